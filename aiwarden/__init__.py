@@ -1,0 +1,3 @@
+"""aiwarden: secure reference platform for AI workloads on Pulumi."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,207 @@
+"""A ``MockMonitor`` that records the full ``RegisterResourceRequest`` the way the engine sees it.
+
+Differences from the stock mock monitor, each one what the engine does:
+- URNs: no ``pulumi:pulumi:Stack`` prefix; a child's type is prefixed by its parent's full
+  qualified type chain (``parent$child``).
+- Resource references in inputs are downgraded (custom -> id, component -> URN) before the
+  mocks see them (the stock monitor rebuilds live resources on a worker thread and hangs).
+- Inputs are read from ``request.object`` (the stock ``MockResourceArgs.inputs`` promotes a
+  nested secret to the whole map).
+- Default providers are synthesized as the engine names them (``default_<version>``).
+- Resource transforms (the resource's own, its ancestors', then the stack's) are invoked over
+  the SDK's callback gRPC service, as the engine invokes them.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import grpc
+from google.protobuf import json_format, struct_pb2
+from pulumi.runtime import rpc
+from pulumi.runtime.mocks import MockMonitor, Mocks, MockResourceArgs
+from pulumi.runtime.proto import callback_pb2, callback_pb2_grpc, resource_pb2
+from pulumi.runtime.settings import get_project, get_stack
+from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
+
+from aiwarden.capture.model import Registration
+from aiwarden.capture.props import UNKNOWN, downgrade_references
+
+STACK_TYPE = "pulumi:pulumi:Stack"
+
+
+def struct_to_dict(message: struct_pb2.Struct) -> dict[str, Any]:
+    return json_format.MessageToDict(message)
+
+
+def dict_to_struct(value: dict[str, Any]) -> struct_pb2.Struct:
+    s = struct_pb2.Struct()
+    s.update(value)
+    return s
+
+
+class CaptureMonitor(MockMonitor):
+    def __init__(self, mocks: Mocks, provider_config: dict[str, dict[str, str]]) -> None:
+        super().__init__(mocks)
+        self.registrations: list[Registration] = []
+        self.stack_outputs: dict[str, Any] = {}
+        self._provider_config = provider_config
+        self._lock = threading.Lock()
+        self._default_providers: dict[tuple[str, str], str] = {}
+        self._stack_callbacks: list[callback_pb2.Callback] = []
+        self._resource_transforms: dict[str, list[callback_pb2.Callback]] = {}
+        self._parents: dict[str, str] = {}
+        self._channels: dict[str, callback_pb2_grpc.CallbacksStub] = {}
+        self.stack_urn = ""
+
+    # -- URNs ------------------------------------------------------------------------------
+    def make_urn(self, parent: str, type_: str, name: str) -> str:
+        qualified = type_
+        if parent:
+            parent_type = parent.split("::")[2]
+            if parent_type != STACK_TYPE:
+                qualified = f"{parent_type}${type_}"
+        return f"urn:pulumi:{get_stack()}::{get_project()}::{qualified}::{name}"
+
+    # -- transforms ------------------------------------------------------------------------
+    def RegisterStackTransform(self, request: callback_pb2.Callback) -> Any:
+        self._stack_callbacks.append(request)
+        return super().RegisterStackTransform(request)
+
+    def _stub(self, target: str) -> callback_pb2_grpc.CallbacksStub:
+        with self._lock:
+            stub = self._channels.get(target)
+            if stub is None:
+                stub = callback_pb2_grpc.CallbacksStub(grpc.insecure_channel(target))
+                self._channels[target] = stub
+            return stub
+
+    def _transforms_for(self, request: resource_pb2.RegisterResourceRequest) -> list[callback_pb2.Callback]:
+        chain = list(request.transforms)
+        parent = request.parent
+        while parent:
+            chain.extend(self._resource_transforms.get(parent, []))
+            parent = self._parents.get(parent, "")
+        return chain + list(self._stack_callbacks)
+
+    def _apply_transforms(self, request: resource_pb2.RegisterResourceRequest) -> None:
+        for callback in self._transforms_for(request):
+            options = resource_pb2.TransformResourceOptions(
+                depends_on=list(request.dependencies),
+                protect=request.protect,
+                ignore_changes=list(request.ignoreChanges),
+                version=request.version,
+                provider=request.provider,
+                additional_secret_outputs=list(request.additionalSecretOutputs),
+                retain_on_delete=request.retainOnDelete,
+                replace_on_changes=list(request.replaceOnChanges),
+            )
+            transform_request = resource_pb2.TransformRequest(
+                type=request.type, name=request.name, custom=request.custom, parent=request.parent,
+                properties=request.object, options=options,
+            )
+            reply = self._stub(callback.target).Invoke(
+                callback_pb2.CallbackInvokeRequest(token=callback.token,
+                                                   request=transform_request.SerializeToString())
+            )
+            result = resource_pb2.TransformResponse.FromString(reply.response)
+            request.object.CopyFrom(result.properties)
+            if result.HasField("options"):
+                o = result.options
+                request.protect = o.protect
+                del request.ignoreChanges[:]
+                request.ignoreChanges.extend(o.ignore_changes)
+                del request.additionalSecretOutputs[:]
+                request.additionalSecretOutputs.extend(o.additional_secret_outputs)
+                if o.provider:
+                    request.provider = o.provider
+                request.retainOnDelete = o.retain_on_delete
+
+    # -- providers -------------------------------------------------------------------------
+    def _default_provider(self, type_: str, version: str) -> str:
+        package = type_.split(":", 1)[0]
+        if package == "pulumi":
+            return ""
+        provider_name = f"default_{version.replace('.', '_')}" if version else "default"
+        key = (package, provider_name)
+        with self._lock:
+            ref = self._default_providers.get(key)
+            if ref is not None:
+                return ref
+        ptype = f"pulumi:providers:{package}"
+        inputs: dict[str, Any] = dict(self._provider_config.get(package, {}))
+        if version:
+            inputs["version"] = version
+        request = resource_pb2.RegisterResourceRequest(
+            type=ptype, name=provider_name, parent=self.stack_urn, custom=True, object=dict_to_struct(inputs),
+            version=version,
+        )
+        urn, pid = self._register(request, synthesized=True)
+        ref = f"{urn}::{pid or UNKNOWN}"
+        with self._lock:
+            self._default_providers.setdefault(key, ref)
+            return self._default_providers[key]
+
+    # -- registration ----------------------------------------------------------------------
+    def RegisterResource(self, request: resource_pb2.RegisterResourceRequest) -> Any:
+        if request.type == STACK_TYPE:
+            self.stack_urn = self.make_urn("", request.type, request.name)
+            self._record(request, self.stack_urn, "", {})
+            return resource_pb2.RegisterResourceResponse(urn=self.stack_urn)
+        _ensure_event_loop()
+        self._apply_transforms(request)
+        if request.custom and not request.provider and not request.type.startswith("pulumi:providers:"):
+            request.provider = self._default_provider(request.type, request.version)
+        urn, id_ = self._register(request)
+        state = self.resources[urn].state
+        obj_proto = _sync_await(rpc.serialize_properties(state, {}))
+        return resource_pb2.RegisterResourceResponse(urn=urn, id=id_, object=obj_proto)
+
+    def _register(self, request: resource_pb2.RegisterResourceRequest, synthesized: bool = False) -> tuple[str, str]:
+        urn = self.make_urn(request.parent, request.type, request.name)
+        if request.transforms:
+            self._resource_transforms[urn] = list(request.transforms)
+        inputs = downgrade_references(struct_to_dict(request.object))
+        args = MockResourceArgs(
+            typ=request.type, name=request.name,
+            inputs=rpc.deserialize_properties(dict_to_struct(inputs)),
+            provider=request.provider, resource_id=request.importId, custom=request.custom,
+        )
+        id_, state = self.mocks.new_resource(args)
+        id_ = id_ or ""
+        self.resources[urn] = MockMonitor.ResourceRegistration(urn, id_, state)
+        self._record(request, urn, id_, inputs)
+        return urn, id_
+
+    def _record(self, request: resource_pb2.RegisterResourceRequest, urn: str, id_: str,
+                inputs: dict[str, Any]) -> None:
+        timeouts = request.customTimeouts
+        options: dict[str, Any] = {
+            "protect": request.protect,
+            "ignoreChanges": list(request.ignoreChanges),
+            "deleteBeforeReplace": request.deleteBeforeReplace if request.deleteBeforeReplaceDefined else None,
+            "additionalSecretOutputs": list(request.additionalSecretOutputs),
+            "aliases": list(request.aliasURNs),
+            "customTimeouts": {"create": timeouts.create, "update": timeouts.update, "delete": timeouts.delete},
+            "retainOnDelete": request.retainOnDelete,
+            "replaceOnChanges": list(request.replaceOnChanges),
+            "deletedWith": request.deletedWith,
+            "importId": request.importId,
+            "version": request.version,
+            "remote": request.remote,
+        }
+        registration = Registration(
+            urn=urn, type=request.type, name=request.name, custom=bool(request.custom), parent=request.parent,
+            provider=request.provider, id=id_, inputs=inputs, dependencies=list(request.dependencies),
+            property_dependencies={k: list(v.urns) for k, v in request.propertyDependencies.items()},
+            options=options,
+        )
+        with self._lock:
+            self._parents[urn] = request.parent
+            self.registrations.append(registration)
+
+    def RegisterResourceOutputs(self, request: resource_pb2.RegisterResourceOutputsRequest) -> Any:
+        if request.urn == self.stack_urn:
+            self.stack_outputs = downgrade_references(struct_to_dict(request.outputs))
+        return super().RegisterResourceOutputs(request)

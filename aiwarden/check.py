@@ -1,0 +1,65 @@
+"""``aiwarden check``: offline preview, then every policy pack through the analyzer protocol."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from aiwarden import __version__
+from aiwarden.capture.model import Capture
+from aiwarden.capture.preview import preview
+from aiwarden.gate.config import load_config_file
+from aiwarden.gate.engine import default_pack_dir, run_pack
+from aiwarden.gate.pack_process import load_manifest
+from aiwarden.report.model import Exemption, Report, ResourceRef
+
+
+def configured_exemptions(pack: str, config: dict[str, Any], controls: dict[str, str]) -> list[Exemption]:
+    """Exemptions as written in the pack config: they appear in the report even when nothing matched."""
+    out = []
+    for policy, value in config.items():
+        if isinstance(value, dict):
+            for item in value.get("exemptions") or []:
+                if isinstance(item, dict):
+                    out.append(Exemption(policy_pack=pack, policy=policy, control=controls.get(policy, ""), urn="",
+                                         resource_type="", resource_name=str(item.get("resource", "")),
+                                         justification=str(item.get("justification", ""))))
+    return out
+
+
+def check_capture(capture: Capture, packs: list[Path], pack_config: Path | None,
+                  progress: Callable[[int, int], None] | None = None) -> Report:
+    user_config = load_config_file(pack_config)
+    report = Report(tool_version=__version__, project=capture.project, stack=capture.stack, preview=capture.preview,
+                    resources=[ResourceRef(r.urn, r.type, r.name, r.parent) for r in capture.resources])
+    for pack_dir in packs or [default_pack_dir()]:
+        manifest = load_manifest(pack_dir)
+        result = run_pack(manifest, capture, user_config, progress)
+        report.packs.append({"name": manifest.name, "version": manifest.version, "path": str(manifest.directory)})
+        report.policies.extend(result.policies)
+        report.violations.extend(result.violations)
+        report.remediations.extend(result.remediations)
+        report.exemptions.extend(result.exemptions)
+        matched = [(x.policy, x.resource_name, x.urn) for x in result.exemptions]
+        controls = {p.name: p.control for p in result.policies}
+        for e in configured_exemptions(manifest.name, user_config, controls):
+            if not any(p == e.policy and e.resource_name in (n, u) for p, n, u in matched):
+                report.exemptions.append(e)
+        report.timings[f"{manifest.name}.startup_s"] = round(result.startup_seconds, 4)
+        report.timings[f"{manifest.name}.analyze_s"] = round(result.analyze_seconds, 4)
+        report.timings[f"{manifest.name}.analyze_stack_s"] = round(result.stack_seconds, 4)
+    report.sort()
+    return report
+
+
+def check(program_dir: Path, stack: str | None, config: list[str], packs: list[Path], pack_config: Path | None,
+          preview_mode: bool = True, progress: Callable[[int, int], None] | None = None) -> Report:
+    started = time.perf_counter()
+    capture = preview(program_dir, stack, config, preview_mode)
+    registered = time.perf_counter()
+    report = check_capture(capture, packs, pack_config, progress)
+    report.timings["registration_s"] = round(registered - started, 4)
+    report.timings["total_s"] = round(time.perf_counter() - started, 4)
+    return report

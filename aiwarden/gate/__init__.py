@@ -1,0 +1,1 @@
+"""The policy gate: run CrossGuard packs over a capture through the analyzer gRPC protocol."""

@@ -1,0 +1,237 @@
+"""The engine's side of the analyzer protocol, over a captured program.
+
+Sequence per pack: GetPluginInfo, GetAnalyzerInfo, Configure (validated config),
+ConfigureStack, then for every resource Remediate and Analyze on the remediated
+properties (on the pack server's 4 workers), then AnalyzeStack with parents,
+dependencies and property dependencies.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import grpc
+from google.protobuf import empty_pb2, json_format, struct_pb2
+from pulumi.runtime.proto import analyzer_pb2
+
+from aiwarden.capture.model import Capture, Registration
+from aiwarden.capture.props import drop_internal_keys
+from aiwarden.gate.config import LEVEL_NAMES, PolicySettings, configure_request, reconcile
+from aiwarden.gate.pack_process import PackEnvironment, PackManifest, PackProcess
+from aiwarden.report.model import Exemption, PolicyMeta, Remediation, Violation, control_of
+
+WORKERS = 4  # the pack server's thread pool (pulumi_policy.PolicyPack)
+EXEMPT_PREFIX = "exempted: "
+ENGINE_ADDRESS = "127.0.0.1:0"  # the pack never calls back into the engine offline
+SEVERITIES = {0: "", 1: "low", 2: "medium", 3: "high", 4: "critical"}
+POLICY_TYPES = {0: "unknown", 1: "resource", 2: "stack"}
+
+
+def marshal(props: dict[str, Any]) -> struct_pb2.Struct:
+    """Engine marshalling for Analyze: secrets and unknowns kept, internal top-level keys dropped."""
+    s = struct_pb2.Struct()
+    s.update(drop_internal_keys(props))
+    return s
+
+
+@dataclass
+class PackResult:
+    manifest: PackManifest
+    policies: list[PolicyMeta]
+    violations: list[Violation]
+    remediations: list[Remediation]
+    exemptions: list[Exemption]
+    startup_seconds: float
+    analyze_seconds: float
+    stack_seconds: float
+
+
+class PackRun:
+    def __init__(self, pack: PackProcess, capture: Capture, settings: dict[str, PolicySettings],
+                 metas: dict[str, PolicyMeta]) -> None:
+        self.pack = pack
+        self.capture = capture
+        self.by_urn = capture.by_urn()
+        self.settings = settings
+        self.metas = metas
+        self.violations: list[Violation] = []
+        self.remediations: list[Remediation] = []
+        self.exemptions: list[Exemption] = []
+
+    # -- marshalling ---------------------------------------------------------------------
+    def _options(self, r: Registration) -> analyzer_pb2.AnalyzerResourceOptions:
+        o = r.options
+        opts = analyzer_pb2.AnalyzerResourceOptions(
+            protect=bool(o.get("protect")), ignoreChanges=o.get("ignoreChanges", []),
+            deleteBeforeReplace=bool(o.get("deleteBeforeReplace")),
+            deleteBeforeReplaceDefined=o.get("deleteBeforeReplace") is not None,
+            additionalSecretOutputs=o.get("additionalSecretOutputs", []), aliases=o.get("aliases", []),
+            parent=r.parent,
+        )
+        timeouts = o.get("customTimeouts") or {}
+        if any(timeouts.values()):
+            opts.customTimeouts.CopyFrom(analyzer_pb2.AnalyzerResourceOptions.CustomTimeouts(
+                create=_seconds(timeouts.get("create")), update=_seconds(timeouts.get("update")),
+                delete=_seconds(timeouts.get("delete"))))
+        return opts
+
+    def _provider(self, r: Registration) -> analyzer_pb2.AnalyzerProviderResource | None:
+        if not r.provider:
+            return None
+        urn = r.provider.rsplit("::", 1)[0]
+        p = self.by_urn.get(urn)
+        if p is None:
+            return None
+        return analyzer_pb2.AnalyzerProviderResource(type=p.type, properties=marshal(p.inputs), urn=p.urn, name=p.name)
+
+    def _request(self, r: Registration, props: dict[str, Any]) -> analyzer_pb2.AnalyzeRequest:
+        req = analyzer_pb2.AnalyzeRequest(type=r.type, properties=marshal(props), urn=r.urn, name=r.name,
+                                          options=self._options(r))
+        provider = self._provider(r)
+        if provider is not None:
+            req.provider.CopyFrom(provider)
+        return req
+
+    # -- per resource --------------------------------------------------------------------
+    def _call(self, method: Callable[..., Any], request: Any, name: str) -> Any:
+        try:
+            return method(request)
+        except grpc.RpcError as exc:
+            raise self.pack.error(exc, name) from None
+
+    def analyze_resource(self, r: Registration, remediate: bool) -> dict[str, Any]:
+        props = r.inputs
+        if remediate:
+            reply = self._call(self.pack.stub.Remediate, self._request(r, props), f"Remediate({r.urn})")
+            for rem in reply.remediations:
+                after = props
+                if rem.HasField("properties") and len(rem.properties.fields):
+                    after = json_format.MessageToDict(rem.properties)
+                self.remediations.append(self._remediation(r, rem, props, after))
+                props = after
+            self._not_applicable(r, reply.not_applicable)
+        reply = self._call(self.pack.stub.Analyze, self._request(r, props), f"Analyze({r.urn})")
+        for d in reply.diagnostics:
+            self.violations.append(self._violation(d, r))
+        self._not_applicable(r, reply.not_applicable)
+        return props
+
+    def _not_applicable(self, r: Registration | None, items: Any) -> None:
+        for na in items:
+            if na.reason.startswith(EXEMPT_PREFIX) and r is not None:
+                meta = self.metas.get(na.policy_name)
+                self.exemptions.append(Exemption(
+                    policy_pack=self.pack.manifest.name, policy=na.policy_name,
+                    control=meta.control if meta else control_of(na.policy_name), urn=r.urn,
+                    resource_type=r.type, resource_name=r.name, justification=na.reason[len(EXEMPT_PREFIX):]))
+
+    def _remediation(self, r: Registration, rem: Any, before: dict[str, Any], after: dict[str, Any]) -> Remediation:
+        changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+        meta = self.metas.get(rem.policyName)
+        return Remediation(
+            policy_pack=rem.policyPackName or self.pack.manifest.name, policy=rem.policyName,
+            control=meta.control if meta else control_of(rem.policyName), urn=r.urn, resource_type=r.type,
+            resource_name=r.name, description=rem.description,
+            before={k: before.get(k) for k in changed}, after={k: after.get(k) for k in changed},
+            diagnostic=rem.diagnostic)
+
+    def _violation(self, d: analyzer_pb2.AnalyzeDiagnostic, r: Registration | None) -> Violation:
+        meta = self.metas.get(d.policyName)
+        message = d.message
+        if d.description and message.startswith(d.description):
+            message = message[len(d.description):].lstrip("\n") or d.description
+        urn = d.urn or (r.urn if r is not None else "")
+        target = self.by_urn.get(urn)
+        unknown = "during preview" in d.message and d.message.startswith("can't run policy")
+        return Violation(
+            policy_pack=self.pack.manifest.name, policy=d.policyName,
+            control=meta.control if meta else control_of(d.policyName),
+            severity=SEVERITIES.get(d.severity) or (meta.severity if meta else ""),
+            enforcement_level=LEVEL_NAMES.get(d.enforcementLevel, "advisory"), urn=urn,
+            resource_type=target.type if target else "", resource_name=target.name if target else "",
+            message=message, description=d.description, kind="unknown-at-preview" if unknown else "violation")
+
+    # -- whole stack ---------------------------------------------------------------------
+    def analyze_stack(self, props_by_urn: dict[str, dict[str, Any]]) -> None:
+        request = analyzer_pb2.AnalyzeStackRequest()
+        for r in self.capture.resources:
+            res = analyzer_pb2.AnalyzerResource(
+                type=r.type, properties=marshal(props_by_urn.get(r.urn, r.inputs)), urn=r.urn, name=r.name,
+                options=self._options(r), parent=r.parent, dependencies=r.dependencies)
+            provider = self._provider(r)
+            if provider is not None:
+                res.provider.CopyFrom(provider)
+            for key, urns in r.property_dependencies.items():
+                res.propertyDependencies[key].urns.extend(urns)
+            request.resources.append(res)
+        reply = self._call(self.pack.stub.AnalyzeStack, request, "AnalyzeStack")
+        for d in reply.diagnostics:
+            self.violations.append(self._violation(d, None))
+
+
+def _seconds(value: Any) -> float:
+    return float(value or 0)
+
+
+def _metas(manifest: PackManifest, info: analyzer_pb2.AnalyzerInfo,
+           settings: dict[str, PolicySettings]) -> dict[str, PolicyMeta]:
+    metas = {}
+    for p in info.policies:
+        framework = json_format.MessageToDict(p.framework) if p.HasField("framework") else {}
+        metas[p.name] = PolicyMeta(
+            pack=manifest.name, pack_version=manifest.version, name=p.name, description=p.description,
+            control=control_of(p.name, framework.get("reference", "")), severity=SEVERITIES.get(p.severity, ""),
+            enforcement_level=settings[p.name].level, policy_type=POLICY_TYPES.get(p.policy_type, "unknown"),
+            tags=list(p.tags), remediation_steps=p.remediation_steps, url=p.url, framework=framework)
+    return metas
+
+
+def run_pack(manifest: PackManifest, capture: Capture, user_config: dict[str, Any],
+             progress: Callable[[int, int], None] | None = None) -> PackResult:
+    env = PackEnvironment(project=capture.project, stack=capture.stack, organization=capture.organization,
+                          dry_run=capture.preview, config=capture.config, secret_keys=capture.secret_keys)
+    with PackProcess(manifest, env, ENGINE_ADDRESS) as pack:
+        stub = pack.stub
+        try:
+            stub.GetPluginInfo(empty_pb2.Empty())
+            info = stub.GetAnalyzerInfo(empty_pb2.Empty())
+        except grpc.RpcError as exc:
+            raise pack.error(exc, "GetAnalyzerInfo") from None
+        settings = reconcile(info, user_config)
+        metas = _metas(manifest, info, settings)
+        try:
+            stub.Configure(configure_request(settings))
+            stub.ConfigureStack(analyzer_pb2.AnalyzerStackConfigureRequest(
+                stack=capture.stack, project=capture.project, organization=capture.organization,
+                dry_run=capture.preview, config=capture.config, config_secret_keys=capture.secret_keys,
+                tags={"pulumi:project": capture.project, "pulumi:runtime": "python"}))
+        except grpc.RpcError as exc:
+            if exc.code() != grpc.StatusCode.UNIMPLEMENTED:
+                raise pack.error(exc, "Configure") from None
+        run = PackRun(pack, capture, settings, metas)
+        remediate = any(s.level == "remediate" for s in settings.values())
+        started = time.perf_counter()
+        props_by_urn: dict[str, dict[str, Any]] = {}
+        total = len(capture.resources)
+        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+            futures = {r.urn: pool.submit(run.analyze_resource, r, remediate) for r in capture.resources}
+            for done, (urn, future) in enumerate(futures.items(), 1):
+                props_by_urn[urn] = future.result()
+                if progress is not None:
+                    progress(done, total)
+        analyzed = time.perf_counter()
+        run.analyze_stack(props_by_urn)
+        finished = time.perf_counter()
+    return PackResult(manifest=manifest, policies=list(metas.values()), violations=run.violations,
+                      remediations=run.remediations, exemptions=run.exemptions,
+                      startup_seconds=pack.startup_seconds, analyze_seconds=analyzed - started,
+                      stack_seconds=finished - analyzed)
+
+
+def default_pack_dir() -> Path:
+    return Path(__file__).resolve().parents[2] / "policy_packs" / "aiwarden"

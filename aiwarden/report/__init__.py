@@ -1,0 +1,1 @@
+"""Check results and their renderings (terminal, JSON, SARIF, JUnit, Markdown)."""

@@ -1,0 +1,135 @@
+"""The result of ``aiwarden check``: one shape, rendered by every format."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+_CONTROL = re.compile(r"^([a-z]+)-(\d+)-")
+
+
+def control_of(policy_name: str, reference: str = "") -> str:
+    """The catalog control id a policy names: framework reference, else its ``<id>-`` name prefix."""
+    if reference:
+        return reference
+    match = _CONTROL.match(policy_name)
+    return f"{match.group(1).upper()}-{match.group(2)}" if match else ""
+
+
+@dataclass
+class PolicyMeta:
+    pack: str
+    pack_version: str
+    name: str
+    description: str
+    control: str
+    severity: str
+    enforcement_level: str
+    policy_type: str
+    tags: list[str] = field(default_factory=list)
+    remediation_steps: str = ""
+    url: str = ""
+    framework: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Violation:
+    policy_pack: str
+    policy: str
+    control: str
+    severity: str
+    enforcement_level: str
+    urn: str
+    resource_type: str
+    resource_name: str
+    message: str
+    description: str = ""
+    kind: str = "violation"  # or "unknown-at-preview"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"policyPack": self.policy_pack, "policy": self.policy, "control": self.control,
+                "severity": self.severity, "enforcementLevel": self.enforcement_level, "urn": self.urn,
+                "resourceType": self.resource_type, "resourceName": self.resource_name,
+                "message": self.message, "kind": self.kind}
+
+
+@dataclass
+class Remediation:
+    policy_pack: str
+    policy: str
+    control: str
+    urn: str
+    resource_type: str
+    resource_name: str
+    description: str
+    before: dict[str, Any]
+    after: dict[str, Any]
+    diagnostic: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"policyPack": self.policy_pack, "policy": self.policy, "control": self.control, "urn": self.urn,
+                "resourceType": self.resource_type, "resourceName": self.resource_name,
+                "description": self.description, "before": self.before, "after": self.after,
+                "diagnostic": self.diagnostic}
+
+
+@dataclass
+class Exemption:
+    """A policy that did not apply to a resource because pack config exempts it, with the written reason."""
+
+    policy_pack: str
+    policy: str
+    control: str
+    urn: str
+    resource_type: str
+    resource_name: str
+    justification: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"policyPack": self.policy_pack, "policy": self.policy, "control": self.control, "urn": self.urn,
+                "resourceType": self.resource_type, "resourceName": self.resource_name,
+                "justification": self.justification}
+
+
+@dataclass
+class ResourceRef:
+    urn: str
+    type: str
+    name: str
+    parent: str
+
+
+@dataclass
+class Report:
+    tool_version: str
+    project: str
+    stack: str
+    preview: bool
+    resources: list[ResourceRef] = field(default_factory=list)
+    policies: list[PolicyMeta] = field(default_factory=list)
+    violations: list[Violation] = field(default_factory=list)
+    remediations: list[Remediation] = field(default_factory=list)
+    exemptions: list[Exemption] = field(default_factory=list)
+    packs: list[dict[str, str]] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def mandatory(self) -> list[Violation]:
+        return [v for v in self.violations if v.enforcement_level == "mandatory"]
+
+    @property
+    def advisory(self) -> list[Violation]:
+        return [v for v in self.violations if v.enforcement_level != "mandatory"]
+
+    def policy(self, pack: str, name: str) -> PolicyMeta | None:
+        for p in self.policies:
+            if p.pack == pack and p.name == name:
+                return p
+        return None
+
+    def sort(self) -> None:
+        order = {"mandatory": 0, "advisory": 1}
+        self.violations.sort(key=lambda v: (order.get(v.enforcement_level, 2), v.control, v.policy, v.urn))
+        self.remediations.sort(key=lambda r: (r.policy, r.urn))
+        self.exemptions.sort(key=lambda e: (e.policy, e.urn))

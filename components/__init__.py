@@ -1,0 +1,1 @@
+"""aiwarden components: hardened Pulumi ComponentResources for AI workloads."""

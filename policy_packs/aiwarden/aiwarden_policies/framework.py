@@ -1,0 +1,281 @@
+"""How every aiwarden policy is declared: catalog-driven metadata, environment, exemptions.
+
+A policy module declares a ``Spec`` (control id, name, description, resource types,
+remediation steps, framework ids, extra config) and a check function; ``resource_policy`` and
+``stack_policy`` turn them into ``pulumi_policy`` policies with the same metadata order
+everywhere: description, enforcement, severity, framework mapping, tags, remediation, url.
+
+Enforcement comes from the catalog column of the stack's environment: ``aiwarden:environment``
+(or ``<project>:environment``) in the stack config the engine passes as ``PULUMI_CONFIG``;
+unknown means production. The policy SDK fixes one level per policy for a run, so a resource
+tagged with another environment than its stack's is held to the stack's level.
+
+Exemptions: the pack config of a policy may list ``exemptions`` — ``{"resource": <name or
+URN>, "justification": <at least 20 characters>}``; an exempt resource is reported as not
+applicable with ``exempted: <justification>``, which ``aiwarden check`` shows in every report.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pulumi_policy import (
+    EnforcementLevel,
+    PolicyComplianceFramework,
+    PolicyConfigSchema,
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    Severity,
+    StackValidationArgs,
+    StackValidationPolicy,
+)
+
+from aiwarden_policies import vocabulary as v
+from aiwarden_policies.catalog import controls
+from aiwarden_policies.taggable import tag_property
+
+DOCS_URL = "docs/policies.md"
+FRAMEWORK_NAME = "aiwarden-controls"
+EXEMPT_PREFIX = "exempted: "
+_MISSING = object()
+
+EXEMPTIONS_SCHEMA: dict[str, Any] = {
+    "type": "array",
+    "description": "Resources this policy does not apply to, each with a written justification.",
+    "items": {
+        "type": "object",
+        "properties": {
+            "resource": {"type": "string", "minLength": 1, "description": "Resource name or URN."},
+            "justification": {"type": "string", "minLength": 20, "description": "Why, who approved, until when."},
+        },
+        "required": ["resource", "justification"],
+        "additionalProperties": False,
+    },
+    "default": [],
+}
+
+
+def _pulumi_config() -> dict[str, str]:
+    try:
+        data = json.loads(os.environ.get("PULUMI_CONFIG", "") or "{}")
+    except json.JSONDecodeError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def stack_config(key: str) -> str | None:
+    """A stack config value by bare key, from ``aiwarden:`` or the project's namespace."""
+    config = _pulumi_config()
+    project = os.environ.get("PULUMI_PROJECT", "")
+    for full in (f"aiwarden:{key}", f"{project}:{key}"):
+        if full in config:
+            return str(config[full])
+    return None
+
+
+def stack_environment() -> str:
+    return v.canonical_environment(stack_config("environment")) or "production"
+
+
+@dataclass(frozen=True)
+class Spec:
+    control: str
+    name: str
+    description: str
+    remediation_steps: str
+    resource_types: tuple[str, ...] | None = None  # None: every type (the check filters)
+    security_hub: tuple[str, ...] = ()
+    config: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    tags: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.control not in controls():
+            raise ValueError(f"policy {self.name} names unknown control {self.control}")
+        prefix = self.control.lower() + "-"
+        if not self.name.startswith(prefix):
+            raise ValueError(f"policy {self.name} must be named {prefix}<what-it-checks>")
+
+    def metadata(self, environment: str) -> dict[str, Any]:
+        control = controls()[self.control]
+        spec_parts = [f"NIST CSF 2.0: {', '.join(control.csf)}"]
+        if self.security_hub:
+            spec_parts.append(f"AWS Security Hub: {', '.join(self.security_hub)}")
+        schema = {"exemptions": EXEMPTIONS_SCHEMA, **{k: dict(val) for k, val in self.config.items()}}
+        return {
+            "description": self.description,
+            "enforcement_level": EnforcementLevel(control.level(environment)),
+            "severity": Severity(control.severity),
+            "framework": PolicyComplianceFramework(
+                name=FRAMEWORK_NAME, version="1", reference=self.control, specification="; ".join(spec_parts)
+            ),
+            "tags": [self.control, *(f"csf:{c}" for c in control.csf), *(f"securityhub:{s}" for s in self.security_hub),
+                     *self.tags],
+            "remediation_steps": self.remediation_steps,
+            "url": f"{DOCS_URL}#{self.name}",
+            "config_schema": PolicyConfigSchema(properties=schema),
+        }
+
+
+def _exemption(config: Mapping[str, Any], name: str, urn: str) -> str | None:
+    for item in config.get("exemptions") or []:
+        if item.get("resource") in (name, urn):
+            return str(item.get("justification", ""))
+    return None
+
+
+def get(value: Any, path: str, default: Any = None) -> Any:
+    """Nested read by dotted path (``metadataOptions.httpTokens``); lists index by number."""
+    current = value
+    for part in path.split("."):
+        if isinstance(current, Mapping):
+            if part not in current:
+                return default
+            current = current[part]
+        elif isinstance(current, list | tuple) and part.isdigit() and int(part) < len(current):
+            current = current[int(part)]
+        else:
+            return default
+    return current
+
+
+class Resource:
+    """What a check sees of one resource: type, name, URN, engine-shaped inputs, config, environment."""
+
+    def __init__(self, type_: str, name: str, urn: str, props: Mapping[str, Any], config: Mapping[str, Any],
+                 stack_tags: Mapping[str, str] | None = None) -> None:
+        self.type = type_
+        self.name = name
+        self.urn = urn
+        self.props = props
+        self.config = config
+        self.stack_tags = stack_tags or {}
+
+    def get(self, path: str, default: Any = None) -> Any:
+        return get(self.props, path, default)
+
+    def has(self, path: str) -> bool:
+        return get(self.props, path, _MISSING) is not _MISSING
+
+    def labels(self) -> Mapping[str, Any]:
+        """Tags / labels / Kubernetes labels with the aiwarden prefix folded away."""
+        where = tag_property(self.type)
+        if where is None:
+            return {}
+        found = self.get(where) or {}
+        if where == "metadata.labels":
+            return {k[len(v.K8S_LABEL_PREFIX):]: val for k, val in found.items() if k.startswith(v.K8S_LABEL_PREFIX)}
+        return found
+
+    @property
+    def environment(self) -> str:
+        own = v.canonical_environment(str(self.labels().get(v.ENVIRONMENT) or "") or None)
+        return own or stack_environment()
+
+    @property
+    def classification(self) -> str | None:
+        value = self.labels().get(v.DATA_CLASSIFICATION)
+        return str(value) if value else None
+
+    @property
+    def sensitive(self) -> bool:
+        """Confidential/restricted, or unclassified (an unknown classification is treated as sensitive)."""
+        return self.classification is None or self.classification in v.SENSITIVE_CLASSIFICATIONS
+
+
+ResourceCheck = Callable[[Resource], Iterable[str]]
+Remediate = Callable[[Resource], Mapping[str, Any] | None]
+
+
+class AiwardenResourcePolicy(ResourceValidationPolicy):
+    def __init__(self, spec: Spec, check: ResourceCheck, remediate: Remediate | None = None) -> None:
+        self.spec = spec
+        self._check = check
+        self._fix = remediate
+        self._types = frozenset(spec.resource_types) if spec.resource_types is not None else None
+        super().__init__(spec.name, **spec.metadata(stack_environment()))
+
+    def _resource(self, args: ResourceValidationArgs) -> Resource | None:
+        if self._types is not None and args.resource_type not in self._types:
+            return None
+        config = args.get_config() or {}
+        justification = _exemption(config, args.name, args.urn)
+        if justification is not None:
+            args.not_applicable(EXEMPT_PREFIX + justification)
+        return Resource(args.resource_type, args.name, args.urn, args.props, config, args.stack_tags)
+
+    def validate(self, args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+        resource = self._resource(args)
+        if resource is None:
+            return
+        for message in self._check(resource):
+            report_violation(message, None)
+
+    def remediate(self, args: ResourceValidationArgs) -> Mapping[str, Any] | None:  # type: ignore[override]
+        if self._fix is None:
+            return None
+        resource = self._resource(args)
+        return self._fix(resource) if resource is not None else None
+
+    def has_remediation(self) -> bool:
+        return self._fix is not None
+
+
+class Stack:
+    """What a stack check sees: every resource (with parent and dependencies), config, stack tags."""
+
+    def __init__(self, args: StackValidationArgs) -> None:
+        self.config = args.get_config() or {}
+        self.stack_tags = args.stack_tags
+        self.resources = args.resources
+
+    def resource(self, r: Any) -> Resource:
+        return Resource(r.resource_type, r.name, r.urn, r.props, self.config, self.stack_tags)
+
+    def of_type(self, *types: str) -> list[Any]:
+        wanted = set(types)
+        return [r for r in self.resources if r.resource_type in wanted]
+
+    def exempt(self, r: Any) -> bool:
+        return _exemption(self.config, r.name, r.urn) is not None
+
+
+StackCheck = Callable[[Stack], Iterable[tuple[str, str | None]]]
+
+
+class AiwardenStackPolicy(StackValidationPolicy):
+    def __init__(self, spec: Spec, check: StackCheck) -> None:
+        self.spec = spec
+        self._check = check
+        super().__init__(spec.name, **spec.metadata(stack_environment()))
+
+    def validate(self, args: StackValidationArgs, report_violation: ReportViolation) -> None:
+        stack = Stack(args)
+        by_urn = {r.urn: r for r in stack.resources}
+        for message, urn in self._check(stack):
+            target = by_urn.get(urn) if urn else None
+            if target is not None and stack.exempt(target):
+                continue
+            report_violation(message, urn)
+
+
+def resource_policy(spec: Spec, remediate: Remediate | None = None) -> Callable[[ResourceCheck], AiwardenResourcePolicy]:
+    """Decorator: ``@resource_policy(Spec(...))`` over ``def check(r: Resource) -> Iterable[str]``."""
+
+    def wrap(check: ResourceCheck) -> AiwardenResourcePolicy:
+        return AiwardenResourcePolicy(spec, check, remediate)
+
+    return wrap
+
+
+def stack_policy(spec: Spec) -> Callable[[StackCheck], AiwardenStackPolicy]:
+    """Decorator: ``@stack_policy(Spec(...))`` over ``def check(s: Stack) -> Iterable[(message, urn | None)]``."""
+
+    def wrap(check: StackCheck) -> AiwardenStackPolicy:
+        return AiwardenStackPolicy(spec, check)
+
+    return wrap
