@@ -11,7 +11,7 @@ from aiwarden import __version__
 from aiwarden.capture.model import Capture
 from aiwarden.capture.preview import preview
 from aiwarden.gate.config import load_config_file
-from aiwarden.gate.engine import default_pack_dir, run_pack
+from aiwarden.gate.engine import PackResult, default_pack_dir, run_pack
 from aiwarden.gate.pack_process import load_manifest
 from aiwarden.report.model import Exemption, Report, ResourceRef
 
@@ -29,28 +29,36 @@ def configured_exemptions(pack: str, config: dict[str, Any], controls: dict[str,
     return out
 
 
+def new_report(capture: Capture) -> Report:
+    return Report(tool_version=__version__, project=capture.project, stack=capture.stack, preview=capture.preview,
+                  resources=[ResourceRef(r.urn, r.type, r.name, r.parent) for r in capture.resources])
+
+
+def assemble(report: Report, result: PackResult, user_config: dict[str, Any]) -> None:
+    """Add one pack's results to the report (configured exemptions that matched nothing included)."""
+    manifest = result.manifest
+    report.packs.append({"name": manifest.name, "version": manifest.version, "path": str(manifest.directory)})
+    report.policies.extend(result.policies)
+    report.violations.extend(result.violations)
+    report.remediations.extend(result.remediations)
+    report.exemptions.extend(result.exemptions)
+    matched = [(x.policy, x.resource_name, x.urn) for x in result.exemptions]
+    controls = {p.name: p.control for p in result.policies}
+    for e in configured_exemptions(manifest.name, user_config, controls):
+        if not any(p == e.policy and e.resource_name in (n, u) for p, n, u in matched):
+            report.exemptions.append(e)
+    report.timings[f"{manifest.name}.startup_s"] = round(result.startup_seconds, 4)
+    report.timings[f"{manifest.name}.analyze_s"] = round(result.analyze_seconds, 4)
+    report.timings[f"{manifest.name}.analyze_stack_s"] = round(result.stack_seconds, 4)
+    report.sort()
+
+
 def check_capture(capture: Capture, packs: list[Path], pack_config: Path | None,
                   progress: Callable[[int, int], None] | None = None) -> Report:
     user_config = load_config_file(pack_config)
-    report = Report(tool_version=__version__, project=capture.project, stack=capture.stack, preview=capture.preview,
-                    resources=[ResourceRef(r.urn, r.type, r.name, r.parent) for r in capture.resources])
+    report = new_report(capture)
     for pack_dir in packs or [default_pack_dir()]:
-        manifest = load_manifest(pack_dir)
-        result = run_pack(manifest, capture, user_config, progress)
-        report.packs.append({"name": manifest.name, "version": manifest.version, "path": str(manifest.directory)})
-        report.policies.extend(result.policies)
-        report.violations.extend(result.violations)
-        report.remediations.extend(result.remediations)
-        report.exemptions.extend(result.exemptions)
-        matched = [(x.policy, x.resource_name, x.urn) for x in result.exemptions]
-        controls = {p.name: p.control for p in result.policies}
-        for e in configured_exemptions(manifest.name, user_config, controls):
-            if not any(p == e.policy and e.resource_name in (n, u) for p, n, u in matched):
-                report.exemptions.append(e)
-        report.timings[f"{manifest.name}.startup_s"] = round(result.startup_seconds, 4)
-        report.timings[f"{manifest.name}.analyze_s"] = round(result.analyze_seconds, 4)
-        report.timings[f"{manifest.name}.analyze_stack_s"] = round(result.stack_seconds, 4)
-    report.sort()
+        assemble(report, run_pack(load_manifest(pack_dir), capture, user_config, progress), user_config)
     return report
 
 

@@ -23,6 +23,8 @@ class Registration:
     dependencies: list[str] = field(default_factory=list)
     property_dependencies: dict[str, list[str]] = field(default_factory=dict)
     options: dict[str, Any] = field(default_factory=dict)
+    #: Output properties (engine-shaped; unknowns in preview). AnalyzeStack sees outputs, Analyze sees inputs.
+    outputs: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass

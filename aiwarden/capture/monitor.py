@@ -54,6 +54,7 @@ class CaptureMonitor(MockMonitor):
         self._parents: dict[str, str] = {}
         self._channels: dict[str, callback_pb2_grpc.CallbacksStub] = {}
         self.stack_urn = ""
+        self._by_urn: dict[str, Registration] = {}
 
     # -- URNs ------------------------------------------------------------------------------
     def make_urn(self, parent: str, type_: str, name: str) -> str:
@@ -137,7 +138,7 @@ class CaptureMonitor(MockMonitor):
             type=ptype, name=provider_name, parent=self.stack_urn, custom=True, object=dict_to_struct(inputs),
             version=version,
         )
-        urn, pid = self._register(request, synthesized=True)
+        urn, pid, _ = self._register(request)
         ref = f"{urn}::{pid or UNKNOWN}"
         with self._lock:
             self._default_providers.setdefault(key, ref)
@@ -153,12 +154,10 @@ class CaptureMonitor(MockMonitor):
         self._apply_transforms(request)
         if request.custom and not request.provider and not request.type.startswith("pulumi:providers:"):
             request.provider = self._default_provider(request.type, request.version)
-        urn, id_ = self._register(request)
-        state = self.resources[urn].state
-        obj_proto = _sync_await(rpc.serialize_properties(state, {}))
+        urn, id_, obj_proto = self._register(request)
         return resource_pb2.RegisterResourceResponse(urn=urn, id=id_, object=obj_proto)
 
-    def _register(self, request: resource_pb2.RegisterResourceRequest, synthesized: bool = False) -> tuple[str, str]:
+    def _register(self, request: resource_pb2.RegisterResourceRequest) -> tuple[str, str, struct_pb2.Struct]:
         urn = self.make_urn(request.parent, request.type, request.name)
         if request.transforms:
             self._resource_transforms[urn] = list(request.transforms)
@@ -171,11 +170,12 @@ class CaptureMonitor(MockMonitor):
         id_, state = self.mocks.new_resource(args)
         id_ = id_ or ""
         self.resources[urn] = MockMonitor.ResourceRegistration(urn, id_, state)
-        self._record(request, urn, id_, inputs)
-        return urn, id_
+        obj_proto = _sync_await(rpc.serialize_properties(state, {}))
+        self._record(request, urn, id_, inputs, struct_to_dict(obj_proto) if request.custom else {})
+        return urn, id_, obj_proto
 
     def _record(self, request: resource_pb2.RegisterResourceRequest, urn: str, id_: str,
-                inputs: dict[str, Any]) -> None:
+                inputs: dict[str, Any], outputs: dict[str, Any] | None = None) -> None:
         timeouts = request.customTimeouts
         options: dict[str, Any] = {
             "protect": request.protect,
@@ -195,13 +195,19 @@ class CaptureMonitor(MockMonitor):
             urn=urn, type=request.type, name=request.name, custom=bool(request.custom), parent=request.parent,
             provider=request.provider, id=id_, inputs=inputs, dependencies=list(request.dependencies),
             property_dependencies={k: list(v.urns) for k, v in request.propertyDependencies.items()},
-            options=options,
+            options=options, outputs=outputs or {},
         )
         with self._lock:
+            self._by_urn[urn] = registration
             self._parents[urn] = request.parent
             self.registrations.append(registration)
 
     def RegisterResourceOutputs(self, request: resource_pb2.RegisterResourceOutputsRequest) -> Any:
+        outputs = downgrade_references(struct_to_dict(request.outputs))
         if request.urn == self.stack_urn:
-            self.stack_outputs = downgrade_references(struct_to_dict(request.outputs))
+            self.stack_outputs = outputs
+        with self._lock:
+            registration = self._by_urn.get(request.urn)
+            if registration is not None:
+                registration.outputs = outputs
         return super().RegisterResourceOutputs(request)

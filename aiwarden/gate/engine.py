@@ -158,10 +158,12 @@ class PackRun:
 
     # -- whole stack ---------------------------------------------------------------------
     def analyze_stack(self, props_by_urn: dict[str, dict[str, Any]]) -> None:
+        """AnalyzeStack sees each resource's outputs (after remediation of its inputs)."""
         request = analyzer_pb2.AnalyzeStackRequest()
         for r in self.capture.resources:
+            outputs = {**r.outputs, **props_by_urn.get(r.urn, {})} if r.custom else r.outputs
             res = analyzer_pb2.AnalyzerResource(
-                type=r.type, properties=marshal(props_by_urn.get(r.urn, r.inputs)), urn=r.urn, name=r.name,
+                type=r.type, properties=marshal(outputs), urn=r.urn, name=r.name,
                 options=self._options(r), parent=r.parent, dependencies=r.dependencies)
             provider = self._provider(r)
             if provider is not None:
@@ -191,46 +193,60 @@ def _metas(manifest: PackManifest, info: analyzer_pb2.AnalyzerInfo,
     return metas
 
 
-def run_pack(manifest: PackManifest, capture: Capture, user_config: dict[str, Any],
+def evaluate(pack: PackProcess, capture: Capture, user_config: dict[str, Any],
              progress: Callable[[int, int], None] | None = None) -> PackResult:
-    env = PackEnvironment(project=capture.project, stack=capture.stack, organization=capture.organization,
-                          dry_run=capture.preview, config=capture.config, secret_keys=capture.secret_keys)
-    with PackProcess(manifest, env, ENGINE_ADDRESS) as pack:
-        stub = pack.stub
-        try:
-            stub.GetPluginInfo(empty_pb2.Empty())
-            info = stub.GetAnalyzerInfo(empty_pb2.Empty())
-        except grpc.RpcError as exc:
-            raise pack.error(exc, "GetAnalyzerInfo") from None
-        settings = reconcile(info, user_config)
-        metas = _metas(manifest, info, settings)
-        try:
-            stub.Configure(configure_request(settings))
-            stub.ConfigureStack(analyzer_pb2.AnalyzerStackConfigureRequest(
-                stack=capture.stack, project=capture.project, organization=capture.organization,
-                dry_run=capture.preview, config=capture.config, config_secret_keys=capture.secret_keys,
-                tags={"pulumi:project": capture.project, "pulumi:runtime": "python"}))
-        except grpc.RpcError as exc:
-            if exc.code() != grpc.StatusCode.UNIMPLEMENTED:
-                raise pack.error(exc, "Configure") from None
-        run = PackRun(pack, capture, settings, metas)
-        remediate = any(s.level == "remediate" for s in settings.values())
-        started = time.perf_counter()
-        props_by_urn: dict[str, dict[str, Any]] = {}
-        total = len(capture.resources)
-        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-            futures = {r.urn: pool.submit(run.analyze_resource, r, remediate) for r in capture.resources}
-            for done, (urn, future) in enumerate(futures.items(), 1):
-                props_by_urn[urn] = future.result()
-                if progress is not None:
-                    progress(done, total)
-        analyzed = time.perf_counter()
-        run.analyze_stack(props_by_urn)
-        finished = time.perf_counter()
-    return PackResult(manifest=manifest, policies=list(metas.values()), violations=run.violations,
+    """The engine's sequence against a running pack (a pack may be reused across captures)."""
+    stub = pack.stub
+    try:
+        stub.GetPluginInfo(empty_pb2.Empty())
+        info = stub.GetAnalyzerInfo(empty_pb2.Empty())
+    except grpc.RpcError as exc:
+        raise pack.error(exc, "GetAnalyzerInfo") from None
+    settings = reconcile(info, user_config)
+    metas = _metas(pack.manifest, info, settings)
+    try:
+        stub.Configure(configure_request(settings))
+    except grpc.RpcError as exc:
+        raise pack.error(exc, "Configure") from None
+    try:
+        stub.ConfigureStack(analyzer_pb2.AnalyzerStackConfigureRequest(
+            stack=capture.stack, project=capture.project, organization=capture.organization,
+            dry_run=capture.preview, config=capture.config, config_secret_keys=capture.secret_keys,
+            tags={"pulumi:project": capture.project, "pulumi:runtime": "python"}))
+    except grpc.RpcError as exc:
+        if exc.code() != grpc.StatusCode.UNIMPLEMENTED:
+            raise pack.error(exc, "ConfigureStack") from None
+    run = PackRun(pack, capture, settings, metas)
+    # The engine calls Remediate for every resource; with no policy at the remediate level the SDK
+    # answers with nothing, so the call is skipped (same result, half the round trips).
+    remediate = any(s.level == "remediate" for s in settings.values())
+    started = time.perf_counter()
+    props_by_urn: dict[str, dict[str, Any]] = {}
+    total = len(capture.resources)
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        futures = {r.urn: pool.submit(run.analyze_resource, r, remediate) for r in capture.resources}
+        for done, (urn, future) in enumerate(futures.items(), 1):
+            props_by_urn[urn] = future.result()
+            if progress is not None:
+                progress(done, total)
+    analyzed = time.perf_counter()
+    run.analyze_stack(props_by_urn)
+    finished = time.perf_counter()
+    return PackResult(manifest=pack.manifest, policies=list(metas.values()), violations=run.violations,
                       remediations=run.remediations, exemptions=run.exemptions,
                       startup_seconds=pack.startup_seconds, analyze_seconds=analyzed - started,
                       stack_seconds=finished - analyzed)
+
+
+def pack_environment(capture: Capture) -> PackEnvironment:
+    return PackEnvironment(project=capture.project, stack=capture.stack, organization=capture.organization,
+                           dry_run=capture.preview, config=capture.config, secret_keys=capture.secret_keys)
+
+
+def run_pack(manifest: PackManifest, capture: Capture, user_config: dict[str, Any],
+             progress: Callable[[int, int], None] | None = None) -> PackResult:
+    with PackProcess(manifest, pack_environment(capture), ENGINE_ADDRESS) as pack:
+        return evaluate(pack, capture, user_config, progress)
 
 
 def default_pack_dir() -> Path:

@@ -1,0 +1,110 @@
+"""Test harness: capture real programs under mocks, evaluate packs over the analyzer protocol.
+
+Captures are cached per (program, config, mode) for the session; packs are started once per
+environment (the pack reads the stack environment at start, as under the engine) and are
+reconfigured per call, exactly as the engine's Configure does.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import tempfile
+import textwrap
+from pathlib import Path
+from typing import Any
+
+from aiwarden.capture.model import Capture, Registration
+from aiwarden.capture.preview import preview
+from aiwarden.check import assemble, new_report
+from aiwarden.gate.engine import ENGINE_ADDRESS, default_pack_dir, evaluate, pack_environment
+from aiwarden.gate.pack_process import PackProcess, load_manifest
+from aiwarden.report.model import Report
+
+PROJECT = "test"
+PACK_DIR = default_pack_dir()
+_ROOT = Path(tempfile.mkdtemp(prefix="aiwarden-tests-"))
+_CAPTURES: dict[str, Capture] = {}
+_PACKS: dict[str, PackProcess] = {}
+
+
+def write_program(code: str, config: dict[str, Any] | None = None, stack: str = "test",
+                  directory: Path | None = None) -> Path:
+    """A Pulumi project with ``code`` as ``__main__.py`` and ``config`` as its stack config."""
+    body = textwrap.dedent(code)
+    key = hashlib.sha256(json.dumps([body, config, stack], sort_keys=True).encode()).hexdigest()[:16]
+    target = directory or (_ROOT / key)
+    target.mkdir(parents=True, exist_ok=True)
+    (target / "Pulumi.yaml").write_text(f"name: {PROJECT}\nruntime: python\n", encoding="utf-8")
+    stack_config = {"config": {"aws:region": "us-east-1", "gcp:project": "aiwarden-offline", **(config or {})}}
+    (target / f"Pulumi.{stack}.yaml").write_text(json.dumps(stack_config), encoding="utf-8")
+    (target / "__main__.py").write_text(body, encoding="utf-8")
+    return target
+
+
+def capture(code: str, config: dict[str, Any] | None = None, preview_mode: bool = False) -> Capture:
+    """Capture a program (cached); update mode by default so ids are known."""
+    key = json.dumps([textwrap.dedent(code), config, preview_mode], sort_keys=True)
+    if key not in _CAPTURES:
+        _CAPTURES[key] = preview(write_program(code, config), None, [], preview_mode)
+    return copy.deepcopy(_CAPTURES[key])
+
+
+def resource(c: Capture, name: str) -> Registration:
+    found = [r for r in c.resources if r.name == name]
+    assert len(found) == 1, f"{name}: {len(found)} resources of that name in the capture"
+    return found[0]
+
+
+def set_input(c: Capture, name: str, path: str | list[str], value: Any) -> Capture:
+    """One change to a captured resource's inputs (dotted path or list of keys; ``DELETE`` removes the key)."""
+    target = resource(c, name).inputs
+    parts = path.split(".") if isinstance(path, str) else path
+    for part in parts[:-1]:
+        target = target[int(part)] if isinstance(target, list) else target.setdefault(part, {})
+    if value is DELETE:
+        if isinstance(target, list):
+            del target[int(parts[-1])]
+        else:
+            target.pop(parts[-1], None)
+    elif isinstance(target, list):
+        target[int(parts[-1])] = value
+    else:
+        target[parts[-1]] = value
+    return c
+
+
+DELETE = object()
+
+
+def _pack(environment: str) -> PackProcess:
+    if environment not in _PACKS:
+        env = pack_environment(Capture(project=PROJECT, stack="test", organization="organization", preview=False,
+                                       config={"aiwarden:environment": environment}, secret_keys=[]))
+        _PACKS[environment] = PackProcess(load_manifest(PACK_DIR), env, ENGINE_ADDRESS)
+    return _PACKS[environment]
+
+
+def gate(c: Capture, pack_config: dict[str, Any] | None = None, environment: str = "production") -> Report:
+    """Evaluate the aiwarden pack over a capture, as `aiwarden check` does, and return the report."""
+    report = new_report(c)
+    config = pack_config or {}
+    assemble(report, evaluate(_pack(environment), c, config), config)
+    return report
+
+
+def findings(report: Report, policy_prefix: str = "", level: str | None = None) -> set[tuple[str, str]]:
+    """{(policy, resource name or 'stack')} of the violations (optionally one policy family / level)."""
+    return {
+        (v.policy, v.resource_name or "stack")
+        for v in report.violations
+        if v.policy.startswith(policy_prefix) and (level is None or v.enforcement_level == level)
+        and v.kind == "violation"
+    }
+
+
+def close_all() -> None:
+    for pack in _PACKS.values():
+        pack.close()
+    _PACKS.clear()
