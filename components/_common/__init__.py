@@ -1,5 +1,18 @@
 """Input shapes shared by every component (defined once, reused identically)."""
 
+from components._common.encryption import CreateKey, ExistingKey, KeyChoice
+from components._common.exposure import PublicAccess
+from components._common.inventory import AssetRecord, export_inventory, record_asset
 from components._common.ownership import Ownership, stamp_ownership
 
-__all__ = ["Ownership", "stamp_ownership"]
+__all__ = [
+    "AssetRecord",
+    "CreateKey",
+    "ExistingKey",
+    "KeyChoice",
+    "Ownership",
+    "PublicAccess",
+    "export_inventory",
+    "record_asset",
+    "stamp_ownership",
+]
