@@ -1,0 +1,1 @@
+"""Helpers shared by policies of several families (one concept per module)."""

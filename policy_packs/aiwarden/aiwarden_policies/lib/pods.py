@@ -1,0 +1,42 @@
+"""Kubernetes pod templates: where each workload kind keeps its pod spec."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from aiwarden_policies.framework import get
+
+POD_SPEC_PATH: dict[str, str] = {
+    "kubernetes:core/v1:Pod": "spec",
+    "kubernetes:apps/v1:Deployment": "spec.template.spec",
+    "kubernetes:apps/v1:StatefulSet": "spec.template.spec",
+    "kubernetes:apps/v1:DaemonSet": "spec.template.spec",
+    "kubernetes:apps/v1:ReplicaSet": "spec.template.spec",
+    "kubernetes:batch/v1:Job": "spec.template.spec",
+    "kubernetes:batch/v1:CronJob": "spec.jobTemplate.spec.template.spec",
+}
+POD_TYPES: tuple[str, ...] = tuple(POD_SPEC_PATH)
+
+
+def pod_spec(type_: str, props: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    path = POD_SPEC_PATH.get(type_)
+    if path is None:
+        return None
+    spec = get(props, path)
+    return spec if isinstance(spec, Mapping) else None
+
+
+def pod_metadata(type_: str, props: Mapping[str, Any]) -> Mapping[str, Any]:
+    path = POD_SPEC_PATH.get(type_, "spec")
+    meta = get(props, path[: -len("spec")] + "metadata") if path != "spec" else get(props, "metadata")
+    return meta if isinstance(meta, Mapping) else {}
+
+
+def containers(spec: Mapping[str, Any], include_init: bool = True) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    """(kind, container) for containers, initContainers and ephemeralContainers."""
+    kinds = ("containers", "initContainers", "ephemeralContainers") if include_init else ("containers",)
+    for kind in kinds:
+        for c in spec.get(kind) or []:
+            if isinstance(c, Mapping):
+                yield kind, c
