@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from aiwarden import __version__
@@ -34,7 +35,7 @@ _DEBUG = {"on": False}
 def _fail(exc: AiwardenError) -> None:
     if _DEBUG["on"] and exc.detail:
         err.print(exc.detail, markup=False, highlight=False)
-    err.print(f"[bold red]error:[/] {exc.message}", highlight=False)
+    err.print(f"[bold red]error:[/] {escape(exc.message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(2)
 
 

@@ -1,8 +1,11 @@
-"""The terminal rendering (rich): a findings table with the fix, then a one-line verdict."""
+"""The terminal rendering (rich): one block per finding with its fix, a per-control summary, a verdict."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from aiwarden.report.model import Report
@@ -11,23 +14,32 @@ STYLES = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cya
 
 
 def render(report: Report, console: Console) -> None:
-    if report.violations:
-        table = Table(title=f"aiwarden · {report.project}/{report.stack}", show_lines=False, expand=True)
-        for column in ("Level", "Control", "Policy", "Severity", "Resource", "Finding / fix"):
-            table.add_column(column, overflow="fold")
-        for v in report.violations:
-            meta = report.policy(v.policy_pack, v.policy)
-            fix = f"\n[dim]fix: {meta.remediation_steps}[/dim]" if meta and v.enforcement_level == "mandatory" else ""
-            table.add_row(v.enforcement_level, v.control, v.policy,
-                          f"[{STYLES.get(v.severity, '')}]{v.severity}[/]",
-                          v.urn or "(stack)", f"{v.message}{fix}")
-        console.print(table)
+    fixes_shown: set[str] = set()
+    for v in report.violations:
+        meta = report.policy(v.policy_pack, v.policy)
+        mark = "[bold red]✗ MANDATORY[/]" if v.enforcement_level == "mandatory" else "[yellow]! advisory[/]"
+        console.print(f"{mark} [bold]{v.control}[/] [{STYLES.get(v.severity, '')}]{v.severity}[/] {v.policy}",
+                      soft_wrap=True)
+        console.print(f"  resource: {escape(v.urn or '(stack)')}", soft_wrap=True, highlight=False)
+        console.print(f"  {escape(v.message)}", soft_wrap=True, highlight=False)
+        if meta and meta.remediation_steps and v.policy not in fixes_shown and v.kind == "violation":
+            fixes_shown.add(v.policy)
+            console.print(f"  [dim]fix: {escape(meta.remediation_steps)}[/]", soft_wrap=True, highlight=False)
     for r in report.remediations:
-        console.print(f"[green]remediated[/] {r.control} {r.policy} {r.urn}: "
-                      f"{', '.join(sorted(r.after))} {r.before} -> {r.after}")
+        console.print(f"[green]remediated[/] {r.control} {r.policy} {escape(r.urn)}: {escape(str(r.before))} -> "
+                      f"{escape(str(r.after))}", soft_wrap=True, highlight=False)
     for e in report.exemptions:
-        console.print(f"[magenta]exempted[/] {e.control} {e.policy} {e.urn or e.resource_name}: {e.justification}")
+        console.print(f"[magenta]exempted[/] {e.control} {e.policy} {escape(e.urn or e.resource_name)}: "
+                      f"{escape(e.justification)}", soft_wrap=True, highlight=False)
+    if report.violations:
+        counts = Counter((v.control, v.enforcement_level) for v in report.violations)
+        table = Table(title="findings by control", title_justify="left")
+        for column in ("control", "mandatory", "advisory"):
+            table.add_column(column)
+        for control in sorted({c for c, _ in counts}):
+            table.add_row(control, str(counts[(control, "mandatory")]), str(counts[(control, "advisory")]))
+        console.print(table)
     verdict = "[bold red]FAILED[/]" if report.mandatory else "[bold green]PASSED[/]"
-    console.print(f"{verdict} {len(report.resources)} resources, {len(report.mandatory)} mandatory, "
-                  f"{len(report.advisory)} advisory, {len(report.remediations)} remediated, "
-                  f"{len(report.exemptions)} exempted")
+    console.print(f"{verdict} {report.project}/{report.stack}: {len(report.resources)} resources, "
+                  f"{len(report.mandatory)} mandatory, {len(report.advisory)} advisory, "
+                  f"{len(report.remediations)} remediated, {len(report.exemptions)} exempted")
