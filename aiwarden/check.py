@@ -23,15 +23,28 @@ def configured_exemptions(pack: str, config: dict[str, Any], controls: dict[str,
         if isinstance(value, dict):
             for item in value.get("exemptions") or []:
                 if isinstance(item, dict):
-                    out.append(Exemption(policy_pack=pack, policy=policy, control=controls.get(policy, ""), urn="",
-                                         resource_type="", resource_name=str(item.get("resource", "")),
-                                         justification=str(item.get("justification", ""))))
+                    out.append(
+                        Exemption(
+                            policy_pack=pack,
+                            policy=policy,
+                            control=controls.get(policy, ""),
+                            urn="",
+                            resource_type="",
+                            resource_name=str(item.get("resource", "")),
+                            justification=str(item.get("justification", "")),
+                        )
+                    )
     return out
 
 
 def new_report(capture: Capture) -> Report:
-    return Report(tool_version=__version__, project=capture.project, stack=capture.stack, preview=capture.preview,
-                  resources=[ResourceRef(r.urn, r.type, r.name, r.parent) for r in capture.resources])
+    return Report(
+        tool_version=__version__,
+        project=capture.project,
+        stack=capture.stack,
+        preview=capture.preview,
+        resources=[ResourceRef(r.urn, r.type, r.name, r.parent) for r in capture.resources],
+    )
 
 
 def assemble(report: Report, result: PackResult, user_config: dict[str, Any]) -> None:
@@ -53,8 +66,12 @@ def assemble(report: Report, result: PackResult, user_config: dict[str, Any]) ->
     report.sort()
 
 
-def check_capture(capture: Capture, packs: list[Path], pack_config: Path | None,
-                  progress: Callable[[int, int], None] | None = None) -> Report:
+def check_capture(
+    capture: Capture,
+    packs: list[Path],
+    pack_config: Path | None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Report:
     user_config = load_config_file(pack_config)
     report = new_report(capture)
     for pack_dir in packs or [default_pack_dir()]:
@@ -62,8 +79,15 @@ def check_capture(capture: Capture, packs: list[Path], pack_config: Path | None,
     return report
 
 
-def check(program_dir: Path, stack: str | None, config: list[str], packs: list[Path], pack_config: Path | None,
-          preview_mode: bool = True, progress: Callable[[int, int], None] | None = None) -> Report:
+def check(
+    program_dir: Path,
+    stack: str | None,
+    config: list[str],
+    packs: list[Path],
+    pack_config: Path | None,
+    preview_mode: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+) -> Report:
     started = time.perf_counter()
     capture = preview(program_dir, stack, config, preview_mode)
     registered = time.perf_counter()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -16,12 +16,16 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from aiwarden import __version__
 from aiwarden.errors import AiwardenError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
-                  help="Offline preview and policy gate for Pulumi programs of AI workloads.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Offline preview and policy gate for Pulumi programs of AI workloads.",
+)
 err = Console(stderr=True)
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
     sarif = "sarif"
@@ -47,8 +51,11 @@ def _write(text: str, output: Path | None) -> None:
 
 
 @app.callback()
-def _main(debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of program and pack errors.")] = False,
-          ) -> None:
+def _main(
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks of program and pack errors.")
+    ] = False,
+) -> None:
     _DEBUG["on"] = debug
 
 
@@ -59,9 +66,15 @@ UpdateOpt = Annotated[bool, typer.Option("--update", help="Update mode: ids and 
 
 
 @app.command()
-def preview(program_dir: ProgramDir, stack: StackOpt = None, config: ConfigOpt = None,
-            output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the capture JSON here.")] = None,
-            update: UpdateOpt = False) -> None:
+def preview(
+    program_dir: ProgramDir,
+    stack: StackOpt = None,
+    config: ConfigOpt = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the capture JSON here.")
+    ] = None,
+    update: UpdateOpt = False,
+) -> None:
     """Run the program under Pulumi's mock runtime and print every registration as JSON."""
     from aiwarden.capture.preview import preview as run_preview
 
@@ -74,31 +87,57 @@ def preview(program_dir: ProgramDir, stack: StackOpt = None, config: ConfigOpt =
 
 
 @app.command()
-def check(program_dir: ProgramDir, stack: StackOpt = None, config: ConfigOpt = None,
-          policy_pack: Annotated[list[Path] | None, typer.Option(
-              "--policy-pack", help="Policy pack folder (repeatable); default: the aiwarden pack.")] = None,
-          policy_pack_config: Annotated[Path | None, typer.Option(
-              "--policy-pack-config", help="Pack config in Pulumi's --policy-pack-config format (JSON/YAML).")] = None,
-          format: Annotated[Format, typer.Option("--format", "-f", help="Report format.")] = Format.table,
-          output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here.")] = None,
-          update: UpdateOpt = False) -> None:
+def check(
+    program_dir: ProgramDir,
+    stack: StackOpt = None,
+    config: ConfigOpt = None,
+    policy_pack: Annotated[
+        list[Path] | None,
+        typer.Option("--policy-pack", help="Policy pack folder (repeatable); default: the aiwarden pack."),
+    ] = None,
+    policy_pack_config: Annotated[
+        Path | None,
+        typer.Option(
+            "--policy-pack-config", help="Pack config in Pulumi's --policy-pack-config format (JSON/YAML)."
+        ),
+    ] = None,
+    format: Annotated[Format, typer.Option("--format", "-f", help="Report format.")] = Format.table,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here.")] = None,
+    update: UpdateOpt = False,
+) -> None:
     """Preview offline, evaluate the policy packs as the engine does, report. Exit 1 on mandatory violations."""
     from aiwarden.check import check as run_check
     from aiwarden.report import json_report, junit, markdown, sarif, table
 
     console = Console(stderr=output is None and format != Format.table)
     try:
-        with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                      console=err, transient=True, disable=not err.is_terminal) as bar:
+        with Progress(
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=err,
+            transient=True,
+            disable=not err.is_terminal,
+        ) as bar:
             task = bar.add_task("analyzing", total=None)
-            report = run_check(program_dir, stack, config or [], policy_pack or [], policy_pack_config,
-                               preview_mode=not update,
-                               progress=lambda done, total: bar.update(task, completed=done, total=total))
+            report = run_check(
+                program_dir,
+                stack,
+                config or [],
+                policy_pack or [],
+                policy_pack_config,
+                preview_mode=not update,
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
+            )
     except AiwardenError as exc:
         _fail(exc)
         return
-    renderers = {Format.json: json_report.render, Format.sarif: sarif.render, Format.junit: junit.render,
-                 Format.markdown: markdown.render}
+    renderers = {
+        Format.json: json_report.render,
+        Format.sarif: sarif.render,
+        Format.junit: junit.render,
+        Format.markdown: markdown.render,
+    }
     if format == Format.table:
         if output is not None:
             _write(json_report.render(report), output) if output.suffix == ".json" else None

@@ -40,7 +40,9 @@ def _load_yaml(path: Path) -> Any:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        raise AiwardenError(f"{path}: malformed YAML ({str(exc).splitlines()[0]}); fix the file's syntax") from exc
+        raise AiwardenError(
+            f"{path}: malformed YAML ({str(exc).splitlines()[0]}); fix the file's syntax"
+        ) from exc
 
 
 def load_project(directory: Path) -> Project:
@@ -58,12 +60,16 @@ def load_project(directory: Path) -> Project:
     runtime = data.get("runtime")
     runtime_name = runtime.get("name") if isinstance(runtime, dict) else runtime
     if runtime_name != "python":
-        raise AiwardenError(f"{path}: runtime is {runtime_name!r}; aiwarden runs Python programs (`runtime: python`)")
+        raise AiwardenError(
+            f"{path}: runtime is {runtime_name!r}; aiwarden runs Python programs (`runtime: python`)"
+        )
     main = str(data.get("main") or "__main__.py")
     if (directory / main).is_dir():
         main = str(Path(main) / "__main__.py")
     if not (directory / main).exists():
-        raise AiwardenError(f"{directory / main} does not exist; add the program or set `main:` in Pulumi.yaml")
+        raise AiwardenError(
+            f"{directory / main} does not exist; add the program or set `main:` in Pulumi.yaml"
+        )
     config_dir = directory / str(data.get("stackConfigDir") or ".")
     defaults: dict[str, Any] = {}
     for key, spec in (data.get("config") or {}).items():
@@ -71,8 +77,9 @@ def load_project(directory: Path) -> Project:
             defaults[key] = spec["default"]
         elif not isinstance(spec, dict):
             defaults[key] = spec
-    return Project(directory=directory, name=str(data["name"]), main=main, stack_config_dir=config_dir,
-                   defaults=defaults)
+    return Project(
+        directory=directory, name=str(data["name"]), main=main, stack_config_dir=config_dir, defaults=defaults
+    )
 
 
 def choose_stack(project: Project, stack: str | None) -> str:
@@ -88,7 +95,9 @@ def choose_stack(project: Project, stack: str | None) -> str:
     if len(files) == 1:
         return next(iter(files))
     if not files:
-        raise AiwardenError(f"no stack file Pulumi.<stack>.yaml in {project.stack_config_dir}; create one or pass --stack")
+        raise AiwardenError(
+            f"no stack file Pulumi.<stack>.yaml in {project.stack_config_dir}; create one or pass --stack"
+        )
     raise AiwardenError(f"several stacks ({', '.join(files)}); choose one with --stack")
 
 

@@ -29,15 +29,18 @@ _CAPTURES: dict[str, Capture] = {}
 _PACKS: dict[str, PackProcess] = {}
 
 
-def write_program(code: str, config: dict[str, Any] | None = None, stack: str = "test",
-                  directory: Path | None = None) -> Path:
+def write_program(
+    code: str, config: dict[str, Any] | None = None, stack: str = "test", directory: Path | None = None
+) -> Path:
     """A Pulumi project with ``code`` as ``__main__.py`` and ``config`` as its stack config."""
     body = textwrap.dedent(code)
     key = hashlib.sha256(json.dumps([body, config, stack], sort_keys=True).encode()).hexdigest()[:16]
     target = directory or (_ROOT / key)
     target.mkdir(parents=True, exist_ok=True)
     (target / "Pulumi.yaml").write_text(f"name: {PROJECT}\nruntime: python\n", encoding="utf-8")
-    stack_config = {"config": {"aws:region": "us-east-1", "gcp:project": "aiwarden-offline", **(config or {})}}
+    stack_config = {
+        "config": {"aws:region": "us-east-1", "gcp:project": "aiwarden-offline", **(config or {})}
+    }
     (target / f"Pulumi.{stack}.yaml").write_text(json.dumps(stack_config), encoding="utf-8")
     (target / "__main__.py").write_text(body, encoding="utf-8")
     return target
@@ -80,8 +83,16 @@ DELETE = object()
 
 def _pack(environment: str) -> PackProcess:
     if environment not in _PACKS:
-        env = pack_environment(Capture(project=PROJECT, stack="test", organization="organization", preview=False,
-                                       config={"aiwarden:environment": environment}, secret_keys=[]))
+        env = pack_environment(
+            Capture(
+                project=PROJECT,
+                stack="test",
+                organization="organization",
+                preview=False,
+                config={"aiwarden:environment": environment},
+                secret_keys=[],
+            )
+        )
         _PACKS[environment] = PackProcess(load_manifest(PACK_DIR), env, ENGINE_ADDRESS)
     return _PACKS[environment]
 
@@ -99,7 +110,8 @@ def findings(report: Report, policy_prefix: str = "", level: str | None = None) 
     return {
         (v.policy, v.resource_name or "stack")
         for v in report.violations
-        if v.policy.startswith(policy_prefix) and (level is None or v.enforcement_level == level)
+        if v.policy.startswith(policy_prefix)
+        and (level is None or v.enforcement_level == level)
         and v.kind == "violation"
     }
 

@@ -42,9 +42,12 @@ def test_urns_follow_the_engine_format_with_parent_type_chains() -> None:
     urns = {r.name: r.urn for r in c.resources}
     assert urns["test-test"] == STACK
     assert urns["outer"] == "urn:pulumi:test::test::aiwarden:test:Outer::outer"
-    assert urns["outer-store"] == "urn:pulumi:test::test::aiwarden:test:Outer$aiwarden:test:Store::outer-store"
+    assert (
+        urns["outer-store"] == "urn:pulumi:test::test::aiwarden:test:Outer$aiwarden:test:Store::outer-store"
+    )
     assert urns["outer-store-data"] == (
-        "urn:pulumi:test::test::aiwarden:test:Outer$aiwarden:test:Store$aws:s3/bucket:Bucket::outer-store-data")
+        "urn:pulumi:test::test::aiwarden:test:Outer$aiwarden:test:Store$aws:s3/bucket:Bucket::outer-store-data"
+    )
     assert urns["secret"] == "urn:pulumi:test::test::aws:secretsmanager/secret:Secret::secret"
 
 
@@ -134,7 +137,10 @@ aws.s3.BucketPublicAccessBlock("pab", bucket="x")
 def test_stack_transforms_run_as_the_engine_runs_them() -> None:
     c = capture(TRANSFORM_PROGRAM)
     assert resource(c, "bucket").inputs["tags"] == {
-        "owner": "data-team", "environment": "sandbox", "data-classification": "restricted",
-        "purpose": "training", "contact": "ml@example.com",
+        "owner": "data-team",
+        "environment": "sandbox",
+        "data-classification": "restricted",
+        "purpose": "training",
+        "contact": "ml@example.com",
     }
     assert "tags" not in resource(c, "pab").inputs

@@ -23,8 +23,13 @@ BUCKET_URN = "urn:pulumi:test::test::aws:s3/bucket:Bucket::data"
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "aiwarden.cli", *args], capture_output=True, text=True,
-                          timeout=300, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "aiwarden.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
 def one_line_error(proc: subprocess.CompletedProcess[str]) -> str:
@@ -45,7 +50,9 @@ def test_untagged_bucket_exits_1_naming_control_urn_and_fix(untagged: Path) -> N
     assert proc.returncode == 1, proc.stderr
     report = json.loads(proc.stdout)
     inv = [v for v in report["violations"] if v["policy"] == "inv-1-ownership-metadata"]
-    assert [(v["control"], v["urn"], v["enforcementLevel"]) for v in inv] == [("INV-1", BUCKET_URN, "mandatory")]
+    assert [(v["control"], v["urn"], v["enforcementLevel"]) for v in inv] == [
+        ("INV-1", BUCKET_URN, "mandatory")
+    ]
     assert report["summary"]["mandatory"] >= 1
     assert set(report) >= {"tool", "project", "stack", "resources", "violations", "remediations", "summary"}
     table = run("check", str(untagged))
@@ -128,19 +135,22 @@ def test_pack_config_errors(tmp_path: Path) -> None:
     unknown = tmp_path / "unknown.json"
     unknown.write_text(json.dumps({"inv-1-no-such-policy": "advisory"}), encoding="utf-8")
     assert "'inv-1-no-such-policy', not a policy" in one_line_error(
-        run("check", program, "--policy-pack-config", str(unknown)))
+        run("check", program, "--policy-pack-config", str(unknown))
+    )
     malformed = tmp_path / "malformed.json"
     malformed.write_text("{not json", encoding="utf-8")
     assert "malformed" in one_line_error(run("check", program, "--policy-pack-config", str(malformed)))
     invalid = tmp_path / "invalid.json"
-    invalid.write_text(json.dumps({"inv-1-ownership-metadata": {"exemptions": [{"resource": "data"}]}}),
-                       encoding="utf-8")
+    invalid.write_text(
+        json.dumps({"inv-1-ownership-metadata": {"exemptions": [{"resource": "data"}]}}), encoding="utf-8"
+    )
     line = one_line_error(run("check", program, "--policy-pack-config", str(invalid)))
     assert "'justification' is a required property" in line and "inv-1-ownership-metadata" in line
     level = tmp_path / "level.json"
     level.write_text(json.dumps({"all": "sometimes"}), encoding="utf-8")
     assert "enforcement level 'sometimes'" in one_line_error(
-        run("check", program, "--policy-pack-config", str(level)))
+        run("check", program, "--policy-pack-config", str(level))
+    )
 
 
 def test_pack_config_can_downgrade_a_policy_to_advisory(tmp_path: Path) -> None:
@@ -148,5 +158,7 @@ def test_pack_config_can_downgrade_a_policy_to_advisory(tmp_path: Path) -> None:
     config.write_text("inv-1-ownership-metadata: advisory\n", encoding="utf-8")
     proc = run("check", str(write_program(UNTAGGED)), "--policy-pack-config", str(config), "--format", "json")
     report = json.loads(proc.stdout)
-    levels = {v["enforcementLevel"] for v in report["violations"] if v["policy"] == "inv-1-ownership-metadata"}
+    levels = {
+        v["enforcementLevel"] for v in report["violations"] if v["policy"] == "inv-1-ownership-metadata"
+    }
     assert levels == {"advisory"}

@@ -33,8 +33,12 @@ def _iam_statement(st: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {"Effect": st.get("effect", "Allow")}
     if st.get("sid"):
         out["Sid"] = st["sid"]
-    for src, dst in (("actions", "Action"), ("notActions", "NotAction"), ("resources", "Resource"),
-                     ("notResources", "NotResource")):
+    for src, dst in (
+        ("actions", "Action"),
+        ("notActions", "NotAction"),
+        ("resources", "Resource"),
+        ("notResources", "NotResource"),
+    ):
         if st.get(src):
             values = st[src]
             out[dst] = values[0] if len(values) == 1 else values
@@ -62,11 +66,20 @@ class RealisticMocks(pulumi.runtime.Mocks):
     def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
         token, a = args.token, dict(args.args)
         if token == "aws:index/getCallerIdentity:getCallerIdentity":
-            return {"accountId": ACCOUNT, "arn": f"arn:aws:iam::{ACCOUNT}:user/offline", "userId": "AIDAOFFLINE",
-                    "id": ACCOUNT}, None
+            return {
+                "accountId": ACCOUNT,
+                "arn": f"arn:aws:iam::{ACCOUNT}:user/offline",
+                "userId": "AIDAOFFLINE",
+                "id": ACCOUNT,
+            }, None
         if token == "aws:index/getRegion:getRegion":
-            return {"name": REGION, "region": REGION, "id": REGION, "endpoint": f"ec2.{REGION}.amazonaws.com",
-                    "description": "US East (N. Virginia)"}, None
+            return {
+                "name": REGION,
+                "region": REGION,
+                "id": REGION,
+                "endpoint": f"ec2.{REGION}.amazonaws.com",
+                "description": "US East (N. Virginia)",
+            }, None
         if token == "aws:index/getPartition:getPartition":
             return {"partition": "aws", "dnsSuffix": "amazonaws.com", "id": "aws"}, None
         if token == "aws:index/getAvailabilityZones:getAvailabilityZones":
@@ -76,11 +89,20 @@ class RealisticMocks(pulumi.runtime.Mocks):
             doc = {"Version": "2012-10-17", "Statement": [_iam_statement(s) for s in a.get("statements", [])]}
             return {**a, "json": json.dumps(doc), "id": _suffix(json.dumps(doc))}, None
         if token == "gcp:organizations/getProject:getProject":
-            return {"projectId": a.get("projectId", GCP_PROJECT), "number": GCP_PROJECT_NUMBER,
-                    "name": GCP_PROJECT, "id": f"projects/{GCP_PROJECT}"}, None
+            return {
+                "projectId": a.get("projectId", GCP_PROJECT),
+                "number": GCP_PROJECT_NUMBER,
+                "name": GCP_PROJECT,
+                "id": f"projects/{GCP_PROJECT}",
+            }, None
         if token == "gcp:organizations/getClientConfig:getClientConfig":
-            return {"project": GCP_PROJECT, "region": "us-central1", "zone": "us-central1-a",
-                    "accessToken": "offline", "id": GCP_PROJECT}, None
+            return {
+                "project": GCP_PROJECT,
+                "region": "us-central1",
+                "zone": "us-central1-a",
+                "accessToken": "offline",
+                "id": GCP_PROJECT,
+            }, None
         return a, None
 
     # -- resources -----------------------------------------------------------------------
@@ -115,7 +137,9 @@ class RealisticMocks(pulumi.runtime.Mocks):
         if module == "iam":
             physical = state.get("name") or physical
             state.setdefault("name", physical)
-            state["arn"] = self._computed(f"arn:aws:iam::{ACCOUNT}:{_camel(typ.rsplit(':', 1)[1])}/{physical}")
+            state["arn"] = self._computed(
+                f"arn:aws:iam::{ACCOUNT}:{_camel(typ.rsplit(':', 1)[1])}/{physical}"
+            )
             return ("" if self.preview else physical), state
         resource = _camel(kind.split(":")[0]) if kind else "resource"
         state["arn"] = self._computed(f"arn:aws:{service}:{REGION}:{ACCOUNT}:{resource}/{physical}")
@@ -127,7 +151,9 @@ class RealisticMocks(pulumi.runtime.Mocks):
             state["arn"] = self._computed(f"arn:aws:kms:{REGION}:{ACCOUNT}:key/{key_id}")
             return ("" if self.preview else key_id), state
         if typ == "aws:secretsmanager/secret:Secret":
-            state["arn"] = self._computed(f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:{physical}-AbCdEf")
+            state["arn"] = self._computed(
+                f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:{physical}-AbCdEf"
+            )
             return ("" if self.preview else state["arn"]), state
         if typ in ("aws:ec2/vpc:Vpc", "aws:ec2/subnet:Subnet", "aws:ec2/securityGroup:SecurityGroup"):
             prefix = {"aws:ec2/vpc:Vpc": "vpc", "aws:ec2/subnet:Subnet": "subnet"}.get(typ, "sg")
@@ -157,8 +183,17 @@ class RealisticMocks(pulumi.runtime.Mocks):
     def _k8s(self, typ: str, name: str, state: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         metadata = dict(state.get("metadata") or {})
         metadata.setdefault("name", f"{name}-{_suffix(name)[:8]}")
-        namespaced = not typ.endswith((":Namespace", ":ClusterRole", ":ClusterRoleBinding", ":PersistentVolume",
-                                       ":StorageClass", ":CustomResourceDefinition", ":PriorityClass"))
+        namespaced = not typ.endswith(
+            (
+                ":Namespace",
+                ":ClusterRole",
+                ":ClusterRoleBinding",
+                ":PersistentVolume",
+                ":StorageClass",
+                ":CustomResourceDefinition",
+                ":PriorityClass",
+            )
+        )
         if namespaced:
             metadata.setdefault("namespace", "default")
         metadata["uid"] = self._computed(hashlib.sha256(name.encode()).hexdigest()[:32])

@@ -20,7 +20,7 @@ from typing import Any
 import grpc
 from google.protobuf import json_format, struct_pb2
 from pulumi.runtime import rpc
-from pulumi.runtime.mocks import MockMonitor, Mocks, MockResourceArgs
+from pulumi.runtime.mocks import MockMonitor, MockResourceArgs, Mocks
 from pulumi.runtime.proto import callback_pb2, callback_pb2_grpc, resource_pb2
 from pulumi.runtime.settings import get_project, get_stack
 from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
@@ -32,7 +32,7 @@ STACK_TYPE = "pulumi:pulumi:Stack"
 
 
 def struct_to_dict(message: struct_pb2.Struct) -> dict[str, Any]:
-    return json_format.MessageToDict(message)
+    return dict(json_format.MessageToDict(message))
 
 
 def dict_to_struct(value: dict[str, Any]) -> struct_pb2.Struct:
@@ -68,7 +68,7 @@ class CaptureMonitor(MockMonitor):
     # -- transforms ------------------------------------------------------------------------
     def RegisterStackTransform(self, request: callback_pb2.Callback) -> Any:
         self._stack_callbacks.append(request)
-        return super().RegisterStackTransform(request)
+        return super().RegisterStackTransform(request)  # type: ignore[no-untyped-call]
 
     def _stub(self, target: str) -> callback_pb2_grpc.CallbacksStub:
         with self._lock:
@@ -99,12 +99,17 @@ class CaptureMonitor(MockMonitor):
                 replace_on_changes=list(request.replaceOnChanges),
             )
             transform_request = resource_pb2.TransformRequest(
-                type=request.type, name=request.name, custom=request.custom, parent=request.parent,
-                properties=request.object, options=options,
+                type=request.type,
+                name=request.name,
+                custom=request.custom,
+                parent=request.parent,
+                properties=request.object,
+                options=options,
             )
             reply = self._stub(callback.target).Invoke(
-                callback_pb2.CallbackInvokeRequest(token=callback.token,
-                                                   request=transform_request.SerializeToString())
+                callback_pb2.CallbackInvokeRequest(
+                    token=callback.token, request=transform_request.SerializeToString()
+                )
             )
             result = resource_pb2.TransformResponse.FromString(reply.response)
             request.object.CopyFrom(result.properties)
@@ -135,7 +140,11 @@ class CaptureMonitor(MockMonitor):
         if version:
             inputs["version"] = version
         request = resource_pb2.RegisterResourceRequest(
-            type=ptype, name=provider_name, parent=self.stack_urn, custom=True, object=dict_to_struct(inputs),
+            type=ptype,
+            name=provider_name,
+            parent=self.stack_urn,
+            custom=True,
+            object=dict_to_struct(inputs),
             version=version,
         )
         urn, pid, _ = self._register(request)
@@ -150,7 +159,7 @@ class CaptureMonitor(MockMonitor):
             self.stack_urn = self.make_urn("", request.type, request.name)
             self._record(request, self.stack_urn, "", {})
             return resource_pb2.RegisterResourceResponse(urn=self.stack_urn)
-        _ensure_event_loop()
+        _ensure_event_loop()  # type: ignore[no-untyped-call]
         self._apply_transforms(request)
         if request.custom and not request.provider and not request.type.startswith("pulumi:providers:"):
             request.provider = self._default_provider(request.type, request.version)
@@ -163,9 +172,12 @@ class CaptureMonitor(MockMonitor):
             self._resource_transforms[urn] = list(request.transforms)
         inputs = downgrade_references(struct_to_dict(request.object))
         args = MockResourceArgs(
-            typ=request.type, name=request.name,
+            typ=request.type,
+            name=request.name,
             inputs=rpc.deserialize_properties(dict_to_struct(inputs)),
-            provider=request.provider, resource_id=request.importId, custom=request.custom,
+            provider=request.provider,
+            resource_id=request.importId,
+            custom=request.custom,
         )
         id_, state = self.mocks.new_resource(args)
         id_ = id_ or ""
@@ -174,16 +186,28 @@ class CaptureMonitor(MockMonitor):
         self._record(request, urn, id_, inputs, struct_to_dict(obj_proto) if request.custom else {})
         return urn, id_, obj_proto
 
-    def _record(self, request: resource_pb2.RegisterResourceRequest, urn: str, id_: str,
-                inputs: dict[str, Any], outputs: dict[str, Any] | None = None) -> None:
+    def _record(
+        self,
+        request: resource_pb2.RegisterResourceRequest,
+        urn: str,
+        id_: str,
+        inputs: dict[str, Any],
+        outputs: dict[str, Any] | None = None,
+    ) -> None:
         timeouts = request.customTimeouts
         options: dict[str, Any] = {
             "protect": request.protect,
             "ignoreChanges": list(request.ignoreChanges),
-            "deleteBeforeReplace": request.deleteBeforeReplace if request.deleteBeforeReplaceDefined else None,
+            "deleteBeforeReplace": request.deleteBeforeReplace
+            if request.deleteBeforeReplaceDefined
+            else None,
             "additionalSecretOutputs": list(request.additionalSecretOutputs),
             "aliases": list(request.aliasURNs),
-            "customTimeouts": {"create": timeouts.create, "update": timeouts.update, "delete": timeouts.delete},
+            "customTimeouts": {
+                "create": timeouts.create,
+                "update": timeouts.update,
+                "delete": timeouts.delete,
+            },
             "retainOnDelete": request.retainOnDelete,
             "replaceOnChanges": list(request.replaceOnChanges),
             "deletedWith": request.deletedWith,
@@ -192,10 +216,18 @@ class CaptureMonitor(MockMonitor):
             "remote": request.remote,
         }
         registration = Registration(
-            urn=urn, type=request.type, name=request.name, custom=bool(request.custom), parent=request.parent,
-            provider=request.provider, id=id_, inputs=inputs, dependencies=list(request.dependencies),
+            urn=urn,
+            type=request.type,
+            name=request.name,
+            custom=bool(request.custom),
+            parent=request.parent,
+            provider=request.provider,
+            id=id_,
+            inputs=inputs,
+            dependencies=list(request.dependencies),
             property_dependencies={k: list(v.urns) for k, v in request.propertyDependencies.items()},
-            options=options, outputs=outputs or {},
+            options=options,
+            outputs=outputs or {},
         )
         with self._lock:
             self._by_urn[urn] = registration
@@ -210,4 +242,4 @@ class CaptureMonitor(MockMonitor):
             registration = self._by_urn.get(request.urn)
             if registration is not None:
                 registration.outputs = outputs
-        return super().RegisterResourceOutputs(request)
+        return super().RegisterResourceOutputs(request)  # type: ignore[no-untyped-call]

@@ -44,7 +44,7 @@ class _Engine:
     def __init__(self, logger: logging.Logger) -> None:
         self.logger = logger
 
-    def Log(self, request: Any) -> None:  # noqa: N802 - gRPC method name
+    def Log(self, request: Any) -> None:
         levels = {0: logging.DEBUG, 1: logging.INFO, 2: logging.WARNING, 3: logging.ERROR}
         self.logger.log(levels.get(request.severity, logging.INFO), request.message)
 
@@ -70,8 +70,12 @@ def _error(exc: BaseException) -> dict[str, str]:
 
 def run(spec: dict[str, Any]) -> Capture:
     capture = Capture(
-        project=spec["project"], stack=spec["stack"], organization=spec["organization"], preview=spec["preview"],
-        config=spec["config"], secret_keys=spec["secret_keys"],
+        project=spec["project"],
+        stack=spec["stack"],
+        organization=spec["organization"],
+        preview=spec["preview"],
+        config=spec["config"],
+        secret_keys=spec["secret_keys"],
     )
     program_dir = Path(spec["program_dir"])
     os.chdir(program_dir)
@@ -82,9 +86,10 @@ def run(spec: dict[str, Any]) -> Capture:
     logger.propagate = False
     logger.addHandler(_LogCollector(capture))
     monitor = CaptureMonitor(RealisticMocks(capture.preview), _provider_config(capture.config))
-    settings = MockSettings(
+    features = monitor.GetDeploymentInfo(empty_pb2.Empty()).supportedFeatures  # type: ignore[no-untyped-call]
+    settings = MockSettings(  # type: ignore[no-untyped-call]
         monitor=monitor,
-        monitor_features=set(monitor.GetDeploymentInfo(empty_pb2.Empty()).supportedFeatures),
+        monitor_features=set(features),
         engine=_Engine(logger),
         project=capture.project,
         stack=capture.stack,
@@ -94,11 +99,15 @@ def run(spec: dict[str, Any]) -> Capture:
     )
     configure(settings)
     main = str(program_dir / spec["main"])
+
+    def program() -> None:
+        runpy.run_path(main, run_name="__main__")
+
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     try:
-        loop.run_until_complete(run_in_stack(lambda: runpy.run_path(main, run_name="__main__")))
-    except BaseException as exc:  # noqa: BLE001 - reported to the parent as a structured error
+        loop.run_until_complete(run_in_stack(program))
+    except BaseException as exc:
         capture.error = _error(exc)
     capture.resources = monitor.registrations
     capture.outputs = monitor.stack_outputs

@@ -21,8 +21,12 @@ from pulumi.runtime.proto import analyzer_pb2
 
 from aiwarden.errors import AiwardenError
 
-LEVELS = {"advisory": analyzer_pb2.ADVISORY, "mandatory": analyzer_pb2.MANDATORY,
-          "remediate": analyzer_pb2.REMEDIATE, "disabled": analyzer_pb2.DISABLED}
+LEVELS = {
+    "advisory": analyzer_pb2.ADVISORY,
+    "mandatory": analyzer_pb2.MANDATORY,
+    "remediate": analyzer_pb2.REMEDIATE,
+    "disabled": analyzer_pb2.DISABLED,
+}
 LEVEL_NAMES = {v: k for k, v in LEVELS.items()}
 
 
@@ -52,7 +56,9 @@ def load_config_file(path: Path | None) -> dict[str, Any]:
 def _split(policy: str, value: Any) -> tuple[str | None, dict[str, Any]]:
     if isinstance(value, str):
         if value not in LEVELS:
-            raise AiwardenError(f"policy config {policy!r}: enforcement level {value!r} is not one of {', '.join(LEVELS)}")
+            raise AiwardenError(
+                f"policy config {policy!r}: enforcement level {value!r} is not one of {', '.join(LEVELS)}"
+            )
         return value, {}
     if isinstance(value, dict):
         props = {k: v for k, v in value.items() if k != "enforcementLevel"}
@@ -60,12 +66,17 @@ def _split(policy: str, value: Any) -> tuple[str | None, dict[str, Any]]:
         if level is not None:
             _split(policy, level)
         return level, props
-    raise AiwardenError(f"policy config {policy!r}: expected an enforcement level or an object, got {value!r}")
+    raise AiwardenError(
+        f"policy config {policy!r}: expected an enforcement level or an object, got {value!r}"
+    )
 
 
 def _defaults(schema: dict[str, Any]) -> dict[str, Any]:
-    return {k: v["default"] for k, v in (schema.get("properties") or {}).items()
-            if isinstance(v, dict) and "default" in v}
+    return {
+        k: v["default"]
+        for k, v in (schema.get("properties") or {}).items()
+        if isinstance(v, dict) and "default" in v
+    }
 
 
 def reconcile(info: analyzer_pb2.AnalyzerInfo, user: dict[str, Any]) -> dict[str, PolicySettings]:
@@ -77,7 +88,10 @@ def reconcile(info: analyzer_pb2.AnalyzerInfo, user: dict[str, Any]) -> dict[str
             "check the spelling against `aiwarden policies`"
         )
     settings: dict[str, PolicySettings] = {}
-    initial = {k: json_format.MessageToDict(v, preserving_proto_field_name=True) for k, v in info.initialConfig.items()}
+    initial = {
+        k: json_format.MessageToDict(v, preserving_proto_field_name=True)
+        for k, v in info.initialConfig.items()
+    }
     for name, policy in policies.items():
         schema = json_format.MessageToDict(policy.configSchema) if policy.HasField("configSchema") else {}
         level = LEVEL_NAMES[policy.enforcementLevel]
@@ -100,7 +114,9 @@ def reconcile(info: analyzer_pb2.AnalyzerInfo, user: dict[str, Any]) -> dict[str
                 jsonschema.validate(props, full)
             except jsonschema.ValidationError as exc:
                 where = ".".join(str(p) for p in exc.absolute_path) or "(config)"
-                raise AiwardenError(f"policy config for {name!r} is invalid at {where}: {exc.message}") from exc
+                raise AiwardenError(
+                    f"policy config for {name!r} is invalid at {where}: {exc.message}"
+                ) from exc
         elif props:
             raise AiwardenError(f"policy {name!r} takes no configuration properties, got {sorted(props)}")
         settings[name] = PolicySettings(level=level, properties=props)

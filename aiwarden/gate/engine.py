@@ -8,6 +8,7 @@ dependencies and property dependencies.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -26,6 +27,7 @@ from aiwarden.gate.pack_process import PackEnvironment, PackManifest, PackProces
 from aiwarden.report.model import Exemption, PolicyMeta, Remediation, Violation, control_of
 
 WORKERS = 4  # the pack server's thread pool (pulumi_policy.PolicyPack)
+SHARD_MIN_RESOURCES = 400
 EXEMPT_PREFIX = "exempted: "
 ENGINE_ADDRESS = "127.0.0.1:0"  # the pack never calls back into the engine offline
 SEVERITIES = {0: "", 1: "low", 2: "medium", 3: "high", 4: "critical"}
@@ -52,9 +54,18 @@ class PackResult:
 
 
 class PackRun:
-    def __init__(self, pack: PackProcess, capture: Capture, settings: dict[str, PolicySettings],
-                 metas: dict[str, PolicyMeta]) -> None:
-        self.pack = pack
+    """One pack's evaluation of one capture, over one or more processes of that pack (shards)."""
+
+    def __init__(
+        self,
+        packs: list[PackProcess],
+        capture: Capture,
+        settings: dict[str, PolicySettings],
+        metas: dict[str, PolicyMeta],
+    ) -> None:
+        self.packs = packs
+        self.pack = packs[0]
+        self._providers: dict[str, analyzer_pb2.AnalyzerProviderResource | None] = {}
         self.capture = capture
         self.by_urn = capture.by_urn()
         self.settings = settings
@@ -67,31 +78,44 @@ class PackRun:
     def _options(self, r: Registration) -> analyzer_pb2.AnalyzerResourceOptions:
         o = r.options
         opts = analyzer_pb2.AnalyzerResourceOptions(
-            protect=bool(o.get("protect")), ignoreChanges=o.get("ignoreChanges", []),
+            protect=bool(o.get("protect")),
+            ignoreChanges=o.get("ignoreChanges", []),
             deleteBeforeReplace=bool(o.get("deleteBeforeReplace")),
             deleteBeforeReplaceDefined=o.get("deleteBeforeReplace") is not None,
-            additionalSecretOutputs=o.get("additionalSecretOutputs", []), aliases=o.get("aliases", []),
+            additionalSecretOutputs=o.get("additionalSecretOutputs", []),
+            aliases=o.get("aliases", []),
             parent=r.parent,
         )
         timeouts = o.get("customTimeouts") or {}
         if any(timeouts.values()):
-            opts.customTimeouts.CopyFrom(analyzer_pb2.AnalyzerResourceOptions.CustomTimeouts(
-                create=_seconds(timeouts.get("create")), update=_seconds(timeouts.get("update")),
-                delete=_seconds(timeouts.get("delete"))))
+            opts.customTimeouts.CopyFrom(
+                analyzer_pb2.AnalyzerResourceOptions.CustomTimeouts(
+                    create=_seconds(timeouts.get("create")),
+                    update=_seconds(timeouts.get("update")),
+                    delete=_seconds(timeouts.get("delete")),
+                )
+            )
         return opts
 
     def _provider(self, r: Registration) -> analyzer_pb2.AnalyzerProviderResource | None:
         if not r.provider:
             return None
         urn = r.provider.rsplit("::", 1)[0]
-        p = self.by_urn.get(urn)
-        if p is None:
-            return None
-        return analyzer_pb2.AnalyzerProviderResource(type=p.type, properties=marshal(p.inputs), urn=p.urn, name=p.name)
+        if urn not in self._providers:
+            p = self.by_urn.get(urn)
+            self._providers[urn] = (
+                None
+                if p is None
+                else analyzer_pb2.AnalyzerProviderResource(
+                    type=p.type, properties=marshal(p.inputs), urn=p.urn, name=p.name
+                )
+            )
+        return self._providers[urn]
 
     def _request(self, r: Registration, props: dict[str, Any]) -> analyzer_pb2.AnalyzeRequest:
-        req = analyzer_pb2.AnalyzeRequest(type=r.type, properties=marshal(props), urn=r.urn, name=r.name,
-                                          options=self._options(r))
+        req = analyzer_pb2.AnalyzeRequest(
+            type=r.type, properties=marshal(props), urn=r.urn, name=r.name, options=self._options(r)
+        )
         provider = self._provider(r)
         if provider is not None:
             req.provider.CopyFrom(provider)
@@ -104,10 +128,11 @@ class PackRun:
         except grpc.RpcError as exc:
             raise self.pack.error(exc, name) from None
 
-    def analyze_resource(self, r: Registration, remediate: bool) -> dict[str, Any]:
+    def analyze_resource(self, r: Registration, remediate: bool, shard: int = 0) -> dict[str, Any]:
+        pack = self.packs[shard % len(self.packs)]
         props = r.inputs
         if remediate:
-            reply = self._call(self.pack.stub.Remediate, self._request(r, props), f"Remediate({r.urn})")
+            reply = self._call(pack.stub.Remediate, self._request(r, props), f"Remediate({r.urn})")
             for rem in reply.remediations:
                 after = props
                 if rem.HasField("properties") and len(rem.properties.fields):
@@ -115,7 +140,7 @@ class PackRun:
                 self.remediations.append(self._remediation(r, rem, props, after))
                 props = after
             self._not_applicable(r, reply.not_applicable)
-        reply = self._call(self.pack.stub.Analyze, self._request(r, props), f"Analyze({r.urn})")
+        reply = self._call(pack.stub.Analyze, self._request(r, props), f"Analyze({r.urn})")
         for d in reply.diagnostics:
             self.violations.append(self._violation(d, r))
         self._not_applicable(r, reply.not_applicable)
@@ -125,36 +150,57 @@ class PackRun:
         for na in items:
             if na.reason.startswith(EXEMPT_PREFIX) and r is not None:
                 meta = self.metas.get(na.policy_name)
-                self.exemptions.append(Exemption(
-                    policy_pack=self.pack.manifest.name, policy=na.policy_name,
-                    control=meta.control if meta else control_of(na.policy_name), urn=r.urn,
-                    resource_type=r.type, resource_name=r.name, justification=na.reason[len(EXEMPT_PREFIX):]))
+                self.exemptions.append(
+                    Exemption(
+                        policy_pack=self.pack.manifest.name,
+                        policy=na.policy_name,
+                        control=meta.control if meta else control_of(na.policy_name),
+                        urn=r.urn,
+                        resource_type=r.type,
+                        resource_name=r.name,
+                        justification=na.reason[len(EXEMPT_PREFIX) :],
+                    )
+                )
 
-    def _remediation(self, r: Registration, rem: Any, before: dict[str, Any], after: dict[str, Any]) -> Remediation:
+    def _remediation(
+        self, r: Registration, rem: Any, before: dict[str, Any], after: dict[str, Any]
+    ) -> Remediation:
         changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
         meta = self.metas.get(rem.policyName)
         return Remediation(
-            policy_pack=rem.policyPackName or self.pack.manifest.name, policy=rem.policyName,
-            control=meta.control if meta else control_of(rem.policyName), urn=r.urn, resource_type=r.type,
-            resource_name=r.name, description=rem.description,
-            before={k: before.get(k) for k in changed}, after={k: after.get(k) for k in changed},
-            diagnostic=rem.diagnostic)
+            policy_pack=rem.policyPackName or self.pack.manifest.name,
+            policy=rem.policyName,
+            control=meta.control if meta else control_of(rem.policyName),
+            urn=r.urn,
+            resource_type=r.type,
+            resource_name=r.name,
+            description=rem.description,
+            before={k: before.get(k) for k in changed},
+            after={k: after.get(k) for k in changed},
+            diagnostic=rem.diagnostic,
+        )
 
     def _violation(self, d: analyzer_pb2.AnalyzeDiagnostic, r: Registration | None) -> Violation:
         meta = self.metas.get(d.policyName)
         message = d.message
         if d.description and message.startswith(d.description):
-            message = message[len(d.description):].lstrip("\n") or d.description
+            message = message[len(d.description) :].lstrip("\n") or d.description
         urn = d.urn or (r.urn if r is not None else "")
         target = self.by_urn.get(urn)
         unknown = "during preview" in d.message and d.message.startswith("can't run policy")
         return Violation(
-            policy_pack=self.pack.manifest.name, policy=d.policyName,
+            policy_pack=self.pack.manifest.name,
+            policy=d.policyName,
             control=meta.control if meta else control_of(d.policyName),
             severity=SEVERITIES.get(d.severity) or (meta.severity if meta else ""),
-            enforcement_level=LEVEL_NAMES.get(d.enforcementLevel, "advisory"), urn=urn,
-            resource_type=target.type if target else "", resource_name=target.name if target else "",
-            message=message, description=d.description, kind="unknown-at-preview" if unknown else "violation")
+            enforcement_level=LEVEL_NAMES.get(d.enforcementLevel, "advisory"),
+            urn=urn,
+            resource_type=target.type if target else "",
+            resource_name=target.name if target else "",
+            message=message,
+            description=d.description,
+            kind="unknown-at-preview" if unknown else "violation",
+        )
 
     # -- whole stack ---------------------------------------------------------------------
     def analyze_stack(self, props_by_urn: dict[str, dict[str, Any]]) -> None:
@@ -163,8 +209,14 @@ class PackRun:
         for r in self.capture.resources:
             outputs = {**r.outputs, **props_by_urn.get(r.urn, {})} if r.custom else r.outputs
             res = analyzer_pb2.AnalyzerResource(
-                type=r.type, properties=marshal(outputs), urn=r.urn, name=r.name,
-                options=self._options(r), parent=r.parent, dependencies=r.dependencies)
+                type=r.type,
+                properties=marshal(outputs),
+                urn=r.urn,
+                name=r.name,
+                options=self._options(r),
+                parent=r.parent,
+                dependencies=r.dependencies,
+            )
             provider = self._provider(r)
             if provider is not None:
                 res.provider.CopyFrom(provider)
@@ -180,22 +232,32 @@ def _seconds(value: Any) -> float:
     return float(value or 0)
 
 
-def _metas(manifest: PackManifest, info: analyzer_pb2.AnalyzerInfo,
-           settings: dict[str, PolicySettings]) -> dict[str, PolicyMeta]:
+def _metas(
+    manifest: PackManifest, info: analyzer_pb2.AnalyzerInfo, settings: dict[str, PolicySettings]
+) -> dict[str, PolicyMeta]:
     metas = {}
     for p in info.policies:
         framework = json_format.MessageToDict(p.framework) if p.HasField("framework") else {}
         metas[p.name] = PolicyMeta(
-            pack=manifest.name, pack_version=manifest.version, name=p.name, description=p.description,
-            control=control_of(p.name, framework.get("reference", "")), severity=SEVERITIES.get(p.severity, ""),
-            enforcement_level=settings[p.name].level, policy_type=POLICY_TYPES.get(p.policy_type, "unknown"),
-            tags=list(p.tags), remediation_steps=p.remediation_steps, url=p.url, framework=framework)
+            pack=manifest.name,
+            pack_version=manifest.version,
+            name=p.name,
+            description=p.description,
+            control=control_of(p.name, framework.get("reference", "")),
+            severity=SEVERITIES.get(p.severity, ""),
+            enforcement_level=settings[p.name].level,
+            policy_type=POLICY_TYPES.get(p.policy_type, "unknown"),
+            tags=list(p.tags),
+            remediation_steps=p.remediation_steps,
+            url=p.url,
+            framework=framework,
+        )
     return metas
 
 
-def evaluate(pack: PackProcess, capture: Capture, user_config: dict[str, Any],
-             progress: Callable[[int, int], None] | None = None) -> PackResult:
-    """The engine's sequence against a running pack (a pack may be reused across captures)."""
+def _configure(
+    pack: PackProcess, capture: Capture, user_config: dict[str, Any]
+) -> tuple[dict[str, PolicySettings], dict[str, PolicyMeta]]:
     stub = pack.stub
     try:
         stub.GetPluginInfo(empty_pb2.Empty())
@@ -209,22 +271,50 @@ def evaluate(pack: PackProcess, capture: Capture, user_config: dict[str, Any],
     except grpc.RpcError as exc:
         raise pack.error(exc, "Configure") from None
     try:
-        stub.ConfigureStack(analyzer_pb2.AnalyzerStackConfigureRequest(
-            stack=capture.stack, project=capture.project, organization=capture.organization,
-            dry_run=capture.preview, config=capture.config, config_secret_keys=capture.secret_keys,
-            tags={"pulumi:project": capture.project, "pulumi:runtime": "python"}))
+        stub.ConfigureStack(
+            analyzer_pb2.AnalyzerStackConfigureRequest(
+                stack=capture.stack,
+                project=capture.project,
+                organization=capture.organization,
+                dry_run=capture.preview,
+                config=capture.config,
+                config_secret_keys=capture.secret_keys,
+                tags={"pulumi:project": capture.project, "pulumi:runtime": "python"},
+            )
+        )
     except grpc.RpcError as exc:
         if exc.code() != grpc.StatusCode.UNIMPLEMENTED:
             raise pack.error(exc, "ConfigureStack") from None
-    run = PackRun(pack, capture, settings, metas)
+    return settings, metas
+
+
+def evaluate(
+    packs: PackProcess | list[PackProcess],
+    capture: Capture,
+    user_config: dict[str, Any],
+    progress: Callable[[int, int], None] | None = None,
+) -> PackResult:
+    """The engine's sequence against running processes of one pack.
+
+    Several processes of the same pack (shards) split the per-resource Analyze calls: each is
+    configured identically and Analyze is per resource, so the result is the same as one
+    process's; AnalyzeStack runs once.
+    """
+    shards = packs if isinstance(packs, list) else [packs]
+    settings, metas = _configure(shards[0], capture, user_config)
+    for extra in shards[1:]:
+        _configure(extra, capture, user_config)
+    run = PackRun(shards, capture, settings, metas)
     # The engine calls Remediate for every resource; with no policy at the remediate level the SDK
     # answers with nothing, so the call is skipped (same result, half the round trips).
     remediate = any(s.level == "remediate" for s in settings.values())
     started = time.perf_counter()
     props_by_urn: dict[str, dict[str, Any]] = {}
     total = len(capture.resources)
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        futures = {r.urn: pool.submit(run.analyze_resource, r, remediate) for r in capture.resources}
+    with ThreadPoolExecutor(max_workers=WORKERS * len(shards)) as pool:
+        futures = {
+            r.urn: pool.submit(run.analyze_resource, r, remediate, i) for i, r in enumerate(capture.resources)
+        }
         for done, (urn, future) in enumerate(futures.items(), 1):
             props_by_urn[urn] = future.result()
             if progress is not None:
@@ -232,21 +322,58 @@ def evaluate(pack: PackProcess, capture: Capture, user_config: dict[str, Any],
     analyzed = time.perf_counter()
     run.analyze_stack(props_by_urn)
     finished = time.perf_counter()
-    return PackResult(manifest=pack.manifest, policies=list(metas.values()), violations=run.violations,
-                      remediations=run.remediations, exemptions=run.exemptions,
-                      startup_seconds=pack.startup_seconds, analyze_seconds=analyzed - started,
-                      stack_seconds=finished - analyzed)
+    return PackResult(
+        manifest=shards[0].manifest,
+        policies=list(metas.values()),
+        violations=run.violations,
+        remediations=run.remediations,
+        exemptions=run.exemptions,
+        startup_seconds=max(p.startup_seconds for p in shards),
+        analyze_seconds=analyzed - started,
+        stack_seconds=finished - analyzed,
+    )
 
 
 def pack_environment(capture: Capture) -> PackEnvironment:
-    return PackEnvironment(project=capture.project, stack=capture.stack, organization=capture.organization,
-                           dry_run=capture.preview, config=capture.config, secret_keys=capture.secret_keys)
+    return PackEnvironment(
+        project=capture.project,
+        stack=capture.stack,
+        organization=capture.organization,
+        dry_run=capture.preview,
+        config=capture.config,
+        secret_keys=capture.secret_keys,
+    )
 
 
-def run_pack(manifest: PackManifest, capture: Capture, user_config: dict[str, Any],
-             progress: Callable[[int, int], None] | None = None) -> PackResult:
-    with PackProcess(manifest, pack_environment(capture), ENGINE_ADDRESS) as pack:
-        return evaluate(pack, capture, user_config, progress)
+def shard_count(resources: int) -> int:
+    """One pack process per core once there is enough work to pay for another start-up (~0.2 s)."""
+    return max(1, min(os.cpu_count() or 1, resources // SHARD_MIN_RESOURCES))
+
+
+def run_pack(
+    manifest: PackManifest,
+    capture: Capture,
+    user_config: dict[str, Any],
+    progress: Callable[[int, int], None] | None = None,
+) -> PackResult:
+    env = pack_environment(capture)
+    count = shard_count(len(capture.resources))
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        started = [pool.submit(PackProcess, manifest, env, ENGINE_ADDRESS) for _ in range(count)]
+        packs: list[PackProcess] = []
+        errors: list[BaseException] = []
+        for future in started:
+            try:
+                packs.append(future.result())
+            except BaseException as exc:
+                errors.append(exc)
+    try:
+        if errors:
+            raise errors[0]
+        return evaluate(packs, capture, user_config, progress)
+    finally:
+        for pack in packs:
+            pack.close()
 
 
 def default_pack_dir() -> Path:

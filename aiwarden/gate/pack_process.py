@@ -25,8 +25,10 @@ from pulumi.runtime.proto import analyzer_pb2_grpc
 from aiwarden.errors import AiwardenError
 
 START_TIMEOUT_S = 60.0
-_GRPC_OPTIONS = [("grpc.max_receive_message_length", 400 * 1024 * 1024),
-                 ("grpc.max_send_message_length", 400 * 1024 * 1024)]
+_GRPC_OPTIONS = [
+    ("grpc.max_receive_message_length", 400 * 1024 * 1024),
+    ("grpc.max_send_message_length", 400 * 1024 * 1024),
+]
 
 
 @dataclass
@@ -51,17 +53,24 @@ def load_manifest(directory: Path) -> PackManifest:
     runtime = data.get("runtime")
     runtime_name = runtime.get("name") if isinstance(runtime, dict) else runtime
     if runtime_name != "python":
-        raise AiwardenError(f"{path}: runtime {runtime_name!r} is not supported offline; aiwarden runs Python packs")
+        raise AiwardenError(
+            f"{path}: runtime {runtime_name!r} is not supported offline; aiwarden runs Python packs"
+        )
     python = sys.executable
     options = runtime.get("options", {}) if isinstance(runtime, dict) else {}
     venv = options.get("virtualenv") if isinstance(options, dict) else None
     if venv:
-        candidate = (directory / venv / "bin" / "python")
+        candidate = directory / venv / "bin" / "python"
         if candidate.exists():
             python = str(candidate)
-    return PackManifest(directory=directory, name=str(data.get("name") or directory.name),
-                        version=str(data.get("version") or "0.0.1"), python=python,
-                        description=str(data.get("description") or ""), raw=data)
+    return PackManifest(
+        directory=directory,
+        name=str(data.get("name") or directory.name),
+        version=str(data.get("version") or "0.0.1"),
+        python=python,
+        description=str(data.get("description") or ""),
+        raw=data,
+    )
 
 
 @dataclass
@@ -88,18 +97,24 @@ class PackProcess:
         self.stderr: list[str] = []
         self.startup_seconds = 0.0
         environ = dict(os.environ)
-        environ.update({
-            "PULUMI_PROJECT": env.project,
-            "PULUMI_STACK": env.stack,
-            "PULUMI_DRY_RUN": "true" if env.dry_run else "false",
-            "PULUMI_ORGANIZATION": env.organization,
-            "PULUMI_CONFIG": json.dumps(env.config),
-            "PULUMI_CONFIG_SECRET_KEYS": json.dumps(env.secret_keys),
-        })
+        environ.update(
+            {
+                "PULUMI_PROJECT": env.project,
+                "PULUMI_STACK": env.stack,
+                "PULUMI_DRY_RUN": "true" if env.dry_run else "false",
+                "PULUMI_ORGANIZATION": env.organization,
+                "PULUMI_CONFIG": json.dumps(env.config),
+                "PULUMI_CONFIG_SECRET_KEYS": json.dumps(env.secret_keys),
+            }
+        )
         started = time.perf_counter()
         self.proc = subprocess.Popen(
             [manifest.python, "-u", "-m", "pulumi.policy", engine_address, "."],
-            cwd=manifest.directory, env=environ, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            cwd=manifest.directory,
+            env=environ,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         assert self.proc.stdout is not None and self.proc.stderr is not None
         threading.Thread(target=_drain, args=(self.proc.stderr, self.stderr), daemon=True).start()
@@ -115,7 +130,9 @@ class PackProcess:
             line = first.get(timeout=START_TIMEOUT_S)
         except queue.Empty:
             self.close()
-            raise AiwardenError(f"policy pack {manifest.name} did not print its port within {START_TIMEOUT_S:.0f} s")
+            raise AiwardenError(
+                f"policy pack {manifest.name} did not print its port within {START_TIMEOUT_S:.0f} s"
+            ) from None
         if line is None:
             self.proc.wait(timeout=10)
             raise AiwardenError(
@@ -141,8 +158,9 @@ class PackProcess:
     def error(self, exc: grpc.RpcError, call: str) -> AiwardenError:
         details = exc.details() if hasattr(exc, "details") else str(exc)
         first = (details or "").strip().splitlines()
-        return AiwardenError(f"policy pack {self.manifest.name} failed in {call}: {first[-1] if first else exc}",
-                             details)
+        return AiwardenError(
+            f"policy pack {self.manifest.name} failed in {call}: {first[-1] if first else exc}", details
+        )
 
     def close(self) -> None:
         if getattr(self, "channel", None) is not None:

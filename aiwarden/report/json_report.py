@@ -17,7 +17,9 @@ def to_dict(report: Report) -> dict[str, Any]:
         "stack": report.stack,
         "preview": report.preview,
         "policyPacks": report.packs,
-        "resources": [{"urn": r.urn, "type": r.type, "name": r.name, "parent": r.parent} for r in report.resources],
+        "resources": [
+            {"urn": r.urn, "type": r.type, "name": r.name, "parent": r.parent} for r in report.resources
+        ],
         "violations": [v.to_json() for v in report.violations],
         "remediations": [r.to_json() for r in report.remediations],
         "exemptions": [e.to_json() for e in report.exemptions],
@@ -28,6 +30,7 @@ def to_dict(report: Report) -> dict[str, Any]:
             "remediated": len(report.remediations),
             "exempted": len(report.exemptions),
         },
+        "timings": report.timings,
     }
 
 

@@ -17,19 +17,27 @@ def render(report: Report) -> str:
         failures = 0
         for name in names:
             meta = report.policy(pack, name)
-            case = ET.SubElement(suite, "testcase", classname=f"{pack}.{meta.control if meta else ''}", name=name)
+            case = ET.SubElement(
+                suite, "testcase", classname=f"{pack}.{meta.control if meta else ''}", name=name
+            )
             found = [v for v in report.violations if v.policy_pack == pack and v.policy == name]
             mandatory = [v for v in found if v.enforcement_level == "mandatory"]
             for v in mandatory:
-                failure = ET.SubElement(case, "failure", message=f"[{v.control}] {v.urn or 'stack'}",
-                                        type=v.severity or "violation")
+                failure = ET.SubElement(
+                    case,
+                    "failure",
+                    message=f"[{v.control}] {v.urn or 'stack'}",
+                    type=v.severity or "violation",
+                )
                 failure.text = f"{v.message}\nresource: {v.urn or 'stack'}\nfix: {meta.remediation_steps if meta else ''}"
             if mandatory:
                 failures += 1
             advisory = [v for v in found if v.enforcement_level != "mandatory"]
             if advisory:
                 out = ET.SubElement(case, "system-out")
-                out.text = "\n".join(f"advisory [{v.control}] {v.urn or 'stack'}: {v.message}" for v in advisory)
+                out.text = "\n".join(
+                    f"advisory [{v.control}] {v.urn or 'stack'}: {v.message}" for v in advisory
+                )
             if meta and meta.enforcement_level == "disabled":
                 ET.SubElement(case, "skipped", message="disabled by policy pack config")
         suite.set("tests", str(len(names)))

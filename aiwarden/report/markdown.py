@@ -15,7 +15,9 @@ def _rows(report: Report, violations: list[Violation]) -> list[str]:
         meta = report.policy(v.policy_pack, v.policy)
         resource = f"`{v.resource_name}` ({v.resource_type})" if v.urn else "stack"
         fix = meta.remediation_steps if meta else ""
-        rows.append(f"| {v.control} | `{v.policy}` | {v.severity} | {resource} | {_cell(v.message)} | {_cell(fix)} |")
+        rows.append(
+            f"| {v.control} | `{v.policy}` | {v.severity} | {resource} | {_cell(v.message)} | {_cell(fix)} |"
+        )
     return rows
 
 
@@ -31,15 +33,33 @@ def render(report: Report) -> str:
     if report.mandatory:
         lines += ["### Mandatory violations (block `pulumi up`)", "", *_rows(report, report.mandatory), ""]
     if report.advisory:
-        lines += ["<details><summary>Advisory findings</summary>", "", *_rows(report, report.advisory), "",
-                  "</details>", ""]
+        lines += [
+            "<details><summary>Advisory findings</summary>",
+            "",
+            *_rows(report, report.advisory),
+            "",
+            "</details>",
+            "",
+        ]
     if report.remediations:
-        lines += ["### Remediations applied", "", "| Control | Policy | Resource | Changed |", "|---|---|---|---|"]
+        lines += [
+            "### Remediations applied",
+            "",
+            "| Control | Policy | Resource | Changed |",
+            "|---|---|---|---|",
+        ]
         for r in report.remediations:
-            lines.append(f"| {r.control} | `{r.policy}` | `{r.resource_name}` | {', '.join(sorted(r.after)) or '-'} |")
+            lines.append(
+                f"| {r.control} | `{r.policy}` | `{r.resource_name}` | {', '.join(sorted(r.after)) or '-'} |"
+            )
         lines.append("")
     if report.exemptions:
-        lines += ["### Exemptions", "", "| Control | Policy | Resource | Justification |", "|---|---|---|---|"]
+        lines += [
+            "### Exemptions",
+            "",
+            "| Control | Policy | Resource | Justification |",
+            "|---|---|---|---|",
+        ]
         for e in report.exemptions:
             lines.append(f"| {e.control} | `{e.policy}` | `{e.resource_name}` | {_cell(e.justification)} |")
         lines.append("")

@@ -48,10 +48,18 @@ class Violation:
     kind: str = "violation"  # or "unknown-at-preview"
 
     def to_json(self) -> dict[str, Any]:
-        return {"policyPack": self.policy_pack, "policy": self.policy, "control": self.control,
-                "severity": self.severity, "enforcementLevel": self.enforcement_level, "urn": self.urn,
-                "resourceType": self.resource_type, "resourceName": self.resource_name,
-                "message": self.message, "kind": self.kind}
+        return {
+            "policyPack": self.policy_pack,
+            "policy": self.policy,
+            "control": self.control,
+            "severity": self.severity,
+            "enforcementLevel": self.enforcement_level,
+            "urn": self.urn,
+            "resourceType": self.resource_type,
+            "resourceName": self.resource_name,
+            "message": self.message,
+            "kind": self.kind,
+        }
 
 
 @dataclass
@@ -68,10 +76,18 @@ class Remediation:
     diagnostic: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {"policyPack": self.policy_pack, "policy": self.policy, "control": self.control, "urn": self.urn,
-                "resourceType": self.resource_type, "resourceName": self.resource_name,
-                "description": self.description, "before": self.before, "after": self.after,
-                "diagnostic": self.diagnostic}
+        return {
+            "policyPack": self.policy_pack,
+            "policy": self.policy,
+            "control": self.control,
+            "urn": self.urn,
+            "resourceType": self.resource_type,
+            "resourceName": self.resource_name,
+            "description": self.description,
+            "before": self.before,
+            "after": self.after,
+            "diagnostic": self.diagnostic,
+        }
 
 
 @dataclass
@@ -87,9 +103,15 @@ class Exemption:
     justification: str
 
     def to_json(self) -> dict[str, Any]:
-        return {"policyPack": self.policy_pack, "policy": self.policy, "control": self.control, "urn": self.urn,
-                "resourceType": self.resource_type, "resourceName": self.resource_name,
-                "justification": self.justification}
+        return {
+            "policyPack": self.policy_pack,
+            "policy": self.policy,
+            "control": self.control,
+            "urn": self.urn,
+            "resourceType": self.resource_type,
+            "resourceName": self.resource_name,
+            "justification": self.justification,
+        }
 
 
 @dataclass

@@ -46,15 +46,24 @@ def _result(v: Violation, rule_index: dict[str, int], artifact: str) -> dict[str
         "ruleId": v.policy,
         "level": LEVELS.get(v.enforcement_level, "warning"),
         "message": {"text": f"[{v.control}] {v.message}"},
-        "locations": [{
-            "physicalLocation": {"artifactLocation": {"uri": artifact}},
-            "logicalLocations": [{"fullyQualifiedName": where, "name": v.resource_name or "stack",
-                                  "kind": "resource"}],
-        }],
+        "locations": [
+            {
+                "physicalLocation": {"artifactLocation": {"uri": artifact}},
+                "logicalLocations": [
+                    {"fullyQualifiedName": where, "name": v.resource_name or "stack", "kind": "resource"}
+                ],
+            }
+        ],
         "partialFingerprints": {"aiwarden/v1": f"{v.policy}|{where}"},
-        "properties": {"control": v.control, "severity": v.severity, "enforcementLevel": v.enforcement_level,
-                       "urn": v.urn, "resourceType": v.resource_type, "resourceName": v.resource_name,
-                       "kind": v.kind},
+        "properties": {
+            "control": v.control,
+            "severity": v.severity,
+            "enforcementLevel": v.enforcement_level,
+            "urn": v.urn,
+            "resourceType": v.resource_type,
+            "resourceName": v.resource_name,
+            "kind": v.kind,
+        },
     }
     if v.policy in rule_index:
         result["ruleIndex"] = rule_index[v.policy]
@@ -67,16 +76,26 @@ def to_dict(report: Report, artifact: str = "Pulumi.yaml") -> dict[str, Any]:
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "aiwarden", "version": report.tool_version,
-                                "informationUri": "https://www.pulumi.com/docs/iac/crossguard/",
-                                "rules": rules}},
-            "automationDetails": {"id": f"aiwarden/{report.project}/{report.stack}"},
-            "results": [_result(v, index, artifact) for v in report.violations],
-            "properties": {"project": report.project, "stack": report.stack,
-                           "exemptions": [e.to_json() for e in report.exemptions],
-                           "remediations": [r.to_json() for r in report.remediations]},
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "aiwarden",
+                        "version": report.tool_version,
+                        "informationUri": "https://www.pulumi.com/docs/iac/crossguard/",
+                        "rules": rules,
+                    }
+                },
+                "automationDetails": {"id": f"aiwarden/{report.project}/{report.stack}"},
+                "results": [_result(v, index, artifact) for v in report.violations],
+                "properties": {
+                    "project": report.project,
+                    "stack": report.stack,
+                    "exemptions": [e.to_json() for e in report.exemptions],
+                    "remediations": [r.to_json() for r in report.remediations],
+                },
+            }
+        ],
     }
 
 

@@ -18,19 +18,29 @@ def render(report: Report, console: Console) -> None:
     for v in report.violations:
         meta = report.policy(v.policy_pack, v.policy)
         mark = "[bold red]✗ MANDATORY[/]" if v.enforcement_level == "mandatory" else "[yellow]! advisory[/]"
-        console.print(f"{mark} [bold]{v.control}[/] [{STYLES.get(v.severity, '')}]{v.severity}[/] {v.policy}",
-                      soft_wrap=True)
+        console.print(
+            f"{mark} [bold]{v.control}[/] [{STYLES.get(v.severity, '')}]{v.severity}[/] {v.policy}",
+            soft_wrap=True,
+        )
         console.print(f"  resource: {escape(v.urn or '(stack)')}", soft_wrap=True, highlight=False)
         console.print(f"  {escape(v.message)}", soft_wrap=True, highlight=False)
         if meta and meta.remediation_steps and v.policy not in fixes_shown and v.kind == "violation":
             fixes_shown.add(v.policy)
             console.print(f"  [dim]fix: {escape(meta.remediation_steps)}[/]", soft_wrap=True, highlight=False)
     for r in report.remediations:
-        console.print(f"[green]remediated[/] {r.control} {r.policy} {escape(r.urn)}: {escape(str(r.before))} -> "
-                      f"{escape(str(r.after))}", soft_wrap=True, highlight=False)
+        console.print(
+            f"[green]remediated[/] {r.control} {r.policy} {escape(r.urn)}: {escape(str(r.before))} -> "
+            f"{escape(str(r.after))}",
+            soft_wrap=True,
+            highlight=False,
+        )
     for e in report.exemptions:
-        console.print(f"[magenta]exempted[/] {e.control} {e.policy} {escape(e.urn or e.resource_name)}: "
-                      f"{escape(e.justification)}", soft_wrap=True, highlight=False)
+        console.print(
+            f"[magenta]exempted[/] {e.control} {e.policy} {escape(e.urn or e.resource_name)}: "
+            f"{escape(e.justification)}",
+            soft_wrap=True,
+            highlight=False,
+        )
     if report.violations:
         counts = Counter((v.control, v.enforcement_level) for v in report.violations)
         table = Table(title="findings by control", title_justify="left")
@@ -40,6 +50,9 @@ def render(report: Report, console: Console) -> None:
             table.add_row(control, str(counts[(control, "mandatory")]), str(counts[(control, "advisory")]))
         console.print(table)
     verdict = "[bold red]FAILED[/]" if report.mandatory else "[bold green]PASSED[/]"
-    console.print(f"{verdict} {report.project}/{report.stack}: {len(report.resources)} resources, "
-                  f"{len(report.mandatory)} mandatory, {len(report.advisory)} advisory, "
-                  f"{len(report.remediations)} remediated, {len(report.exemptions)} exempted")
+    console.print(
+        f"{verdict} {report.project}/{report.stack}: {len(report.resources)} resources, "
+        f"{len(report.mandatory)} mandatory, {len(report.advisory)} advisory, "
+        f"{len(report.remediations)} remediated, {len(report.exemptions)} exempted",
+        soft_wrap=True,
+    )

@@ -20,10 +20,15 @@ class CreateKey(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     kind: Literal["create"] = "create"
     deletion_window_days: int = Field(
-        default=30, ge=7, le=30, description="AWS KMS pending-deletion window (7-30 days; provider default 30)."
+        default=30,
+        ge=7,
+        le=30,
+        description="AWS KMS pending-deletion window (7-30 days; provider default 30).",
     )
     rotation_period_days: int = Field(
-        default=90, ge=1, le=365,
+        default=90,
+        ge=1,
+        le=365,
         description="Rotation period: GCP `rotation_period`; AWS `rotation_period_in_days` (AWS default 365).",
     )
 

@@ -12,5 +12,9 @@ class PublicAccess(BaseModel):
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    justification: str = Field(min_length=20, description="Why this must be public, who approved it, until when.")
-    cidrs: tuple[str, ...] = Field(default=(), description="Source CIDRs allowed, where the resource takes them.")
+    justification: str = Field(
+        min_length=20, description="Why this must be public, who approved it, until when."
+    )
+    cidrs: tuple[str, ...] = Field(
+        default=(), description="Source CIDRs allowed, where the resource takes them."
+    )

@@ -25,14 +25,20 @@ class AssetRecord(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
     name: str = Field(description="The Pulumi resource name of the asset's main resource.")
-    kind: str = Field(description="gpu-compute, model-endpoint, model, notebook, vector-store, dataset-bucket, agent.")
+    kind: str = Field(
+        description="gpu-compute, model-endpoint, model, notebook, vector-store, dataset-bucket, agent."
+    )
     ownership: Ownership
     exposure: str = Field(default="private", description="private, internal or public.")
-    identities: tuple[Any, ...] = Field(default=(), description="Roles / service accounts that can act on it.")
+    identities: tuple[Any, ...] = Field(
+        default=(), description="Roles / service accounts that can act on it."
+    )
     credentials_to_revoke: tuple[Any, ...] = Field(default=(), description="Keys, secrets, roles to revoke.")
     buckets_to_inspect: tuple[Any, ...] = Field(default=())
     endpoints_to_disable: tuple[Any, ...] = Field(default=())
-    logs_to_preserve: tuple[Any, ...] = Field(default=(), description="Log groups / buckets / sinks, and where.")
+    logs_to_preserve: tuple[Any, ...] = Field(
+        default=(), description="Log groups / buckets / sinks, and where."
+    )
     request_identifiers: tuple[str, ...] = Field(default=(), description="Provider request ids that matter.")
     containment: str = Field(default="", description="How to contain it, in one sentence.")
 
@@ -49,16 +55,30 @@ def records() -> list[AssetRecord]:
 
 def inventory_entry(r: AssetRecord) -> dict[str, Any]:
     o = r.ownership
-    return {"name": r.name, "kind": r.kind, "owner": o.owner, "environment": o.environment,
-            "dataClassification": o.data_classification, "exposure": r.exposure,
-            "identities": list(r.identities), "purpose": o.purpose, "costCenter": o.cost_center or ""}
+    return {
+        "name": r.name,
+        "kind": r.kind,
+        "owner": o.owner,
+        "environment": o.environment,
+        "dataClassification": o.data_classification,
+        "exposure": r.exposure,
+        "identities": list(r.identities),
+        "purpose": o.purpose,
+        "costCenter": o.cost_center or "",
+    }
 
 
 def ir_entry(r: AssetRecord) -> dict[str, Any]:
-    return {"name": r.name, "ownerContact": r.ownership.contact or r.ownership.owner,
-            "credentialsToRevoke": list(r.credentials_to_revoke), "bucketsToInspect": list(r.buckets_to_inspect),
-            "endpointsToDisable": list(r.endpoints_to_disable), "logsToPreserve": list(r.logs_to_preserve),
-            "requestIdentifiers": list(r.request_identifiers), "containment": r.containment}
+    return {
+        "name": r.name,
+        "ownerContact": r.ownership.contact or r.ownership.owner,
+        "credentialsToRevoke": list(r.credentials_to_revoke),
+        "bucketsToInspect": list(r.buckets_to_inspect),
+        "endpointsToDisable": list(r.endpoints_to_disable),
+        "logsToPreserve": list(r.logs_to_preserve),
+        "requestIdentifiers": list(r.request_identifiers),
+        "containment": r.containment,
+    }
 
 
 def export_inventory() -> None:

@@ -50,7 +50,7 @@ class Ownership(BaseModel):
     @field_validator("environment")
     @classmethod
     def _environment(cls, value: str) -> str:
-        canonical = v.canonical_environment(value)
+        canonical: str | None = v.canonical_environment(value)
         if canonical is None:
             allowed = ", ".join(v.ENVIRONMENTS)
             aliases = ", ".join(sorted(v.ENVIRONMENT_ALIASES))
@@ -61,7 +61,9 @@ class Ownership(BaseModel):
     @classmethod
     def _classification(cls, value: str) -> str:
         if value not in v.CLASSIFICATIONS:
-            raise ValueError(f"{value!r} is not a data classification; use one of {', '.join(v.CLASSIFICATIONS)}")
+            raise ValueError(
+                f"{value!r} is not a data classification; use one of {', '.join(v.CLASSIFICATIONS)}"
+            )
         return value
 
     @property
@@ -135,5 +137,3 @@ def stamp_ownership(ownership: Ownership) -> None:
         return pulumi.ResourceTransformResult(props=props, opts=args.opts)
 
     pulumi.runtime.register_resource_transform(transform)
-
-

@@ -63,18 +63,31 @@ def test_exemption_needs_and_reports_justification() -> None:
     reason = "Legacy bucket imported from the data lake; owner assigned in ticket SEC-123, expires 2027-01."
     report = gate(c, {POLICY: {"exemptions": [{"resource": "bucket", "justification": reason}]}})
     assert findings(report, "inv-1") == set()
-    assert [(e.policy, e.resource_name, e.justification) for e in report.exemptions] == [(POLICY, "bucket", reason)]
+    assert [(e.policy, e.resource_name, e.justification) for e in report.exemptions] == [
+        (POLICY, "bucket", reason)
+    ]
 
 
 def test_remediation_fills_missing_keys_from_defaults() -> None:
     c = set_input(capture(BASELINE), "bucket", "tags", {"owner": "ml-platform"})
-    defaults = {"owner": "x", "environment": "production", "data-classification": "internal", "purpose": "demo"}
+    defaults = {
+        "owner": "x",
+        "environment": "production",
+        "data-classification": "internal",
+        "purpose": "demo",
+    }
     report = gate(c, {POLICY: {"enforcementLevel": "remediate", "defaults": defaults}})
     assert findings(report, "inv-1") == set()
     [rem] = [r for r in report.remediations if r.resource_name == "bucket"]
     assert rem.before == {"tags": {"owner": "ml-platform"}}
-    assert rem.after == {"tags": {"owner": "ml-platform", "environment": "production",
-                                  "data-classification": "internal", "purpose": "demo"}}
+    assert rem.after == {
+        "tags": {
+            "owner": "ml-platform",
+            "environment": "production",
+            "data-classification": "internal",
+            "purpose": "demo",
+        }
+    }
 
 
 def test_unknown_tags_at_preview_are_reported_not_passed() -> None:

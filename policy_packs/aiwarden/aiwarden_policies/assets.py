@@ -37,13 +37,15 @@ KIND_BY_TYPE: dict[str, str] = {
 }
 
 #: Types that are GPU compute only when they carry accelerators (see ``is_gpu``).
-GPU_CANDIDATES = frozenset({
-    "aws:eks/nodeGroup:NodeGroup",
-    "aws:ec2/launchTemplate:LaunchTemplate",
-    "aws:ec2/instance:Instance",
-    "gcp:container/nodePool:NodePool",
-    "gcp:compute/instance:Instance",
-})
+GPU_CANDIDATES = frozenset(
+    {
+        "aws:eks/nodeGroup:NodeGroup",
+        "aws:ec2/launchTemplate:LaunchTemplate",
+        "aws:ec2/instance:Instance",
+        "gcp:container/nodePool:NodePool",
+        "gcp:compute/instance:Instance",
+    }
+)
 
 _GPU_INSTANCE = re.compile(r"^(p\d|g\d|gr\d|inf\d|trn\d|dl\d)[a-z0-9-]*\.", re.I)
 
@@ -56,17 +58,23 @@ def is_gpu(type_: str, props: Mapping[str, Any]) -> bool:
     """GPU node groups, launch templates, instances and node pools (by AMI, instance type or accelerators)."""
     if type_ == "aws:eks/nodeGroup:NodeGroup":
         ami = str(props.get("amiType") or "")
-        return "NVIDIA" in ami or "GPU" in ami or "NEURON" in ami or any(
-            _gpu_instance_type(t) for t in props.get("instanceTypes") or [])
+        return (
+            "NVIDIA" in ami
+            or "GPU" in ami
+            or "NEURON" in ami
+            or any(_gpu_instance_type(t) for t in props.get("instanceTypes") or [])
+        )
     if type_ in ("aws:ec2/launchTemplate:LaunchTemplate", "aws:ec2/instance:Instance"):
         return _gpu_instance_type(props.get("instanceType"))
     if type_ == "gcp:container/nodePool:NodePool":
         node_config = props.get("nodeConfig") or {}
-        return bool(node_config.get("guestAccelerators")) or str(node_config.get("machineType") or "").startswith(
-            ("a2-", "a3-", "g2-"))
+        return bool(node_config.get("guestAccelerators")) or str(
+            node_config.get("machineType") or ""
+        ).startswith(("a2-", "a3-", "g2-"))
     if type_ == "gcp:compute/instance:Instance":
         return bool(props.get("guestAccelerators")) or str(props.get("machineType") or "").startswith(
-            ("a2-", "a3-", "g2-"))
+            ("a2-", "a3-", "g2-")
+        )
     return False
 
 

@@ -30,12 +30,18 @@ class Control:
 @cache
 def controls() -> dict[str, Control]:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data = yaml.load(CATALOG_PATH.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - safe loader
+    data = yaml.load(CATALOG_PATH.read_text(encoding="utf-8"), Loader=loader)
     out: dict[str, Control] = {}
     for c in data["controls"]:
         out[c["id"]] = Control(
-            id=c["id"], title=c["title"], checklist=c["checklist"], requirement=" ".join(c["requirement"].split()),
-            scope=tuple(c["scope"]), severity=c["severity"], production=c["production"], sandbox=c["sandbox"],
+            id=c["id"],
+            title=c["title"],
+            checklist=c["checklist"],
+            requirement=" ".join(c["requirement"].split()),
+            scope=tuple(c["scope"]),
+            severity=c["severity"],
+            production=c["production"],
+            sandbox=c["sandbox"],
             csf=tuple(c["csf"]),
         )
     return out

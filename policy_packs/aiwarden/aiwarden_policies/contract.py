@@ -12,10 +12,22 @@ INVENTORY_OUTPUT = "inventory"
 IR_OUTPUT = "incidentResponse"
 
 INVENTORY_FIELDS: tuple[str, ...] = (
-    "name", "kind", "owner", "environment", "dataClassification", "exposure", "identities", "purpose",
+    "name",
+    "kind",
+    "owner",
+    "environment",
+    "dataClassification",
+    "exposure",
+    "identities",
+    "purpose",
 )
 IR_FIELDS: tuple[str, ...] = (
-    "name", "ownerContact", "credentialsToRevoke", "bucketsToInspect", "endpointsToDisable", "logsToPreserve",
+    "name",
+    "ownerContact",
+    "credentialsToRevoke",
+    "bucketsToInspect",
+    "endpointsToDisable",
+    "logsToPreserve",
     "requestIdentifiers",
 )
 EXPOSURES: tuple[str, ...] = ("private", "internal", "public")

@@ -51,7 +51,11 @@ EXEMPTIONS_SCHEMA: dict[str, Any] = {
         "type": "object",
         "properties": {
             "resource": {"type": "string", "minLength": 1, "description": "Resource name or URN."},
-            "justification": {"type": "string", "minLength": 20, "description": "Why, who approved, until when."},
+            "justification": {
+                "type": "string",
+                "minLength": 20,
+                "description": "Why, who approved, until when.",
+            },
         },
         "required": ["resource", "justification"],
         "additionalProperties": False,
@@ -113,8 +117,12 @@ class Spec:
             "framework": PolicyComplianceFramework(
                 name=FRAMEWORK_NAME, version="1", reference=self.control, specification="; ".join(spec_parts)
             ),
-            "tags": [self.control, *(f"csf:{c}" for c in control.csf), *(f"securityhub:{s}" for s in self.security_hub),
-                     *self.tags],
+            "tags": [
+                self.control,
+                *(f"csf:{c}" for c in control.csf),
+                *(f"securityhub:{s}" for s in self.security_hub),
+                *self.tags,
+            ],
             "remediation_steps": self.remediation_steps,
             "url": f"{DOCS_URL}#{self.name}",
             "config_schema": PolicyConfigSchema(properties=schema),
@@ -146,8 +154,15 @@ def get(value: Any, path: str, default: Any = None) -> Any:
 class Resource:
     """What a check sees of one resource: type, name, URN, engine-shaped inputs, config, environment."""
 
-    def __init__(self, type_: str, name: str, urn: str, props: Mapping[str, Any], config: Mapping[str, Any],
-                 stack_tags: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        type_: str,
+        name: str,
+        urn: str,
+        props: Mapping[str, Any],
+        config: Mapping[str, Any],
+        stack_tags: Mapping[str, str] | None = None,
+    ) -> None:
         self.type = type_
         self.name = name
         self.urn = urn
@@ -168,7 +183,11 @@ class Resource:
             return {}
         found = self.get(where) or {}
         if where == "metadata.labels":
-            return {k[len(v.K8S_LABEL_PREFIX):]: val for k, val in found.items() if k.startswith(v.K8S_LABEL_PREFIX)}
+            return {
+                k[len(v.K8S_LABEL_PREFIX) :]: val
+                for k, val in found.items()
+                if k.startswith(v.K8S_LABEL_PREFIX)
+            }
         return found
 
     @property
@@ -263,7 +282,9 @@ class AiwardenStackPolicy(StackValidationPolicy):
             report_violation(message, urn)
 
 
-def resource_policy(spec: Spec, remediate: Remediate | None = None) -> Callable[[ResourceCheck], AiwardenResourcePolicy]:
+def resource_policy(
+    spec: Spec, remediate: Remediate | None = None
+) -> Callable[[ResourceCheck], AiwardenResourcePolicy]:
     """Decorator: ``@resource_policy(Spec(...))`` over ``def check(r: Resource) -> Iterable[str]``."""
 
     def wrap(check: ResourceCheck) -> AiwardenResourcePolicy:

@@ -43,7 +43,9 @@ class Statement:
 
     @property
     def wildcard_action(self) -> bool:
-        return any(a == "*" or a.endswith(":*") for a in self.actions) or (self.allows and bool(self.not_actions))
+        return any(a == "*" or a.endswith(":*") for a in self.actions) or (
+            self.allows and bool(self.not_actions)
+        )
 
     @property
     def wildcard_resource(self) -> bool:
@@ -92,11 +94,17 @@ def statements(document: Any) -> list[Statement]:
     for st in raw:
         if not isinstance(st, Mapping):
             continue
-        out.append(Statement(
-            effect=str(st.get("Effect", "")), actions=_list(st.get("Action")), not_actions=_list(st.get("NotAction")),
-            resources=_list(st.get("Resource")), principals=_principals(st.get("Principal")),
-            conditions=st.get("Condition") or {}, sid=str(st.get("Sid") or ""),
-        ))
+        out.append(
+            Statement(
+                effect=str(st.get("Effect", "")),
+                actions=_list(st.get("Action")),
+                not_actions=_list(st.get("NotAction")),
+                resources=_list(st.get("Resource")),
+                principals=_principals(st.get("Principal")),
+                conditions=st.get("Condition") or {},
+                sid=str(st.get("Sid") or ""),
+            )
+        )
     return out
 
 
@@ -119,7 +127,18 @@ def denies_insecure_transport(document: Any) -> bool:
 
 def restricting_condition(s: Statement) -> bool:
     """Whether a wildcard-principal statement is narrowed by a source/account condition."""
-    keys = {k.lower() for variables in s.conditions.values() if isinstance(variables, Mapping) for k in variables}
-    narrowing = {"aws:sourcevpce", "aws:sourcevpc", "aws:principalorgid", "aws:principalaccount", "aws:sourceaccount",
-                 "aws:sourcearn", "aws:principalarn", "aws:sourceip", "aws:userid"}
+    keys = {
+        k.lower() for variables in s.conditions.values() if isinstance(variables, Mapping) for k in variables
+    }
+    narrowing = {
+        "aws:sourcevpce",
+        "aws:sourcevpc",
+        "aws:principalorgid",
+        "aws:principalaccount",
+        "aws:sourceaccount",
+        "aws:sourcearn",
+        "aws:principalarn",
+        "aws:sourceip",
+        "aws:userid",
+    }
     return bool(keys & narrowing)

@@ -51,7 +51,9 @@ def problems(labels: Mapping[str, Any]) -> list[str]:
 
 def _where(r: Resource) -> str:
     where = tag_property(r.type) or "tags"
-    return {"tags": "tags", "metadata.labels": f"metadata.labels ({v.K8S_LABEL_PREFIX}<key>)"}.get(where, where)
+    return {"tags": "tags", "metadata.labels": f"metadata.labels ({v.K8S_LABEL_PREFIX}<key>)"}.get(
+        where, where
+    )
 
 
 def _defaults(r: Resource) -> dict[str, str]:
@@ -74,8 +76,10 @@ def remediate(r: Resource) -> dict[str, Any] | None:
     props = dict(r.props)
     if where == "metadata.labels":
         metadata = dict(get(props, "metadata") or {})
-        metadata["labels"] = {**(metadata.get("labels") or {}),
-                              **{v.K8S_LABEL_PREFIX + k: val for k, val in fill.items()}}
+        metadata["labels"] = {
+            **(metadata.get("labels") or {}),
+            **{v.K8S_LABEL_PREFIX + k: val for k, val in fill.items()},
+        }
         props["metadata"] = metadata
     else:
         props[where] = {**(props.get(where) or {}), **fill}

@@ -1,0 +1,168 @@
+"""Benchmark `aiwarden check` on generated programs of N resources.
+
+Measures, per size: registration-only time (`aiwarden preview`), whole check time, pack
+start-up (spawn to port), policy evaluation per resource (Analyze + AnalyzeStack over the
+analyzer protocol), and peak RSS of the process tree (``wait4`` ru_maxrss: the largest process).
+
+    python -m bench.run --sizes 100 1000 5000 --write docs/performance.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+PROGRAM = """
+import pulumi, pulumi_aws as aws, pulumi_gcp as gcp, pulumi_kubernetes as k8s
+from components._common import Ownership, stamp_ownership
+stamp_ownership(Ownership(owner="ml-platform", environment="production", data_classification="confidential",
+                          purpose="benchmark"))
+N = {n}
+for i in range(N // 5):
+    b = aws.s3.Bucket(f"bucket-{{i}}")
+    aws.s3.BucketPublicAccessBlock(f"pab-{{i}}", bucket=b.id, block_public_acls=True, block_public_policy=True,
+                                   ignore_public_acls=True, restrict_public_buckets=True)
+    aws.kms.Key(f"key-{{i}}", enable_key_rotation=True)
+    gcp.storage.Bucket(f"gcs-{{i}}", location="US", public_access_prevention="enforced",
+                       uniform_bucket_level_access=True)
+    k8s.core.v1.ConfigMap(f"cm-{{i}}", data={{"model": "m"}})
+"""
+
+
+@dataclass
+class Measure:
+    seconds: float
+    max_rss_mb: float
+    code: int
+    stdout: str
+
+
+def run_tree(cmd: list[str], cwd: Path) -> Measure:
+    """Run ``cmd`` and report the peak RSS of its whole tree (children waited for are included)."""
+    started = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:  # child: exec the command with stdout to a temp file
+        out = os.open(str(cwd / ".bench.out"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+        os.dup2(out, 1)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.chdir(cwd)
+        os.execvp(cmd[0], cmd)
+    _, status, usage = os.wait4(pid, 0)
+    seconds = time.perf_counter() - started
+    stdout = (cwd / ".bench.out").read_text(encoding="utf-8")
+    return Measure(seconds, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), stdout)
+
+
+def write_program(root: Path, n: int) -> Path:
+    d = root / f"bench-{n}"
+    d.mkdir(parents=True, exist_ok=True)
+    (d / "Pulumi.yaml").write_text("name: bench\nruntime: python\n", encoding="utf-8")
+    (d / "Pulumi.bench.yaml").write_text(
+        json.dumps({"config": {"aws:region": "us-east-1", "gcp:project": "aiwarden-offline"}}),
+        encoding="utf-8",
+    )
+    (d / "__main__.py").write_text(PROGRAM.format(n=n), encoding="utf-8")
+    return d
+
+
+def bench(n: int, root: Path, repeat: int) -> dict[str, float]:
+    program = write_program(root, n)
+    exe = [sys.executable, "-m", "aiwarden.cli"]
+    prev = [run_tree([*exe, "preview", str(program), "--update"], root) for _ in range(repeat)]
+    checks = [
+        run_tree([*exe, "check", str(program), "--update", "--format", "json"], root) for _ in range(repeat)
+    ]
+    for m in prev + checks:
+        if m.code not in (0, 1):
+            raise SystemExit(f"benchmark run failed (exit {m.code}) at size {n}")
+    reports = [json.loads(m.stdout) for m in checks]
+    resources = reports[0]["summary"]["resources"]
+    timings = [r["timings"] for r in reports]
+    startup = statistics.median(t["aiwarden.startup_s"] for t in timings)
+    policy = statistics.median(t["aiwarden.analyze_s"] + t["aiwarden.analyze_stack_s"] for t in timings)
+    registration = statistics.median(m.seconds for m in prev)
+    whole = statistics.median(m.seconds for m in checks)
+    return {
+        "size": n,
+        "resources": resources,
+        "registration_s": registration,
+        "check_s": whole,
+        "ratio": whole / registration,
+        "startup_s": startup,
+        "policy_s": policy,
+        "policy_ms_per_resource": 1000 * policy / resources,
+        "rss_mb": max(m.max_rss_mb for m in prev + checks),
+    }
+
+
+TARGETS = (
+    "Targets: policy evaluation ≤ 0.5 ms per resource, pack start-up ≤ 0.5 s, whole check ≤ 1.25× "
+    "registration-only time, peak RSS ≤ 1 GB at 5,000 resources."
+)
+
+
+def render(rows: list[dict[str, float]], command: str) -> str:
+    lines = [
+        "# Performance",
+        "",
+        "<!-- Written by the benchmark; re-run the command below to refresh. -->",
+        "",
+        f"Measured with `{command}` on {platform.machine()} with {os.cpu_count()} cores, Python "
+        f"{platform.python_version()} (median of the runs; update mode; the aiwarden pack with all policies).",
+        "",
+        TARGETS,
+        "",
+        "| Resources | Registration only (s) | Whole check (s) | Check / registration | Pack start-up (s) "
+        "| Policy time (s) | Policy ms / resource | Peak RSS (MB) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {int(r['resources'])} | {r['registration_s']:.2f} | {r['check_s']:.2f} | {r['ratio']:.2f}× "
+            f"| {r['startup_s']:.3f} | {r['policy_s']:.2f} | {r['policy_ms_per_resource']:.3f} | {r['rss_mb']:.0f} |"
+        )
+    lines += [
+        "",
+        "Registration only = `aiwarden preview --update` (the program under Pulumi's mock runtime, one process).",
+        "Whole check = `aiwarden check --update` (registration, pack spawn, Configure, Analyze per resource on the",
+        "pack's 4 workers, AnalyzeStack). Policy time = Analyze + AnalyzeStack wall time. Peak RSS = the largest",
+        "process of the tree (`wait4` ru_maxrss).",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--write", type=Path)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="aiwarden-bench-") as tmp:
+        rows = []
+        for n in args.sizes:
+            row = bench(n, Path(tmp), args.repeat)
+            print(json.dumps(row), flush=True)
+            rows.append(row)
+    command = (
+        "python -m bench.run --sizes "
+        + " ".join(map(str, args.sizes))
+        + (f" --repeat {args.repeat}" if args.repeat != 1 else "")
+    )
+    text = render(rows, command + (f" --write {args.write}" if args.write else ""))
+    if args.write:
+        args.write.write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

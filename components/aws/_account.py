@@ -1,0 +1,37 @@
+"""Where a component is deployed: account, partition and region, read once through its own provider."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_aws as aws
+
+
+@dataclass(frozen=True)
+class Account:
+    id: pulumi.Output[str]
+    partition: pulumi.Output[str]
+    region: pulumi.Output[str]
+    dns_suffix: pulumi.Output[str]
+
+    @property
+    def root(self) -> pulumi.Output[str]:
+        """The account principal (``arn:aws:iam::<id>:root``): delegation to the account's IAM policies."""
+        return pulumi.Output.concat("arn:", self.partition, ":iam::", self.id, ":root")
+
+    def service_endpoint(self, service: str) -> pulumi.Output[str]:
+        """The regional endpoint name ``kms:ViaService`` compares against, e.g. ``s3.us-east-1.amazonaws.com``."""
+        return pulumi.Output.concat(service, ".", self.region, ".", self.dns_suffix)
+
+
+def current_account(parent: pulumi.Resource) -> Account:
+    """Account, partition and region of ``parent``'s provider."""
+    opts = pulumi.InvokeOutputOptions(parent=parent)
+    partition = aws.get_partition_output(opts=opts)
+    return Account(
+        id=aws.get_caller_identity_output(opts=opts).account_id,
+        partition=partition.partition,
+        region=aws.get_region_output(opts=opts).region,
+        dns_suffix=partition.dns_suffix,
+    )

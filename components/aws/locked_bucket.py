@@ -1,0 +1,491 @@
+"""LockedBucket: an S3 bucket for AI data that is private, encrypted, versioned and access-logged by default.
+
+Children (``<name>-<role>``): ``bucket``, ``public-access-block`` (all four true), ``encryption``
+(SSE-KMS with a bucket key, SSE-C blocked), ``versioning``, ``ownership`` (BucketOwnerEnforced),
+``policy`` (TLS only, uploads only under the bucket's key, optionally only named principals / VPC
+endpoints, then the user's statements), ``logging``, ``lifecycle`` (noncurrent versions expire),
+optional ``object-lock``; ``key`` (a ``Key``) unless an existing key is given; and, unless an
+existing log bucket is named, an ``access-logs`` bucket with its own lock-down that nobody can
+delete logs from.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+import pulumi
+import pulumi_aws as aws
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from components._common import AssetRecord, CreateKey, KeyChoice, Ownership, PublicAccess, record_asset
+from components._common.ownership import Slug
+from components.aws._account import Account, current_account
+from components.aws._documents import (
+    Statement,
+    check_statements,
+    deny_insecure_transport,
+    document,
+    wildcard_allows,
+)
+from components.aws._identifiers import BucketName, PrincipalArn, VpcEndpointId
+from components.aws._key_choice import FIELD_DESCRIPTION, ResolvedKey, check_key_choice, resolve_key
+from components.aws._tags import aws_tags
+
+TYPE = "aiwarden:aws:LockedBucket"
+KIND = "dataset-bucket"
+LOG_DELIVERY = "logging.s3.amazonaws.com"
+#: Data-plane actions the optional principal / VPC endpoint restrictions deny (management stays possible).
+DATA_ACTIONS = ("s3:GetObject*", "s3:PutObject*", "s3:DeleteObject*", "s3:ListBucket*", "s3:RestoreObject")
+_PREFIX = r"^[A-Za-z0-9!_.*'()/-]{0,200}$"
+
+
+class CreateLogBucket(BaseModel):
+    """Create a dedicated access-log bucket ``<name>-access-logs`` (same key, no deletes, expiring logs)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    kind: Literal["create"] = "create"
+    prefix: str = Field(default="s3-access/", pattern=_PREFIX, description="Key prefix of the log objects.")
+    retention_days: int = Field(
+        default=400,
+        ge=90,
+        le=3650,
+        description="Log objects expire after this many days (provider: kept forever).",
+    )
+
+
+class ExistingLogBucket(BaseModel):
+    """Deliver access logs to an existing (central) log bucket that already allows S3 log delivery."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    kind: Literal["existing"] = "existing"
+    bucket: BucketName = Field(description="Name of the log bucket (a string or an Output, passed through).")
+    prefix: str = Field(default="s3-access/", pattern=_PREFIX, description="Key prefix of the log objects.")
+
+
+LogBucketChoice = Annotated[CreateLogBucket | ExistingLogBucket, Field(discriminator="kind")]
+
+
+class ObjectLock(BaseModel):
+    """Default object retention for evidence buckets (WORM). COMPLIANCE mode cannot be shortened or removed."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    mode: Literal["GOVERNANCE", "COMPLIANCE"] = Field(
+        default="GOVERNANCE",
+        description="GOVERNANCE (privileged users may bypass) or COMPLIANCE (nobody may).",
+    )
+    days: int = Field(ge=1, le=36500, description="Default retention of every new object version, in days.")
+    confirm_irreversible: bool = Field(
+        default=False,
+        description="Must be true for COMPLIANCE: objects cannot be deleted before they expire.",
+    )
+
+
+class LockedBucketArgs(BaseModel):
+    """Inputs of ``LockedBucket``; every default is the hardened value."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    ownership: Ownership = Field(description="Owner and classification, tagged on every child.")
+    bucket_name: BucketName | None = Field(
+        default=None, description="Physical bucket name; default: Pulumi auto-naming from the resource name."
+    )
+    kms_key: KeyChoice | None = Field(
+        default_factory=CreateKey,
+        description=f"{FIELD_DESCRIPTION}; None: SSE-S3, refused for confidential/restricted data "
+        "(provider default: SSE-S3).",
+    )
+    access_logs: LogBucketChoice = Field(
+        default_factory=CreateLogBucket,
+        description="Server access logging: a dedicated log bucket (default) or an existing one "
+        "(provider default: no access logging).",
+    )
+    noncurrent_version_days: int = Field(
+        default=90,
+        ge=1,
+        le=3650,
+        description="Noncurrent versions expire after this many days (provider default: kept forever).",
+    )
+    abort_incomplete_upload_days: int = Field(
+        default=7, ge=1, le=365, description="Incomplete multipart uploads are aborted after this many days."
+    )
+    allowed_principals: dict[Slug, PrincipalArn] = Field(
+        default_factory=dict,
+        description="If set, object reads/writes by any other principal are denied, and only these principals "
+        "may use the created key (ARNs or Outputs, passed through). Provider default: no restriction.",
+    )
+    allowed_vpc_endpoints: dict[Slug, VpcEndpointId] = Field(
+        default_factory=dict,
+        description="If set, object reads/writes not coming through these VPC endpoints are denied "
+        "(AWS services acting for a principal excepted). Provider default: no restriction.",
+    )
+    object_lock: ObjectLock | None = Field(
+        default=None, description="Default object retention for evidence buckets (provider default: none)."
+    )
+    public_access: PublicAccess | None = Field(
+        default=None,
+        description="Explicit opt-in, with justification, for policy statements that make the bucket public; "
+        "refused for restricted data in production. Default: public access is blocked (all four settings).",
+    )
+    policy_statements: tuple[dict[str, Any], ...] = Field(
+        default=(),
+        description="Extra bucket policy statements (IAM JSON), appended after the mandatory ones; a statement "
+        "without Resource applies to the bucket and its objects.",
+    )
+
+    @field_validator("policy_statements")
+    @classmethod
+    def _statements(cls, value: tuple[Any, ...]) -> tuple[Statement, ...]:
+        return check_statements("policy_statements", value)
+
+    @model_validator(mode="after")
+    def _safe(self) -> LockedBucketArgs:
+        check_key_choice("kms_key", self.kms_key, self.ownership)
+        lock = self.object_lock
+        if lock is not None and lock.mode == "COMPLIANCE" and not lock.confirm_irreversible:
+            raise ValueError(
+                "object_lock.confirm_irreversible: COMPLIANCE retention cannot be shortened or removed by anyone "
+                "(the bucket cannot be deleted until every object expires); set it to true, or use GOVERNANCE"
+            )
+        public = wildcard_allows(self.policy_statements)
+        if public and self.public_access is None:
+            raise ValueError(
+                f"policy_statements[{public[0]}]: a wildcard principal without a narrowing condition makes the "
+                "bucket public; name the principals, add a condition (aws:SourceVpce, aws:PrincipalOrgID), or opt "
+                "in with public_access=PublicAccess(justification=...)"
+            )
+        if self.public_access is not None:
+            o = self.ownership
+            if o.environment == "production" and o.data_classification == "restricted":
+                raise ValueError(
+                    "public_access: restricted data in production is never public; remove public_access"
+                )
+            if not public:
+                raise ValueError(
+                    "public_access: no policy statement grants public access, so the opt-in would only weaken the "
+                    "public access block; remove public_access"
+                )
+        return self
+
+
+def _bucket_resources(arn: pulumi.Output[str]) -> list[pulumi.Output[str]]:
+    return [arn, pulumi.Output.concat(arn, "/*")]
+
+
+def bucket_policy(
+    args: LockedBucketArgs, arn: pulumi.Output[str], key_arn: pulumi.Output[str] | None
+) -> pulumi.Output[str]:
+    """Mandatory statements (TLS, encryption, restrictions), then the user's (default Resource: this bucket)."""
+    resources = _bucket_resources(arn)
+    objects = pulumi.Output.concat(arn, "/*")
+    statements: list[Statement] = [
+        deny_insecure_transport(resources, "s3"),
+        {
+            "Sid": "DenyOutdatedTls",
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": "s3:*",
+            "Resource": resources,
+            "Condition": {"NumericLessThan": {"s3:TlsVersion": "1.2"}},
+        },
+    ]
+    if key_arn is not None:
+        statements += [
+            {
+                "Sid": "DenyOtherEncryption",
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": "s3:PutObject",
+                "Resource": objects,
+                "Condition": {"StringNotEqualsIfExists": {"s3:x-amz-server-side-encryption": "aws:kms"}},
+            },
+            {
+                "Sid": "DenyOtherKeys",
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": "s3:PutObject",
+                "Resource": objects,
+                "Condition": {
+                    "StringNotEqualsIfExists": {"s3:x-amz-server-side-encryption-aws-kms-key-id": key_arn}
+                },
+            },
+        ]
+    if args.allowed_principals:
+        statements.append(
+            {
+                "Sid": "DenyOtherPrincipals",
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": list(DATA_ACTIONS),
+                "Resource": resources,
+                "Condition": {"ArnNotLike": {"aws:PrincipalArn": list(args.allowed_principals.values())}},
+            }
+        )
+    if args.allowed_vpc_endpoints:
+        statements.append(
+            {
+                "Sid": "DenyOtherNetworkPaths",
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": list(DATA_ACTIONS),
+                "Resource": resources,
+                "Condition": {
+                    "StringNotEquals": {"aws:SourceVpce": list(args.allowed_vpc_endpoints.values())},
+                    "BoolIfExists": {"aws:ViaAWSService": "false"},
+                },
+            }
+        )
+    extra = [
+        s if "Resource" in s or "NotResource" in s else {**s, "Resource": resources}
+        for s in args.policy_statements
+    ]
+    return document([*statements, *extra])
+
+
+def log_bucket_policy(
+    log_arn: pulumi.Output[str], prefix: str, source_arn: pulumi.Output[str], account: Account
+) -> pulumi.Output[str]:
+    """TLS only; S3 log delivery for the source bucket only; nobody deletes logs (lifecycle expires them)."""
+    return document(
+        [
+            deny_insecure_transport(_bucket_resources(log_arn), "s3"),
+            {
+                "Sid": "AllowServerAccessLogDelivery",
+                "Effect": "Allow",
+                "Principal": {"Service": LOG_DELIVERY},
+                "Action": "s3:PutObject",
+                "Resource": pulumi.Output.concat(log_arn, "/", prefix, "*"),
+                "Condition": {
+                    "ArnLike": {"aws:SourceArn": source_arn},
+                    "StringEquals": {"aws:SourceAccount": account.id},
+                },
+            },
+            {
+                "Sid": "DenyLogDeletion",
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": ["s3:DeleteObject", "s3:DeleteObjectVersion"],
+                "Resource": pulumi.Output.concat(log_arn, "/*"),
+            },
+        ]
+    )
+
+
+class _Hardened:
+    """The lock-down every bucket of this component gets: PAB, encryption, versioning, ownership, lifecycle."""
+
+    def __init__(
+        self,
+        name: str,
+        bucket: aws.s3.Bucket,
+        key_arn: pulumi.Output[str] | None,
+        public: bool,
+        lifecycle: list[aws.s3.BucketLifecycleConfigurationRuleArgs],
+        opts: pulumi.ResourceOptions,
+    ) -> None:
+        target = bucket.bucket
+        self.public_access_block = aws.s3.BucketPublicAccessBlock(
+            f"{name}-public-access-block",
+            bucket=target,
+            block_public_acls=True,
+            ignore_public_acls=True,
+            block_public_policy=not public,
+            restrict_public_buckets=not public,
+            opts=opts,
+        )
+        by_default = (
+            aws.s3.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs(
+                sse_algorithm="aws:kms",
+                kms_master_key_id=key_arn,
+            )
+            if key_arn is not None
+            else (
+                aws.s3.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs(
+                    sse_algorithm="AES256"
+                )
+            )
+        )
+        self.encryption = aws.s3.BucketServerSideEncryptionConfiguration(
+            f"{name}-encryption",
+            bucket=target,
+            rules=[
+                aws.s3.BucketServerSideEncryptionConfigurationRuleArgs(
+                    apply_server_side_encryption_by_default=by_default,
+                    bucket_key_enabled=key_arn is not None,
+                    blocked_encryption_types=["SSE-C"],
+                )
+            ],
+            opts=opts,
+        )
+        self.versioning = aws.s3.BucketVersioning(
+            f"{name}-versioning",
+            bucket=target,
+            versioning_configuration=aws.s3.BucketVersioningVersioningConfigurationArgs(status="Enabled"),
+            opts=opts,
+        )
+        self.ownership_controls = aws.s3.BucketOwnershipControls(
+            f"{name}-ownership",
+            bucket=target,
+            rule=aws.s3.BucketOwnershipControlsRuleArgs(object_ownership="BucketOwnerEnforced"),
+            opts=opts,
+        )
+        self.lifecycle = aws.s3.BucketLifecycleConfiguration(
+            f"{name}-lifecycle",
+            bucket=target,
+            rules=lifecycle,
+            opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(depends_on=[self.versioning])),
+        )
+
+
+def _lifecycle(
+    noncurrent_days: int, abort_days: int, expire_days: int | None = None
+) -> list[aws.s3.BucketLifecycleConfigurationRuleArgs]:
+    return [
+        aws.s3.BucketLifecycleConfigurationRuleArgs(
+            id="expire-old-versions",
+            status="Enabled",
+            filter=aws.s3.BucketLifecycleConfigurationRuleFilterArgs(prefix=""),
+            noncurrent_version_expiration=aws.s3.BucketLifecycleConfigurationRuleNoncurrentVersionExpirationArgs(
+                noncurrent_days=noncurrent_days
+            ),
+            abort_incomplete_multipart_upload=aws.s3.BucketLifecycleConfigurationRuleAbortIncompleteMultipartUploadArgs(
+                days_after_initiation=abort_days
+            ),
+            expiration=aws.s3.BucketLifecycleConfigurationRuleExpirationArgs(days=expire_days)
+            if expire_days
+            else None,
+        )
+    ]
+
+
+class LockedBucket(pulumi.ComponentResource):
+    """A private, KMS-encrypted, versioned, access-logged S3 bucket (see the module docstring for children).
+
+    Outputs: ``bucket_name``, ``bucket_arn``, ``kms_key_arn`` (None with SSE-S3), ``access_log_bucket``.
+    """
+
+    bucket: aws.s3.Bucket
+    policy: aws.s3.BucketPolicy
+    logging: aws.s3.BucketLogging
+    object_lock: aws.s3.BucketObjectLockConfiguration | None
+    hardening: _Hardened
+    key: ResolvedKey | None
+    log_bucket: aws.s3.Bucket | None
+    log_hardening: _Hardened | None
+
+    def __init__(self, name: str, args: LockedBucketArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__(TYPE, name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        account = current_account(self)
+        public = args.public_access is not None
+        tags = aws_tags(args.ownership, args.public_access.justification if args.public_access else None)
+        logs = args.access_logs
+        self.key = (
+            None
+            if args.kms_key is None
+            else resolve_key(
+                name,
+                args.kms_key,
+                args.ownership,
+                self,
+                services=("s3",),
+                users=args.allowed_principals,
+                service_principals=(LOG_DELIVERY,) if isinstance(logs, CreateLogBucket) else (),
+            )
+        )
+        key_arn = self.key.arn if self.key else None
+
+        self.bucket = aws.s3.Bucket(
+            f"{name}-bucket",
+            bucket=args.bucket_name,
+            force_destroy=False,
+            object_lock_enabled=args.object_lock is not None,
+            tags=tags,
+            opts=child,
+        )
+        self.hardening = _Hardened(
+            name,
+            self.bucket,
+            key_arn,
+            public,
+            _lifecycle(args.noncurrent_version_days, args.abort_incomplete_upload_days),
+            child,
+        )
+        self.policy = aws.s3.BucketPolicy(
+            f"{name}-policy",
+            bucket=self.bucket.bucket,
+            policy=bucket_policy(args, self.bucket.arn, key_arn),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[self.hardening.public_access_block]),
+        )
+        self.object_lock = None
+        if args.object_lock is not None:
+            self.object_lock = aws.s3.BucketObjectLockConfiguration(
+                f"{name}-object-lock",
+                bucket=self.bucket.bucket,
+                object_lock_enabled="Enabled",
+                rule=aws.s3.BucketObjectLockConfigurationRuleArgs(
+                    default_retention=aws.s3.BucketObjectLockConfigurationRuleDefaultRetentionArgs(
+                        mode=args.object_lock.mode, days=args.object_lock.days
+                    )
+                ),
+                opts=pulumi.ResourceOptions(parent=self, depends_on=[self.hardening.versioning]),
+            )
+
+        self.log_bucket, self.log_hardening = None, None
+        if isinstance(logs, CreateLogBucket):
+            self.log_bucket = aws.s3.Bucket(
+                f"{name}-access-logs", force_destroy=False, tags=aws_tags(args.ownership), opts=child
+            )
+            self.log_hardening = _Hardened(
+                f"{name}-access-logs",
+                self.log_bucket,
+                key_arn,
+                False,
+                _lifecycle(30, args.abort_incomplete_upload_days, logs.retention_days),
+                child,
+            )
+            self.log_policy = aws.s3.BucketPolicy(
+                f"{name}-access-logs-policy",
+                bucket=self.log_bucket.bucket,
+                policy=log_bucket_policy(self.log_bucket.arn, logs.prefix, self.bucket.arn, account),
+                opts=pulumi.ResourceOptions(parent=self, depends_on=[self.log_hardening.public_access_block]),
+            )
+            target: Any = self.log_bucket.bucket
+            depends: list[pulumi.Resource] = [self.log_policy]
+        else:
+            target, depends = logs.bucket, []
+        self.logging = aws.s3.BucketLogging(
+            f"{name}-logging",
+            bucket=self.bucket.bucket,
+            target_bucket=target,
+            target_prefix=logs.prefix,
+            target_object_key_format=aws.s3.BucketLoggingTargetObjectKeyFormatArgs(
+                partitioned_prefix=aws.s3.BucketLoggingTargetObjectKeyFormatPartitionedPrefixArgs(
+                    partition_date_source="EventTime"
+                )
+            ),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=depends),
+        )
+
+        log_location = pulumi.Output.concat("s3://", target, "/", logs.prefix)
+        record_asset(
+            AssetRecord(
+                name=f"{name}-bucket",
+                kind=KIND,
+                ownership=args.ownership,
+                exposure="public" if public else "private",
+                identities=tuple(args.allowed_principals.values()),
+                credentials_to_revoke=(),
+                buckets_to_inspect=(self.bucket.bucket,),
+                logs_to_preserve=(log_location,),
+                containment=f"Attach a deny-all statement to the {name} bucket policy (keep the access logs), "
+                "then disable its KMS key if data must become unreadable.",
+            )
+        )
+        self.register_outputs(
+            {
+                "bucket_name": self.bucket.bucket,
+                "bucket_arn": self.bucket.arn,
+                "kms_key_arn": key_arn,
+                "access_log_bucket": target,
+            }
+        )

@@ -1,0 +1,116 @@
+"""GCP names and IAM principals, validated once for every GCP component.
+
+Access is granted to named principals only: ``allUsers``/``allAuthenticatedUsers``, whole
+domains, wildcards and the projects' default service accounts (shared by every workload of a
+project) are refused with a message that says how to fix the input.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
+
+PROJECT_ID_PATTERN = r"^[a-z][a-z0-9-]{4,28}[a-z0-9]$"
+_SA_EMAIL = re.compile(r"^[a-z][a-z0-9-]{4,28}[a-z0-9]@(?P<project>[a-z][a-z0-9-]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com$")
+_EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+_DEFAULT_SA_DOMAINS = ("developer.gserviceaccount.com", "appspot.gserviceaccount.com")
+_ANONYMOUS = ("allusers", "allauthenticatedusers")
+_MEMBER_KINDS = ("user", "group", "serviceAccount")
+_ROLE = re.compile(r"^(roles/[a-zA-Z]+\.[a-zA-Z]+|(projects|organizations)/[a-z0-9-]+/roles/[a-zA-Z0-9_.]+)$")
+
+ProjectId = Annotated[
+    str, Field(pattern=PROJECT_ID_PATTERN, description="GCP project id: 6-30 lowercase letters, digits, dashes.")
+]
+Region = Annotated[
+    str, Field(pattern=r"^[a-z]+-[a-z]+[0-9]+$", description="GCP region, e.g. `us-central1`.")
+]
+Location = Annotated[
+    str,
+    Field(pattern=r"^[a-z]+(-[a-z]+[0-9]+)?$", description="GCP location: a region (`us-central1`), `us`, `eu`, ..."),
+]
+GrantName = Annotated[
+    str,
+    Field(pattern=r"^[a-z][a-z0-9-]{0,30}$", description="Name of the grant, used in child resource names."),
+]
+
+
+def _refuse_broad(value: str) -> None:
+    """Anonymous, wildcard and domain-wide principals are never a named principal."""
+    lowered = value.lower()
+    if lowered in _ANONYMOUS or lowered.endswith(tuple(":" + a for a in _ANONYMOUS)):
+        raise ValueError(
+            f"{value!r} grants access to anyone on the internet (controls DATA-1, EP-2, SEC-3); "
+            "name a `user:`, `group:` or `serviceAccount:` principal instead"
+        )
+    if "*" in value or lowered.startswith(("domain:", "principalset:")):
+        raise ValueError(
+            f"{value!r} is a wildcard or a whole set of principals (control SEC-3); "
+            "name each `user:`, `group:` or `serviceAccount:` principal instead"
+        )
+
+
+def _refuse_default_service_account(email: str) -> None:
+    if email.lower().endswith(_DEFAULT_SA_DOMAINS):
+        raise ValueError(
+            f"{email!r} is a project's default service account, shared by every workload of the project "
+            "(controls NB-2, GPU-3); create a dedicated service account for the workload and name it"
+        )
+
+
+def service_account_email(value: str) -> str:
+    """A user-managed service account e-mail (`name@project.iam.gserviceaccount.com`)."""
+    _refuse_broad(value)
+    _refuse_default_service_account(value)
+    if not _SA_EMAIL.match(value):
+        raise ValueError(
+            f"{value!r} is not a user-managed service account e-mail; "
+            "use `<name>@<project-id>.iam.gserviceaccount.com` (no `serviceAccount:` prefix)"
+        )
+    return value
+
+
+def service_account_project(email: str) -> str:
+    """The project that owns a user-managed service account."""
+    match = _SA_EMAIL.match(email)
+    if match is None:
+        raise ValueError(f"{email!r} is not a user-managed service account e-mail")
+    return match.group("project")
+
+
+def member(value: str) -> str:
+    """An IAM member naming one principal: `user:`, `group:` or `serviceAccount:` followed by an e-mail."""
+    _refuse_broad(value)
+    kind, _, email = value.partition(":")
+    if kind not in _MEMBER_KINDS or not _EMAIL.match(email):
+        raise ValueError(
+            f"{value!r} is not an IAM member naming one principal; "
+            "use `user:<email>`, `group:<email>` or `serviceAccount:<email>`"
+        )
+    if kind == "serviceAccount":
+        _refuse_default_service_account(email)
+    return value
+
+
+def role(value: str) -> str:
+    """A predefined role (`roles/<service>.<role>`) or a custom role; basic roles are refused."""
+    if value in ("roles/owner", "roles/editor", "roles/viewer") or not _ROLE.match(value):
+        raise ValueError(
+            f"{value!r} is not a predefined or custom role; use e.g. `roles/storage.objectViewer` "
+            "(basic roles owner/editor/viewer are refused: they grant far more than data access)"
+        )
+    return value
+
+
+ServiceAccountEmail = Annotated[
+    str,
+    AfterValidator(service_account_email),
+    Field(description="User-managed service account e-mail (`name@project.iam.gserviceaccount.com`)."),
+]
+Member = Annotated[
+    str,
+    AfterValidator(member),
+    Field(description="One principal: `user:<email>`, `group:<email>` or `serviceAccount:<email>`."),
+]
+Role = Annotated[str, AfterValidator(role), Field(description="Predefined (`roles/...`) or custom role.")]

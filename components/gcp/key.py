@@ -1,0 +1,111 @@
+"""Key: a Cloud KMS key ring and a rotating crypto key, usable by the service agents that need it."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import pulumi
+import pulumi_gcp as gcp
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from components._common import AssetRecord, CreateKey, Ownership, record_asset
+from components.gcp._principals import GrantName, Location, Member, ProjectId
+from components.gcp._project import ServiceAgent, lookup
+
+ENCRYPTER_DECRYPTER = "roles/cloudkms.cryptoKeyEncrypterDecrypter"
+_DAY = 86400
+
+
+class KeyArgs(BaseModel):
+    """Inputs of ``Key``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    ownership: Ownership = Field(description="Owner and classification, stamped as labels on the crypto key.")
+    location: Location = Field(
+        description="KMS location; must be the location of the data it protects (`us-central1`, `us`, `eu`)."
+    )
+    project: ProjectId | None = Field(default=None, description="Project of the key ring; default: the provider's.")
+    settings: CreateKey = Field(
+        default_factory=CreateKey,
+        description=(
+            "Rotation period (default 90 days; provider default: no rotation) and the window key versions "
+            "stay DESTROY_SCHEDULED (`deletion_window_days`, default 30 days)."
+        ),
+    )
+    protection_level: Literal["SOFTWARE", "HSM"] = Field(
+        default="SOFTWARE", description="SOFTWARE (provider default) or HSM (FIPS 140-2 level 3) key versions."
+    )
+    service_agents: tuple[ServiceAgent, ...] = Field(
+        default=(),
+        description=(
+            "Google service agents granted encrypter/decrypter on the key, e.g. `storage` for CMEK buckets "
+            "(`service-<project-number>@gs-project-accounts...`), `secretmanager`, `aiplatform`."
+        ),
+    )
+    encrypters: dict[GrantName, Member] = Field(
+        default_factory=dict,
+        description="Other named principals granted encrypter/decrypter, keyed by grant name; no wildcards.",
+    )
+    deletion_protection: bool = Field(
+        default=True, description="`deletion_policy=PREVENT` on the crypto key (provider default: DELETE)."
+    )
+
+    @field_validator("service_agents")
+    @classmethod
+    def _unique_agents(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if len(set(value)) != len(value):
+            raise ValueError("service_agents lists an agent twice; name each service agent once")
+        return value
+
+
+class Key(pulumi.ComponentResource):
+    """A KMS key ring + crypto key (rotation on, deletion protected) and its encrypter/decrypter grants.
+
+    Children: ``key_ring`` (`<name>-ring`), ``crypto_key`` (`<name>-key`), ``grants``
+    (`<name>-<agent>-agent` per service agent, `<name>-grant-<grant>` per named principal).
+    Outputs: ``keyId`` (crypto key id, `projects/.../cryptoKeys/...`), ``keyRing``.
+    """
+
+    key_id: pulumi.Output[str]
+
+    def __init__(self, name: str, args: KeyArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("aiwarden:gcp:Key", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        project = lookup(args.project)
+        self.key_ring = gcp.kms.KeyRing(f"{name}-ring", location=args.location, project=args.project, opts=child)
+        self.crypto_key = gcp.kms.CryptoKey(
+            f"{name}-key",
+            key_ring=self.key_ring.id,
+            purpose="ENCRYPT_DECRYPT",
+            rotation_period=f"{args.settings.rotation_period_days * _DAY}s",
+            destroy_scheduled_duration=f"{args.settings.deletion_window_days * _DAY}s",
+            version_template=gcp.kms.CryptoKeyVersionTemplateArgs(
+                algorithm="GOOGLE_SYMMETRIC_ENCRYPTION", protection_level=args.protection_level
+            ),
+            import_only=False,
+            skip_initial_version_creation=False,
+            deletion_policy="PREVENT" if args.deletion_protection else "DELETE",
+            labels=args.ownership.gcp_labels(),
+            opts=child,
+        )
+        self.key_id = self.crypto_key.id
+        members = {f"{agent}-agent": f"serviceAccount:{project.agent(agent)}" for agent in args.service_agents}
+        members.update({f"grant-{grant}": m for grant, m in args.encrypters.items()})
+        self.grants = {
+            role: gcp.kms.CryptoKeyIAMMember(
+                f"{name}-{role}", crypto_key_id=self.crypto_key.id, role=ENCRYPTER_DECRYPTER, member=m, opts=child
+            )
+            for role, m in members.items()
+        }
+        record_asset(AssetRecord(
+            name=f"{name}-key",
+            kind="encryption-key",
+            ownership=args.ownership,
+            identities=tuple(members.values()),
+            credentials_to_revoke=(self.crypto_key.id,),
+            logs_to_preserve=("Cloud Audit Logs (cloudkms.googleapis.com) of the key's project",),
+            containment="Remove the encrypter/decrypter grants or disable the primary key version "
+                        "(data under the key becomes unreadable).",
+        ))
+        self.register_outputs({"keyId": self.crypto_key.id, "keyRing": self.key_ring.id})

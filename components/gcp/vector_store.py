@@ -1,0 +1,191 @@
+"""VectorStore: a Vertex AI Vector Search index behind a Private Service Connect endpoint, under CMEK."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import pulumi
+import pulumi_gcp as gcp
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from aiwarden_policies import assets
+from components._common import AssetRecord, CreateKey, KeyChoice, Ownership, record_asset
+from components.gcp._key_choice import check_key_choice, resolve_key
+from components.gcp._principals import GrantName, ProjectId, Region, ServiceAccountEmail
+from components.gcp._project import lookup
+
+NetworkId = Annotated[
+    str,
+    Field(pattern=r"^projects/[a-z0-9-]+/global/networks/[a-z]([-a-z0-9]{0,61}[a-z0-9])?$",
+          description="VPC network, `projects/<project>/global/networks/<network>`."),
+]
+
+
+class PscConsumer(BaseModel):
+    """A consumer VPC where Vertex AI creates the PSC forwarding rule (PSC automation)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    network: NetworkId
+    project: ProjectId = Field(description="Project in which the forwarding rule is created.")
+
+
+class Deployment(BaseModel):
+    """Deploy the index on the endpoint; queries need a JWT signed by a named caller (no anonymous access)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    deployed_index_id: str = Field(
+        pattern=r"^[A-Za-z][A-Za-z0-9_]{0,127}$", description="Letters, digits, underscores; starts with a letter."
+    )
+    min_replicas: int = Field(default=2, ge=1, le=1000, description="Minimum replicas (provider default: 2).")
+    max_replicas: int = Field(default=2, ge=1, le=1000, description="Maximum replicas (caps cost).")
+    callers: dict[GrantName, ServiceAccountEmail] = Field(
+        min_length=1, description="Service accounts whose signed JWTs may query the index (allowed issuers)."
+    )
+    audiences: tuple[str, ...] = Field(
+        min_length=1, description="JWT audiences accepted (provider default: no authentication at all)."
+    )
+
+    @model_validator(mode="after")
+    def _replicas(self) -> Deployment:
+        if self.max_replicas < self.min_replicas:
+            raise ValueError("deployment.max_replicas is below deployment.min_replicas; raise max_replicas")
+        return self
+
+
+class VectorStoreArgs(BaseModel):
+    """Inputs of ``VectorStore``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    ownership: Ownership = Field(description="Owner and classification, stamped as labels on index and endpoint.")
+    region: Region = Field(description="Vertex AI region of the index, the endpoint and the key.")
+    project: ProjectId | None = Field(default=None, description="Project; default: the provider's.")
+    key: KeyChoice = Field(
+        default_factory=CreateKey,
+        description="CMEK for index and endpoint (`encryption_spec`); provider default: Google-managed keys.",
+    )
+    dimensions: int = Field(ge=1, le=4096, description="Number of dimensions of the embeddings.")
+    distance: Literal["DOT_PRODUCT_DISTANCE", "COSINE_DISTANCE", "SQUARED_L2_DISTANCE", "L1_DISTANCE"] = Field(
+        default="DOT_PRODUCT_DISTANCE", description="Distance measure (provider default: DOT_PRODUCT_DISTANCE)."
+    )
+    approximate_neighbors: int = Field(default=150, ge=1, le=10000, description="Neighbors found before reordering.")
+    shard_size: Literal["SHARD_SIZE_SMALL", "SHARD_SIZE_MEDIUM", "SHARD_SIZE_LARGE"] = Field(
+        default="SHARD_SIZE_SMALL", description="Index shard size."
+    )
+    update_method: Literal["BATCH_UPDATE", "STREAM_UPDATE"] = Field(
+        default="BATCH_UPDATE", description="How datapoints are updated (provider default: BATCH_UPDATE)."
+    )
+    contents_delta_uri: str | None = Field(
+        default=None, pattern=r"^gs://[a-z0-9][a-z0-9_.-]{1,61}[a-z0-9](/.*)?$",
+        description="Optional `gs://` folder of datapoints to load (ideally a LockedBucket).",
+    )
+    allowed_projects: tuple[ProjectId, ...] = Field(
+        default=(), description="Projects allowed to connect over PSC; default: only the index's own project."
+    )
+    psc_consumers: dict[GrantName, PscConsumer] = Field(
+        default_factory=dict, description="Consumer VPCs that get a PSC endpoint created automatically."
+    )
+    deployment: Deployment | None = Field(
+        default=None, description="Deploy the index on the endpoint (JWT-authenticated, access-logged)."
+    )
+    deletion_protection: bool = Field(
+        default=True, description="`deletion_policy=PREVENT` on index and endpoint (provider default: DELETE)."
+    )
+
+    @model_validator(mode="after")
+    def _key_in_region(self) -> VectorStoreArgs:
+        check_key_choice(self.key, self.region, "key")
+        return self
+
+
+class VectorStore(pulumi.ComponentResource):
+    """A Vector Search index and its private (PSC-only, public endpoint disabled) index endpoint, under CMEK.
+
+    Children: ``key`` (`<name>-cmek`, a ``Key`` when ``CreateKey``), ``index`` (`<name>-index`),
+    ``endpoint`` (`<name>-endpoint`), ``deployed_index`` (`<name>-deployed`, when ``deployment``).
+    Outputs: ``indexId``, ``endpointId``.
+    """
+
+    def __init__(self, name: str, args: VectorStoreArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("aiwarden:gcp:VectorStore", name, None, opts)
+        project = lookup(args.project)
+        resolved = resolve_key(f"{name}-cmek", args.key, ownership=args.ownership, location=args.region,
+                               project=args.project, agent="aiplatform", parent=self)
+        self.key = resolved.key
+        after_key = pulumi.ResourceOptions(parent=self, depends_on=resolved.depends_on)
+        deletion_policy = "PREVENT" if args.deletion_protection else "DELETE"
+        self.index = gcp.vertex.AiIndex(
+            f"{name}-index",
+            display_name=name,
+            region=args.region,
+            project=args.project,
+            index_update_method=args.update_method,
+            metadata=gcp.vertex.AiIndexMetadataArgs(
+                contents_delta_uri=args.contents_delta_uri,
+                config=gcp.vertex.AiIndexMetadataConfigArgs(
+                    dimensions=args.dimensions,
+                    approximate_neighbors_count=args.approximate_neighbors,
+                    distance_measure_type=args.distance,
+                    shard_size=args.shard_size,
+                    algorithm_config=gcp.vertex.AiIndexMetadataConfigAlgorithmConfigArgs(
+                        tree_ah_config=gcp.vertex.AiIndexMetadataConfigAlgorithmConfigTreeAhConfigArgs()),
+                ),
+            ),
+            encryption_spec=gcp.vertex.AiIndexEncryptionSpecArgs(kms_key_name=resolved.id),
+            deletion_policy=deletion_policy,
+            labels=args.ownership.gcp_labels(),
+            opts=after_key,
+        )
+        self.endpoint = gcp.vertex.AiIndexEndpoint(
+            f"{name}-endpoint",
+            display_name=name,
+            region=args.region,
+            project=args.project,
+            public_endpoint_enabled=False,
+            private_service_connect_config=gcp.vertex.AiIndexEndpointPrivateServiceConnectConfigArgs(
+                enable_private_service_connect=True,
+                project_allowlists=list(args.allowed_projects or (project.id,)),
+                psc_automation_configs=[
+                    gcp.vertex.AiIndexEndpointPrivateServiceConnectConfigPscAutomationConfigArgs(
+                        network=c.network, project_id=c.project)
+                    for c in args.psc_consumers.values()
+                ] or None,
+            ),
+            encryption_spec=gcp.vertex.AiIndexEndpointEncryptionSpecArgs(kms_key_name=resolved.id),
+            deletion_policy=deletion_policy,
+            labels=args.ownership.gcp_labels(),
+            opts=after_key,
+        )
+        self.deployed_index: gcp.vertex.AiIndexEndpointDeployedIndex | None = None
+        if args.deployment is not None:
+            d = args.deployment
+            self.deployed_index = gcp.vertex.AiIndexEndpointDeployedIndex(
+                f"{name}-deployed",
+                index_endpoint=self.endpoint.id,
+                index=self.index.id,
+                deployed_index_id=d.deployed_index_id,
+                display_name=name,
+                region=args.region,
+                automatic_resources=gcp.vertex.AiIndexEndpointDeployedIndexAutomaticResourcesArgs(
+                    min_replica_count=d.min_replicas, max_replica_count=d.max_replicas),
+                deployed_index_auth_config=gcp.vertex.AiIndexEndpointDeployedIndexDeployedIndexAuthConfigArgs(
+                    auth_provider=gcp.vertex.AiIndexEndpointDeployedIndexDeployedIndexAuthConfigAuthProviderArgs(
+                        allowed_issuers=list(d.callers.values()), audiences=list(d.audiences))),
+                enable_access_logging=True,
+                opts=pulumi.ResourceOptions(parent=self),
+            )
+        self._record(name, args)
+        self.register_outputs({"indexId": self.index.id, "endpointId": self.endpoint.id})
+
+    def _record(self, name: str, args: VectorStoreArgs) -> None:
+        callers = tuple(f"serviceAccount:{e}" for e in (args.deployment.callers.values() if args.deployment else ()))
+        logs = ("Cloud Logging: Vector Search private endpoint access logs of the deployed index",
+                "Cloud Audit Logs (aiplatform.googleapis.com) of the project")
+        containment = ("Undeploy the index from the endpoint (or remove the callers from the JWT issuers); "
+                       "disable the CMEK key version to make the index unreadable.")
+        for role, endpoints in (("index", ()), ("endpoint", (self.endpoint.id,))):
+            record_asset(AssetRecord(
+                name=f"{name}-{role}", kind=assets.VECTOR_STORE, ownership=args.ownership, exposure="private",
+                identities=callers, credentials_to_revoke=callers, endpoints_to_disable=endpoints,
+                logs_to_preserve=logs, containment=containment,
+            ))

@@ -1,0 +1,95 @@
+"""NB-2: a SageMaker notebook's role carries no administrator, power-user or wildcard permissions.
+
+Stack policy: the notebook's ``roleArn`` is related to its ``aws:iam/role:Role`` through the property
+dependency (or, for a literal ARN, the role name), then to the role's policies: managed policy
+attachments (``RolePolicyAttachment``, ``managedPolicyArns``), inline policies (``RolePolicy``,
+``inlinePolicies``) and customer-managed ``aws:iam/policy:Policy`` documents attached to it. A role
+declared outside the stack cannot be inspected; only the console's default execution role
+(``AmazonSageMaker-ExecutionRole-*``, AmazonSageMakerFullAccess) is recognised by name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from aiwarden_policies.framework import Spec, Stack, stack_policy
+from aiwarden_policies.lib import iam
+
+NOTEBOOK = "aws:sagemaker/notebookInstance:NotebookInstance"
+ROLE = "aws:iam/role:Role"
+ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
+INLINE = "aws:iam/rolePolicy:RolePolicy"
+POLICY = "aws:iam/policy:Policy"
+
+BROAD_MANAGED = re.compile(r":policy/(AdministratorAccess|PowerUserAccess)$")
+CONSOLE_DEFAULT_ROLE = re.compile(r":role/(service-role/)?AmazonSageMaker-ExecutionRole-")
+
+SPEC = Spec(
+    control="NB-2",
+    name="nb-2-sagemaker-notebook-role-least-privilege",
+    description=(
+        "The IAM role of a SageMaker notebook instance is dedicated and least privilege: no AdministratorAccess or "
+        "PowerUserAccess attachment, no policy statement allowing wildcard actions on wildcard resources, and not "
+        "the console's default AmazonSageMaker-ExecutionRole."
+    ),
+    remediation_steps=(
+        "Give each notebook its own role with only the actions it needs on named resources (its dataset bucket "
+        "prefixes, its KMS key, its ECR repository); detach AdministratorAccess / PowerUserAccess and replace "
+        "`*` actions on `*` resources with explicit ones."
+    ),
+    resource_types=(NOTEBOOK, ROLE, ATTACHMENT, INLINE, POLICY),
+)
+
+
+def _refers(r: Any, key: str, target: Any) -> bool:
+    """Whether ``r``'s property ``key`` points at ``target`` (property dependency, else the target's name)."""
+    deps = r.property_dependencies.get(key) or []
+    if deps:
+        return any(d.urn == target.urn for d in deps)
+    value = r.props.get(key)
+    return isinstance(value, str) and value.rsplit("/", 1)[-1] == target.props.get("name")
+
+
+def _wildcards(document: Any, where: str) -> Iterator[str]:
+    for st in iam.allow_statements(document):
+        if st.wildcard_action and st.wildcard_resource:
+            actions = ", ".join(st.actions) or f"NotAction {', '.join(st.not_actions)}"
+            yield f"allows {actions} on Resource * ({where})"
+
+
+def _role_problems(s: Stack, role: Any) -> Iterator[str]:
+    for arn in role.props.get("managedPolicyArns") or []:
+        if BROAD_MANAGED.search(str(arn)):
+            yield f"has {arn} attached (managedPolicyArns)"
+    for inline in role.props.get("inlinePolicies") or []:
+        yield from _wildcards(inline.get("policy"), f"inline policy {inline.get('name')!r}")
+    for att in s.of_type(ATTACHMENT):
+        if not _refers(att, "role", role):
+            continue
+        arn = str(att.props.get("policyArn") or "")
+        if BROAD_MANAGED.search(arn):
+            yield f"has {arn} attached (RolePolicyAttachment {att.name!r})"
+        for policy in att.property_dependencies.get("policyArn") or []:
+            if policy.resource_type == POLICY:
+                yield from _wildcards(policy.props.get("policy"), f"policy {policy.name!r}")
+    for inline in s.of_type(INLINE):
+        if _refers(inline, "role", role):
+            yield from _wildcards(inline.props.get("policy"), f"RolePolicy {inline.name!r}")
+
+
+@stack_policy(SPEC)
+def nb_2_sagemaker_notebook_role_least_privilege(s: Stack) -> Iterable[tuple[str, str | None]]:
+    roles = s.of_type(ROLE)
+    for nb in s.of_type(NOTEBOOK):
+        role = next((role for role in roles if _refers(nb, "roleArn", role)), None)
+        if role is None:
+            arn = str(nb.props.get("roleArn") or "")
+            if CONSOLE_DEFAULT_ROLE.search(arn):
+                yield (f"SageMaker notebook instance {nb.name!r}: roleArn {arn} is the console's default SageMaker "
+                       "execution role (AmazonSageMakerFullAccess); use a dedicated least-privilege role.", nb.urn)
+            continue
+        for problem in _role_problems(s, role):
+            yield (f"SageMaker notebook instance {nb.name!r}: its role {role.name!r} {problem}; a notebook role "
+                   "must be least privilege.", nb.urn)
