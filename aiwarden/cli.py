@@ -149,6 +149,106 @@ def check(
     raise typer.Exit(1 if report.mandatory else 0)
 
 
+class ViewFormat(StrEnum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+def _view(
+    name: str,
+    program_dir: Path,
+    stack: str | None,
+    config: list[str] | None,
+    format: ViewFormat,
+    output: Path | None,
+) -> None:
+    from aiwarden import views
+    from aiwarden.capture.preview import preview as run_preview
+
+    try:
+        capture = run_preview(program_dir, stack, config or [], preview_mode=False)
+    except AiwardenError as exc:
+        _fail(exc)
+        return
+    key, fields = views.VIEWS[name]
+    if format == ViewFormat.table and output is None:
+        views.render_table(capture, key, fields, Console())
+    elif format == ViewFormat.json:
+        _write(views.render_json(capture, key), output)
+    else:
+        _write(views.render_markdown(capture, key, fields), output)
+
+
+ViewFormatOpt = Annotated[ViewFormat, typer.Option("--format", "-f", help="View format.")]
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write the view here.")]
+
+
+@app.command()
+def inventory(
+    program_dir: ProgramDir,
+    stack: StackOpt = None,
+    config: ConfigOpt = None,
+    format: ViewFormatOpt = ViewFormat.table,
+    output: OutputOpt = None,
+) -> None:
+    """The AI asset inventory the program exports (owner, classification, exposure, identities, purpose)."""
+    _view("inventory", program_dir, stack, config, format, output)
+
+
+@app.command("incident-response")
+def incident_response(
+    program_dir: ProgramDir,
+    stack: StackOpt = None,
+    config: ConfigOpt = None,
+    format: ViewFormatOpt = ViewFormat.table,
+    output: OutputOpt = None,
+) -> None:
+    """The responder's view: whom to call, what to revoke, inspect, disable and preserve, per AI asset."""
+    _view("incident-response", program_dir, stack, config, format, output)
+
+
+@app.command()
+def policies(
+    policy_pack: Annotated[Path | None, typer.Option("--policy-pack", help="Pack folder.")] = None,
+    environment: Annotated[str, typer.Option(help="Stack environment the levels are for.")] = "production",
+) -> None:
+    """List the policies of a pack with control, severity and enforcement level."""
+    from google.protobuf import empty_pb2
+    from rich.table import Table
+
+    from aiwarden.gate.config import LEVEL_NAMES
+    from aiwarden.gate.engine import ENGINE_ADDRESS, SEVERITIES, default_pack_dir
+    from aiwarden.gate.pack_process import PackEnvironment, PackProcess, load_manifest
+    from aiwarden.report.model import control_of
+
+    env = PackEnvironment(
+        project="aiwarden",
+        stack="list",
+        organization="organization",
+        dry_run=True,
+        config={"aiwarden:environment": environment},
+        secret_keys=[],
+    )
+    try:
+        with PackProcess(load_manifest(policy_pack or default_pack_dir()), env, ENGINE_ADDRESS) as pack:
+            info = pack.stub.GetAnalyzerInfo(empty_pb2.Empty())
+    except AiwardenError as exc:
+        _fail(exc)
+        return
+    table = Table(title=f"{info.name} policies ({environment})")
+    for column in ("policy", "control", "severity", "enforcement"):
+        table.add_column(column)
+    for p in info.policies:
+        table.add_row(
+            p.name,
+            control_of(p.name, p.framework.reference),
+            SEVERITIES.get(p.severity, ""),
+            LEVEL_NAMES.get(p.enforcementLevel, ""),
+        )
+    Console().print(table)
+
+
 @app.command()
 def version() -> None:
     """Print the version."""

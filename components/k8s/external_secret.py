@@ -111,7 +111,7 @@ class ExternalSecret(pulumi.ComponentResource):
                 "target": {
                     "name": args.target_secret,
                     "creationPolicy": "Owner",
-                    "template": {"type": "Opaque", "metadata": {"labels": labels, "annotations": annotations}},
+                    "template": {"type": "Opaque", "metadata": {"labels": labels, **_if(annotations=annotations)}},
                 },
                 "data": [_data_entry(secret_key, ref) for secret_key, ref in args.data.items()],
             },
@@ -127,6 +127,11 @@ class ExternalSecret(pulumi.ComponentResource):
                         "garbage-collected), then rotate the referenced cloud secrets.",
         ))
         self.register_outputs({"secretName": args.target_secret, "namespace": args.namespace})
+
+
+def _if(**values: dict[str, str]) -> dict[str, dict[str, str]]:
+    """Only the non-empty maps (the operator and the API server treat ``{}`` and absent differently)."""
+    return {key: value for key, value in values.items() if value}
 
 
 def _data_entry(secret_key: str, ref: RemoteSecret) -> dict[str, Any]:
