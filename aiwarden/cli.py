@@ -22,7 +22,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     help="Offline preview and policy gate for Pulumi programs of AI workloads.",
 )
-err = Console(stderr=True)
+err = Console(stderr=True, emoji=False)
 
 
 class Format(StrEnum):
@@ -109,7 +109,7 @@ def check(
     from aiwarden.check import check as run_check
     from aiwarden.report import json_report, junit, markdown, sarif, table
 
-    console = Console(stderr=output is None and format != Format.table)
+    console = Console(stderr=output is None and format != Format.table, emoji=False)
     try:
         with Progress(
             TextColumn("[progress.description]{task.description}"),
@@ -173,7 +173,7 @@ def _view(
         return
     key, fields = views.VIEWS[name]
     if format == ViewFormat.table and output is None:
-        views.render_table(capture, key, fields, Console())
+        views.render_table(capture, key, fields, Console(emoji=False))
     elif format == ViewFormat.json:
         _write(views.render_json(capture, key), output)
     else:
@@ -246,7 +246,7 @@ def policies(
             SEVERITIES.get(p.severity, ""),
             LEVEL_NAMES.get(p.enforcementLevel, ""),
         )
-    Console().print(table)
+    Console(emoji=False).print(table)
 
 
 @app.command()

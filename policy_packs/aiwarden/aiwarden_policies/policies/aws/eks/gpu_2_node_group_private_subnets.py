@@ -25,7 +25,6 @@ SPEC = Spec(
         "Pass the node group the private subnets of the platform network (map_public_ip_on_launch unset or "
         "False); keep public subnets for load balancers and NAT gateways only."
     ),
-    resource_types=(NODE_GROUP, SUBNET),
 )
 
 

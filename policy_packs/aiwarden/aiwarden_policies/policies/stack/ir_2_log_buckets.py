@@ -1,0 +1,91 @@
+"""The buckets of a stack that receive logs: evidence stores (IR-2), not AI assets (INV-2, LOG-1).
+
+A bucket receives logs when it is the target of S3 server access logging
+(``aws:s3/bucketLogging:BucketLogging.targetBucket``, deprecated V2 too), of a CloudTrail trail
+(``aws:cloudtrail/trail:Trail.s3BucketName``), of a GCS bucket's access/storage logs
+(``gcp:storage/bucket:Bucket.logging.logBucket``) or of a Cloud Logging sink
+(``gcp:logging/projectSink:ProjectSink.destination`` = ``storage.googleapis.com/<bucket>``).
+
+The target is found by property dependency first (known at preview), directly or one hop through a
+resource that depends on the bucket by its ``bucket`` property (``s3_bucket_name=bucket_policy.bucket``);
+else by value, the bucket's name (``bucket`` output on AWS, ``name`` on GCS). A value unknown at
+preview raises inside the SDK, so the calling policy reports that it cannot run yet. Targets that
+are not resources of the stack cannot be checked here and are ignored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pulumi_policy import PolicyResource
+
+from aiwarden_policies.framework import Stack
+from aiwarden_policies.policies.aws.s3.bucket_companions import BUCKETS as AWS_BUCKETS
+
+GCS_BUCKET = "gcp:storage/bucket:Bucket"
+BUCKET_TYPES = frozenset({*AWS_BUCKETS, GCS_BUCKET})
+GCS_SINK_PREFIX = "storage.googleapis.com/"
+
+#: Resource type -> the property that names the bucket its logs land in.
+LOG_SOURCES: dict[str, str] = {
+    "aws:s3/bucketLogging:BucketLogging": "targetBucket",
+    "aws:s3/bucketLoggingV2:BucketLoggingV2": "targetBucket",
+    "aws:cloudtrail/trail:Trail": "s3BucketName",
+    "gcp:logging/projectSink:ProjectSink": "destination",
+    GCS_BUCKET: "logging",
+}
+
+
+@dataclass(frozen=True)
+class LogBucket:
+    bucket: PolicyResource
+    sources: tuple[PolicyResource, ...]
+
+
+def _bucket_name(value: Any, source_type: str) -> str | None:
+    """The bucket name a source's property value names, or None (another kind of destination)."""
+    if source_type == GCS_BUCKET:
+        value = value.get("logBucket") if isinstance(value, Mapping) else None
+    elif source_type == "gcp:logging/projectSink:ProjectSink":
+        value = value[len(GCS_SINK_PREFIX):] if isinstance(value, str) and value.startswith(GCS_SINK_PREFIX) else None
+    return value if isinstance(value, str) and value else None
+
+
+def _dependencies(source: PolicyResource, prop: str) -> list[PolicyResource]:
+    found: list[PolicyResource] = []
+    for dep in source.property_dependencies.get(prop) or []:
+        if dep.resource_type in BUCKET_TYPES:
+            found.append(dep)
+        else:
+            found.extend(b for b in dep.property_dependencies.get("bucket") or [] if b.resource_type in BUCKET_TYPES)
+    return found
+
+
+def _targets(source: PolicyResource, buckets: list[PolicyResource]) -> list[PolicyResource]:
+    prop = LOG_SOURCES[source.resource_type]
+    if source.resource_type == GCS_BUCKET and prop not in set(source.props):
+        return []  # a GCS bucket without a logging block sends no logs (checked without reading values)
+    found = _dependencies(source, prop)
+    if found:
+        return found
+    name = _bucket_name(source.props.get(prop), source.resource_type)
+    if name is None:
+        return []
+    name_key = {GCS_BUCKET: "name"}
+    return [b for b in buckets if b.props.get(name_key.get(b.resource_type, "bucket")) == name]
+
+
+def log_buckets(stack: Stack) -> dict[str, LogBucket]:
+    """The stack's buckets that receive logs, by URN, with the resources that send them logs."""
+    buckets = stack.of_type(*BUCKET_TYPES)
+    if not buckets:
+        return {}
+    sources: dict[str, list[PolicyResource]] = {}
+    by_urn = {b.urn: b for b in buckets}
+    for source in stack.of_type(*LOG_SOURCES):
+        for target in _targets(source, buckets):
+            if target.urn != source.urn:
+                sources.setdefault(target.urn, []).append(source)
+    return {urn: LogBucket(by_urn[urn], tuple(found)) for urn, found in sources.items() if urn in by_urn}
