@@ -207,7 +207,9 @@ class PackRun:
         """AnalyzeStack sees each resource's outputs (after remediation of its inputs)."""
         request = analyzer_pb2.AnalyzeStackRequest()
         for r in self.capture.resources:
-            outputs = {**r.outputs, **props_by_urn.get(r.urn, {})} if r.custom else r.outputs
+            remediated = props_by_urn.get(r.urn, r.inputs)
+            # A remediation changes inputs; the outputs a stack policy sees follow them (top-level keys).
+            outputs = {**r.outputs, **remediated} if r.custom and remediated is not r.inputs else r.outputs
             res = analyzer_pb2.AnalyzerResource(
                 type=r.type,
                 properties=marshal(outputs),

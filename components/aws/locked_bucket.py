@@ -131,6 +131,11 @@ class LockedBucketArgs(BaseModel):
         description="Extra bucket policy statements (IAM JSON), appended after the mandatory ones; a statement "
         "without Resource applies to the bucket and its objects.",
     )
+    protect: bool | None = Field(
+        default=None,
+        description="Pulumi `protect` on the buckets (a destroy fails until it is lifted); None: on for restricted "
+        "data in production (IR-2), else off (Pulumi default: off).",
+    )
 
     @field_validator("policy_statements")
     @classmethod
@@ -165,6 +170,12 @@ class LockedBucketArgs(BaseModel):
                     "public access block; remove public_access"
                 )
         return self
+
+    def protected(self) -> bool:
+        """Whether the buckets carry Pulumi ``protect``."""
+        if self.protect is not None:
+            return self.protect
+        return self.ownership.environment == "production" and self.ownership.data_classification == "restricted"
 
 
 def _bucket_resources(arn: pulumi.Output[str]) -> list[pulumi.Output[str]]:
@@ -394,13 +405,14 @@ class LockedBucket(pulumi.ComponentResource):
         )
         key_arn = self.key.arn if self.key else None
 
+        keep = pulumi.ResourceOptions(parent=self, protect=args.protected())
         self.bucket = aws.s3.Bucket(
             f"{name}-bucket",
             bucket=args.bucket_name,
             force_destroy=False,
             object_lock_enabled=args.object_lock is not None,
             tags=tags,
-            opts=child,
+            opts=keep,
         )
         self.hardening = _Hardened(
             name,
@@ -432,8 +444,14 @@ class LockedBucket(pulumi.ComponentResource):
 
         self.log_bucket, self.log_hardening = None, None
         if isinstance(logs, CreateLogBucket):
+            # Object lock without a default retention: S3 refuses to deliver access logs to a bucket with one.
+            # Versions survive deletes, and the bucket policy denies deleting them (IR-2).
             self.log_bucket = aws.s3.Bucket(
-                f"{name}-access-logs", force_destroy=False, tags=aws_tags(args.ownership), opts=child
+                f"{name}-access-logs",
+                force_destroy=False,
+                object_lock_enabled=True,
+                tags=aws_tags(args.ownership),
+                opts=keep,
             )
             self.log_hardening = _Hardened(
                 f"{name}-access-logs",

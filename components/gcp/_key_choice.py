@@ -50,8 +50,16 @@ class ResolvedKey:
     depends_on: list[pulumi.Resource] = field(default_factory=list)
 
 
-def resolve_key(name: str, choice: CreateKey | ExistingKey, *, ownership: Ownership, location: str,
-                project: str | None, agent: ServiceAgent, parent: pulumi.Resource) -> ResolvedKey:
+def resolve_key(
+    name: str,
+    choice: CreateKey | ExistingKey,
+    *,
+    ownership: Ownership,
+    location: str,
+    project: str | None,
+    agent: ServiceAgent,
+    parent: pulumi.Resource,
+) -> ResolvedKey:
     """Create ``<name>`` (a ``Key`` that ``agent`` may use) for ``CreateKey``; pass an existing key through.
 
     An existing key is the key owner's to grant: its ``agent`` must already hold encrypter/decrypter.
@@ -60,8 +68,13 @@ def resolve_key(name: str, choice: CreateKey | ExistingKey, *, ownership: Owners
         return ResolvedKey(id=choice.key)
     key = Key(
         name,
-        KeyArgs(ownership=ownership, location=location.lower(), project=project, settings=choice,
-                service_agents=(agent,)),
+        KeyArgs(
+            ownership=ownership,
+            location=location.lower(),
+            project=project,
+            settings=choice,
+            service_agents=(agent,),
+        ),
         opts=pulumi.ResourceOptions(parent=parent),
     )
     return ResolvedKey(id=key.key_id, key=key, depends_on=list(key.grants.values()))

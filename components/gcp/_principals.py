@@ -13,7 +13,9 @@ from typing import Annotated
 from pydantic import AfterValidator, Field
 
 PROJECT_ID_PATTERN = r"^[a-z][a-z0-9-]{4,28}[a-z0-9]$"
-_SA_EMAIL = re.compile(r"^[a-z][a-z0-9-]{4,28}[a-z0-9]@(?P<project>[a-z][a-z0-9-]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com$")
+_SA_EMAIL = re.compile(
+    r"^[a-z][a-z0-9-]{4,28}[a-z0-9]@(?P<project>[a-z][a-z0-9-]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com$"
+)
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 _DEFAULT_SA_DOMAINS = ("developer.gserviceaccount.com", "appspot.gserviceaccount.com")
 _ANONYMOUS = ("allusers", "allauthenticatedusers")
@@ -21,14 +23,18 @@ _MEMBER_KINDS = ("user", "group", "serviceAccount")
 _ROLE = re.compile(r"^(roles/[a-zA-Z]+\.[a-zA-Z]+|(projects|organizations)/[a-z0-9-]+/roles/[a-zA-Z0-9_.]+)$")
 
 ProjectId = Annotated[
-    str, Field(pattern=PROJECT_ID_PATTERN, description="GCP project id: 6-30 lowercase letters, digits, dashes.")
+    str,
+    Field(pattern=PROJECT_ID_PATTERN, description="GCP project id: 6-30 lowercase letters, digits, dashes."),
 ]
 Region = Annotated[
     str, Field(pattern=r"^[a-z]+-[a-z]+[0-9]+$", description="GCP region, e.g. `us-central1`.")
 ]
 Location = Annotated[
     str,
-    Field(pattern=r"^[a-z]+(-[a-z]+[0-9]+)?$", description="GCP location: a region (`us-central1`), `us`, `eu`, ..."),
+    Field(
+        pattern=r"^[a-z]+(-[a-z]+[0-9]+)?$",
+        description="GCP location: a region (`us-central1`), `us`, `eu`, ...",
+    ),
 ]
 GrantName = Annotated[
     str,

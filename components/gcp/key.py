@@ -25,7 +25,9 @@ class KeyArgs(BaseModel):
     location: Location = Field(
         description="KMS location; must be the location of the data it protects (`us-central1`, `us`, `eu`)."
     )
-    project: ProjectId | None = Field(default=None, description="Project of the key ring; default: the provider's.")
+    project: ProjectId | None = Field(
+        default=None, description="Project of the key ring; default: the provider's."
+    )
     settings: CreateKey = Field(
         default_factory=CreateKey,
         description=(
@@ -34,7 +36,8 @@ class KeyArgs(BaseModel):
         ),
     )
     protection_level: Literal["SOFTWARE", "HSM"] = Field(
-        default="SOFTWARE", description="SOFTWARE (provider default) or HSM (FIPS 140-2 level 3) key versions."
+        default="SOFTWARE",
+        description="SOFTWARE (provider default) or HSM (FIPS 140-2 level 3) key versions.",
     )
     service_agents: tuple[ServiceAgent, ...] = Field(
         default=(),
@@ -73,7 +76,9 @@ class Key(pulumi.ComponentResource):
         super().__init__("aiwarden:gcp:Key", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         project = lookup(args.project)
-        self.key_ring = gcp.kms.KeyRing(f"{name}-ring", location=args.location, project=args.project, opts=child)
+        self.key_ring = gcp.kms.KeyRing(
+            f"{name}-ring", location=args.location, project=args.project, opts=child
+        )
         self.crypto_key = gcp.kms.CryptoKey(
             f"{name}-key",
             key_ring=self.key_ring.id,
@@ -90,22 +95,30 @@ class Key(pulumi.ComponentResource):
             opts=child,
         )
         self.key_id = self.crypto_key.id
-        members = {f"{agent}-agent": f"serviceAccount:{project.agent(agent)}" for agent in args.service_agents}
+        members = {
+            f"{agent}-agent": f"serviceAccount:{project.agent(agent)}" for agent in args.service_agents
+        }
         members.update({f"grant-{grant}": m for grant, m in args.encrypters.items()})
         self.grants = {
             role: gcp.kms.CryptoKeyIAMMember(
-                f"{name}-{role}", crypto_key_id=self.crypto_key.id, role=ENCRYPTER_DECRYPTER, member=m, opts=child
+                f"{name}-{role}",
+                crypto_key_id=self.crypto_key.id,
+                role=ENCRYPTER_DECRYPTER,
+                member=m,
+                opts=child,
             )
             for role, m in members.items()
         }
-        record_asset(AssetRecord(
-            name=f"{name}-key",
-            kind="encryption-key",
-            ownership=args.ownership,
-            identities=tuple(members.values()),
-            credentials_to_revoke=(self.crypto_key.id,),
-            logs_to_preserve=("Cloud Audit Logs (cloudkms.googleapis.com) of the key's project",),
-            containment="Remove the encrypter/decrypter grants or disable the primary key version "
-                        "(data under the key becomes unreadable).",
-        ))
+        record_asset(
+            AssetRecord(
+                name=f"{name}-key",
+                kind="encryption-key",
+                ownership=args.ownership,
+                identities=tuple(members.values()),
+                credentials_to_revoke=(self.crypto_key.id,),
+                logs_to_preserve=("Cloud Audit Logs (cloudkms.googleapis.com) of the key's project",),
+                containment="Remove the encrypter/decrypter grants or disable the primary key version "
+                "(data under the key becomes unreadable).",
+            )
+        )
         self.register_outputs({"keyId": self.crypto_key.id, "keyRing": self.key_ring.id})

@@ -17,13 +17,21 @@ _DAY = 86400
 #: Cloud Storage writes usage logs as this group; it needs objectCreator on the log bucket.
 USAGE_LOG_WRITER = "group:cloud-storage-analytics@google.com"
 #: Predefined dual-regions take a key in the multi-region that contains them.
-_DUAL_REGION_KEY_LOCATION = {"nam4": "us", "eur4": "eu", "eur5": "eu", "eur7": "eu", "eur8": "eu", "asia1": "asia"}
-
+_DUAL_REGION_KEY_LOCATION = {
+    "nam4": "us",
+    "eur4": "eu",
+    "eur5": "eu",
+    "eur7": "eu",
+    "eur8": "eu",
+    "asia1": "asia",
+}
 
 
 def _bucket_name(value: str) -> str:
     if value.startswith("goog") or "google" in value:
-        raise ValueError(f"{value!r}: Cloud Storage refuses bucket names starting with `goog` or containing `google`")
+        raise ValueError(
+            f"{value!r}: Cloud Storage refuses bucket names starting with `goog` or containing `google`"
+        )
     return value
 
 
@@ -51,14 +59,17 @@ class Retention(BaseModel):
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    days: int = Field(ge=1, le=36500, description="Retention period in days (no provider default: no retention).")
+    days: int = Field(
+        ge=1, le=36500, description="Retention period in days (no provider default: no retention)."
+    )
     lock: bool = Field(
         default=False,
         description="Lock the policy (Bucket Lock). IRREVERSIBLE: it can never be removed or shortened, and the "
-                    "bucket cannot be deleted until every object has aged out. Needs `confirm_irreversible_lock`.",
+        "bucket cannot be deleted until every object has aged out. Needs `confirm_irreversible_lock`.",
     )
     confirm_irreversible_lock: bool = Field(
-        default=False, description="Must be true when `lock` is true: the explicit confirmation that locking is permanent."
+        default=False,
+        description="Must be true when `lock` is true: the explicit confirmation that locking is permanent.",
     )
 
     @model_validator(mode="after")
@@ -111,20 +122,26 @@ class LockedBucketArgs(BaseModel):
         pattern=r"^[A-Za-z]+[A-Za-z0-9-]*[0-9A-Za-z]$",
         description="Bucket location: a region (`us-central1`), multi-region (`US`) or dual-region (`NAM4`).",
     )
-    project: ProjectId | None = Field(default=None, description="Project of the buckets; default: the provider's.")
+    project: ProjectId | None = Field(
+        default=None, description="Project of the buckets; default: the provider's."
+    )
     bucket_name: BucketName | None = Field(
-        default=None, description="Globally unique bucket name; default: Pulumi auto-naming from the resource name."
+        default=None,
+        description="Globally unique bucket name; default: Pulumi auto-naming from the resource name.",
     )
     key: KeyChoice = Field(
         default_factory=CreateKey,
         description="CMEK: create a key (default; rotation on) or an existing key in the bucket's location. "
-                    "Provider default: Google-managed encryption.",
+        "Provider default: Google-managed encryption.",
     )
     noncurrent_version_days: int = Field(
         default=90, ge=1, le=3650, description="Noncurrent object versions are deleted after this many days."
     )
     soft_delete_days: int = Field(
-        default=30, ge=7, le=90, description="Soft-deleted objects stay restorable this long (provider default: 7)."
+        default=30,
+        ge=7,
+        le=90,
+        description="Soft-deleted objects stay restorable this long (provider default: 7).",
     )
     retention: Retention | None = Field(
         default=None,
@@ -137,7 +154,7 @@ class LockedBucketArgs(BaseModel):
     grants: dict[GrantName, BucketGrant] = Field(
         default_factory=dict,
         description="IAM roles on the bucket per named principal, keyed by grant name; allUsers, "
-                    "allAuthenticatedUsers, domains and wildcards are refused.",
+        "allAuthenticatedUsers, domains and wildcards are refused.",
     )
     deletion_protection: bool = Field(
         default=True, description="`deletion_policy=PREVENT` on the buckets (provider default: DELETE)."
@@ -159,41 +176,63 @@ class LockedBucket(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: LockedBucketArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("aiwarden:gcp:LockedBucket", name, None, opts)
-        resolved = resolve_key(f"{name}-cmek", args.key, ownership=args.ownership,
-                               location=kms_location(args.location), project=args.project, agent="storage",
-                               parent=self)
+        resolved = resolve_key(
+            f"{name}-cmek",
+            args.key,
+            ownership=args.ownership,
+            location=kms_location(args.location),
+            project=args.project,
+            agent="storage",
+            parent=self,
+        )
         self.key = resolved.key
         after_key = pulumi.ResourceOptions(parent=self, depends_on=resolved.depends_on)
         self.log_bucket: gcp.storage.Bucket | None = None
         self.log_writer: gcp.storage.BucketIAMMember | None = None
         log_bucket_name: pulumi.Input[str]
         if isinstance(args.access_logs, CreateLogBucket):
-            self.log_bucket = self._bucket(f"{name}-logs", args, None, args.access_logs.retention, None, resolved.id,
-                                           after_key)
+            self.log_bucket = self._bucket(
+                f"{name}-logs", args, None, args.access_logs.retention, None, resolved.id, after_key
+            )
             self.log_writer = gcp.storage.BucketIAMMember(
-                f"{name}-logs-writer", bucket=self.log_bucket.name, role="roles/storage.objectCreator",
-                member=USAGE_LOG_WRITER, opts=pulumi.ResourceOptions(parent=self),
+                f"{name}-logs-writer",
+                bucket=self.log_bucket.name,
+                role="roles/storage.objectCreator",
+                member=USAGE_LOG_WRITER,
+                opts=pulumi.ResourceOptions(parent=self),
             )
             log_bucket_name = self.log_bucket.name
         else:
             log_bucket_name = args.access_logs.name
         logging = gcp.storage.BucketLoggingArgs(log_bucket=log_bucket_name, log_object_prefix=name)
-        self.bucket = self._bucket(f"{name}-bucket", args, args.bucket_name, args.retention, logging, resolved.id,
-                                   after_key)
+        self.bucket = self._bucket(
+            f"{name}-bucket", args, args.bucket_name, args.retention, logging, resolved.id, after_key
+        )
         self.grants = {
             grant: gcp.storage.BucketIAMMember(
-                f"{name}-grant-{grant}", bucket=self.bucket.name, role=g.role, member=g.member,
+                f"{name}-grant-{grant}",
+                bucket=self.bucket.name,
+                role=g.role,
+                member=g.member,
                 opts=pulumi.ResourceOptions(parent=self),
             )
             for grant, g in args.grants.items()
         }
         self._record(name, args, log_bucket_name)
-        self.register_outputs({"bucketName": self.bucket.name, "bucketUrl": self.bucket.url,
-                               "logBucketName": log_bucket_name})
+        self.register_outputs(
+            {"bucketName": self.bucket.name, "bucketUrl": self.bucket.url, "logBucketName": log_bucket_name}
+        )
 
-    def _bucket(self, resource_name: str, args: LockedBucketArgs, bucket_name: str | None,
-                retention: Retention | None, logging: gcp.storage.BucketLoggingArgs | None,
-                key_id: pulumi.Input[str], opts: pulumi.ResourceOptions) -> gcp.storage.Bucket:
+    def _bucket(
+        self,
+        resource_name: str,
+        args: LockedBucketArgs,
+        bucket_name: str | None,
+        retention: Retention | None,
+        logging: gcp.storage.BucketLoggingArgs | None,
+        key_id: pulumi.Input[str],
+        opts: pulumi.ResourceOptions,
+    ) -> gcp.storage.Bucket:
         """One hardened bucket; ``retention`` replaces versioning (Cloud Storage allows only one of them)."""
         return gcp.storage.Bucket(
             resource_name,
@@ -206,18 +245,27 @@ class LockedBucket(pulumi.ComponentResource):
                 default_kms_key_name=key_id,
                 google_managed_encryption_enforcement_config=(
                     gcp.storage.BucketEncryptionGoogleManagedEncryptionEnforcementConfigArgs(
-                        restriction_mode="FullyRestricted")),
+                        restriction_mode="FullyRestricted"
+                    )
+                ),
             ),
             versioning=gcp.storage.BucketVersioningArgs(enabled=retention is None),
-            retention_policy=None if retention is None else gcp.storage.BucketRetentionPolicyArgs(
-                retention_period=str(retention.days * _DAY), is_locked=retention.lock),
+            retention_policy=None
+            if retention is None
+            else gcp.storage.BucketRetentionPolicyArgs(
+                retention_period=str(retention.days * _DAY), is_locked=retention.lock
+            ),
             soft_delete_policy=gcp.storage.BucketSoftDeletePolicyArgs(
-                retention_duration_seconds=args.soft_delete_days * _DAY),
-            lifecycle_rules=[gcp.storage.BucketLifecycleRuleArgs(
-                action=gcp.storage.BucketLifecycleRuleActionArgs(type="Delete"),
-                condition=gcp.storage.BucketLifecycleRuleConditionArgs(
-                    days_since_noncurrent_time=args.noncurrent_version_days),
-            )],
+                retention_duration_seconds=args.soft_delete_days * _DAY
+            ),
+            lifecycle_rules=[
+                gcp.storage.BucketLifecycleRuleArgs(
+                    action=gcp.storage.BucketLifecycleRuleActionArgs(type="Delete"),
+                    condition=gcp.storage.BucketLifecycleRuleConditionArgs(
+                        days_since_noncurrent_time=args.noncurrent_version_days
+                    ),
+                )
+            ],
             logging=logging,
             force_destroy=False,
             requester_pays=False,
@@ -228,19 +276,34 @@ class LockedBucket(pulumi.ComponentResource):
 
     def _record(self, name: str, args: LockedBucketArgs, log_bucket_name: pulumi.Input[str]) -> None:
         identities = tuple(g.member for g in args.grants.values())
-        logs = (pulumi.Output.concat("gs://", log_bucket_name, f"/{name}"),
-                "Cloud Audit Logs data access (storage.googleapis.com) of the bucket's project")
-        record_asset(AssetRecord(
-            name=f"{name}-bucket", kind=assets.DATASET_BUCKET, ownership=args.ownership, exposure="private",
-            identities=identities, credentials_to_revoke=identities, buckets_to_inspect=(self.bucket.name,),
-            logs_to_preserve=logs,
-            containment="Remove the bucket's IAM grants; disable the CMEK key version to make every object "
-                        "unreadable at once.",
-        ))
+        logs = (
+            pulumi.Output.concat("gs://", log_bucket_name, f"/{name}"),
+            "Cloud Audit Logs data access (storage.googleapis.com) of the bucket's project",
+        )
+        record_asset(
+            AssetRecord(
+                name=f"{name}-bucket",
+                kind=assets.DATASET_BUCKET,
+                ownership=args.ownership,
+                exposure="private",
+                identities=identities,
+                credentials_to_revoke=identities,
+                buckets_to_inspect=(self.bucket.name,),
+                logs_to_preserve=logs,
+                containment="Remove the bucket's IAM grants; disable the CMEK key version to make every object "
+                "unreadable at once.",
+            )
+        )
         if self.log_bucket is not None:
-            record_asset(AssetRecord(
-                name=f"{name}-logs", kind=assets.DATASET_BUCKET, ownership=args.ownership, exposure="private",
-                identities=(USAGE_LOG_WRITER,), buckets_to_inspect=(self.log_bucket.name,),
-                logs_to_preserve=(pulumi.Output.concat("gs://", self.log_bucket.name),),
-                containment="Evidence: preserve it; do not shorten its retention or delete objects.",
-            ))
+            record_asset(
+                AssetRecord(
+                    name=f"{name}-logs",
+                    kind=assets.DATASET_BUCKET,
+                    ownership=args.ownership,
+                    exposure="private",
+                    identities=(USAGE_LOG_WRITER,),
+                    buckets_to_inspect=(self.log_bucket.name,),
+                    logs_to_preserve=(pulumi.Output.concat("gs://", self.log_bucket.name),),
+                    containment="Evidence: preserve it; do not shorten its retention or delete objects.",
+                )
+            )

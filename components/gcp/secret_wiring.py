@@ -11,7 +11,13 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from components._common import AssetRecord, KeyChoice, Ownership, record_asset
 from components.gcp._key_choice import check_key_choice, resolve_key
-from components.gcp._principals import GrantName, Location, ProjectId, ServiceAccountEmail, service_account_project
+from components.gcp._principals import (
+    GrantName,
+    Location,
+    ProjectId,
+    ServiceAccountEmail,
+    service_account_project,
+)
 from components.gcp._project import lookup
 
 SECRET_ACCESSOR = "roles/secretmanager.secretAccessor"
@@ -20,8 +26,10 @@ _DAY = 86400
 
 TopicId = Annotated[
     str,
-    Field(pattern=r"^projects/[a-z][a-z0-9-]{4,28}[a-z0-9]/topics/[A-Za-z][A-Za-z0-9._~+%-]{2,254}$",
-          description="Pub/Sub topic id, `projects/<project>/topics/<topic>`."),
+    Field(
+        pattern=r"^projects/[a-z][a-z0-9-]{4,28}[a-z0-9]/topics/[A-Za-z][A-Za-z0-9._~+%-]{2,254}$",
+        description="Pub/Sub topic id, `projects/<project>/topics/<topic>`.",
+    ),
 ]
 K8sName = Annotated[
     str,
@@ -33,7 +41,9 @@ class Rotation(BaseModel):
     """Rotation reminders: Secret Manager publishes to ``topic`` every ``period_days``."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    topic: TopicId = Field(description="Topic that receives rotation notifications (the secret's only topic).")
+    topic: TopicId = Field(
+        description="Topic that receives rotation notifications (the secret's only topic)."
+    )
     period_days: int = Field(ge=1, le=3650, description="Days between rotation notifications.")
     first_rotation: datetime = Field(
         description="When the first notification is sent (timezone-aware, in the future at deployment)."
@@ -53,7 +63,9 @@ class KubernetesBinding(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     namespace: K8sName
     service_account: K8sName = Field(description="Name of the Kubernetes service account.")
-    accessor: GrantName = Field(description="Key in `accessors` of the Google service account it impersonates.")
+    accessor: GrantName = Field(
+        description="Key in `accessors` of the Google service account it impersonates."
+    )
     cluster_project: ProjectId | None = Field(
         default=None,
         description="Project of the GKE cluster (its `<project>.svc.id.goog` pool); default: the secret's project.",
@@ -67,16 +79,18 @@ class SecretWiringArgs(BaseModel):
 
     ownership: Ownership = Field(description="Owner and classification, stamped as labels on the secret.")
     secret_id: str = Field(pattern=r"^[A-Za-z0-9_-]{1,255}$", description="Secret Manager secret id.")
-    project: ProjectId | None = Field(default=None, description="Project of the secret; default: the provider's.")
+    project: ProjectId | None = Field(
+        default=None, description="Project of the secret; default: the provider's."
+    )
     replicas: dict[Location, KeyChoice] = Field(
         min_length=1,
         description="User-managed replication: location -> CMEK (`CreateKey()` or a key in that location). "
-                    "Provider default: automatic replication with Google-managed keys.",
+        "Provider default: automatic replication with Google-managed keys.",
     )
     value: Any = Field(
         default=None,
         description="Optional initial value: a `pulumi.Output` (e.g. `config.require_secret(...)`), wrapped with "
-                    "`pulumi.Output.secret`; a plain string is refused. Passes through unvalidated otherwise.",
+        "`pulumi.Output.secret`; a plain string is refused. Passes through unvalidated otherwise.",
     )
     accessors: dict[GrantName, ServiceAccountEmail] = Field(
         default_factory=dict,
@@ -86,9 +100,13 @@ class SecretWiringArgs(BaseModel):
         default_factory=dict,
         description="Kubernetes service accounts allowed to impersonate an accessor (Workload Identity).",
     )
-    rotation: Rotation | None = Field(default=None, description="Rotation notifications (provider default: none).")
+    rotation: Rotation | None = Field(
+        default=None, description="Rotation notifications (provider default: none)."
+    )
     version_destroy_ttl_days: int = Field(
-        default=7, ge=1, le=30,
+        default=7,
+        ge=1,
+        le=30,
         description="Destroyed versions stay disabled and recoverable this long (provider default: destroyed now).",
     )
     deletion_protection: bool = Field(
@@ -132,8 +150,15 @@ class SecretWiring(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self)
         project = lookup(args.project)
         resolved = {
-            location: resolve_key(f"{name}-cmek-{location}", choice, ownership=args.ownership, location=location,
-                                  project=args.project, agent="secretmanager", parent=self)
+            location: resolve_key(
+                f"{name}-cmek-{location}",
+                choice,
+                ownership=args.ownership,
+                location=location,
+                project=args.project,
+                agent="secretmanager",
+                parent=self,
+            )
             for location, choice in args.replicas.items()
         }
         self.keys = {location: r.key for location, r in resolved.items() if r.key is not None}
@@ -141,8 +166,11 @@ class SecretWiring(pulumi.ComponentResource):
         self.rotation_publisher: gcp.pubsub.TopicIAMMember | None = None
         if args.rotation is not None:
             self.rotation_publisher = gcp.pubsub.TopicIAMMember(
-                f"{name}-rotation-publisher", topic=args.rotation.topic, role="roles/pubsub.publisher",
-                member=f"serviceAccount:{project.agent('secretmanager')}", opts=child,
+                f"{name}-rotation-publisher",
+                topic=args.rotation.topic,
+                role="roles/pubsub.publisher",
+                member=f"serviceAccount:{project.agent('secretmanager')}",
+                opts=child,
             )
             depends_on.append(self.rotation_publisher)
         self.secret = gcp.secretmanager.Secret(
@@ -150,20 +178,30 @@ class SecretWiring(pulumi.ComponentResource):
             secret_id=args.secret_id,
             project=args.project,
             replication=gcp.secretmanager.SecretReplicationArgs(
-                user_managed=gcp.secretmanager.SecretReplicationUserManagedArgs(replicas=[
-                    gcp.secretmanager.SecretReplicationUserManagedReplicaArgs(
-                        location=location,
-                        customer_managed_encryption=(
-                            gcp.secretmanager.SecretReplicationUserManagedReplicaCustomerManagedEncryptionArgs(
-                                kms_key_name=r.id)),
-                    )
-                    for location, r in resolved.items()
-                ])
+                user_managed=gcp.secretmanager.SecretReplicationUserManagedArgs(
+                    replicas=[
+                        gcp.secretmanager.SecretReplicationUserManagedReplicaArgs(
+                            location=location,
+                            customer_managed_encryption=(
+                                gcp.secretmanager.SecretReplicationUserManagedReplicaCustomerManagedEncryptionArgs(
+                                    kms_key_name=r.id
+                                )
+                            ),
+                        )
+                        for location, r in resolved.items()
+                    ]
+                )
             ),
-            topics=None if args.rotation is None else [gcp.secretmanager.SecretTopicArgs(name=args.rotation.topic)],
-            rotation=None if args.rotation is None else gcp.secretmanager.SecretRotationArgs(
+            topics=None
+            if args.rotation is None
+            else [gcp.secretmanager.SecretTopicArgs(name=args.rotation.topic)],
+            rotation=None
+            if args.rotation is None
+            else gcp.secretmanager.SecretRotationArgs(
                 rotation_period=f"{args.rotation.period_days * _DAY}s",
-                next_rotation_time=args.rotation.first_rotation.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                next_rotation_time=args.rotation.first_rotation.astimezone(UTC).strftime(
+                    "%Y-%m-%dT%H:%M:%SZ"
+                ),
             ),
             version_destroy_ttl=f"{args.version_destroy_ttl_days * _DAY}s",
             deletion_protection=args.deletion_protection,
@@ -173,13 +211,20 @@ class SecretWiring(pulumi.ComponentResource):
         self.version: gcp.secretmanager.SecretVersion | None = None
         if args.value is not None:
             self.version = gcp.secretmanager.SecretVersion(
-                f"{name}-version", secret=self.secret.id, secret_data=pulumi.Output.secret(args.value), enabled=True,
+                f"{name}-version",
+                secret=self.secret.id,
+                secret_data=pulumi.Output.secret(args.value),
+                enabled=True,
                 opts=child,
             )
         self.accessor_grants = {
             accessor: gcp.secretmanager.SecretIamMember(
-                f"{name}-accessor-{accessor}", project=self.secret.project, secret_id=self.secret.secret_id,
-                role=SECRET_ACCESSOR, member=f"serviceAccount:{email}", opts=child,
+                f"{name}-accessor-{accessor}",
+                project=self.secret.project,
+                secret_id=self.secret.secret_id,
+                role=SECRET_ACCESSOR,
+                member=f"serviceAccount:{email}",
+                opts=child,
             )
             for accessor, email in args.accessors.items()
         }
@@ -198,14 +243,23 @@ class SecretWiring(pulumi.ComponentResource):
 
     def _record(self, name: str, args: SecretWiringArgs, project_id: str) -> None:
         identities = tuple(f"serviceAccount:{email}" for email in args.accessors.values()) + tuple(
-            _ksa_member(b, b.cluster_project or project_id) for b in args.kubernetes.values())
-        record_asset(AssetRecord(
-            name=f"{name}-secret", kind="secret", ownership=args.ownership, exposure="private",
-            identities=identities, credentials_to_revoke=(self.secret.id,),
-            logs_to_preserve=("Cloud Audit Logs data access (secretmanager.googleapis.com AccessSecretVersion)",),
-            containment="Disable the secret's versions, rotate the credential at its issuer, then remove the "
-                        "accessor and Workload Identity bindings.",
-        ))
+            _ksa_member(b, b.cluster_project or project_id) for b in args.kubernetes.values()
+        )
+        record_asset(
+            AssetRecord(
+                name=f"{name}-secret",
+                kind="secret",
+                ownership=args.ownership,
+                exposure="private",
+                identities=identities,
+                credentials_to_revoke=(self.secret.id,),
+                logs_to_preserve=(
+                    "Cloud Audit Logs data access (secretmanager.googleapis.com AccessSecretVersion)",
+                ),
+                containment="Disable the secret's versions, rotate the credential at its issuer, then remove the "
+                "accessor and Workload Identity bindings.",
+            )
+        )
 
 
 def _service_account_id(email: str) -> str:

@@ -16,8 +16,10 @@ from components.gcp._project import lookup
 
 NetworkId = Annotated[
     str,
-    Field(pattern=r"^projects/[a-z0-9-]+/global/networks/[a-z]([-a-z0-9]{0,61}[a-z0-9])?$",
-          description="VPC network, `projects/<project>/global/networks/<network>`."),
+    Field(
+        pattern=r"^projects/[a-z0-9-]+/global/networks/[a-z]([-a-z0-9]{0,61}[a-z0-9])?$",
+        description="VPC network, `projects/<project>/global/networks/<network>`.",
+    ),
 ]
 
 
@@ -34,7 +36,8 @@ class Deployment(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     deployed_index_id: str = Field(
-        pattern=r"^[A-Za-z][A-Za-z0-9_]{0,127}$", description="Letters, digits, underscores; starts with a letter."
+        pattern=r"^[A-Za-z][A-Za-z0-9_]{0,127}$",
+        description="Letters, digits, underscores; starts with a letter.",
     )
     min_replicas: int = Field(default=2, ge=1, le=1000, description="Minimum replicas (provider default: 2).")
     max_replicas: int = Field(default=2, ge=1, le=1000, description="Maximum replicas (caps cost).")
@@ -57,7 +60,9 @@ class VectorStoreArgs(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    ownership: Ownership = Field(description="Owner and classification, stamped as labels on index and endpoint.")
+    ownership: Ownership = Field(
+        description="Owner and classification, stamped as labels on index and endpoint."
+    )
     region: Region = Field(description="Vertex AI region of the index, the endpoint and the key.")
     project: ProjectId | None = Field(default=None, description="Project; default: the provider's.")
     key: KeyChoice = Field(
@@ -65,10 +70,15 @@ class VectorStoreArgs(BaseModel):
         description="CMEK for index and endpoint (`encryption_spec`); provider default: Google-managed keys.",
     )
     dimensions: int = Field(ge=1, le=4096, description="Number of dimensions of the embeddings.")
-    distance: Literal["DOT_PRODUCT_DISTANCE", "COSINE_DISTANCE", "SQUARED_L2_DISTANCE", "L1_DISTANCE"] = Field(
-        default="DOT_PRODUCT_DISTANCE", description="Distance measure (provider default: DOT_PRODUCT_DISTANCE)."
+    distance: Literal["DOT_PRODUCT_DISTANCE", "COSINE_DISTANCE", "SQUARED_L2_DISTANCE", "L1_DISTANCE"] = (
+        Field(
+            default="DOT_PRODUCT_DISTANCE",
+            description="Distance measure (provider default: DOT_PRODUCT_DISTANCE).",
+        )
     )
-    approximate_neighbors: int = Field(default=150, ge=1, le=10000, description="Neighbors found before reordering.")
+    approximate_neighbors: int = Field(
+        default=150, ge=1, le=10000, description="Neighbors found before reordering."
+    )
     shard_size: Literal["SHARD_SIZE_SMALL", "SHARD_SIZE_MEDIUM", "SHARD_SIZE_LARGE"] = Field(
         default="SHARD_SIZE_SMALL", description="Index shard size."
     )
@@ -76,7 +86,8 @@ class VectorStoreArgs(BaseModel):
         default="BATCH_UPDATE", description="How datapoints are updated (provider default: BATCH_UPDATE)."
     )
     contents_delta_uri: str | None = Field(
-        default=None, pattern=r"^gs://[a-z0-9][a-z0-9_.-]{1,61}[a-z0-9](/.*)?$",
+        default=None,
+        pattern=r"^gs://[a-z0-9][a-z0-9_.-]{1,61}[a-z0-9](/.*)?$",
         description="Optional `gs://` folder of datapoints to load (ideally a LockedBucket).",
     )
     allowed_projects: tuple[ProjectId, ...] = Field(
@@ -89,7 +100,8 @@ class VectorStoreArgs(BaseModel):
         default=None, description="Deploy the index on the endpoint (JWT-authenticated, access-logged)."
     )
     deletion_protection: bool = Field(
-        default=True, description="`deletion_policy=PREVENT` on index and endpoint (provider default: DELETE)."
+        default=True,
+        description="`deletion_policy=PREVENT` on index and endpoint (provider default: DELETE).",
     )
 
     @model_validator(mode="after")
@@ -109,8 +121,15 @@ class VectorStore(pulumi.ComponentResource):
     def __init__(self, name: str, args: VectorStoreArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("aiwarden:gcp:VectorStore", name, None, opts)
         project = lookup(args.project)
-        resolved = resolve_key(f"{name}-cmek", args.key, ownership=args.ownership, location=args.region,
-                               project=args.project, agent="aiplatform", parent=self)
+        resolved = resolve_key(
+            f"{name}-cmek",
+            args.key,
+            ownership=args.ownership,
+            location=args.region,
+            project=args.project,
+            agent="aiplatform",
+            parent=self,
+        )
         self.key = resolved.key
         after_key = pulumi.ResourceOptions(parent=self, depends_on=resolved.depends_on)
         deletion_policy = "PREVENT" if args.deletion_protection else "DELETE"
@@ -128,7 +147,8 @@ class VectorStore(pulumi.ComponentResource):
                     distance_measure_type=args.distance,
                     shard_size=args.shard_size,
                     algorithm_config=gcp.vertex.AiIndexMetadataConfigAlgorithmConfigArgs(
-                        tree_ah_config=gcp.vertex.AiIndexMetadataConfigAlgorithmConfigTreeAhConfigArgs()),
+                        tree_ah_config=gcp.vertex.AiIndexMetadataConfigAlgorithmConfigTreeAhConfigArgs()
+                    ),
                 ),
             ),
             encryption_spec=gcp.vertex.AiIndexEncryptionSpecArgs(kms_key_name=resolved.id),
@@ -147,9 +167,11 @@ class VectorStore(pulumi.ComponentResource):
                 project_allowlists=list(args.allowed_projects or (project.id,)),
                 psc_automation_configs=[
                     gcp.vertex.AiIndexEndpointPrivateServiceConnectConfigPscAutomationConfigArgs(
-                        network=c.network, project_id=c.project)
+                        network=c.network, project_id=c.project
+                    )
                     for c in args.psc_consumers.values()
-                ] or None,
+                ]
+                or None,
             ),
             encryption_spec=gcp.vertex.AiIndexEndpointEncryptionSpecArgs(kms_key_name=resolved.id),
             deletion_policy=deletion_policy,
@@ -167,10 +189,13 @@ class VectorStore(pulumi.ComponentResource):
                 display_name=name,
                 region=args.region,
                 automatic_resources=gcp.vertex.AiIndexEndpointDeployedIndexAutomaticResourcesArgs(
-                    min_replica_count=d.min_replicas, max_replica_count=d.max_replicas),
+                    min_replica_count=d.min_replicas, max_replica_count=d.max_replicas
+                ),
                 deployed_index_auth_config=gcp.vertex.AiIndexEndpointDeployedIndexDeployedIndexAuthConfigArgs(
                     auth_provider=gcp.vertex.AiIndexEndpointDeployedIndexDeployedIndexAuthConfigAuthProviderArgs(
-                        allowed_issuers=list(d.callers.values()), audiences=list(d.audiences))),
+                        allowed_issuers=list(d.callers.values()), audiences=list(d.audiences)
+                    )
+                ),
                 enable_access_logging=True,
                 opts=pulumi.ResourceOptions(parent=self),
             )
@@ -178,14 +203,28 @@ class VectorStore(pulumi.ComponentResource):
         self.register_outputs({"indexId": self.index.id, "endpointId": self.endpoint.id})
 
     def _record(self, name: str, args: VectorStoreArgs) -> None:
-        callers = tuple(f"serviceAccount:{e}" for e in (args.deployment.callers.values() if args.deployment else ()))
-        logs = ("Cloud Logging: Vector Search private endpoint access logs of the deployed index",
-                "Cloud Audit Logs (aiplatform.googleapis.com) of the project")
-        containment = ("Undeploy the index from the endpoint (or remove the callers from the JWT issuers); "
-                       "disable the CMEK key version to make the index unreadable.")
+        callers = tuple(
+            f"serviceAccount:{e}" for e in (args.deployment.callers.values() if args.deployment else ())
+        )
+        logs = (
+            "Cloud Logging: Vector Search private endpoint access logs of the deployed index",
+            "Cloud Audit Logs (aiplatform.googleapis.com) of the project",
+        )
+        containment = (
+            "Undeploy the index from the endpoint (or remove the callers from the JWT issuers); "
+            "disable the CMEK key version to make the index unreadable."
+        )
         for role, endpoints in (("index", ()), ("endpoint", (self.endpoint.id,))):
-            record_asset(AssetRecord(
-                name=f"{name}-{role}", kind=assets.VECTOR_STORE, ownership=args.ownership, exposure="private",
-                identities=callers, credentials_to_revoke=callers, endpoints_to_disable=endpoints,
-                logs_to_preserve=logs, containment=containment,
-            ))
+            record_asset(
+                AssetRecord(
+                    name=f"{name}-{role}",
+                    kind=assets.VECTOR_STORE,
+                    ownership=args.ownership,
+                    exposure="private",
+                    identities=callers,
+                    credentials_to_revoke=callers,
+                    endpoints_to_disable=endpoints,
+                    logs_to_preserve=logs,
+                    containment=containment,
+                )
+            )

@@ -22,11 +22,17 @@ DnsLabel = Annotated[
 ]
 DnsSubdomain = Annotated[
     str,
-    Field(pattern=r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", max_length=253,
-          description="RFC 1123 subdomain (object names)."),
+    Field(
+        pattern=r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",
+        max_length=253,
+        description="RFC 1123 subdomain (object names).",
+    ),
 ]
 SecretKey = Annotated[
-    str, Field(pattern=r"^[-._a-zA-Z0-9]{1,253}$", description="Key in the Kubernetes Secret, e.g. `OPENAI_API_KEY`.")
+    str,
+    Field(
+        pattern=r"^[-._a-zA-Z0-9]{1,253}$", description="Key in the Kubernetes Secret, e.g. `OPENAI_API_KEY`."
+    ),
 ]
 
 
@@ -36,7 +42,8 @@ class StoreRef(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     name: DnsSubdomain
     kind: Literal["SecretStore", "ClusterSecretStore"] = Field(
-        default="SecretStore", description="SecretStore (default: scoped to the namespace) or ClusterSecretStore."
+        default="SecretStore",
+        description="SecretStore (default: scoped to the namespace) or ClusterSecretStore.",
     )
 
 
@@ -61,16 +68,21 @@ class ExternalSecretArgs(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    ownership: Ownership = Field(description="Owner and classification: labels on the ExternalSecret and the Secret.")
+    ownership: Ownership = Field(
+        description="Owner and classification: labels on the ExternalSecret and the Secret."
+    )
     namespace: DnsLabel = Field(description="Namespace of the ExternalSecret and of the Secret it creates.")
-    target_secret: DnsSubdomain = Field(description="Name of the Kubernetes Secret the operator creates and owns.")
+    target_secret: DnsSubdomain = Field(
+        description="Name of the Kubernetes Secret the operator creates and owns."
+    )
     store: StoreRef = Field(description="Secret store to read from.")
     data: dict[SecretKey, RemoteSecret] = Field(
         min_length=1,
         description="Secret key -> remote secret reference. Literal values are refused: only references.",
     )
     refresh_interval: str = Field(
-        default="1h", pattern=r"^([0-9]+(s|m|h))+$",
+        default="1h",
+        pattern=r"^([0-9]+(s|m|h))+$",
         description="How often the operator re-reads the secrets, so rotations propagate (operator default: 1h).",
     )
 
@@ -95,7 +107,9 @@ class ExternalSecret(pulumi.ComponentResource):
     `external-secrets.io/v1beta1` ``ExternalSecret``). Outputs: ``secretName``, ``namespace``.
     """
 
-    def __init__(self, name: str, args: ExternalSecretArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self, name: str, args: ExternalSecretArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
         super().__init__("aiwarden:k8s:ExternalSecret", name, None, opts)
         labels = args.ownership.k8s_labels()
         annotations = args.ownership.k8s_annotations()
@@ -104,28 +118,42 @@ class ExternalSecret(pulumi.ComponentResource):
             api_version=API_VERSION,
             kind=KIND,
             metadata=k8s.meta.v1.ObjectMetaArgs(
-                name=args.target_secret, namespace=args.namespace, labels=labels, annotations=annotations or None),
+                name=args.target_secret,
+                namespace=args.namespace,
+                labels=labels,
+                annotations=annotations or None,
+            ),
             spec={
                 "refreshInterval": args.refresh_interval,
                 "secretStoreRef": {"name": args.store.name, "kind": args.store.kind},
                 "target": {
                     "name": args.target_secret,
                     "creationPolicy": "Owner",
-                    "template": {"type": "Opaque", "metadata": {"labels": labels, **_if(annotations=annotations)}},
+                    "template": {
+                        "type": "Opaque",
+                        "metadata": {"labels": labels, **_if(annotations=annotations)},
+                    },
                 },
                 "data": [_data_entry(secret_key, ref) for secret_key, ref in args.data.items()],
             },
             opts=pulumi.ResourceOptions(parent=self),
         )
-        record_asset(AssetRecord(
-            name=f"{name}-external-secret", kind="secret", ownership=args.ownership, exposure="private",
-            identities=(f"{args.store.kind}/{args.store.name}",),
-            credentials_to_revoke=tuple(ref.key for ref in args.data.values()),
-            logs_to_preserve=("Kubernetes audit log (secrets in the namespace)",
-                              "Cloud secret manager access logs of the store's identity"),
-            containment=f"Delete the ExternalSecret (its Secret {args.namespace}/{args.target_secret} is "
-                        "garbage-collected), then rotate the referenced cloud secrets.",
-        ))
+        record_asset(
+            AssetRecord(
+                name=f"{name}-external-secret",
+                kind="secret",
+                ownership=args.ownership,
+                exposure="private",
+                identities=(f"{args.store.kind}/{args.store.name}",),
+                credentials_to_revoke=tuple(ref.key for ref in args.data.values()),
+                logs_to_preserve=(
+                    "Kubernetes audit log (secrets in the namespace)",
+                    "Cloud secret manager access logs of the store's identity",
+                ),
+                containment=f"Delete the ExternalSecret (its Secret {args.namespace}/{args.target_secret} is "
+                "garbage-collected), then rotate the referenced cloud secrets.",
+            )
+        )
         self.register_outputs({"secretName": args.target_secret, "namespace": args.namespace})
 
 

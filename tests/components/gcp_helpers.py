@@ -9,8 +9,12 @@ from aiwarden.capture.model import Capture
 from tests.harness import capture
 
 GCP_CONFIG = {"gcp:region": "us-central1"}
-OWNERSHIP = {"owner": "ml-platform", "environment": "production", "data-classification": "confidential",
-             "purpose": "training"}
+OWNERSHIP = {
+    "owner": "ml-platform",
+    "environment": "production",
+    "data-classification": "confidential",
+    "purpose": "training",
+}
 K8S_LABELS = {f"aiwarden.io/{key}": value for key, value in OWNERSHIP.items()}
 PROJECT_NUMBER = "123456789012"
 SECRET_SIG = "4dabf18193072939515e22adb298388d"
@@ -34,8 +38,11 @@ def run(body: str, preview_mode: bool = False) -> Capture:
 
 def children(c: Capture) -> list[tuple[str, str]]:
     """(type, name) of every registration except the stack and the default providers, in order."""
-    return [(r.type, r.name) for r in c.resources
-            if r.type != "pulumi:pulumi:Stack" and not r.type.startswith("pulumi:providers:")]
+    return [
+        (r.type, r.name)
+        for r in c.resources
+        if r.type != "pulumi:pulumi:Stack" and not r.type.startswith("pulumi:providers:")
+    ]
 
 
 def inputs(c: Capture, name: str) -> dict[str, Any]:

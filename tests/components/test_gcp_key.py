@@ -29,7 +29,9 @@ Key("k", KeyArgs(ownership=o, location="europe-west4", project="ml-data-prod",
                  deletion_protection=False))
 """
 ENC_DEC = "roles/cloudkms.cryptoKeyEncrypterDecrypter"
-O = Ownership(owner="ml-platform", environment="production", data_classification="confidential", purpose="training")
+OWNER = Ownership(
+    owner="ml-platform", environment="production", data_classification="confidential", purpose="training"
+)
 
 
 def test_default_children_and_security_inputs() -> None:
@@ -45,7 +47,10 @@ def test_default_children_and_security_inputs() -> None:
     assert key["rotationPeriod"] == "7776000s"  # 90 days; provider default: no rotation
     assert key["destroyScheduledDuration"] == "2592000s"
     assert key["purpose"] == "ENCRYPT_DECRYPT"
-    assert key["versionTemplate"] == {"algorithm": "GOOGLE_SYMMETRIC_ENCRYPTION", "protectionLevel": "SOFTWARE"}
+    assert key["versionTemplate"] == {
+        "algorithm": "GOOGLE_SYMMETRIC_ENCRYPTION",
+        "protectionLevel": "SOFTWARE",
+    }
     assert key["deletionPolicy"] == "PREVENT"
     assert key["importOnly"] is False
     assert key["labels"] == OWNERSHIP
@@ -67,11 +72,13 @@ def test_service_agents_and_named_encrypters_get_encrypter_decrypter() -> None:
         ("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", "k-secretmanager-agent"),
         ("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", "k-grant-etl"),
     ]
-    members = {name: inputs(c, name)["member"] for name in ("k-storage-agent", "k-secretmanager-agent", "k-grant-etl")}
+    members = {
+        name: inputs(c, name)["member"]
+        for name in ("k-storage-agent", "k-secretmanager-agent", "k-grant-etl")
+    }
     assert members == {
         "k-storage-agent": f"serviceAccount:service-{PROJECT_NUMBER}@gs-project-accounts.iam.gserviceaccount.com",
-        "k-secretmanager-agent":
-            f"serviceAccount:service-{PROJECT_NUMBER}@gcp-sa-secretmanager.iam.gserviceaccount.com",
+        "k-secretmanager-agent": f"serviceAccount:service-{PROJECT_NUMBER}@gcp-sa-secretmanager.iam.gserviceaccount.com",
         "k-grant-etl": "serviceAccount:etl@ml-data-prod.iam.gserviceaccount.com",
     }
     for name in members:
@@ -91,7 +98,11 @@ def test_inventory_record_names_the_key_and_who_can_use_it() -> None:
     c = run(OPTIONS)
     entry = inventory(c)["k-key"]
     assert (entry["kind"], entry["owner"], entry["dataClassification"], entry["exposure"]) == (
-        "encryption-key", "ml-platform", "confidential", "private")
+        "encryption-key",
+        "ml-platform",
+        "confidential",
+        "private",
+    )
     assert entry["identities"] == [
         f"serviceAccount:service-{PROJECT_NUMBER}@gs-project-accounts.iam.gserviceaccount.com",
         f"serviceAccount:service-{PROJECT_NUMBER}@gcp-sa-secretmanager.iam.gserviceaccount.com",
@@ -102,33 +113,43 @@ def test_inventory_record_names_the_key_and_who_can_use_it() -> None:
     assert ir["containment"]
 
 
-@pytest.mark.parametrize(("changes", "field", "why"), [
-    ({"encrypters": {"anyone": "allUsers"}}, "encrypters.anyone", "anyone on the internet"),
-    ({"encrypters": {"all": "allAuthenticatedUsers"}}, "encrypters.all", "anyone on the internet"),
-    ({"encrypters": {"corp": "domain:example.com"}}, "encrypters.corp", "wildcard or a whole set"),
-    ({"encrypters": {"gce": f"serviceAccount:{PROJECT_NUMBER}-compute@developer.gserviceaccount.com"}},
-     "encrypters.gce", "default service account"),
-    ({"encrypters": {"x": "bob@example.com"}}, "encrypters.x", "`user:<email>`"),
-    ({"encrypters": {"Bad_Name": "user:bob@example.com"}}, "encrypters.Bad_Name", "pattern"),
-    ({"service_agents": ("storage", "storage")}, "service_agents", "twice"),
-    ({"service_agents": ("bigquery",)}, "service_agents.0", "storage"),
-    ({"location": "US Central"}, "location", "pattern"),
-    ({"project": "My_Project"}, "project", "pattern"),
-    ({"settings": {"rotation_period_days": 0}}, "settings.rotation_period_days", "greater than or equal to 1"),
-    ({"settings": {"kind": "existing", "key": "x"}}, "settings.kind", "'create'"),
-    ({"protection_level": "EXTERNAL"}, "protection_level", "SOFTWARE"),
-    ({"rotation": 30}, "rotation", "Extra inputs are not permitted"),
-])
+@pytest.mark.parametrize(
+    ("changes", "field", "why"),
+    [
+        ({"encrypters": {"anyone": "allUsers"}}, "encrypters.anyone", "anyone on the internet"),
+        ({"encrypters": {"all": "allAuthenticatedUsers"}}, "encrypters.all", "anyone on the internet"),
+        ({"encrypters": {"corp": "domain:example.com"}}, "encrypters.corp", "wildcard or a whole set"),
+        (
+            {"encrypters": {"gce": f"serviceAccount:{PROJECT_NUMBER}-compute@developer.gserviceaccount.com"}},
+            "encrypters.gce",
+            "default service account",
+        ),
+        ({"encrypters": {"x": "bob@example.com"}}, "encrypters.x", "`user:<email>`"),
+        ({"encrypters": {"Bad_Name": "user:bob@example.com"}}, "encrypters.Bad_Name", "pattern"),
+        ({"service_agents": ("storage", "storage")}, "service_agents", "twice"),
+        ({"service_agents": ("bigquery",)}, "service_agents.0", "storage"),
+        ({"location": "US Central"}, "location", "pattern"),
+        ({"project": "My_Project"}, "project", "pattern"),
+        (
+            {"settings": {"rotation_period_days": 0}},
+            "settings.rotation_period_days",
+            "greater than or equal to 1",
+        ),
+        ({"settings": {"kind": "existing", "key": "x"}}, "settings.kind", "'create'"),
+        ({"protection_level": "EXTERNAL"}, "protection_level", "SOFTWARE"),
+        ({"rotation": 30}, "rotation", "Extra inputs are not permitted"),
+    ],
+)
 def test_bad_input_is_refused_naming_the_field(changes: dict[str, object], field: str, why: str) -> None:
     with pytest.raises(ValidationError) as caught:
-        KeyArgs.model_validate({"ownership": O, "location": "us-central1", **changes})
+        KeyArgs.model_validate({"ownership": OWNER, "location": "us-central1", **changes})
     message = str(caught.value)
     assert field in message
     assert why in message
 
 
 def test_defaults_differ_from_provider_defaults_in_the_args_model() -> None:
-    args = KeyArgs(ownership=O, location="us")
+    args = KeyArgs(ownership=OWNER, location="us")
     assert args.settings == CreateKey()
     assert args.deletion_protection is True
     assert args.service_agents == ()

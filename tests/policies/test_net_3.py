@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from aiwarden.report.model import Report
 from tests.harness import DELETE, capture, findings, gate, set_input
 
 SG = "net-3-security-group-no-world-ingress"
@@ -45,8 +46,10 @@ k8s.core.v1.Service("cluster", metadata=k8s.meta.v1.ObjectMetaArgs(namespace="ml
 """
 
 
-def _messages(report, policy: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    return {v.resource_name: v.message for v in report.violations if v.policy == policy and v.kind == "violation"}
+def _messages(report: Report, policy: str) -> dict[str, str]:
+    return {
+        v.resource_name: v.message for v in report.violations if v.policy == policy and v.kind == "violation"
+    }
 
 
 def test_compliant_baseline_has_no_net3_finding() -> None:
@@ -63,11 +66,16 @@ def test_world_ingress_on_each_security_group_shape() -> None:
     messages = _messages(report, SG)
     assert messages["sg"] == (
         "aws:ec2/securityGroup:SecurityGroup 'sg' ingress[0] accepts ingress from anywhere (cidrBlocks 0.0.0.0/0) "
-        "on tcp 443; AI workloads must accept ingress only from known sources.")
+        "on tcp 443; AI workloads must accept ingress only from known sources."
+    )
     assert "(cidrIpv6 ::/0) on tcp 443" in messages["ingress"]
     assert "(cidrBlocks 0.0.0.0/0) on tcp 8080-8081" in messages["rule"]
     violation = next(v for v in report.violations if v.policy == SG)
-    assert (violation.control, violation.severity, violation.enforcement_level) == ("NET-3", "critical", "mandatory")
+    assert (violation.control, violation.severity, violation.enforcement_level) == (
+        "NET-3",
+        "critical",
+        "mandatory",
+    )
 
 
 def test_ipv6_world_and_all_traffic() -> None:
@@ -83,24 +91,36 @@ def test_world_egress_rule_is_not_ingress() -> None:
     assert findings(gate(c), "net-3") == set()
 
 
-@pytest.mark.parametrize(("name", "path", "value", "expected"), [
-    ("fw", "sourceRanges", ["0.0.0.0/0"], "(sourceRanges 0.0.0.0/0) on tcp:443,8000-8100"),
-    ("fw", "sourceRanges", DELETE,
-     "(sourceRanges, sourceTags and sourceServiceAccounts not set (GCP default: 0.0.0.0/0)) on tcp:443,8000-8100"),
-    ("fw-tags", "sourceTags", DELETE, "(GCP default: 0.0.0.0/0)) on tcp:8080"),
-    ("fw-all", "sourceRanges", ["10.0.0.0/8", "::/0"], "(sourceRanges ::/0) on all protocols"),
-])
+@pytest.mark.parametrize(
+    ("name", "path", "value", "expected"),
+    [
+        ("fw", "sourceRanges", ["0.0.0.0/0"], "(sourceRanges 0.0.0.0/0) on tcp:443,8000-8100"),
+        (
+            "fw",
+            "sourceRanges",
+            DELETE,
+            "(sourceRanges, sourceTags and sourceServiceAccounts not set (GCP default: 0.0.0.0/0)) on tcp:443,8000-8100",
+        ),
+        ("fw-tags", "sourceTags", DELETE, "(GCP default: 0.0.0.0/0)) on tcp:8080"),
+        ("fw-all", "sourceRanges", ["10.0.0.0/8", "::/0"], "(sourceRanges ::/0) on all protocols"),
+    ],
+)
 def test_firewall_world_ingress(name: str, path: str, value: object, expected: str) -> None:
     report = gate(set_input(capture(BASELINE), name, path, value))
     assert findings(report, "net-3") == {(FW, name)}
     assert expected in _messages(report, FW)[name]
-    assert _messages(report, FW)[name].startswith(f"gcp:compute/firewall:Firewall {name!r} accepts ingress from anywhere")
+    assert _messages(report, FW)[name].startswith(
+        f"gcp:compute/firewall:Firewall {name!r} accepts ingress from anywhere"
+    )
 
 
-@pytest.mark.parametrize(("name", "path", "value"), [
-    ("fw-deny", "priority", 100.0),  # a deny rule opens nothing, whatever its source
-    ("fw-egress", "destinationRanges", ["0.0.0.0/0"]),  # EGRESS is NET-1's
-])
+@pytest.mark.parametrize(
+    ("name", "path", "value"),
+    [
+        ("fw-deny", "priority", 100.0),  # a deny rule opens nothing, whatever its source
+        ("fw-egress", "destinationRanges", ["0.0.0.0/0"]),  # EGRESS is NET-1's
+    ],
+)
 def test_firewall_rules_that_open_no_ingress(name: str, path: str, value: object) -> None:
     assert findings(gate(set_input(capture(BASELINE), name, path, value)), "net-3") == set()
 
@@ -111,26 +131,53 @@ def test_disabled_firewall_rule_is_compliant() -> None:
     assert findings(gate(c), "net-3") == set()
 
 
-@pytest.mark.parametrize(("name", "path", "value", "expected"), [
-    ("svc", "spec.loadBalancerSourceRanges", ["10.0.0.0/8", "0.0.0.0/0"], "(spec.loadBalancerSourceRanges 0.0.0.0/0)"),
-    ("svc", "spec.loadBalancerSourceRanges", DELETE, "loadBalancerSourceRanges not set and no internal load balancer"),
-    ("svc", "spec.loadBalancerSourceRanges", [], "loadBalancerSourceRanges not set"),
-    ("internal", "metadata.annotations", {"service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing"},
-     "open to 0.0.0.0/0"),
-    ("internal", "metadata.annotations", {"service.beta.kubernetes.io/load-balancer-source-ranges": "10.0.0.0/8, ::/0"},
-     "(service.beta.kubernetes.io/load-balancer-source-ranges ::/0)"),
-])
+@pytest.mark.parametrize(
+    ("name", "path", "value", "expected"),
+    [
+        (
+            "svc",
+            "spec.loadBalancerSourceRanges",
+            ["10.0.0.0/8", "0.0.0.0/0"],
+            "(spec.loadBalancerSourceRanges 0.0.0.0/0)",
+        ),
+        (
+            "svc",
+            "spec.loadBalancerSourceRanges",
+            DELETE,
+            "loadBalancerSourceRanges not set and no internal load balancer",
+        ),
+        ("svc", "spec.loadBalancerSourceRanges", [], "loadBalancerSourceRanges not set"),
+        (
+            "internal",
+            "metadata.annotations",
+            {"service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing"},
+            "open to 0.0.0.0/0",
+        ),
+        (
+            "internal",
+            "metadata.annotations",
+            {"service.beta.kubernetes.io/load-balancer-source-ranges": "10.0.0.0/8, ::/0"},
+            "(service.beta.kubernetes.io/load-balancer-source-ranges ::/0)",
+        ),
+    ],
+)
 def test_load_balancer_service_open_to_world(name: str, path: str, value: object, expected: str) -> None:
     report = gate(set_input(capture(BASELINE), name, path, value))
     assert findings(report, "net-3") == {(SVC, name)}
     message = _messages(report, SVC)[name]
-    assert message.startswith(f"kubernetes:core/v1:Service {name!r} (LoadBalancer, 443/TCP) accepts ingress from anywhere")
+    assert message.startswith(
+        f"kubernetes:core/v1:Service {name!r} (LoadBalancer, 443/TCP) accepts ingress from anywhere"
+    )
     assert expected in message
 
 
 def test_internal_annotations_and_cluster_ip_are_compliant() -> None:
-    c = set_input(capture(BASELINE), "internal", "metadata.annotations",
-                  {"networking.gke.io/load-balancer-type": "Internal"})
+    c = set_input(
+        capture(BASELINE),
+        "internal",
+        "metadata.annotations",
+        {"networking.gke.io/load-balancer-type": "Internal"},
+    )
     set_input(c, "cluster", "spec.loadBalancerSourceRanges", ["0.0.0.0/0"])  # ignored: not a load balancer
     assert findings(gate(c), "net-3") == set()
 
@@ -156,7 +203,10 @@ def test_unknown_sources_at_preview_are_reported_not_passed() -> None:
     set_input(c, "fw", "sourceRanges", UNKNOWN)
     set_input(c, "svc", "spec.loadBalancerSourceRanges", UNKNOWN)
     report = gate(c)
-    unknown = {(v.policy, v.resource_name, v.enforcement_level) for v in report.violations
-               if v.policy.startswith("net-3") and v.kind == "unknown-at-preview"}
+    unknown = {
+        (v.policy, v.resource_name, v.enforcement_level)
+        for v in report.violations
+        if v.policy.startswith("net-3") and v.kind == "unknown-at-preview"
+    }
     assert unknown == {(SG, "sg", "advisory"), (FW, "fw", "advisory"), (SVC, "svc", "advisory")}
     assert findings(report, "net-3") == set()

@@ -100,7 +100,7 @@ _ASSIGNMENT = re.compile(
     r"""(?:(?<=--)|(?<![A-Za-z0-9_.-]))
         (?:export[ \t]+)?["']?(?P<name>[A-Za-z_][A-Za-z0-9_.-]*)["']?
         (?:
-            [ \t]*[:=][ \t]*(?P<quoted>"[^"\n]*"|'[^'\n]*')(?=[ \t]*(?:$|[\n;,&|)}\]\#]))
+            [ \t]*[:=][ \t]*(?P<quoted>"[^"\n]*"|'[^'\n]*')(?=\s|$|[;,&|)}\]\#])
           | =(?P<shell>[^\s"'`;&|()\[\]{}<>,]+)(?=\s|$|[;&|\#])
           | [ \t]*:[ \t]*(?P<yaml>[^\s"'`\#,{}\[\]()]+)(?=[ \t]*(?:$|[\n,}\#]))
         )""",
@@ -193,7 +193,7 @@ def named_literal(name: str, value: Any) -> Hit | None:
     if any(formats(text, name)):
         return None
     if text == OFFLINE_SECRET_PLACEHOLDER:
-        return Hit("a Pulumi secret value (stored in plain text by the cloud)", name, "secret config")
+        return Hit("a Pulumi secret value (stored in plain text by the cloud)", name, "")
     return Hit("a literal value for a secret-named key", name, redact(text))
 
 

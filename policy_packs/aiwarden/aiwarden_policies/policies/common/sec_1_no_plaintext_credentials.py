@@ -83,7 +83,11 @@ def _ecs_task_definition(r: Resource) -> Iterator[Field]:
         return
     for i, container in enumerate(definitions if isinstance(definitions, list) else []):
         if isinstance(container, Mapping):
-            yield f"containerDefinitions[{container.get('name', i)}].environment", PAIRS, container.get("environment")
+            yield (
+                f"containerDefinitions[{container.get('name', i)}].environment",
+                PAIRS,
+                container.get("environment"),
+            )
 
 
 def _pod_template(r: Resource) -> Iterator[Field]:

@@ -68,13 +68,11 @@ def net_2_namespace_default_deny(s: Stack) -> Iterable[tuple[str, str | None]]:
         inside = [p for p in policies if _in_namespace(p, namespace, name)]
         if any(_default_deny(p) for p in inside):
             continue
-        others = (
-            f" (its policies {', '.join(repr(p.name) for p in inside)} are not a default deny)"
-            if inside
-            else ""
-        )
+        names = ", ".join(sorted(repr(p.name) for p in inside))
+        others = f" (its policies {names} are not a default deny)" if inside else ""
+        called = f" (metadata.name {name!r})" if name else ""
         yield (
-            f"{NAMESPACE} {namespace.name!r} (metadata.name {name!r}) has no default-deny NetworkPolicy "
+            f"{NAMESPACE} {namespace.name!r}{called} has no default-deny NetworkPolicy "
             f"(podSelector {{}}, policyTypes [Ingress, Egress], no rules){others}.",
             namespace.urn,
         )

@@ -61,7 +61,8 @@ def data_2_s3_bucket_sse_kms(stack: Stack) -> Iterable[tuple[str, str | None]]:
         configs = buckets.configurations(bucket, ENCRYPTION, "serverSideEncryptionConfiguration")
         if not configs:
             yield (
-                f"{label} has no {kind(ENCRYPTION)} (S3 default: SSE-S3, AES256 with S3-managed keys); " + _MUST,
+                f"{label} has no {kind(ENCRYPTION)} (S3 default: SSE-S3, AES256 with S3-managed keys); "
+                + _MUST,
                 bucket.urn,
             )
         pending.extend((bucket, label, where, config) for where, config in configs)

@@ -43,22 +43,22 @@ def data_3_s3_bucket_noncurrent_lifecycle(stack: Stack) -> Iterable[tuple[str, s
     buckets = Buckets(stack, *LIFECYCLE)
     pending = []
     for bucket in buckets.buckets:
-        if buckets.companions(bucket):
-            pending.append((bucket, [c.props.get("rules") for c in buckets.companions(bucket)]))
-            continue
-        inline = bucket.props.get("lifecycleRules")
-        if not inline:
+        configs = buckets.configurations(bucket, LIFECYCLE, "lifecycleRules")
+        if not configs:
             yield (
                 f"{bucket.resource_type} {bucket.name!r} has no {kind(LIFECYCLE)} (S3 default: no lifecycle, "
                 "noncurrent versions kept forever); add a rule with noncurrentVersionExpiration.",
                 bucket.urn,
             )
-            continue
-        pending.append((bucket, [inline]))
-    for bucket, rule_sets in pending:
-        if not any(_handles_noncurrent(rules) for rules in rule_sets):
+        else:
+            pending.append((bucket, configs))
+    for bucket, configs in pending:
+        # A companion's configuration holds `rules`; an inline configuration is one rule.
+        rules = [rule for _, config in configs for rule in (blocks(config, "rule") or [config])]
+        if not _handles_noncurrent(rules):
+            where = ", ".join(dict.fromkeys(where for where, _ in configs))
             yield (
-                f"{bucket.resource_type} {bucket.name!r}: no enabled lifecycle rule sets "
+                f"{bucket.resource_type} {bucket.name!r}: no enabled rule of {where} sets "
                 "noncurrentVersionExpiration or noncurrentVersionTransitions; add one.",
                 bucket.urn,
             )

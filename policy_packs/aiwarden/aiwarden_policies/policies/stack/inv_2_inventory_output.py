@@ -21,7 +21,13 @@ from aiwarden_policies import contract
 from aiwarden_policies import vocabulary as v
 from aiwarden_policies.assets import DATASET_BUCKET, VECTOR_STORE
 from aiwarden_policies.framework import Spec, Stack, stack_policy
-from aiwarden_policies.policies.stack.inv_2_stack_assets import Asset, ai_assets, is_list, manifest_findings, text
+from aiwarden_policies.policies.stack.inv_2_stack_assets import (
+    Asset,
+    ai_assets,
+    is_list,
+    manifest_findings,
+    text,
+)
 
 SPEC = Spec(
     control="INV-2",
@@ -45,7 +51,9 @@ DATA_STORE_KINDS = frozenset({DATASET_BUCKET, VECTOR_STORE})
 
 def entry_problems(asset: Asset, entry: Mapping[str, Any]) -> list[str]:
     problems: list[str] = []
-    missing = [f for f in contract.INVENTORY_FIELDS if f not in ("name", "identities") and not text(entry.get(f))]
+    missing = [
+        f for f in contract.INVENTORY_FIELDS if f not in ("name", "identities") and not text(entry.get(f))
+    ]
     if "identities" not in set(entry):
         missing.append("identities")
     if missing:
@@ -64,7 +72,9 @@ def entry_problems(asset: Asset, entry: Mapping[str, Any]) -> list[str]:
         if not is_list(identities):
             problems.append("identities is not a list")
         elif not identities and asset.kind not in DATA_STORE_KINDS:
-            problems.append(f"identities is empty (a {asset.kind} runs as a role or service account: list it)")
+            problems.append(
+                f"identities is empty (a {asset.kind} runs as a role or service account: list it)"
+            )
     return problems
 
 

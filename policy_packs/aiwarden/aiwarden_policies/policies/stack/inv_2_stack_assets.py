@@ -43,7 +43,9 @@ class Asset:
 
 def ai_assets(stack: Stack) -> list[Asset]:
     """The AI assets of the stack, in registration order; log buckets excluded."""
-    found = [Asset(r, kind) for r in stack.resources if (kind := asset_kind(r.resource_type, r.props)) is not None]
+    found = [
+        Asset(r, kind) for r in stack.resources if (kind := asset_kind(r.resource_type, r.props)) is not None
+    ]
     if any(a.kind == DATASET_BUCKET for a in found):
         evidence = log_buckets(stack)
         found = [a for a in found if a.resource.urn not in evidence]
@@ -102,13 +104,17 @@ def _entry(r: PolicyResource, index: Mapping[str, Mapping[str, Any]]) -> Mapping
     return None
 
 
-def manifest_findings(stack: Stack, assets: Sequence[Asset], output: str,
-                      check: EntryCheck) -> Iterator[tuple[str, str | None]]:
+def manifest_findings(
+    stack: Stack, assets: Sequence[Asset], output: str, check: EntryCheck
+) -> Iterator[tuple[str, str | None]]:
     """Violations of a manifest output: missing output (stack level), unlisted assets, bad entries."""
     value = stack_exports(stack).get(output)
     if value is None:
-        yield (f"The stack exports no `{output}` output; it holds {len(assets)} AI asset(s) that each need an "
-               f"entry: {names(assets)}.", None)
+        yield (
+            f"The stack exports no `{output}` output; it holds {len(assets)} AI asset(s) that each need an "
+            f"entry: {names(assets)}.",
+            None,
+        )
         return
     if not is_list(value):
         shape = "an object" if isinstance(value, Mapping) else f"a {type(value).__name__}"
@@ -124,8 +130,11 @@ def manifest_findings(stack: Stack, assets: Sequence[Asset], output: str,
     for asset in assets:
         found = _entry(asset.resource, index)
         if found is None:
-            yield (f"{asset.describe()} has no entry in the stack output `{output}` (an entry whose `name` or "
-                   "`urn` is the resource's or its component's).", asset.resource.urn)
+            yield (
+                f"{asset.describe()} has no entry in the stack output `{output}` (an entry whose `name` or "
+                "`urn` is the resource's or its component's).",
+                asset.resource.urn,
+            )
             continue
         problems = check(asset, found)
         if problems:

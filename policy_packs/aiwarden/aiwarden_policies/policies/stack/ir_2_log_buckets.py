@@ -4,7 +4,8 @@ A bucket receives logs when it is the target of S3 server access logging
 (``aws:s3/bucketLogging:BucketLogging.targetBucket``, deprecated V2 too), of a CloudTrail trail
 (``aws:cloudtrail/trail:Trail.s3BucketName``), of a GCS bucket's access/storage logs
 (``gcp:storage/bucket:Bucket.logging.logBucket``) or of a Cloud Logging sink
-(``gcp:logging/projectSink:ProjectSink.destination`` = ``storage.googleapis.com/<bucket>``).
+(``gcp:logging/projectSink:ProjectSink.destination`` = ``storage.googleapis.com/<bucket>``) or of
+Bedrock model invocation logging (``loggingConfig.s3Config.bucketName``).
 
 The target is found by property dependency first (known at preview), directly or one hop through a
 resource that depends on the bucket by its ``bucket`` property (``s3_bucket_name=bucket_policy.bucket``);
@@ -15,26 +16,29 @@ are not resources of the stack cannot be checked here and are ignored.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from pulumi_policy import PolicyResource
 
-from aiwarden_policies.framework import Stack
+from aiwarden_policies.framework import Stack, get
 from aiwarden_policies.policies.aws.s3.bucket_companions import BUCKETS as AWS_BUCKETS
 
 GCS_BUCKET = "gcp:storage/bucket:Bucket"
 BUCKET_TYPES = frozenset({*AWS_BUCKETS, GCS_BUCKET})
 GCS_SINK_PREFIX = "storage.googleapis.com/"
 
-#: Resource type -> the property that names the bucket its logs land in.
-LOG_SOURCES: dict[str, str] = {
-    "aws:s3/bucketLogging:BucketLogging": "targetBucket",
-    "aws:s3/bucketLoggingV2:BucketLoggingV2": "targetBucket",
-    "aws:cloudtrail/trail:Trail": "s3BucketName",
-    "gcp:logging/projectSink:ProjectSink": "destination",
-    GCS_BUCKET: "logging",
+#: Resource type -> (top-level property, dotted path inside it or "") that names the bucket its logs land in.
+LOG_SOURCES: dict[str, tuple[str, str]] = {
+    "aws:s3/bucketLogging:BucketLogging": ("targetBucket", ""),
+    "aws:s3/bucketLoggingV2:BucketLoggingV2": ("targetBucket", ""),
+    "aws:cloudtrail/trail:Trail": ("s3BucketName", ""),
+    "aws:bedrockmodel/invocationLoggingConfiguration:InvocationLoggingConfiguration": (
+        "loggingConfig",
+        "s3Config.bucketName",
+    ),
+    "gcp:logging/projectSink:ProjectSink": ("destination", ""),
+    GCS_BUCKET: ("logging", "logBucket"),
 }
 
 
@@ -44,12 +48,16 @@ class LogBucket:
     sources: tuple[PolicyResource, ...]
 
 
-def _bucket_name(value: Any, source_type: str) -> str | None:
-    """The bucket name a source's property value names, or None (another kind of destination)."""
-    if source_type == GCS_BUCKET:
-        value = value.get("logBucket") if isinstance(value, Mapping) else None
-    elif source_type == "gcp:logging/projectSink:ProjectSink":
-        value = value[len(GCS_SINK_PREFIX):] if isinstance(value, str) and value.startswith(GCS_SINK_PREFIX) else None
+def _bucket_name(source: PolicyResource) -> str | None:
+    """The bucket name a source's property names, or None (absent, or another kind of destination)."""
+    prop, path = LOG_SOURCES[source.resource_type]
+    value: Any = source.props.get(prop)
+    if path:
+        value = get(value, path)
+    if source.resource_type == "gcp:logging/projectSink:ProjectSink":
+        if not (isinstance(value, str) and value.startswith(GCS_SINK_PREFIX)):
+            return None
+        value = value[len(GCS_SINK_PREFIX) :]
     return value if isinstance(value, str) and value else None
 
 
@@ -59,18 +67,20 @@ def _dependencies(source: PolicyResource, prop: str) -> list[PolicyResource]:
         if dep.resource_type in BUCKET_TYPES:
             found.append(dep)
         else:
-            found.extend(b for b in dep.property_dependencies.get("bucket") or [] if b.resource_type in BUCKET_TYPES)
+            found.extend(
+                b for b in dep.property_dependencies.get("bucket") or [] if b.resource_type in BUCKET_TYPES
+            )
     return found
 
 
 def _targets(source: PolicyResource, buckets: list[PolicyResource]) -> list[PolicyResource]:
-    prop = LOG_SOURCES[source.resource_type]
-    if source.resource_type == GCS_BUCKET and prop not in set(source.props):
-        return []  # a GCS bucket without a logging block sends no logs (checked without reading values)
+    prop = LOG_SOURCES[source.resource_type][0]
+    if prop not in set(source.props):
+        return []  # e.g. a GCS bucket without a logging block (checked without reading any value)
     found = _dependencies(source, prop)
     if found:
         return found
-    name = _bucket_name(source.props.get(prop), source.resource_type)
+    name = _bucket_name(source)
     if name is None:
         return []
     name_key = {GCS_BUCKET: "name"}

@@ -25,8 +25,8 @@ SPEC = Spec(
         "vec-1-aoss-collection-security-policies."
     ),
     remediation_steps=(
-        "Use an encryption policy `{\"Rules\": [{\"ResourceType\": \"collection\", \"Resource\": "
-        "[\"collection/<name>\"]}], \"AWSOwnedKey\": false, \"KmsARN\": key.arn}` with a customer-managed "
+        'Use an encryption policy `{"Rules": [{"ResourceType": "collection", "Resource": '
+        '["collection/<name>"]}], "AWSOwnedKey": false, "KmsARN": key.arn}` with a customer-managed '
         "`aws.kms.Key(enable_key_rotation=True)`. The key of an existing collection cannot change: recreate it."
     ),
     resource_types=(COLLECTION, SECURITY_POLICY),
@@ -39,7 +39,9 @@ def vec_1_aoss_collection_cmk(stack: Stack) -> Iterable[tuple[str, str | None]]:
     if not collections:
         return
     encryption = [
-        (p.name, d) for p in policies_of_type(stack.resources, "encryption") for d in documents(p.props.get("policy"))
+        (p.name, d)
+        for p in policies_of_type(stack.resources, "encryption")
+        for d in documents(p.props.get("policy"))
     ]
     for collection in collections:
         r = stack.resource(collection)

@@ -36,8 +36,12 @@ def vec_1_aoss_collection_security_policies(stack: Stack) -> Iterable[tuple[str,
     collections = stack.of_type(COLLECTION)
     if not collections:
         return
-    network = [d for p in policies_of_type(stack.resources, "network") for d in documents(p.props.get("policy"))]
-    encryption = [d for p in policies_of_type(stack.resources, "encryption") for d in documents(p.props.get("policy"))]
+    network = [
+        d for p in policies_of_type(stack.resources, "network") for d in documents(p.props.get("policy"))
+    ]
+    encryption = [
+        d for p in policies_of_type(stack.resources, "encryption") for d in documents(p.props.get("policy"))
+    ]
     for collection in collections:
         name = str(collection.props.get("name") or "")
         label = f"{collection.resource_type} {collection.name!r} (collection/{name})"

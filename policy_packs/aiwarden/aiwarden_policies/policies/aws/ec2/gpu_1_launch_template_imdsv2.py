@@ -20,7 +20,7 @@ SPEC = Spec(
         "credentials through the instance metadata service; httpEndpoint = disabled is compliant too."
     ),
     remediation_steps=(
-        "Set `metadata_options=aws.ec2.LaunchTemplateMetadataOptionsArgs(http_tokens=\"required\", "
+        'Set `metadata_options=aws.ec2.LaunchTemplateMetadataOptionsArgs(http_tokens="required", '
         "http_put_response_hop_limit=1)` on the launch template (the components' GPU node group does). Pods that "
         "need AWS access get their own identity (EKS Pod Identity / IRSA), never the node's."
     ),
@@ -37,15 +37,21 @@ def gpu_1_launch_template_imdsv2(r: Resource) -> Iterable[str]:
     tokens = r.get("metadataOptions.httpTokens")
     if tokens is None:
         # AWS default: optional (IMDSv1 allowed) unless the AMI is registered with ImdsSupport v2.0.
-        yield (f"Launch template {r.name!r}: metadataOptions.httpTokens is not set (AWS default: optional, "
-               "IMDSv1 allowed); it must be \"required\".")
+        yield (
+            f"Launch template {r.name!r}: metadataOptions.httpTokens is not set (AWS default: optional, "
+            'IMDSv1 allowed); it must be "required".'
+        )
     elif str(tokens).lower() != "required":
-        yield f"Launch template {r.name!r}: metadataOptions.httpTokens is {tokens!r}; it must be \"required\"."
+        yield f'Launch template {r.name!r}: metadataOptions.httpTokens is {tokens!r}; it must be "required".'
     hops = r.get("metadataOptions.httpPutResponseHopLimit")
     if hops is None:
         # AWS default: 1, but 2 for AMIs registered with ImdsSupport v2.0 (the EKS AL2023 AMIs): not reliable.
-        yield (f"Launch template {r.name!r}: metadataOptions.httpPutResponseHopLimit is not set (AWS default: 1, "
-               "or 2 for AMIs with ImdsSupport v2.0 such as the EKS AL2023 AMIs); it must be 1.")
+        yield (
+            f"Launch template {r.name!r}: metadataOptions.httpPutResponseHopLimit is not set (AWS default: 1, "
+            "or 2 for AMIs with ImdsSupport v2.0 such as the EKS AL2023 AMIs); it must be 1."
+        )
     elif float(hops) != 1:
-        yield (f"Launch template {r.name!r}: metadataOptions.httpPutResponseHopLimit is {float(hops):g}; it must be "
-               "1 (a limit above 1 lets containers reach the node's metadata credentials).")
+        yield (
+            f"Launch template {r.name!r}: metadataOptions.httpPutResponseHopLimit is {float(hops):g}; it must be "
+            "1 (a limit above 1 lets containers reach the node's metadata credentials)."
+        )

@@ -15,11 +15,11 @@ SPEC = Spec(
     control="GPU-2",
     name="gpu-2-launch-template-no-public-ip",
     description=(
-        "EC2 launch templates do not set networkInterfaces[].associatePublicIpAddress = \"true\": nodes get no "
+        'EC2 launch templates do not set networkInterfaces[].associatePublicIpAddress = "true": nodes get no '
         "public IP address and stay reachable only inside the VPC."
     ),
     remediation_steps=(
-        "Remove `associate_public_ip_address` from the template's network interfaces (or set it to \"false\") "
+        'Remove `associate_public_ip_address` from the template\'s network interfaces (or set it to "false") '
         "and place the nodes in private subnets that reach AWS services through VPC endpoints or a NAT gateway."
     ),
     resource_types=("aws:ec2/launchTemplate:LaunchTemplate",),
@@ -32,5 +32,7 @@ def gpu_2_launch_template_no_public_ip(r: Resource) -> Iterable[str]:
     for i, interface in enumerate(r.get("networkInterfaces") or []):
         value = interface.get("associatePublicIpAddress")
         if value is not None and str(value).lower() == "true":
-            yield (f"Launch template {r.name!r}: networkInterfaces[{i}].associatePublicIpAddress is {value!r}; it "
-                   "must be unset or \"false\" (no public IP on nodes).")
+            yield (
+                f"Launch template {r.name!r}: networkInterfaces[{i}].associatePublicIpAddress is {value!r}; it "
+                'must be unset or "false" (no public IP on nodes).'
+            )

@@ -18,7 +18,7 @@ SPEC = Spec(
         "options can require IMDSv2 with a hop limit of 1; EKS's own template allows IMDSv1 with hop limit 2."
     ),
     remediation_steps=(
-        "Create an `aws.ec2.LaunchTemplate` with `metadata_options` http_tokens=\"required\" and "
+        'Create an `aws.ec2.LaunchTemplate` with `metadata_options` http_tokens="required" and '
         "http_put_response_hop_limit=1 and pass it as `launch_template=aws.eks.NodeGroupLaunchTemplateArgs(id=..., "
         "version=...)`; move `remote_access` / `disk_size` settings into the template."
     ),
@@ -29,5 +29,7 @@ SPEC = Spec(
 @resource_policy(SPEC)
 def gpu_1_eks_node_group_launch_template(r: Resource) -> Iterable[str]:
     if not r.get("launchTemplate"):
-        yield (f"EKS node group {r.name!r}: launchTemplate is not set (EKS default template: IMDSv1 allowed, "
-               "hop limit 2); it must use a launch template requiring IMDSv2 with hop limit 1.")
+        yield (
+            f"EKS node group {r.name!r}: launchTemplate is not set (EKS default template: IMDSv1 allowed, "
+            "hop limit 2); it must use a launch template requiring IMDSv2 with hop limit 1."
+        )

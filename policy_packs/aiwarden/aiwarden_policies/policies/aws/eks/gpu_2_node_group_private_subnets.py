@@ -33,5 +33,8 @@ def gpu_2_eks_node_group_private_subnets(s: Stack) -> Iterable[tuple[str, str | 
     for node_group in s.of_type(NODE_GROUP):
         for subnet in related(node_group, "subnetIds", SUBNET):
             if subnet.props.get("mapPublicIpOnLaunch") is True:
-                yield (f"EKS node group {node_group.name!r}: subnet {subnet.name!r} in subnetIds sets "
-                       "mapPublicIpOnLaunch = true; node groups must run in private subnets.", node_group.urn)
+                yield (
+                    f"EKS node group {node_group.name!r}: subnet {subnet.name!r} in subnetIds sets "
+                    "mapPublicIpOnLaunch = true; node groups must run in private subnets.",
+                    node_group.urn,
+                )

@@ -37,7 +37,7 @@ SPEC = Spec(
     description=(
         "The node role of every GPU EKS node group is defined in the stack and has no AdministratorAccess or "
         "PowerUserAccess attachment and no inline or customer-managed policy allowing wildcard actions on "
-        "Resource \"*\"."
+        'Resource "*".'
     ),
     remediation_steps=(
         "Give GPU node groups a dedicated role with only AmazonEKSWorkerNodePolicy, "
@@ -58,7 +58,7 @@ def _wildcard(document: Any) -> str | None:
     for st in iam.allow_statements(document):
         if st.wildcard_action and st.wildcard_resource:
             actions = ", ".join(st.actions) if st.actions else "NotAction " + ", ".join(st.not_actions)
-            return f"allows {actions} on Resource \"*\""
+            return f'allows {actions} on Resource "*"'
     return None
 
 
@@ -93,7 +93,7 @@ def _node_role(s: Stack, node_group: Any) -> Any | None:
 
 
 def _problems(s: Stack, role: Any) -> Iterator[str]:
-    yield from (f"{p} (role {role.name!r})" for p in _policy_arns(role, "managedPolicyArns"))
+    yield from _policy_arns(role, "managedPolicyArns")
     for i, inline in enumerate(role.props.get("inlinePolicies") or []):
         found = _wildcard(inline.get("policy"))
         if found:
@@ -101,7 +101,7 @@ def _problems(s: Stack, role: Any) -> Iterator[str]:
     for type_, role_prop, arn_prop in ATTACHMENTS:
         for attachment in s.of_type(type_):
             if _names_role(attachment, role_prop, role):
-                yield from (f"{p} ({attachment.name!r})" for p in _policy_arns(attachment, arn_prop))
+                yield from (f"{p} of {attachment.name!r}" for p in _policy_arns(attachment, arn_prop))
     for role_policy in s.of_type(ROLE_POLICY):
         if _names_role(role_policy, "role", role):
             found = _wildcard(role_policy.props.get("policy"))
@@ -116,10 +116,16 @@ def gpu_3_eks_node_role_least_privilege(s: Stack) -> Iterable[tuple[str, str | N
             continue
         role = _node_role(s, node_group)
         if role is None:
-            yield (f"GPU EKS node group {node_group.name!r}: nodeRoleArn {node_group.props.get('nodeRoleArn')!r} "
-                   "names a role that is not defined in this stack, so its permissions cannot be verified; define "
-                   "the node role in the stack (or exempt the node group with a justification).", node_group.urn)
+            yield (
+                f"GPU EKS node group {node_group.name!r}: nodeRoleArn {node_group.props.get('nodeRoleArn')!r} "
+                "names a role that is not defined in this stack, so its permissions cannot be verified; define "
+                "the node role in the stack (or exempt the node group with a justification).",
+                node_group.urn,
+            )
             continue
         for problem in _problems(s, role):
-            yield (f"GPU EKS node group {node_group.name!r}: node role {role.name!r} {problem}; a GPU node role "
-                   "carries only the node and registry-read policies.", node_group.urn)
+            yield (
+                f"GPU EKS node group {node_group.name!r}: node role {role.name!r} {problem}; a GPU node role "
+                "carries only the node and registry-read policies.",
+                node_group.urn,
+            )

@@ -5,7 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from aiwarden_policies.framework import Resource, Spec, resource_policy
-from aiwarden_policies.policies.aws.opensearch.serverless_documents import SECURITY_POLICY, documents, resources
+from aiwarden_policies.policies.aws.opensearch.serverless_documents import (
+    SECURITY_POLICY,
+    documents,
+    resources,
+)
 
 SPEC = Spec(
     control="VEC-1",
@@ -16,7 +20,7 @@ SPEC = Spec(
         "AWS services (SourceServices)."
     ),
     remediation_steps=(
-        "Set `\"AllowFromPublic\": false` with `\"SourceVPCEs\": [vpc_endpoint.id]` (an "
+        'Set `"AllowFromPublic": false` with `"SourceVPCEs": [vpc_endpoint.id]` (an '
         "`aws.opensearch.ServerlessVpcEndpoint` in the workload VPC) in every rule set of the network policy."
     ),
     resource_types=(SECURITY_POLICY,),

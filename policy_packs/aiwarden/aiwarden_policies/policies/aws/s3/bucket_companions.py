@@ -14,7 +14,7 @@ fills with the state read at creation (before any companion applied), so they la
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from pulumi_policy import PolicyResource
@@ -47,7 +47,8 @@ def blocks(value: Mapping[str, Any] | None, key: str) -> list[Any]:
         found = value.get(key + "s")
     if found is None:
         return []
-    return list(found) if isinstance(found, list | tuple) else [found]
+    # Sequence, not list: the policy SDK wraps lists in a read-only proxy.
+    return list(found) if isinstance(found, Sequence) and not isinstance(found, str) else [found]
 
 
 class Buckets:
@@ -82,7 +83,9 @@ class Buckets:
         found = self._companions.get(bucket.urn, [])
         return [c for c in found if not types or c.resource_type in types]
 
-    def configurations(self, bucket: PolicyResource, types: tuple[str, ...], inline: str) -> list[tuple[str, Any]]:
+    def configurations(
+        self, bucket: PolicyResource, types: tuple[str, ...], inline: str
+    ) -> list[tuple[str, Any]]:
         """(label, configuration) pairs for one concern: the companions of ``types``, else the inline block(s)."""
         companions = self.companions(bucket, *types)
         if companions:

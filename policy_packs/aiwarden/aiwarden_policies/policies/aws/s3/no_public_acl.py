@@ -49,7 +49,9 @@ def data_1_s3_no_public_acl(r: Resource) -> Iterable[str]:
     if r.type in BUCKETS:
         where, uris = "grants", _public_grantees(r.get("grants") or [], None)
     else:
-        where, uris = "accessControlPolicy.grants", _public_grantees(r.get("accessControlPolicy.grants") or [],
-                                                                     "grantee")
+        where, uris = (
+            "accessControlPolicy.grants",
+            _public_grantees(r.get("accessControlPolicy.grants") or [], "grantee"),
+        )
     for uri in uris:
         yield f"{r.type} {r.name!r}: {where} grants access to {uri}; must grant no public group."

@@ -20,12 +20,12 @@ SPEC = Spec(
     description=(
         "GKE node pools set nodeConfig.workloadMetadataConfig.mode = GKE_METADATA (Workload Identity metadata "
         "server, node credentials hidden from pods) and do not re-enable the legacy metadata endpoints "
-        "(nodeConfig.metadata[\"disable-legacy-endpoints\"] must not be \"false\")."
+        '(nodeConfig.metadata["disable-legacy-endpoints"] must not be "false").'
     ),
     remediation_steps=(
         "Set `node_config.workload_metadata_config=gcp.container.NodePoolNodeConfigWorkloadMetadataConfigArgs("
-        "mode=\"GKE_METADATA\")` on every node pool, enable `workload_identity_config` on the cluster, and leave "
-        "`metadata[\"disable-legacy-endpoints\"]` unset or \"true\"."
+        'mode="GKE_METADATA")` on every node pool, enable `workload_identity_config` on the cluster, and leave '
+        '`metadata["disable-legacy-endpoints"]` unset or "true".'
     ),
     resource_types=TYPES,
 )
@@ -37,11 +37,15 @@ def gpu_1_gke_workload_metadata(r: Resource) -> Iterable[str]:
         mode = pool.get("nodeConfig.workloadMetadataConfig.mode")
         where = pool.path("nodeConfig.workloadMetadataConfig.mode")
         if mode is None:
-            yield (f"GKE {pool.label}: {where} is not set (inherits GCE_METADATA unless the cluster enables "
-                   "Workload Identity); it must be GKE_METADATA.")
+            yield (
+                f"GKE {pool.label}: {where} is not set (inherits GCE_METADATA unless the cluster enables "
+                "Workload Identity); it must be GKE_METADATA."
+            )
         elif str(mode) != "GKE_METADATA":
             yield f"GKE {pool.label}: {where} is {mode!r}; it must be GKE_METADATA."
         legacy = pool.get("nodeConfig.metadata.disable-legacy-endpoints")
         if legacy is not None and str(legacy).lower() != "true":
-            yield (f"GKE {pool.label}: {pool.path('nodeConfig.metadata')}[\"disable-legacy-endpoints\"] is "
-                   f"{legacy!r}; it must be \"true\" (GKE default) so the v1beta1 metadata endpoints stay off.")
+            yield (
+                f'GKE {pool.label}: {pool.path("nodeConfig.metadata")}["disable-legacy-endpoints"] is '
+                f'{legacy!r}; it must be "true" (GKE default) so the v1beta1 metadata endpoints stay off.'
+            )

@@ -30,8 +30,10 @@ SPEC = Spec(
 
 def _pool_opt_out(pool: Pool) -> Iterable[str]:
     if pool.get("networkConfig.enablePrivateNodes") is False:
-        yield (f"GKE {pool.label}: {pool.path('networkConfig.enablePrivateNodes')} is false; nodes get external "
-               "IPs. It must be true or unset (inherit the cluster's private nodes).")
+        yield (
+            f"GKE {pool.label}: {pool.path('networkConfig.enablePrivateNodes')} is false; nodes get external "
+            "IPs. It must be true or unset (inherit the cluster's private nodes)."
+        )
 
 
 @resource_policy(SPEC)
@@ -41,7 +43,11 @@ def gpu_2_gke_private_nodes(r: Resource) -> Iterable[str]:
         return
     private = r.get("privateClusterConfig.enablePrivateNodes")
     if private is not True:
-        found = "is not set (GKE default: public nodes with external IPs)" if private is None else f"is {private!r}"
+        found = (
+            "is not set (GKE default: public nodes with external IPs)"
+            if private is None
+            else f"is {private!r}"
+        )
         yield f"GKE cluster {r.name!r}: privateClusterConfig.enablePrivateNodes {found}; it must be true."
     for i, pool in enumerate(r.get("nodePools") or []):
         yield from _pool_opt_out(Pool(f"cluster {r.name!r} nodePools[{i}]", f"nodePools[{i}].", pool))

@@ -47,7 +47,9 @@ def pools(r: Resource) -> list[Pool]:
         return []
     inline = r.get("nodePools") or []
     if inline:
-        return [Pool(f"cluster {r.name!r} nodePools[{i}]", f"nodePools[{i}].", p) for i, p in enumerate(inline)]
+        return [
+            Pool(f"cluster {r.name!r} nodePools[{i}]", f"nodePools[{i}].", p) for i, p in enumerate(inline)
+        ]
     if r.get("removeDefaultNodePool"):
         return []
     return [Pool(f"cluster {r.name!r} default node pool", "", r.props)]

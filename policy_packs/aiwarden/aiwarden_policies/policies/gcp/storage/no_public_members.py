@@ -11,9 +11,18 @@ PUBLIC_PRINCIPALS = frozenset({"allUsers", "allAuthenticatedUsers"})
 #: Canned ACLs that grant allUsers / allAuthenticatedUsers.
 PUBLIC_CANNED = frozenset({"publicRead", "publicReadWrite", "authenticatedRead"})
 
-MEMBER = ("gcp:storage/bucketIAMMember:BucketIAMMember", "gcp:storage/managedFolderIamMember:ManagedFolderIamMember")
-BINDING = ("gcp:storage/bucketIAMBinding:BucketIAMBinding", "gcp:storage/managedFolderIamBinding:ManagedFolderIamBinding")
-POLICY = ("gcp:storage/bucketIAMPolicy:BucketIAMPolicy", "gcp:storage/managedFolderIamPolicy:ManagedFolderIamPolicy")
+MEMBER = (
+    "gcp:storage/bucketIAMMember:BucketIAMMember",
+    "gcp:storage/managedFolderIamMember:ManagedFolderIamMember",
+)
+BINDING = (
+    "gcp:storage/bucketIAMBinding:BucketIAMBinding",
+    "gcp:storage/managedFolderIamBinding:ManagedFolderIamBinding",
+)
+POLICY = (
+    "gcp:storage/bucketIAMPolicy:BucketIAMPolicy",
+    "gcp:storage/managedFolderIamPolicy:ManagedFolderIamPolicy",
+)
 ENTITY = (
     "gcp:storage/bucketAccessControl:BucketAccessControl",
     "gcp:storage/defaultObjectAccessControl:DefaultObjectAccessControl",

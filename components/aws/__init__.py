@@ -1,0 +1,38 @@
+"""AWS data-plane components: keys, locked buckets, secret wiring, vector stores."""
+
+from components.aws.key import Key, KeyArgs
+from components.aws.locked_bucket import (
+    CreateLogBucket,
+    ExistingLogBucket,
+    LockedBucket,
+    LockedBucketArgs,
+    ObjectLock,
+)
+from components.aws.secret_wiring import (
+    FunctionRotation,
+    ManualRotation,
+    PodIdentity,
+    Reader,
+    SecretWiring,
+    SecretWiringArgs,
+)
+from components.aws.vector_store import Network, VectorStore, VectorStoreArgs
+
+__all__ = [
+    "CreateLogBucket",
+    "ExistingLogBucket",
+    "FunctionRotation",
+    "Key",
+    "KeyArgs",
+    "LockedBucket",
+    "LockedBucketArgs",
+    "ManualRotation",
+    "Network",
+    "ObjectLock",
+    "PodIdentity",
+    "Reader",
+    "SecretWiring",
+    "SecretWiringArgs",
+    "VectorStore",
+    "VectorStoreArgs",
+]

@@ -1,0 +1,26 @@
+"""A training-data bucket: private, CMEK, versioned, access-logged; the trainer may read, the ETL job write."""
+
+from components._common import Ownership, export_inventory
+from components.gcp import BucketGrant, LockedBucket, LockedBucketArgs
+
+ownership = Ownership(
+    owner="ml-platform", environment="production", data_classification="confidential", purpose="fraud-scoring"
+)
+bucket = LockedBucket(
+    "training-data",
+    LockedBucketArgs(
+        ownership=ownership,
+        location="us-central1",
+        grants={
+            "trainer": BucketGrant(
+                member="serviceAccount:fraud-trainer@aiwarden-offline.iam.gserviceaccount.com",
+                role="roles/storage.objectViewer",
+            ),
+            "etl": BucketGrant(
+                member="serviceAccount:fraud-etl@aiwarden-offline.iam.gserviceaccount.com",
+                role="roles/storage.objectCreator",
+            ),
+        },
+    ),
+)
+export_inventory()

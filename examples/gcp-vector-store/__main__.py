@@ -1,0 +1,25 @@
+"""Embeddings for a RAG assistant: a Vector Search index reachable only over PSC, queried with signed JWTs."""
+
+from components._common import Ownership, export_inventory
+from components.gcp import Deployment, PscConsumer, VectorStore, VectorStoreArgs
+
+ownership = Ownership(
+    owner="ml-platform", environment="production", data_classification="confidential", purpose="rag-assistant"
+)
+store = VectorStore(
+    "rag-embeddings",
+    VectorStoreArgs(
+        ownership=ownership,
+        region="us-central1",
+        dimensions=768,
+        psc_consumers={
+            "apps": PscConsumer(network="projects/aiwarden-offline/global/networks/apps", project="aiwarden-offline")
+        },
+        deployment=Deployment(
+            deployed_index_id="rag_embeddings_v1",
+            callers={"rag-api": "rag-api@aiwarden-offline.iam.gserviceaccount.com"},
+            audiences=("rag-embeddings",),
+        ),
+    ),
+)
+export_inventory()

@@ -1,0 +1,98 @@
+"""EP-3: every REST API has a request rate and burst limit within the configured ceiling.
+
+Stack policy. A REST API is limited when one of these applies to it (related through property
+dependencies): a ``MethodSettings`` for all methods (``methodPath`` ``*/*``) whose
+``throttlingRateLimit`` and ``throttlingBurstLimit`` are within the ceiling; a ``UsagePlan`` listing
+it in ``apiStages`` whose ``throttleSettings`` are within the ceiling (usage plans throttle requests
+that carry an API key); or a WAF web ACL associated with one of its stages with a blocking rate-based
+rule within the ceiling. None of them means API Gateway's account-level default (10,000 requests/s).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from aiwarden_policies.framework import Spec, Stack, stack_policy
+from aiwarden_policies.policies.aws.apigateway.ep_3_ceiling import CEILING_CONFIG, Ceiling, number
+from aiwarden_policies.policies.aws.wafv2.ep_3_rate_rules import WEB_ACL, WEB_ACL_RULE, rate_rules
+
+REST_API = "aws:apigateway/restApi:RestApi"
+STAGE = "aws:apigateway/stage:Stage"
+METHOD_SETTINGS = "aws:apigateway/methodSettings:MethodSettings"
+USAGE_PLAN = "aws:apigateway/usagePlan:UsagePlan"
+WEB_ACL_ASSOCIATION = "aws:wafv2/webAclAssociation:WebAclAssociation"
+ALL_METHODS = "*/*"
+
+SPEC = Spec(
+    control="EP-3",
+    name="ep-3-rest-api-rate-limited",
+    description=(
+        "Every API Gateway REST API is throttled within the configured ceiling (`maxRateLimit` requests/s, "
+        "`maxBurstLimit`) by stage-wide MethodSettings (`*/*`), a UsagePlan's throttleSettings, or an associated "
+        "WAF rate-based rule; none means the account default of 10,000 requests/s."
+    ),
+    remediation_steps=(
+        "Add `aws.apigateway.MethodSettings(rest_api=api.id, stage_name=stage.stage_name, method_path=\"*/*\", "
+        "settings={throttling_rate_limit: ..., throttling_burst_limit: ...})` within the ceiling, or a usage plan "
+        "with `throttle_settings`, or associate a WAFv2 web ACL with a blocking rate-based rule to the stage."
+    ),
+    resource_types=(REST_API, STAGE, METHOD_SETTINGS, USAGE_PLAN, WEB_ACL_ASSOCIATION, WEB_ACL, WEB_ACL_RULE),
+    config=CEILING_CONFIG,
+)
+
+
+def _points_at(r: Any, key: str, targets: Iterable[Any]) -> bool:
+    urns = {t.urn for t in targets}
+    return any(d.urn in urns for d in r.property_dependencies.get(key) or [])
+
+
+def _method_settings(s: Stack, api: Any, ceiling: Ceiling) -> bool:
+    for ms in s.of_type(METHOD_SETTINGS):
+        if _points_at(ms, "restApi", [api]) and ms.props.get("methodPath") == ALL_METHODS:
+            settings = ms.props.get("settings") or {}
+            if ceiling.within(settings.get("throttlingRateLimit"), settings.get("throttlingBurstLimit")):
+                return True
+    return False
+
+
+def _usage_plan(s: Stack, api: Any, ceiling: Ceiling) -> bool:
+    for plan in s.of_type(USAGE_PLAN):
+        if _points_at(plan, "apiStages", [api]):
+            throttle = plan.props.get("throttleSettings") or {}
+            if ceiling.within(throttle.get("rateLimit"), throttle.get("burstLimit")):
+                return True
+    return False
+
+
+def _waf(s: Stack, api: Any, ceiling: Ceiling) -> bool:
+    stages = [st for st in s.of_type(STAGE) if _points_at(st, "restApi", [api])]
+    if not stages:
+        return False
+    rules = s.of_type(WEB_ACL_RULE)
+    for assoc in s.of_type(WEB_ACL_ASSOCIATION):
+        if not _points_at(assoc, "resourceArn", stages):
+            continue
+        for acl in assoc.property_dependencies.get("webAclArn") or []:
+            if acl.resource_type != WEB_ACL:
+                continue
+            found = list(rate_rules(WEB_ACL, acl.name, acl.props))
+            for rule in rules:
+                if _points_at(rule, "webAclArn", [acl]):
+                    found += rate_rules(WEB_ACL_RULE, rule.name, rule.props)
+            if any(rule.limits and rule.per_second <= ceiling.rate for rule in found):
+                return True
+    return False
+
+
+@stack_policy(SPEC)
+def ep_3_rest_api_rate_limited(s: Stack) -> Iterable[tuple[str, str | None]]:
+    ceiling = Ceiling.of(s.config)
+    for api in s.of_type(REST_API):
+        if _method_settings(s, api, ceiling) or _usage_plan(s, api, ceiling) or _waf(s, api, ceiling):
+            continue
+        yield (f"REST API {api.name!r}: no throttle within the ceiling ({number(ceiling.rate)} requests/s, burst "
+               f"{number(ceiling.burst)}) applies to it — no MethodSettings for {ALL_METHODS} with "
+               "throttlingRateLimit/throttlingBurstLimit, no UsagePlan throttleSettings and no associated WAF "
+               "rate-based rule within it (API Gateway default: account-level 10,000 requests/s, 5,000 burst).",
+               api.urn)

@@ -1,0 +1,79 @@
+"""SEC-2: every Secrets Manager secret has rotation configured, or says why it cannot.
+
+A stack policy: a secret is rotated when an ``aws:secretsmanager/secretRotation:SecretRotation``
+whose ``rotationEnabled`` is not false targets it — its ``secretId`` depends on the secret resource
+(known even at preview), else its ``secretId`` value equals the secret's ``name`` or ``arn``. No
+rotation resource means no rotation (AWS default: rotation off).
+
+"When the secret kind supports it": a secret that cannot be rotated (a third-party model-provider or
+tool key with no rotation API) carries the tag ``rotation = not-supported``; the tag is the
+documented, reviewable opt-out and appears in the inventory like any other tag.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from pulumi_policy import PolicyResource
+
+from aiwarden_policies.framework import Spec, Stack, stack_policy
+
+SECRET = "aws:secretsmanager/secret:Secret"
+ROTATION = "aws:secretsmanager/secretRotation:SecretRotation"
+#: Tag a secret carries when its kind cannot be rotated.
+ROTATION_TAG = "rotation"
+NOT_SUPPORTED = "not-supported"
+
+SPEC = Spec(
+    control="SEC-2",
+    name="sec-2-secretsmanager-secret-rotation",
+    description=(
+        "Each AWS Secrets Manager secret has an enabled SecretRotation, unless it is tagged rotation=not-supported "
+        "because its kind cannot be rotated."
+    ),
+    remediation_steps=(
+        "Add `aws.secretsmanager.SecretRotation(secret_id=secret.id, rotation_lambda_arn=..., "
+        "rotation_rules={'automatically_after_days': 30})` (AWS provides rotation functions for RDS, Redshift, "
+        "DocumentDB and generic templates). For a key that cannot be rotated by a function (e.g. a model-provider "
+        "API key), tag the secret `rotation: not-supported` and rotate it by a documented manual procedure."
+    ),
+    resource_types=(SECRET, ROTATION),
+    security_hub=("SecretsManager.1",),
+)
+
+
+def _target(rotation: PolicyResource, secrets: dict[str, PolicyResource]) -> PolicyResource | None:
+    for dependency in rotation.property_dependencies.get("secretId") or []:
+        if dependency.urn in secrets:
+            return secrets[dependency.urn]
+    # No dependency on a secret of this stack: the value names it (read only here, so an unknown
+    # value at preview is reported by the SDK instead of silently not matching).
+    value = rotation.props.get("secretId")
+    for key in ("name", "arn"):  # the name first: the ARN is unknown until the secret exists
+        for secret in secrets.values():
+            if value and secret.props.get(key) == value:
+                return secret
+    return None
+
+
+@stack_policy(SPEC)
+def sec_2_secretsmanager_secret_rotation(stack: Stack) -> Iterable[tuple[str, str | None]]:
+    secrets = {s.urn: s for s in stack.of_type(SECRET)}
+    rotated: set[str] = set()
+    for rotation in stack.of_type(ROTATION):
+        if rotation.props.get("rotationEnabled") is False:
+            continue
+        target = _target(rotation, secrets)
+        if target is not None:
+            rotated.add(target.urn)
+    for urn, secret in secrets.items():
+        if urn in rotated:
+            continue
+        if str(stack.resource(secret).labels().get(ROTATION_TAG) or "").lower() == NOT_SUPPORTED:
+            continue
+        yield (
+            f"{SECRET} {secret.name!r} has no rotation: no {ROTATION} with rotation enabled targets it "
+            f"(AWS default: rotation off). Configure a SecretRotation, or tag the secret "
+            f"{ROTATION_TAG}={NOT_SUPPORTED} when its kind cannot be rotated.",
+            urn,
+        )

@@ -1,0 +1,89 @@
+"""GPU-3: the service account of a GPU node pool holds no Owner/Editor role on the project.
+
+A stack policy: node service accounts are the ``nodeConfig.serviceAccount`` emails of GPU node pools
+(resources and cluster pools); project IAM resources of the stack (``IAMMember``, ``IAMBinding``,
+``IAMPolicy``) are related by member ``serviceAccount:<email>``. The finding is reported on the IAM
+resource that grants the role.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from aiwarden_policies.framework import Spec, Stack, stack_policy
+from aiwarden_policies.policies.gcp.container.gpu_gke_nodes import TYPES, pools
+
+MEMBER = "gcp:projects/iAMMember:IAMMember"
+BINDING = "gcp:projects/iAMBinding:IAMBinding"
+POLICY = "gcp:projects/iAMPolicy:IAMPolicy"
+BASIC_ROLES = frozenset({"roles/owner", "roles/editor"})
+
+SPEC = Spec(
+    control="GPU-3",
+    name="gpu-3-gke-node-sa-no-basic-roles",
+    description=(
+        "No project IAM member, binding or policy of the stack grants roles/owner or roles/editor to the "
+        "service account of a GPU node pool."
+    ),
+    remediation_steps=(
+        "Grant the node service account roles/container.defaultNodeServiceAccount (and Artifact Registry reader "
+        "on the image repositories) instead of a basic role; give workloads their own Workload Identity "
+        "service accounts for data access."
+    ),
+)
+
+
+def _node_accounts(s: Stack) -> dict[str, list[str]]:
+    """``serviceAccount:<email>`` member → labels of the GPU pools that run as it."""
+    found: dict[str, list[str]] = {}
+    for raw in s.of_type(*TYPES):
+        for pool in pools(s.resource(raw)):
+            account = pool.get("nodeConfig.serviceAccount") if pool.gpu else None
+            if account:
+                found.setdefault(f"serviceAccount:{account}", []).append(pool.label)
+    return found
+
+
+def _grants(s: Stack) -> Iterator[tuple[Any, str, list[str]]]:
+    """(IAM resource, basic role, members) of every project-level grant of a basic role."""
+    for member in s.of_type(MEMBER):
+        if member.props.get("role") in BASIC_ROLES:
+            yield member, str(member.props.get("role")), [str(member.props.get("member"))]
+    for binding in s.of_type(BINDING):
+        if binding.props.get("role") in BASIC_ROLES:
+            yield (
+                binding,
+                str(binding.props.get("role")),
+                [str(m) for m in binding.props.get("members") or []],
+            )
+    for policy in s.of_type(POLICY):
+        for b in _bindings(policy.props.get("policyData")):
+            if b.get("role") in BASIC_ROLES:
+                yield policy, str(b.get("role")), [str(m) for m in b.get("members") or []]
+
+
+def _bindings(policy_data: Any) -> list[Mapping[str, Any]]:
+    """The bindings of an ``IAMPolicy.policyData`` document (a JSON string)."""
+    try:
+        document = json.loads(policy_data) if isinstance(policy_data, str) else policy_data
+    except json.JSONDecodeError:
+        return []
+    bindings = document.get("bindings") if isinstance(document, Mapping) else None
+    return [b for b in bindings or [] if isinstance(b, Mapping)]
+
+
+@stack_policy(SPEC)
+def gpu_3_gke_node_sa_no_basic_roles(s: Stack) -> Iterable[tuple[str, str | None]]:
+    accounts = _node_accounts(s)
+    if not accounts:
+        return
+    for resource, role, members in _grants(s):
+        for member in members:
+            if member in accounts:
+                yield (
+                    f"Project IAM {resource.name!r} grants {role} to {member}, the node service account of "
+                    f"GKE GPU {', '.join(accounts[member])}; node accounts must not hold basic roles.",
+                    resource.urn,
+                )

@@ -1,0 +1,179 @@
+"""COST-1: AI spend (GPU compute, model endpoints, notebooks) has a tag-scoped budget with alerts.
+
+Decisions:
+- Per cloud with spend assets, the stack must create at least one budget of that cloud that is
+  complete; when none is, each budget's gaps are reported on it (an extra, account-wide budget next
+  to a complete one is fine). No budget of that cloud: one stack-level violation naming the assets.
+- Scoped: one of the budget's tag/label pairs is carried by a spend asset of that cloud, so the
+  budget measures this workload. AWS: ``costFilters`` entry ``name: TagKeyValue`` with values
+  ``user:<key>$<value>``, or ``filterExpression.tags`` (``key``, ``values``; also inside
+  ``ands``/``ors``, never under ``not``). GCP: ``budgetFilter.labels`` (one pair). Asset tags are
+  its AWS tags / GCP labels; a GKE node pool's are ``nodeConfig.resourceLabels`` (the labels its
+  VMs are billed with).
+- Alerts, AWS: ``notifications`` with ``notificationType`` ACTUAL and FORECASTED, each with
+  ``subscriberEmailAddresses`` or ``subscriberSnsTopicArns``. GCP: ``thresholdRules`` with
+  ``spendBasis`` CURRENT_SPEND (the default when absent) and FORECASTED_SPEND, and an
+  ``allUpdatesRule`` routing to ``pubsubTopic`` or ``monitoringNotificationChannels`` (without
+  it, only billing-account administrators are mailed, not the workload owner).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from pulumi_policy import PolicyResource
+
+from aiwarden_policies.assets import SPEND_KINDS
+from aiwarden_policies.framework import Spec, Stack, get, stack_policy
+from aiwarden_policies.policies.stack.inv_2_stack_assets import Asset, ai_assets, count, items, names
+
+AWS_BUDGET = "aws:budgets/budget:Budget"
+GCP_BUDGET = "gcp:billing/budget:Budget"
+BUDGET_BY_CLOUD = {"aws": AWS_BUDGET, "gcp": GCP_BUDGET}
+GKE_NODE_POOL = "gcp:container/nodePool:NodePool"
+AWS_ALERT_TYPES = ("ACTUAL", "FORECASTED")
+GCP_SPEND_BASES = ("CURRENT_SPEND", "FORECASTED_SPEND")
+
+SPEC = Spec(
+    control="COST-1",
+    name="cost-1-budget-with-alerts",
+    description=(
+        "A stack with GPU compute, model endpoints or notebooks creates a budget (aws:budgets/budget:Budget, "
+        "gcp:billing/budget:Budget) scoped to the workload's cost allocation tags/labels, with actual and "
+        "forecast threshold notifications routed to the owner."
+    ),
+    remediation_steps=(
+        "AWS: `aws.budgets.Budget(..., cost_filters=[BudgetCostFilterArgs(name='TagKeyValue', "
+        "values=['user:owner$<owner>'])], notifications=[BudgetNotificationArgs(notification_type='ACTUAL', ...), "
+        "BudgetNotificationArgs(notification_type='FORECASTED', ...)])` with subscriber e-mails or SNS topics "
+        "(activate the tag as a cost allocation tag). GCP: `gcp.billing.Budget(..., budget_filter="
+        "BudgetBudgetFilterArgs(labels={'owner': '<owner>'}), threshold_rules=[...CURRENT_SPEND..., "
+        "...spend_basis='FORECASTED_SPEND'...], all_updates_rule=BudgetAllUpdatesRuleArgs(pubsub_topic=...))`."
+    ),
+    resource_types=(AWS_BUDGET, GCP_BUDGET),
+    tags=("cost",),
+)
+
+
+def cost_tags(stack: Stack, r: PolicyResource) -> dict[str, str]:
+    """The tags/labels the bill carries for a resource."""
+    found = (
+        get(r.props, "nodeConfig.resourceLabels")
+        if r.resource_type == GKE_NODE_POOL
+        else stack.resource(r).labels()
+    )
+    return {str(k): str(val) for k, val in (found or {}).items()}
+
+
+def _expression_tags(expression: Any) -> set[tuple[str, str]]:
+    if not isinstance(expression, Mapping):
+        return set()
+    pairs: set[tuple[str, str]] = set()
+    tags = expression.get("tags")
+    if isinstance(tags, Mapping):
+        key = str(tags.get("key") or "").removeprefix("user:")
+        pairs |= {(key, str(val)) for val in items(tags.get("values"))}
+    for operator in ("ands", "ors"):
+        for sub in items(expression.get(operator)):
+            pairs |= _expression_tags(sub)
+    return pairs
+
+
+def budget_tag_pairs(budget: PolicyResource) -> set[tuple[str, str]]:
+    """(key, value) pairs a budget filters on."""
+    if budget.resource_type == GCP_BUDGET:
+        labels = get(budget.props, "budgetFilter.labels") or {}
+        return {(str(k), str(val)) for k, val in labels.items()}
+    pairs: set[tuple[str, str]] = set()
+    for cost_filter in items(budget.props.get("costFilters")):
+        if isinstance(cost_filter, Mapping) and cost_filter.get("name") == "TagKeyValue":
+            for raw in items(cost_filter.get("values")):
+                key, sep, val = str(raw).removeprefix("user:").partition("$")
+                if sep:
+                    pairs.add((key, val))
+    return pairs | _expression_tags(budget.props.get("filterExpression"))
+
+
+def gcp_spend_bases(budget: PolicyResource) -> set[str]:
+    """Spend bases of a GCP budget's threshold rules (absent spendBasis: CURRENT_SPEND)."""
+    return {
+        str(rule.get("spendBasis") or "CURRENT_SPEND") for rule in items(budget.props.get("thresholdRules"))
+    }
+
+
+def gcp_alert_route(budget: PolicyResource) -> bool:
+    """Whether a GCP budget's allUpdatesRule routes to a Pub/Sub topic or monitoring channels."""
+    if budget.property_dependencies.get("allUpdatesRule"):
+        return True  # a resource reference in the rule: its only resource fields are the topic and channels
+    rule = budget.props.get("allUpdatesRule") or {}
+    return bool(rule.get("pubsubTopic")) or count(rule.get("monitoringNotificationChannels")) > 0
+
+
+def _alert_gaps(budget: PolicyResource) -> list[str]:
+    if budget.resource_type == GCP_BUDGET:
+        gaps = [
+            f"no thresholdRules entry with spendBasis {basis}"
+            + (" (the default when spendBasis is absent)" if basis == "CURRENT_SPEND" else "")
+            for basis in GCP_SPEND_BASES
+            if basis not in gcp_spend_bases(budget)
+        ]
+        if not gcp_alert_route(budget):
+            gaps.append(
+                "allUpdatesRule routes to no pubsubTopic or monitoringNotificationChannels (default: only "
+                "billing-account administrators are mailed)"
+            )
+        return gaps
+    routed = {
+        n.get("notificationType")
+        for n in items(budget.props.get("notifications"))
+        if count(n.get("subscriberEmailAddresses")) or count(n.get("subscriberSnsTopicArns"))
+    }
+    return [
+        f"no {kind} notification with subscriberEmailAddresses or subscriberSnsTopicArns"
+        for kind in AWS_ALERT_TYPES
+        if kind not in routed
+    ]
+
+
+def _scope_gap(budget: PolicyResource, asset_pairs: set[tuple[str, str]]) -> str | None:
+    pairs = budget_tag_pairs(budget)
+    where = (
+        "budgetFilter.labels"
+        if budget.resource_type == GCP_BUDGET
+        else ("costFilters TagKeyValue or filterExpression.tags")
+    )
+    if not pairs:
+        return f"is not scoped to cost allocation tags ({where} absent: it tracks the whole account)"
+    if pairs & asset_pairs:
+        return None
+    found = ", ".join(f"{k}={val}" for k, val in sorted(pairs))
+    wanted = ", ".join(f"{k}={val}" for k, val in sorted(asset_pairs)[:6]) or "none"
+    return f"filters on {found} ({where}), which no spend asset carries (their tags: {wanted})"
+
+
+def _budget_gaps(budget: PolicyResource, asset_pairs: set[tuple[str, str]]) -> list[str]:
+    scope = _scope_gap(budget, asset_pairs)
+    return ([scope] if scope else []) + _alert_gaps(budget)
+
+
+@stack_policy(SPEC)
+def cost_1_budget_with_alerts(stack: Stack) -> Iterable[tuple[str, str | None]]:
+    spend: dict[str, list[Asset]] = {}
+    for asset in ai_assets(stack):
+        if asset.kind in SPEND_KINDS and asset.cloud in BUDGET_BY_CLOUD:
+            spend.setdefault(asset.cloud, []).append(asset)
+    for cloud, assets in spend.items():
+        budgets = stack.of_type(BUDGET_BY_CLOUD[cloud])
+        if not budgets:
+            yield (
+                f"No {BUDGET_BY_CLOUD[cloud]} in the stack, which spends on {names(assets)}: add a budget "
+                "scoped to the workload's tags with actual and forecast alerts to the owner.",
+                None,
+            )
+            continue
+        asset_pairs = {pair for a in assets for pair in cost_tags(stack, a.resource).items()}
+        gaps = {b.urn: _budget_gaps(b, asset_pairs) for b in budgets}
+        if all(gaps.values()):
+            for b in budgets:
+                yield f"{b.resource_type} {b.name!r}: {'; '.join(gaps[b.urn])}.", b.urn

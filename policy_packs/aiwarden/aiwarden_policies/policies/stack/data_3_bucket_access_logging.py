@@ -1,0 +1,91 @@
+"""DATA-3: every S3 bucket records access (server access logs or CloudTrail S3 data events)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from aiwarden_policies.framework import Spec, Stack, stack_policy
+from aiwarden_policies.policies.aws.s3.bucket_companions import BUCKETS, LOGGING, Buckets, blocks, kind
+
+TRAIL = "aws:cloudtrail/trail:Trail"
+S3_OBJECT = "AWS::S3::Object"
+#: Data resource values that select the objects of every bucket.
+ALL_BUCKETS = frozenset({"arn:aws:s3", "arn:aws:s3:::"})
+
+SPEC = Spec(
+    control="DATA-3",
+    name="data-3-s3-bucket-access-logging",
+    description=(
+        "Every S3 bucket records access: a BucketLogging for it (or, without one, the deprecated inline "
+        "`logging.targetBucket`), or an enabled CloudTrail trail of the stack whose event selectors record "
+        "S3 object reads (`eventSelectors[].dataResources[]` of type AWS::S3::Object on all buckets or "
+        "`arn:aws:s3:::<bucket>/`, not WriteOnly; or `advancedEventSelectors` with resources.type "
+        "AWS::S3::Object whose resources.ARN conditions include the bucket). S3 default: no access record."
+    ),
+    remediation_steps=(
+        "Add `aws.s3.BucketLogging(bucket=bucket.id, target_bucket=log_bucket.id, target_prefix=f'{name}/')` to "
+        "a separate, locked log bucket, or record S3 data events for the bucket in the platform CloudTrail trail."
+    ),
+    resource_types=BUCKETS + LOGGING + (TRAIL,),
+    security_hub=("S3.9",),
+)
+
+
+def _strings(value: Any) -> list[str]:
+    return [value] if isinstance(value, str) else [str(v) for v in value or []]
+
+
+def _classic_covers(selector: Mapping[str, Any], name: str) -> bool:
+    if selector.get("readWriteType") == "WriteOnly":  # absent: All
+        return False
+    whole = {f"arn:aws:s3:::{name}/", f"arn:aws:s3:::{name}"}
+    return any(
+        value in ALL_BUCKETS or value in whole
+        for resource in selector.get("dataResources") or []
+        if resource.get("type") == S3_OBJECT
+        for value in _strings(resource.get("values"))
+    )
+
+
+def _advanced_covers(selector: Mapping[str, Any], name: str) -> bool:
+    fields = {f.get("field"): f for f in selector.get("fieldSelectors") or []}
+    if S3_OBJECT not in _strings((fields.get("resources.type") or {}).get("equals")):
+        return False
+    if _strings((fields.get("readOnly") or {}).get("equals")) == ["false"]:  # write events only
+        return False
+    arn = fields.get("resources.ARN") or {}
+    target = f"arn:aws:s3:::{name}/"
+    included = _strings(arn.get("startsWiths"))
+    if included and not any(target.startswith(prefix) for prefix in included):
+        return False
+    return not any(target.startswith(prefix) for prefix in _strings(arn.get("notStartsWiths")))
+
+
+def _trail_covers(trail: Any, name: str) -> bool:
+    if trail.props.get("enableLogging") is False:  # absent: true
+        return False
+    return any(_classic_covers(s, name) for s in trail.props.get("eventSelectors") or []) or any(
+        _advanced_covers(s, name) for s in trail.props.get("advancedEventSelectors") or []
+    )
+
+
+@stack_policy(SPEC)
+def data_3_s3_bucket_access_logging(stack: Stack) -> Iterable[tuple[str, str | None]]:
+    buckets = Buckets(stack, *LOGGING)
+    unlogged = [
+        b
+        for b in buckets.buckets
+        if not buckets.companions(b)
+        and not any(block.get("targetBucket") for block in blocks(b.props, "logging"))
+    ]
+    trails = stack.of_type(TRAIL)
+    for bucket in unlogged:
+        name = str(bucket.props.get("bucket") or "")
+        if not any(_trail_covers(trail, name) for trail in trails):
+            yield (
+                f"{bucket.resource_type} {bucket.name!r} has no {kind(LOGGING)} and no enabled CloudTrail trail of "
+                "the stack records its S3 object reads (S3 default: no access record); add server access logging "
+                "or S3 data events.",
+                bucket.urn,
+            )

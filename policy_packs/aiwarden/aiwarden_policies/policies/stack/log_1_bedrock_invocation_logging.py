@@ -1,0 +1,71 @@
+"""LOG-1 (AWS): Bedrock model invocations of a stack with Bedrock agents are logged.
+
+Decisions:
+- Applies when the stack has Bedrock agents (``aws:bedrock/agentAgent:AgentAgent``).
+- It needs an ``aws:bedrockmodel/invocationLoggingConfiguration:InvocationLoggingConfiguration``
+  (account and region wide; without one, model invocation logging is off): none is one
+  stack-level violation.
+- A configuration counts when ``loggingConfig`` has a destination (``s3Config.bucketName`` or
+  ``cloudwatchConfig.logGroupName``; a resource reference in ``loggingConfig`` counts) and does not
+  turn ``textDataDeliveryEnabled`` off (absent: true). If none counts, each gets a violation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from pulumi_policy import PolicyResource
+
+from aiwarden_policies.assets import AGENT
+from aiwarden_policies.framework import Spec, Stack, get, stack_policy
+from aiwarden_policies.policies.stack.inv_2_stack_assets import ai_assets, names
+
+INVOCATION_LOGGING = "aws:bedrockmodel/invocationLoggingConfiguration:InvocationLoggingConfiguration"
+
+SPEC = Spec(
+    control="LOG-1",
+    name="log-1-bedrock-invocation-logging",
+    description=(
+        "A stack with Bedrock agents enables Bedrock model invocation logging "
+        "(aws:bedrockmodel/invocationLoggingConfiguration:InvocationLoggingConfiguration) to S3 or CloudWatch Logs, "
+        "with text data delivery on."
+    ),
+    remediation_steps=(
+        "`aws.bedrockmodel.InvocationLoggingConfiguration(..., logging_config=InvocationLoggingConfigurationLogging"
+        "ConfigArgs(text_data_delivery_enabled=True, s3_config=...S3ConfigArgs(bucket_name=<locked bucket>) or "
+        "cloudwatch_config=...CloudwatchConfigArgs(log_group_name=..., role_arn=...)))`."
+    ),
+    resource_types=(INVOCATION_LOGGING,),
+)
+
+
+def logging_gaps(config: PolicyResource) -> list[str]:
+    gaps = []
+    destination = bool(config.property_dependencies.get("loggingConfig")) or bool(
+        get(config.props, "loggingConfig.s3Config.bucketName")
+        or get(config.props, "loggingConfig.cloudwatchConfig.logGroupName")
+    )
+    if not destination:
+        gaps.append("loggingConfig has no s3Config.bucketName or cloudwatchConfig.logGroupName")
+    if get(config.props, "loggingConfig.textDataDeliveryEnabled") is False:
+        gaps.append("loggingConfig.textDataDeliveryEnabled is false (prompts and completions are not logged)")
+    return gaps
+
+
+@stack_policy(SPEC)
+def log_1_bedrock_invocation_logging(stack: Stack) -> Iterable[tuple[str, str | None]]:
+    agents = [a for a in ai_assets(stack) if a.kind == AGENT]
+    if not agents:
+        return
+    configs = stack.of_type(INVOCATION_LOGGING)
+    if not configs:
+        yield (
+            f"No {INVOCATION_LOGGING} in the stack, which runs Bedrock agents {names(agents)}: model invocation "
+            "logging is off by default.",
+            None,
+        )
+        return
+    gaps = {c.urn: logging_gaps(c) for c in configs}
+    if all(gaps.values()):
+        for c in configs:
+            yield f"{INVOCATION_LOGGING} {c.name!r}: {'; '.join(gaps[c.urn])}.", c.urn

@@ -1,0 +1,80 @@
+"""LOG-1 (AWS): who called a SageMaker endpoint is recorded somewhere CloudTrail is not.
+
+CloudTrail records CreateEndpoint/UpdateEndpoint/DeleteEndpoint but not ``InvokeEndpoint`` /
+``InvokeEndpointAsync``, so data-event evidence for an endpoint must come from elsewhere.
+
+Decisions:
+- Each ``aws:sagemaker/endpoint:Endpoint`` has evidence when its endpoint configuration (the
+  ``endpointConfigName`` property dependency, else the configuration whose ``name`` matches) has
+  ``dataCaptureConfig.enableCapture`` true (absent: false; no block: no capture), or when the stack
+  has an API Gateway stage (REST ``aws:apigateway/stage:Stage`` or HTTP ``aws:apigatewayv2/stage:Stage``)
+  with ``accessLogSettings`` or a WAF ``webAclLoggingConfiguration``. The stage/WAF link to the
+  endpoint is not traced (integrations are free-form): their presence in the stack counts.
+- A configuration outside the stack cannot be read: it counts as no capture.
+- Otherwise a violation on the endpoint. Where capture lands (locked bucket) is LOG-2's check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from pulumi_policy import PolicyResource
+
+from aiwarden_policies.framework import Spec, Stack, get, stack_policy
+from aiwarden_policies.policies.stack.inv_2_stack_assets import is_set
+
+ENDPOINT = "aws:sagemaker/endpoint:Endpoint"
+ENDPOINT_CONFIG = "aws:sagemaker/endpointConfiguration:EndpointConfiguration"
+STAGES = ("aws:apigateway/stage:Stage", "aws:apigatewayv2/stage:Stage")
+WAF_LOGGING = "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration"
+
+SPEC = Spec(
+    control="LOG-1",
+    name="log-1-sagemaker-endpoint-invocation-evidence",
+    description=(
+        "Each SageMaker endpoint has invocation evidence that CloudTrail cannot give (it does not record "
+        "InvokeEndpoint): data capture on its endpoint configuration, or API Gateway access logs / WAF logging "
+        "in front of it."
+    ),
+    remediation_steps=(
+        "Set `data_capture_config=EndpointConfigurationDataCaptureConfigArgs(enable_capture=True, "
+        "initial_sampling_percentage=100, destination_s3_uri=<locked bucket>, capture_options=[...])` on the "
+        "endpoint configuration, or front the endpoint with an API Gateway stage whose `access_log_settings` "
+        "log the caller identity and request id (or a WAF web ACL with a logging configuration)."
+    ),
+    resource_types=(ENDPOINT, ENDPOINT_CONFIG, *STAGES, WAF_LOGGING),
+)
+
+
+def endpoint_config(stack: Stack, endpoint: PolicyResource) -> PolicyResource | None:
+    for dep in endpoint.property_dependencies.get("endpointConfigName") or []:
+        if dep.resource_type == ENDPOINT_CONFIG:
+            return dep
+    name = endpoint.props.get("endpointConfigName")
+    return next((c for c in stack.of_type(ENDPOINT_CONFIG) if c.props.get("name") == name), None)
+
+
+@stack_policy(SPEC)
+def log_1_sagemaker_endpoint_invocation_evidence(stack: Stack) -> Iterable[tuple[str, str | None]]:
+    endpoints = stack.of_type(ENDPOINT)
+    if not endpoints:
+        return
+    if stack.of_type(WAF_LOGGING) or any(is_set(s, "accessLogSettings") for s in stack.of_type(*STAGES)):
+        return
+    for endpoint in endpoints:
+        config = endpoint_config(stack, endpoint)
+        if config is None:
+            where = "its endpoint configuration is not in this stack (data capture cannot be verified)"
+        elif get(config.props, "dataCaptureConfig.enableCapture") is True:
+            continue
+        else:
+            where = (
+                f"its endpoint configuration {config.name!r} does not enable dataCaptureConfig.enableCapture "
+                "(default: false)"
+            )
+        yield (
+            f"{ENDPOINT} {endpoint.name!r}: CloudTrail does not record InvokeEndpoint, and {where}, and the "
+            "stack has no API Gateway stage with accessLogSettings nor WAF logging configuration: nothing "
+            "records who called the model.",
+            endpoint.urn,
+        )

@@ -1,0 +1,224 @@
+"""Property tests over every GCP/Kubernetes Args model: random input never raises anything but ValidationError."""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pydantic import BaseModel, ValidationError
+
+from components.gcp import KeyArgs, LockedBucketArgs, SecretWiringArgs, VectorStoreArgs
+from components.k8s import ExternalSecretArgs
+
+OWNERSHIP = {
+    "owner": "ml-platform",
+    "environment": "production",
+    "data_classification": "confidential",
+    "purpose": "training",
+}
+SA = "rag-api@ml-apps-prod.iam.gserviceaccount.com"
+KEY = "projects/sec-keys/locations/us-central1/keyRings/r/cryptoKeys/k"
+
+#: A valid, fully optioned input per model: mutations of it reach every nested validator.
+VALID: dict[type[BaseModel], dict[str, Any]] = {
+    KeyArgs: {
+        "ownership": OWNERSHIP,
+        "location": "us-central1",
+        "project": "ml-data-prod",
+        "settings": {"kind": "create", "rotation_period_days": 30, "deletion_window_days": 7},
+        "protection_level": "HSM",
+        "service_agents": ["storage", "aiplatform"],
+        "encrypters": {"etl": f"serviceAccount:{SA}"},
+        "deletion_protection": False,
+    },
+    LockedBucketArgs: {
+        "ownership": OWNERSHIP,
+        "location": "us-central1",
+        "project": "ml-data-prod",
+        "bucket_name": "ml-data",
+        "key": {"kind": "existing", "key": KEY},
+        "noncurrent_version_days": 30,
+        "soft_delete_days": 14,
+        "retention": {"days": 30, "lock": True, "confirm_irreversible_lock": True},
+        "access_logs": {"kind": "create", "retention": {"days": 90}},
+        "grants": {"trainer": {"member": f"serviceAccount:{SA}", "role": "roles/storage.objectViewer"}},
+        "deletion_protection": True,
+    },
+    SecretWiringArgs: {
+        "ownership": OWNERSHIP,
+        "secret_id": "openai-api-key",
+        "project": "ml-data-prod",
+        "replicas": {"us-central1": {"kind": "existing", "key": KEY}, "us-east1": {"kind": "create"}},
+        "accessors": {"rag": SA},
+        "kubernetes": {
+            "rag": {
+                "namespace": "rag",
+                "service_account": "rag-api",
+                "accessor": "rag",
+                "cluster_project": "gke-prod-01",
+            }
+        },
+        "rotation": {
+            "topic": "projects/ml-data-prod/topics/rotation",
+            "period_days": 30,
+            "first_rotation": "2030-01-01T00:00:00Z",
+        },
+        "version_destroy_ttl_days": 7,
+        "deletion_protection": True,
+    },
+    VectorStoreArgs: {
+        "ownership": OWNERSHIP,
+        "region": "us-central1",
+        "project": "ml-rag-prod",
+        "key": {"kind": "create"},
+        "dimensions": 768,
+        "distance": "COSINE_DISTANCE",
+        "approximate_neighbors": 100,
+        "shard_size": "SHARD_SIZE_SMALL",
+        "update_method": "STREAM_UPDATE",
+        "contents_delta_uri": "gs://ml-rag/batch",
+        "allowed_projects": ["ml-rag-prod"],
+        "psc_consumers": {
+            "apps": {"network": "projects/net/global/networks/apps", "project": "ml-apps-prod"}
+        },
+        "deployment": {
+            "deployed_index_id": "emb_v1",
+            "min_replicas": 1,
+            "max_replicas": 2,
+            "callers": {"rag": SA},
+            "audiences": ["vector-search"],
+        },
+        "deletion_protection": False,
+    },
+    ExternalSecretArgs: {
+        "ownership": OWNERSHIP,
+        "namespace": "rag",
+        "target_secret": "llm-keys",
+        "store": {"name": "gcp-sm", "kind": "ClusterSecretStore"},
+        "refresh_interval": "15m",
+        "data": {"OPENAI_API_KEY": {"key": "openai-api-key", "version": "3", "property": "key"}},
+    },
+}
+
+INTERESTING = [
+    "",
+    " ",
+    "*",
+    "allUsers",
+    "allAuthenticatedUsers",
+    "user:*",
+    "domain:example.com",
+    f"serviceAccount:{SA}",
+    SA,
+    "123-compute@developer.gserviceaccount.com",
+    "user:bob@example.com",
+    "roles/owner",
+    "roles/storage.admin",
+    KEY,
+    "projects/x/locations/eu/keyRings/r/cryptoKeys/k",
+    "arn:aws:kms:us-east-1:123456789012:key/abc",
+    "us-central1",
+    "US",
+    "NAM4",
+    "global",
+    "create",
+    "existing",
+    "SecretStore",
+    "HSM",
+    "storage",
+    "2030-01-01T00:00:00Z",
+    "2030-01-01T00:00:00",
+    "not-a-date",
+    "gs://b/x",
+    "sk-proj-abc123",
+    "\x00",
+    "ü",
+    "1h",
+    "a" * 300,
+]
+SCALARS = (
+    st.sampled_from(INTERESTING)
+    | st.text(max_size=40)
+    | st.integers(-(2**40), 2**40)
+    | st.floats(allow_nan=True)
+    | st.booleans()
+    | st.none()
+    | st.binary(max_size=8)
+)
+
+
+def _keys(value: Any) -> set[str]:
+    if isinstance(value, dict):
+        return set(value) | {k for v in value.values() for k in _keys(v)}
+    if isinstance(value, list):
+        return {k for v in value for k in _keys(v)}
+    return set()
+
+
+KEYS = st.sampled_from(sorted({k for base in VALID.values() for k in _keys(base)})) | st.text(max_size=12)
+JUNK = st.recursive(
+    SCALARS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(KEYS, inner, max_size=4),
+    max_leaves=12,
+)
+
+
+def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [prefix] if prefix else []
+    if isinstance(value, dict):
+        for key, child in value.items():
+            found += _paths(child, (*prefix, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            found += _paths(child, (*prefix, index))
+    return found
+
+
+@st.composite
+def mutated(draw: st.DrawFn, base: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with a few paths replaced by junk, deleted, or given an extra key."""
+    data = copy.deepcopy(base)
+    for _ in range(draw(st.integers(1, 3))):
+        paths = _paths(data)
+        if not paths:
+            break
+        path = draw(st.sampled_from(paths))
+        parent: Any = data
+        for part in path[:-1]:
+            parent = parent[part]
+        action = draw(st.sampled_from(["replace", "delete", "extra"]))
+        if action == "replace" or isinstance(parent, list):
+            parent[path[-1]] = draw(JUNK)
+        elif action == "delete":
+            del parent[path[-1]]
+        else:
+            parent[draw(KEYS)] = draw(JUNK)
+    return data
+
+
+def _validate_or_validation_error(model: type[BaseModel], data: Any) -> None:
+    with contextlib.suppress(ValidationError):
+        model.model_validate(data)
+
+
+@pytest.mark.parametrize("model", list(VALID), ids=lambda m: m.__name__)
+def test_valid_base_validates(model: type[BaseModel]) -> None:
+    model.model_validate(VALID[model])
+
+
+@pytest.mark.parametrize("model", list(VALID), ids=lambda m: m.__name__)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_mutated_input_raises_only_validation_errors(model: type[BaseModel], data: st.DataObject) -> None:
+    _validate_or_validation_error(model, data.draw(mutated(VALID[model])))
+
+
+@pytest.mark.parametrize("model", list(VALID), ids=lambda m: m.__name__)
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_random_input_raises_only_validation_errors(model: type[BaseModel], data: st.DataObject) -> None:
+    _validate_or_validation_error(model, data.draw(JUNK | st.dictionaries(KEYS, JUNK, max_size=8)))

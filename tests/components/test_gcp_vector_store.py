@@ -1,0 +1,256 @@
+"""VectorStore (GCP): Vector Search index + PSC-only index endpoint under CMEK, JWT-authenticated deployment."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from components._common import Ownership
+from components.gcp import VectorStoreArgs
+from tests.components.gcp_helpers import (
+    OWNERSHIP,
+    PROJECT_NUMBER,
+    children,
+    depends_on,
+    incident_response,
+    inputs,
+    inventory,
+    parent_name,
+    run,
+)
+from tests.harness import findings, gate
+
+DEFAULT = 'VectorStore("emb", VectorStoreArgs(ownership=o, region="us-central1", dimensions=768))'
+DEPLOYED = """
+VectorStore("emb", VectorStoreArgs(
+    ownership=o, region="us-central1", project="ml-rag-prod", dimensions=3072, distance="COSINE_DISTANCE",
+    approximate_neighbors=50, shard_size="SHARD_SIZE_MEDIUM", update_method="STREAM_UPDATE",
+    key=ExistingKey(key="projects/sec-keys/locations/us-central1/keyRings/rag/cryptoKeys/embeddings"),
+    contents_delta_uri="gs://ml-rag-embeddings/batch-0001",
+    allowed_projects=("ml-rag-prod", "ml-apps-prod"),
+    psc_consumers={"apps": PscConsumer(network="projects/net-host/global/networks/apps", project="ml-apps-prod")},
+    deployment=Deployment(deployed_index_id="emb_v1", min_replicas=1, max_replicas=3,
+                          callers={"rag": "rag-api@ml-apps-prod.iam.gserviceaccount.com"},
+                          audiences=("vector-search",)),
+    deletion_protection=False))
+"""
+OWNER = Ownership(
+    owner="ml-platform", environment="production", data_classification="confidential", purpose="training"
+)
+
+
+def test_default_children_and_security_inputs() -> None:
+    c = run(DEFAULT)
+    assert children(c) == [
+        ("aiwarden:gcp:VectorStore", "emb"),
+        ("aiwarden:gcp:Key", "emb-cmek"),
+        ("gcp:kms/keyRing:KeyRing", "emb-cmek-ring"),
+        ("gcp:kms/cryptoKey:CryptoKey", "emb-cmek-key"),
+        ("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", "emb-cmek-aiplatform-agent"),
+        ("gcp:vertex/aiIndex:AiIndex", "emb-index"),
+        ("gcp:vertex/aiIndexEndpoint:AiIndexEndpoint", "emb-endpoint"),
+    ]
+    assert {parent_name(c, n) for n in ("emb-cmek", "emb-index", "emb-endpoint")} == {"emb"}
+    agent = inputs(c, "emb-cmek-aiplatform-agent")
+    assert (
+        agent["member"]
+        == f"serviceAccount:service-{PROJECT_NUMBER}@gcp-sa-aiplatform.iam.gserviceaccount.com"
+    )
+    key_id = agent["cryptoKeyId"]
+
+    index = inputs(c, "emb-index")
+    assert index == {
+        "displayName": "emb",
+        "region": "us-central1",
+        "indexUpdateMethod": "BATCH_UPDATE",
+        "metadata": {
+            "config": {
+                "dimensions": 768.0,
+                "approximateNeighborsCount": 150.0,
+                "distanceMeasureType": "DOT_PRODUCT_DISTANCE",
+                "shardSize": "SHARD_SIZE_SMALL",
+                "algorithmConfig": {"treeAhConfig": {}},
+            }
+        },
+        "encryptionSpec": {"kmsKeyName": key_id},
+        "deletionPolicy": "PREVENT",
+        "labels": OWNERSHIP,
+    }
+    endpoint = inputs(c, "emb-endpoint")
+    assert endpoint == {
+        "displayName": "emb",
+        "region": "us-central1",
+        "publicEndpointEnabled": False,
+        "privateServiceConnectConfig": {
+            "enablePrivateServiceConnect": True,
+            "projectAllowlists": ["aiwarden-offline"],
+        },
+        "encryptionSpec": {"kmsKeyName": key_id},
+        "deletionPolicy": "PREVENT",
+        "labels": OWNERSHIP,
+    }
+    assert "network" not in endpoint  # PSC and VPC peering are exclusive
+    for name in ("emb-index", "emb-endpoint"):
+        assert "emb-cmek-aiplatform-agent" in depends_on(c, name)
+
+
+def test_default_has_zero_mandatory_findings() -> None:
+    assert findings(gate(run(DEFAULT)), level="mandatory") == set()
+
+
+def test_deployment_requires_jwt_from_named_callers_and_logs_access() -> None:
+    c = run(DEPLOYED)
+    assert children(c) == [
+        ("aiwarden:gcp:VectorStore", "emb"),
+        ("gcp:vertex/aiIndex:AiIndex", "emb-index"),
+        ("gcp:vertex/aiIndexEndpoint:AiIndexEndpoint", "emb-endpoint"),
+        ("gcp:vertex/aiIndexEndpointDeployedIndex:AiIndexEndpointDeployedIndex", "emb-deployed"),
+    ]
+    key = "projects/sec-keys/locations/us-central1/keyRings/rag/cryptoKeys/embeddings"
+    index = inputs(c, "emb-index")
+    assert index["encryptionSpec"] == {"kmsKeyName": key}
+    assert index["project"] == "ml-rag-prod"
+    assert index["indexUpdateMethod"] == "STREAM_UPDATE"
+    assert index["deletionPolicy"] == "DELETE"
+    assert index["metadata"] == {
+        "contentsDeltaUri": "gs://ml-rag-embeddings/batch-0001",
+        "config": {
+            "dimensions": 3072.0,
+            "approximateNeighborsCount": 50.0,
+            "distanceMeasureType": "COSINE_DISTANCE",
+            "shardSize": "SHARD_SIZE_MEDIUM",
+            "algorithmConfig": {"treeAhConfig": {}},
+        },
+    }
+    endpoint = inputs(c, "emb-endpoint")
+    assert endpoint["publicEndpointEnabled"] is False
+    assert endpoint["encryptionSpec"] == {"kmsKeyName": key}
+    assert endpoint["privateServiceConnectConfig"] == {
+        "enablePrivateServiceConnect": True,
+        "projectAllowlists": ["ml-rag-prod", "ml-apps-prod"],
+        "pscAutomationConfigs": [
+            {"network": "projects/net-host/global/networks/apps", "projectId": "ml-apps-prod"}
+        ],
+    }
+    deployed = inputs(c, "emb-deployed")
+    assert deployed == {
+        "indexEndpoint": deployed["indexEndpoint"],
+        "index": deployed["index"],
+        "deployedIndexId": "emb_v1",
+        "displayName": "emb",
+        "region": "us-central1",
+        "automaticResources": {"minReplicaCount": 1.0, "maxReplicaCount": 3.0},
+        "deployedIndexAuthConfig": {
+            "authProvider": {
+                "allowedIssuers": ["rag-api@ml-apps-prod.iam.gserviceaccount.com"],
+                "audiences": ["vector-search"],
+            }
+        },
+        "enableAccessLogging": True,
+    }
+    assert "/emb-endpoint-" in deployed["indexEndpoint"]
+    assert "/emb-index-" in deployed["index"]
+    assert depends_on(c, "emb-deployed") == {"emb-index", "emb-endpoint"}
+    assert findings(gate(c), level="mandatory") == set()
+
+
+def test_inventory_records_index_and_endpoint() -> None:
+    c = run(DEPLOYED)
+    entries = inventory(c)
+    assert set(entries) == {"emb-index", "emb-endpoint"}
+    for name in entries:
+        assert (entries[name]["kind"], entries[name]["exposure"]) == ("vector-store", "private")
+        assert entries[name]["identities"] == ["serviceAccount:rag-api@ml-apps-prod.iam.gserviceaccount.com"]
+    ir = incident_response(c)
+    assert ir["emb-endpoint"]["endpointsToDisable"] == [inputs(c, "emb-deployed")["indexEndpoint"]]
+    assert ir["emb-index"]["endpointsToDisable"] == []
+    assert ir["emb-index"]["containment"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "why"),
+    [
+        ({"region": "us"}, "region", "pattern"),
+        ({"dimensions": 0}, "dimensions", "greater than or equal to 1"),
+        (
+            {
+                "key": {
+                    "kind": "existing",
+                    "key": "projects/sec-keys/locations/us-east1/keyRings/r/cryptoKeys/k",
+                }
+            },
+            "key",
+            "must be in the data's location",
+        ),
+        (
+            {"deployment": {"deployed_index_id": "emb_v1", "callers": {}, "audiences": ("a",)}},
+            "deployment.callers",
+            "at least 1 item",
+        ),
+        (
+            {
+                "deployment": {
+                    "deployed_index_id": "emb_v1",
+                    "callers": {"x": "allUsers"},
+                    "audiences": ("a",),
+                }
+            },
+            "deployment.callers.x",
+            "anyone on the internet",
+        ),
+        (
+            {
+                "deployment": {
+                    "deployed_index_id": "emb_v1",
+                    "callers": {"x": "rag-api@ml-apps-prod.iam.gserviceaccount.com"},
+                    "audiences": (),
+                }
+            },
+            "deployment.audiences",
+            "at least 1 item",
+        ),
+        (
+            {
+                "deployment": {
+                    "deployed_index_id": "emb-v1",
+                    "callers": {"x": "rag-api@ml-apps-prod.iam.gserviceaccount.com"},
+                    "audiences": ("a",),
+                }
+            },
+            "deployment.deployed_index_id",
+            "pattern",
+        ),
+        (
+            {
+                "deployment": {
+                    "deployed_index_id": "e",
+                    "min_replicas": 3,
+                    "max_replicas": 2,
+                    "callers": {"x": "rag-api@ml-apps-prod.iam.gserviceaccount.com"},
+                    "audiences": ("a",),
+                }
+            },
+            "deployment",
+            "max_replicas is below",
+        ),
+        (
+            {"psc_consumers": {"x": {"network": "default", "project": "ml-apps-prod"}}},
+            "psc_consumers.x.network",
+            "pattern",
+        ),
+        ({"allowed_projects": ("*",)}, "allowed_projects.0", "pattern"),
+        ({"contents_delta_uri": "s3://bucket/x"}, "contents_delta_uri", "pattern"),
+        ({"public_endpoint_enabled": True}, "public_endpoint_enabled", "Extra inputs are not permitted"),
+        ({"network": "projects/p/global/networks/n"}, "network", "Extra inputs are not permitted"),
+    ],
+)
+def test_bad_input_is_refused_naming_the_field(changes: dict[str, Any], field: str, why: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        VectorStoreArgs.model_validate(
+            {"ownership": OWNER, "region": "us-central1", "dimensions": 768, **changes}
+        )
+    message = str(caught.value)
+    assert field in message
+    assert why in message

@@ -1,0 +1,166 @@
+"""DATA-2: sensitive data at rest under customer-managed keys that rotate (S3, KMS, GCS, databases)."""
+
+from __future__ import annotations
+
+from tests.harness import DELETE, capture, findings, gate, set_input
+from tests.policies.test_data_1 import drop, messages
+
+SSE = "data-2-s3-bucket-sse-kms"
+KMS = "data-2-kms-key-rotation"
+GCS = "data-2-gcs-bucket-cmek"
+GCP_KMS = "data-2-gcp-kms-key-rotation"
+RDS = "data-2-rds-storage-cmk"
+SQL = "data-2-cloudsql-cmek"
+ALLOYDB = "data-2-alloydb-cmek"
+UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+
+BASELINE = """
+import pulumi_aws as aws, pulumi_gcp as gcp
+TAGS = {"owner": "ml-platform", "environment": "production", "data-classification": "confidential",
+        "purpose": "training"}
+key = aws.kms.Key("key", enable_key_rotation=True, tags=TAGS)
+bucket = aws.s3.Bucket("data", tags=TAGS)
+aws.s3.BucketServerSideEncryptionConfiguration("data-sse", bucket=bucket.id, rules=[
+    aws.s3.BucketServerSideEncryptionConfigurationRuleArgs(
+        apply_server_side_encryption_by_default=aws.s3.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs(
+            sse_algorithm="aws:kms", kms_master_key_id=key.arn),
+        bucket_key_enabled=True)])
+aws.s3.Bucket("site", tags={**TAGS, "data-classification": "public"})  # public content: no CMK required
+aws.rds.Cluster("vectors", engine="aurora-postgresql", storage_encrypted=True, kms_key_id=key.arn,
+                master_username="app", manage_master_user_password=True, tags=TAGS)
+aws.rds.Instance("features", engine="postgres", instance_class="db.t4g.micro", allocated_storage=20,
+                 storage_encrypted=True, kms_key_id=key.arn, username="app", manage_master_user_password=True,
+                 tags=TAGS)
+crypto_key = gcp.kms.CryptoKey("crypto-key", key_ring="projects/aiwarden-offline/locations/us/keyRings/ai",
+                               rotation_period="7776000s", labels=TAGS)
+gcp.storage.Bucket("gcs", location="US", labels=TAGS,
+                   encryption=gcp.storage.BucketEncryptionArgs(default_kms_key_name=crypto_key.id))
+gcp.sql.DatabaseInstance("pg", database_version="POSTGRES_16", region="us-central1", encryption_key_name=crypto_key.id,
+                         settings=gcp.sql.DatabaseInstanceSettingsArgs(tier="db-custom-2-7680", user_labels=TAGS))
+gcp.alloydb.Cluster("alloy", cluster_id="alloy", location="us-central1", labels=TAGS,
+                    network_config=gcp.alloydb.ClusterNetworkConfigArgs(network="projects/p/global/networks/ai"),
+                    encryption_config=gcp.alloydb.ClusterEncryptionConfigArgs(kms_key_name=crypto_key.id))
+"""
+
+
+def test_compliant_baseline_has_no_data2_finding() -> None:
+    assert findings(gate(capture(BASELINE)), "data-2") == set()
+
+
+# ------------------------------------------------------------------------------------------------- S3
+def test_bucket_encrypted_with_s3_managed_or_aws_managed_keys() -> None:
+    c = set_input(capture(BASELINE), "data-sse", "rules.0.applyServerSideEncryptionByDefault.sseAlgorithm", "AES256")
+    report = gate(c)
+    assert findings(report, "data-2") == {(SSE, "data")}
+    assert messages(report, SSE)["data"] == [
+        "aws:s3/bucket:Bucket 'data' (confidential): BucketServerSideEncryptionConfiguration 'data-sse' sets "
+        "sseAlgorithm 'AES256' (S3-managed keys); must use sse_algorithm 'aws:kms' with a customer-managed "
+        "kmsMasterKeyId."
+    ]
+    c = set_input(capture(BASELINE), "data-sse", "rules.0.applyServerSideEncryptionByDefault.kmsMasterKeyId", DELETE)
+    assert "without kmsMasterKeyId (AWS default: the AWS-managed aws/s3 key)" in messages(gate(c), SSE)["data"][0]
+
+
+def test_bucket_without_encryption_configuration() -> None:
+    report = gate(drop(capture(BASELINE), "data-sse"))
+    assert findings(report, "data-2") == {(SSE, "data")}
+    assert messages(report, SSE)["data"] == [
+        "aws:s3/bucket:Bucket 'data' (confidential) has no BucketServerSideEncryptionConfiguration (S3 default: "
+        "SSE-S3, AES256 with S3-managed keys); must use sse_algorithm 'aws:kms' with a customer-managed "
+        "kmsMasterKeyId."
+    ]
+
+
+def test_deprecated_inline_encryption_counts_without_a_companion() -> None:
+    inline = {"rule": {"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms", "kmsMasterKeyId": "k"}}}
+    c = set_input(drop(capture(BASELINE), "data-sse"), "data", "serverSideEncryptionConfiguration", inline)
+    assert findings(gate(c), "data-2") == set()
+
+
+def test_unclassified_bucket_counts_as_sensitive() -> None:
+    c = set_input(capture(BASELINE), "site", "tags.data-classification", DELETE)
+    assert findings(gate(c), "data-2") == {(SSE, "site")}
+
+
+# ------------------------------------------------------------------------------------------------ KMS
+def test_kms_key_without_rotation() -> None:
+    report = gate(set_input(capture(BASELINE), "key", "enableKeyRotation", DELETE))
+    assert findings(report, "data-2") == {(KMS, "key")}
+    assert messages(report, KMS)["key"] == [
+        "aws:kms/key:Key 'key' (confidential): enableKeyRotation is not set (AWS default: false); must be true."]
+    assert findings(gate(set_input(capture(BASELINE), "key", "enableKeyRotation", False)), "data-2") == {(KMS, "key")}
+
+
+def test_asymmetric_kms_key_is_not_applicable() -> None:
+    c = set_input(capture(BASELINE), "key", "enableKeyRotation", DELETE)
+    set_input(c, "key", "customerMasterKeySpec", "RSA_2048")
+    set_input(c, "key", "keyUsage", "SIGN_VERIFY")
+    assert findings(gate(c), "data-2") == set()
+
+
+def test_gcp_crypto_key_rotation_absent_or_too_long() -> None:
+    c = set_input(capture(BASELINE), "crypto-key", "rotationPeriod", DELETE)
+    report = gate(c)
+    assert findings(report, "data-2") == {(GCP_KMS, "crypto-key")}
+    assert messages(report, GCP_KMS)["crypto-key"] == [
+        "gcp:kms/cryptoKey:CryptoKey 'crypto-key' (confidential): rotationPeriod is not set (GCP default: no "
+        "rotation); must be at most 31536000s."]
+    c = set_input(capture(BASELINE), "crypto-key", "rotationPeriod", "63072000s")
+    assert findings(gate(c), "data-2") == {(GCP_KMS, "crypto-key")}
+
+
+def test_gcp_signing_key_is_not_applicable() -> None:
+    c = set_input(capture(BASELINE), "crypto-key", "rotationPeriod", DELETE)
+    set_input(c, "crypto-key", "purpose", "ASYMMETRIC_SIGN")
+    assert findings(gate(c), "data-2") == set()
+
+
+# ------------------------------------------------------------------------------------ GCS and databases
+def test_gcs_bucket_without_cmek() -> None:
+    report = gate(set_input(capture(BASELINE), "gcs", "encryption", DELETE))
+    assert findings(report, "data-2") == {(GCS, "gcs")}
+    assert messages(report, GCS)["gcs"] == [
+        "gcp:storage/bucket:Bucket 'gcs' (confidential): encryption.defaultKmsKeyName is not set (GCP default: "
+        "Google-managed keys); must name a customer-managed Cloud KMS key."]
+
+
+def test_databases_without_customer_managed_keys() -> None:
+    c = set_input(capture(BASELINE), "vectors", "storageEncrypted", DELETE)
+    set_input(c, "features", "kmsKeyId", DELETE)
+    set_input(c, "pg", "encryptionKeyName", DELETE)
+    set_input(c, "alloy", "encryptionConfig", DELETE)
+    report = gate(c)
+    assert findings(report, "data-2") == {(RDS, "vectors"), (RDS, "features"), (SQL, "pg"), (ALLOYDB, "alloy")}
+    assert messages(report, RDS) == {
+        "vectors": ["aws:rds/cluster:Cluster 'vectors' (confidential): storageEncrypted is not set (AWS default: "
+                    "false); must be true."],
+        "features": ["aws:rds/instance:Instance 'features' (confidential): kmsKeyId is not set (AWS default: the "
+                     "AWS-managed aws/rds key); must name a customer-managed key."],
+    }
+
+
+def test_aurora_serverless_v1_is_encrypted_by_default() -> None:
+    c = set_input(capture(BASELINE), "vectors", "storageEncrypted", DELETE)
+    set_input(c, "vectors", "engineMode", "serverless")
+    assert findings(gate(c), "data-2") == set()
+
+
+# ------------------------------------------------------------------------------ environments and preview
+def test_sandbox_findings_are_advisory() -> None:
+    c = set_input(capture(BASELINE), "key", "enableKeyRotation", DELETE)
+    drop(c, "data-sse")
+    report = gate(c, environment="sandbox")
+    assert findings(report, "data-2", level="advisory") == {(KMS, "key"), (SSE, "data")}
+    assert findings(report, "data-2", level="mandatory") == set()
+
+
+def test_unknown_values_at_preview_are_reported_not_passed() -> None:
+    c = capture(BASELINE, preview_mode=True)
+    set_input(c, "key", "enableKeyRotation", UNKNOWN)
+    report = gate(c)
+    assert findings(report, "data-2") == set()
+    unknown = {(v.policy, v.resource_name or "stack") for v in report.violations
+               if v.kind == "unknown-at-preview" and v.policy.startswith("data-2")}
+    # Every key reference is the key's ARN / id, unknown until the key exists: those checks wait for the update.
+    assert unknown == {(KMS, "key"), (SSE, "stack"), (RDS, "vectors"), (RDS, "features"), (GCS, "gcs"),
+                       (SQL, "pg"), (ALLOYDB, "alloy")}

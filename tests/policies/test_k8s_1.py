@@ -1,0 +1,259 @@
+"""K8S-1: every pod template runs with the restricted security context."""
+
+from __future__ import annotations
+
+import pytest
+
+from aiwarden.report.model import Report
+from tests.harness import DELETE, capture, findings, gate, set_input
+
+POLICY = "k8s-1-restricted-pod-security-context"
+UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+DEPLOYMENT = "spec.template.spec"  # also StatefulSet, DaemonSet, ReplicaSet, Job
+CRONJOB = "spec.jobTemplate.spec.template.spec"
+
+BASELINE = """
+import pulumi_kubernetes as k8s
+TAGS = {"owner": "ml-platform", "environment": "production", "data-classification": "confidential",
+        "purpose": "inference"}
+LABELS = {f"aiwarden.io/{k}": v for k, v in TAGS.items()}
+APP = {"app": "model"}
+
+
+def container(name):
+    return k8s.core.v1.ContainerArgs(
+        name=name, image="registry.example.com/model@sha256:" + "0" * 64,
+        security_context=k8s.core.v1.SecurityContextArgs(
+            allow_privilege_escalation=False, read_only_root_filesystem=True, privileged=False,
+            capabilities=k8s.core.v1.CapabilitiesArgs(drop=["ALL"], add=["NET_BIND_SERVICE"])),
+        resources=k8s.core.v1.ResourceRequirementsArgs(requests={"cpu": "1", "memory": "2Gi"},
+                                                       limits={"cpu": "2", "memory": "2Gi"}))
+
+
+def pod(restart_policy=None):
+    return k8s.core.v1.PodSpecArgs(
+        automount_service_account_token=False, restart_policy=restart_policy,
+        security_context=k8s.core.v1.PodSecurityContextArgs(
+            run_as_non_root=True, run_as_user=10001,
+            seccomp_profile=k8s.core.v1.SeccompProfileArgs(type="RuntimeDefault")),
+        init_containers=[container("init")], containers=[container("model")],
+        volumes=[k8s.core.v1.VolumeArgs(name="tmp", empty_dir=k8s.core.v1.EmptyDirVolumeSourceArgs())])
+
+
+def template(restart_policy=None):
+    return k8s.core.v1.PodTemplateSpecArgs(metadata=k8s.meta.v1.ObjectMetaArgs(labels=APP),
+                                           spec=pod(restart_policy))
+
+
+def meta():
+    return k8s.meta.v1.ObjectMetaArgs(namespace="ml", labels=LABELS)
+
+
+selector = k8s.meta.v1.LabelSelectorArgs(match_labels=APP)
+k8s.core.v1.Pod("pod", metadata=meta(), spec=pod())
+k8s.apps.v1.Deployment("deploy", metadata=meta(), spec=k8s.apps.v1.DeploymentSpecArgs(
+    selector=selector, template=template()))
+k8s.apps.v1.StatefulSet("sts", metadata=meta(), spec=k8s.apps.v1.StatefulSetSpecArgs(
+    selector=selector, service_name="model", template=template()))
+k8s.apps.v1.DaemonSet("ds", metadata=meta(), spec=k8s.apps.v1.DaemonSetSpecArgs(
+    selector=selector, template=template()))
+k8s.apps.v1.ReplicaSet("rs", metadata=meta(), spec=k8s.apps.v1.ReplicaSetSpecArgs(
+    selector=selector, template=template()))
+k8s.batch.v1.Job("job", metadata=meta(), spec=k8s.batch.v1.JobSpecArgs(template=template("Never")))
+k8s.batch.v1.CronJob("cron", metadata=meta(), spec=k8s.batch.v1.CronJobSpecArgs(
+    schedule="0 3 * * *", job_template=k8s.batch.v1.JobTemplateSpecArgs(
+        spec=k8s.batch.v1.JobSpecArgs(template=template("Never")))))
+k8s.core.v1.ConfigMap("config", metadata=meta(), data={"a": "b"})  # not a pod template
+"""
+
+
+def _messages(report: Report) -> list[str]:
+    return sorted(v.message for v in report.violations if v.policy == POLICY and v.kind == "violation")
+
+
+def test_compliant_baseline_has_no_k8s1_finding() -> None:
+    assert findings(gate(capture(BASELINE)), "k8s-1") == set()
+
+
+@pytest.mark.parametrize(
+    ("name", "path", "value", "item"),
+    [
+        # pod level
+        ("deploy", f"{DEPLOYMENT}.hostNetwork", True, "hostNetwork is true; must be false"),
+        ("sts", f"{DEPLOYMENT}.hostPID", True, "hostPID is true; must be false"),
+        ("ds", f"{DEPLOYMENT}.hostIPC", True, "hostIPC is true; must be false"),
+        (
+            "rs",
+            f"{DEPLOYMENT}.volumes.0",
+            {"name": "host", "hostPath": {"path": "/var/run"}},
+            "volume 'host' mounts hostPath '/var/run'; hostPath volumes are not allowed",
+        ),
+        (
+            "job",
+            f"{DEPLOYMENT}.automountServiceAccountToken",
+            DELETE,
+            "automountServiceAccountToken is not set (Kubernetes default: true); must be false unless the pod is "
+            "annotated aiwarden.io/needs-kube-api with a justification",
+        ),
+        (
+            "pod",
+            "spec.automountServiceAccountToken",
+            True,
+            "automountServiceAccountToken is True; must be false unless",
+        ),
+        (
+            "deploy",
+            f"{DEPLOYMENT}.securityContext.runAsNonRoot",
+            DELETE,
+            "container 'model': securityContext.runAsNonRoot is not set on the pod or container (Kubernetes default: the "
+            "image's user); must be true",
+        ),
+        (
+            "deploy",
+            f"{DEPLOYMENT}.securityContext.runAsUser",
+            0.0,
+            "container 'model': securityContext.runAsUser is 0 (pod); must be a non-root uid",
+        ),
+        (
+            "deploy",
+            f"{DEPLOYMENT}.securityContext.seccompProfile",
+            DELETE,
+            "container 'model': securityContext.seccompProfile.type is not set on the pod or container (Kubernetes "
+            "default: Unconfined); must be RuntimeDefault",
+        ),
+        # container level
+        (
+            "cron",
+            f"{CRONJOB}.containers.0.securityContext.allowPrivilegeEscalation",
+            DELETE,
+            "container 'model': securityContext.allowPrivilegeEscalation is not set (Kubernetes default: true); must be "
+            "false",
+        ),
+        (
+            "deploy",
+            f"{DEPLOYMENT}.containers.0.securityContext.privileged",
+            True,
+            "container 'model': securityContext.privileged is true; must be false",
+        ),
+        (
+            "deploy",
+            f"{DEPLOYMENT}.containers.0.securityContext.capabilities.drop",
+            ["NET_RAW"],
+            "container 'model': securityContext.capabilities.drop is ['NET_RAW']; must contain ALL",
+        ),
+        (
+            "deploy",
+            f"{DEPLOYMENT}.containers.0.securityContext.capabilities.add",
+            ["SYS_ADMIN", "NET_BIND_SERVICE"],
+            "container 'model': securityContext.capabilities.add is ['SYS_ADMIN']; only NET_BIND_SERVICE may be added",
+        ),
+        (
+            "deploy",
+            f"{DEPLOYMENT}.containers.0.securityContext.readOnlyRootFilesystem",
+            DELETE,
+            "container 'model': securityContext.readOnlyRootFilesystem is not true (Kubernetes default: false); must be "
+            "true",
+        ),
+        (
+            "deploy",
+            f"{DEPLOYMENT}.containers.0.securityContext.runAsNonRoot",
+            False,
+            "container 'model': securityContext.runAsNonRoot is False (container); must be true",
+        ),
+        (
+            "deploy",
+            f"{DEPLOYMENT}.containers.0.securityContext.seccompProfile",
+            {"type": "Unconfined"},
+            "container 'model': securityContext.seccompProfile.type is 'Unconfined' (container); must be RuntimeDefault",
+        ),
+        (
+            "deploy",
+            f"{DEPLOYMENT}.containers.0.resources.limits.memory",
+            DELETE,
+            "container 'model': resources.limits.memory not set; cpu and memory requests and limits are required",
+        ),
+        (
+            "pod",
+            "spec.initContainers.0.resources",
+            DELETE,
+            "initContainer 'init': resources.requests.cpu, resources.requests.memory, resources.limits.cpu, "
+            "resources.limits.memory not set; cpu and memory requests and limits are required",
+        ),
+    ],
+)
+def test_each_failed_item_is_reported(name: str, path: str, value: object, item: str) -> None:
+    report = gate(set_input(capture(BASELINE), name, path, value))
+    assert findings(report, "k8s-1") == {(POLICY, name)}
+    kind = next(v.resource_type for v in report.violations if v.policy == POLICY)
+    messages = _messages(report)
+    pod_level = "on the pod or container" in item or "(pod)" in item
+    assert len(messages) == (2 if pod_level else 1)  # a pod-level value fails both containers
+    assert any(m.startswith(f"{kind} {name!r}: {item}") for m in messages), messages
+
+
+def test_annotation_justifies_the_service_account_token() -> None:
+    c = set_input(capture(BASELINE), "deploy", f"{DEPLOYMENT}.automountServiceAccountToken", DELETE)
+    set_input(
+        c,
+        "deploy",
+        "spec.template.metadata.annotations",
+        {"aiwarden.io/needs-kube-api": "leader election through the coordination API"},
+    )
+    assert findings(gate(c), "k8s-1") == set()
+    set_input(c, "deploy", "spec.template.metadata.annotations", {"aiwarden.io/needs-kube-api": " "})
+    assert findings(gate(c), "k8s-1") == {(POLICY, "deploy")}
+
+
+def test_container_settings_can_replace_pod_settings() -> None:
+    c = set_input(capture(BASELINE), "job", f"{DEPLOYMENT}.securityContext", {})
+    for kind in ("containers", "initContainers"):
+        set_input(c, "job", f"{DEPLOYMENT}.{kind}.0.securityContext.runAsNonRoot", True)
+        set_input(
+            c,
+            "job",
+            f"{DEPLOYMENT}.{kind}.0.securityContext.seccompProfile",
+            {"type": "Localhost", "localhostProfile": "profiles/model.json"},
+        )
+    assert findings(gate(c), "k8s-1") == set()
+
+
+def test_a_bare_pod_template_reports_every_item() -> None:
+    c = set_input(capture(BASELINE), "pod", "spec", {"containers": [{"name": "model", "image": "model:1"}]})
+    messages = _messages(gate(c))
+    prefix = "kubernetes:core/v1:Pod 'pod': "
+    assert [m[len(prefix) :].split(";")[0] for m in messages] == [
+        "automountServiceAccountToken is not set (Kubernetes default: true)",
+        "container 'model': resources.requests.cpu, resources.requests.memory, resources.limits.cpu, "
+        "resources.limits.memory not set",
+        "container 'model': securityContext.allowPrivilegeEscalation is not set (Kubernetes default: true)",
+        "container 'model': securityContext.capabilities.drop is []",
+        "container 'model': securityContext.readOnlyRootFilesystem is not true (Kubernetes default: false)",
+        "container 'model': securityContext.runAsNonRoot is not set on the pod or container (Kubernetes default: "
+        "the image's user)",
+        "container 'model': securityContext.seccompProfile.type is not set on the pod or container (Kubernetes "
+        "default: Unconfined)",
+    ]
+
+
+def test_sandbox_is_advisory() -> None:
+    c = set_input(capture(BASELINE), "deploy", f"{DEPLOYMENT}.hostNetwork", True)
+    report = gate(c, environment="sandbox")
+    assert findings(report, "k8s-1", level="advisory") == {(POLICY, "deploy")}
+    assert findings(report, "k8s-1", level="mandatory") == set()
+    production = gate(c)
+    assert findings(production, "k8s-1", level="mandatory") == {(POLICY, "deploy")}
+    violation = next(v for v in production.violations if v.policy == POLICY)
+    assert (violation.control, violation.severity) == ("K8S-1", "high")
+
+
+def test_unknown_security_context_at_preview_is_reported_not_passed() -> None:
+    c = capture(BASELINE, preview_mode=True)
+    set_input(c, "deploy", f"{DEPLOYMENT}.containers.0.securityContext", UNKNOWN)
+    report = gate(c)
+    unknown = [
+        (v.resource_name, v.enforcement_level)
+        for v in report.violations
+        if v.policy == POLICY and v.kind == "unknown-at-preview"
+    ]
+    assert unknown == [("deploy", "advisory")]
+    assert findings(report, "k8s-1") == set()

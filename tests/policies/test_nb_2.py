@@ -1,0 +1,142 @@
+"""NB-2: notebooks deny root and use a dedicated least-privilege identity."""
+
+from __future__ import annotations
+
+import json
+
+from tests.harness import DELETE, capture, findings, gate, set_input
+
+NO_ROOT = "nb-2-sagemaker-notebook-no-root"
+ROLE = "nb-2-sagemaker-notebook-role-least-privilege"
+WB_ACCOUNT = "nb-2-workbench-dedicated-service-account"
+WB_ROOT = "nb-2-workbench-no-root"
+UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+
+BASELINE = """
+import json
+import pulumi_aws as aws, pulumi_gcp as gcp
+TAGS = {"owner": "ml-platform", "environment": "production", "data-classification": "confidential",
+        "purpose": "research-notebooks"}
+trust = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                    "Principal": {"Service": "sagemaker.amazonaws.com"}}]})
+role = aws.iam.Role("notebook-role", assume_role_policy=trust, tags=TAGS)
+aws.iam.RolePolicy("notebook-inline", role=role.name, policy=json.dumps({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": "arn:aws:s3:::datasets/*"}]}))
+aws.iam.RolePolicyAttachment("notebook-ecr", role=role.name,
+    policy_arn="arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly")
+aws.sagemaker.NotebookInstance("notebook", instance_type="ml.t3.medium", role_arn=role.arn, root_access="Disabled",
+    direct_internet_access="Disabled", subnet_id="subnet-0abc", tags=TAGS)
+gcp.workbench.Instance("workbench", location="us-central1-a", labels=TAGS,
+    gce_setup=gcp.workbench.InstanceGceSetupArgs(
+        disable_public_ip=True, metadata={"notebook-disable-root": "true"},
+        service_accounts=[gcp.workbench.InstanceGceSetupServiceAccountArgs(
+            email="notebook@aiwarden-offline.iam.gserviceaccount.com")]))
+"""
+
+CONSOLE_ROLE = """
+import pulumi_aws as aws
+TAGS = {"owner": "ml-platform", "environment": "production", "data-classification": "confidential",
+        "purpose": "research-notebooks"}
+aws.sagemaker.NotebookInstance("notebook", instance_type="ml.t3.medium", root_access="Disabled",
+    role_arn="arn:aws:iam::123456789012:role/service-role/AmazonSageMaker-ExecutionRole-20240101T000000",
+    direct_internet_access="Disabled", subnet_id="subnet-0abc", tags=TAGS)
+"""
+
+WILDCARD = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]})
+
+
+def _messages(report: object, policy: str) -> list[str]:
+    return [v.message for v in report.violations if v.policy == policy]  # type: ignore[attr-defined]
+
+
+def test_compliant_baseline_has_no_nb2_finding() -> None:
+    assert findings(gate(capture(BASELINE)), "nb-2") == set()
+
+
+def test_absent_root_access_is_aws_default_enabled() -> None:
+    report = gate(set_input(capture(BASELINE), "notebook", "rootAccess", DELETE))
+    assert findings(report, "nb-2") == {(NO_ROOT, "notebook")}
+    [message] = _messages(report, NO_ROOT)
+    assert "rootAccess is not set (AWS default: Enabled)" in message
+    assert findings(gate(set_input(capture(BASELINE), "notebook", "rootAccess", "Enabled")), "nb-2") == {
+        (NO_ROOT, "notebook")}
+
+
+def test_remediation_disables_root_in_place() -> None:
+    c = set_input(capture(BASELINE), "notebook", "rootAccess", DELETE)
+    report = gate(c, {NO_ROOT: "remediate"})
+    assert findings(report, "nb-2") == set()
+    [rem] = [r for r in report.remediations if r.policy == NO_ROOT]
+    assert (rem.resource_name, rem.before, rem.after) == ("notebook", {"rootAccess": None},
+                                                           {"rootAccess": "Disabled"})
+
+
+def test_administrator_attachment_on_notebook_role() -> None:
+    c = set_input(capture(BASELINE), "notebook-ecr", "policyArn", "arn:aws:iam::aws:policy/AdministratorAccess")
+    report = gate(c)
+    assert findings(report, "nb-2") == {(ROLE, "notebook")}
+    [message] = _messages(report, ROLE)
+    assert "its role 'notebook-role' has arn:aws:iam::aws:policy/AdministratorAccess attached" in message
+    c = set_input(capture(BASELINE), "notebook-ecr", "policyArn", "arn:aws:iam::aws:policy/PowerUserAccess")
+    assert findings(gate(c), "nb-2") == {(ROLE, "notebook")}
+
+
+def test_wildcard_inline_policy_on_notebook_role() -> None:
+    report = gate(set_input(capture(BASELINE), "notebook-inline", "policy", WILDCARD))
+    assert findings(report, "nb-2") == {(ROLE, "notebook")}
+    assert "allows * on Resource * (RolePolicy 'notebook-inline')" in _messages(report, ROLE)[0]
+
+
+def test_console_default_execution_role_is_not_dedicated() -> None:
+    report = gate(capture(CONSOLE_ROLE))
+    assert findings(report, "nb-2") == {(ROLE, "notebook")}
+    assert "console's default SageMaker execution role" in _messages(report, ROLE)[0]
+
+
+def test_workbench_default_or_absent_service_account() -> None:
+    report = gate(set_input(capture(BASELINE), "workbench", "gceSetup.serviceAccounts", DELETE))
+    assert findings(report, "nb-2") == {(WB_ACCOUNT, "workbench")}
+    assert "serviceAccounts[].email is not set (Google default" in _messages(report, WB_ACCOUNT)[0]
+    c = set_input(capture(BASELINE), "workbench", ["gceSetup", "serviceAccounts", "0", "email"],
+                  "123456789012-compute@developer.gserviceaccount.com")
+    report = gate(c)
+    assert findings(report, "nb-2") == {(WB_ACCOUNT, "workbench")}
+    assert "123456789012-compute@developer.gserviceaccount.com" in _messages(report, WB_ACCOUNT)[0]
+
+
+def test_workbench_root_absent_and_restricted_features() -> None:
+    report = gate(set_input(capture(BASELINE), "workbench", "gceSetup.metadata", DELETE))
+    assert findings(report, "nb-2") == {(WB_ROOT, "workbench")}
+    assert _messages(report, WB_ROOT) == [
+        "Workbench instance 'workbench': gceSetup.metadata['notebook-disable-root'] is not set (Google default: "
+        "false); it must be \"true\"."]
+    # Restricted data: downloads and the terminal must be disabled too.
+    report = gate(set_input(capture(BASELINE), "workbench", "labels.data-classification", "restricted"))
+    assert findings(report, "nb-2") == {(WB_ROOT, "workbench")}
+    messages = _messages(report, WB_ROOT)
+    assert len(messages) == 2
+    assert all("for restricted data" in m for m in messages)
+    assert any("notebook-disable-terminal" in m for m in messages)
+
+
+def test_sandbox_is_advisory() -> None:
+    c = set_input(capture(BASELINE), "notebook", "rootAccess", DELETE)
+    set_input(c, "notebook-ecr", "policyArn", "arn:aws:iam::aws:policy/AdministratorAccess")
+    set_input(c, "workbench", "gceSetup.serviceAccounts", DELETE)
+    report = gate(c, environment="sandbox")
+    expected = {(NO_ROOT, "notebook"), (ROLE, "notebook"), (WB_ACCOUNT, "workbench")}
+    assert findings(report, "nb-2", level="advisory") == expected
+    assert findings(report, "nb-2", level="mandatory") == set()
+    assert findings(gate(c), "nb-2", level="mandatory") == expected
+
+
+def test_unknown_at_preview_is_advisory_not_a_pass() -> None:
+    c = capture(BASELINE, preview_mode=True)
+    set_input(c, "notebook", "rootAccess", UNKNOWN)
+    set_input(c, "notebook-ecr", "policyArn", UNKNOWN)
+    set_input(c, "workbench", "gceSetup.metadata", UNKNOWN)
+    report = gate(c)
+    unknown = {(v.policy, v.resource_name, v.enforcement_level) for v in report.violations
+               if v.policy.startswith("nb-2") and v.kind == "unknown-at-preview"}
+    assert unknown == {(NO_ROOT, "notebook", "advisory"), (ROLE, "", "advisory"), (WB_ROOT, "workbench", "advisory")}
+    assert findings(report, "nb-2") == set()

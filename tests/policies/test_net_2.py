@@ -1,0 +1,148 @@
+"""NET-2: AI namespaces enforce restricted Pod Security and have a default-deny NetworkPolicy."""
+
+from __future__ import annotations
+
+import pytest
+
+from aiwarden.report.model import Report
+from tests.harness import DELETE, capture, findings, gate, set_input
+
+PSS = "net-2-namespace-restricted-pod-security"
+DENY = "net-2-namespace-default-deny"
+UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+
+BASELINE = """
+import pulumi_kubernetes as k8s
+TAGS = {"owner": "ml-platform", "environment": "production", "data-classification": "confidential",
+        "purpose": "inference"}
+LABELS = {f"aiwarden.io/{k}": v for k, v in TAGS.items()}
+RESTRICTED = {**LABELS, "pod-security.kubernetes.io/enforce": "restricted"}
+DENY_ALL = k8s.networking.v1.NetworkPolicySpecArgs(pod_selector=k8s.meta.v1.LabelSelectorArgs(),
+                                                   policy_types=["Ingress", "Egress"])
+# An auto-named namespace; its policy refers to it through ns.metadata.name (a property dependency).
+ml = k8s.core.v1.Namespace("ml", metadata=k8s.meta.v1.ObjectMetaArgs(labels=RESTRICTED))
+k8s.networking.v1.NetworkPolicy("ml-deny", metadata=k8s.meta.v1.ObjectMetaArgs(namespace=ml.metadata.name,
+                                                                               labels=LABELS), spec=DENY_ALL)
+k8s.networking.v1.NetworkPolicy("ml-allow-dns", metadata=k8s.meta.v1.ObjectMetaArgs(
+    namespace=ml.metadata.name, labels=LABELS), spec=k8s.networking.v1.NetworkPolicySpecArgs(
+    pod_selector=k8s.meta.v1.LabelSelectorArgs(), policy_types=["Egress"],
+    egress=[k8s.networking.v1.NetworkPolicyEgressRuleArgs(ports=[k8s.networking.v1.NetworkPolicyPortArgs(
+        port=53, protocol="UDP")])]))
+# A namespace named explicitly; its policy names it by string (no dependency).
+k8s.core.v1.Namespace("serving", metadata=k8s.meta.v1.ObjectMetaArgs(name="serving", labels=RESTRICTED))
+k8s.networking.v1.NetworkPolicy("serving-deny", metadata=k8s.meta.v1.ObjectMetaArgs(namespace="serving",
+                                                                                    labels=LABELS), spec=DENY_ALL)
+# System namespaces belong to the cluster: out of scope.
+k8s.core.v1.Namespace("kube-system", metadata=k8s.meta.v1.ObjectMetaArgs(name="kube-system", labels=LABELS))
+"""
+
+
+def _messages(report: Report, policy: str) -> dict[str, str]:
+    return {
+        v.resource_name: v.message for v in report.violations if v.policy == policy and v.kind == "violation"
+    }
+
+
+def test_compliant_baseline_has_no_net2_finding() -> None:
+    assert findings(gate(capture(BASELINE)), "net-2") == set()
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (DELETE, "is not set (cluster default: privileged)"),
+        ("baseline", "is 'baseline'"),
+    ],
+)
+def test_namespace_must_enforce_restricted(value: object, expected: str) -> None:
+    c = set_input(
+        capture(BASELINE), "ml", ["metadata", "labels", "pod-security.kubernetes.io/enforce"], value
+    )
+    report = gate(c)
+    assert findings(report, "net-2") == {(PSS, "ml")}
+    assert _messages(report, PSS)["ml"] == (
+        f"kubernetes:core/v1:Namespace 'ml': label pod-security.kubernetes.io/enforce {expected}; must be 'restricted'."
+    )
+    violation = next(v for v in report.violations if v.policy == PSS)
+    assert (violation.control, violation.severity, violation.enforcement_level) == (
+        "NET-2",
+        "high",
+        "mandatory",
+    )
+
+
+def test_namespace_without_any_network_policy() -> None:
+    c = set_input(capture(BASELINE), "serving-deny", "metadata.namespace", "other")
+    report = gate(c)
+    assert findings(report, "net-2") == {(DENY, "serving")}
+    assert _messages(report, DENY)["serving"] == (
+        "kubernetes:core/v1:Namespace 'serving' (metadata.name 'serving') has no default-deny NetworkPolicy "
+        "(podSelector {}, policyTypes [Ingress, Egress], no rules)."
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        ("spec.policyTypes", ["Ingress"]),
+        ("spec.policyTypes", DELETE),
+        ("spec.podSelector", {"matchLabels": {"app": "model"}}),
+        ("spec.ingress", [{}]),
+    ],
+)
+def test_policy_that_is_not_a_default_deny(path: str, value: object) -> None:
+    report = gate(set_input(capture(BASELINE), "ml-deny", path, value))
+    assert findings(report, "net-2") == {(DENY, "ml")}
+    message = _messages(report, DENY)["ml"]
+    assert message == (
+        "kubernetes:core/v1:Namespace 'ml' has no default-deny NetworkPolicy (podSelector {}, policyTypes "
+        "[Ingress, Egress], no rules) (its policies 'ml-allow-dns', 'ml-deny' are not a default deny)."
+    )
+
+
+def test_policy_in_the_default_namespace_does_not_count() -> None:
+    c = set_input(capture(BASELINE), "serving-deny", "metadata.namespace", DELETE)
+    assert findings(gate(c), "net-2") == {(DENY, "serving")}
+
+
+def test_system_namespace_is_skipped() -> None:
+    c = set_input(capture(BASELINE), "serving", "metadata.name", "kube-public")
+    set_input(c, "serving", ["metadata", "labels", "pod-security.kubernetes.io/enforce"], "privileged")
+    assert findings(gate(c), "net-2") == set()
+
+
+def test_sandbox_is_advisory() -> None:
+    c = set_input(
+        capture(BASELINE), "ml", ["metadata", "labels", "pod-security.kubernetes.io/enforce"], DELETE
+    )
+    set_input(c, "serving-deny", "metadata.namespace", "other")
+    report = gate(c, environment="sandbox")
+    assert findings(report, "net-2", level="advisory") == {(PSS, "ml"), (DENY, "serving")}
+    assert findings(report, "net-2", level="mandatory") == set()
+
+
+def test_exemption_of_a_namespace() -> None:
+    c = set_input(capture(BASELINE), "serving-deny", "metadata.namespace", "other")
+    reason = "Serving namespace migrates to Cilium policies in PLAT-77, due 2026-03-01."
+    report = gate(c, {DENY: {"exemptions": [{"resource": "serving", "justification": reason}]}})
+    assert findings(report, "net-2") == set()
+
+
+def test_relation_by_dependency_at_preview() -> None:
+    report = gate(capture(BASELINE, preview_mode=True))
+    assert findings(report, "net-2") == set()
+    assert [v for v in report.violations if v.policy.startswith("net-2")] == []
+
+
+def test_unknown_labels_and_policy_types_at_preview() -> None:
+    c = set_input(capture(BASELINE, preview_mode=True), "ml", "metadata.labels", UNKNOWN)
+    set_input(c, "ml-deny", "spec.policyTypes", UNKNOWN)
+    report = gate(c)
+    unknown = {
+        (v.policy, v.resource_name, v.enforcement_level)
+        for v in report.violations
+        if v.policy.startswith("net-2") and v.kind == "unknown-at-preview"
+    }
+    # the stack policy stops as a whole: its advisory names no resource
+    assert unknown == {(PSS, "ml", "advisory"), (DENY, "", "advisory")}
+    assert findings(report, "net-2") == set()
