@@ -61,9 +61,18 @@ def resource(c: Capture, name: str) -> Registration:
 
 
 def set_input(c: Capture, name: str, path: str | list[str], value: Any) -> Capture:
-    """One change to a captured resource's inputs (dotted path or list of keys; ``DELETE`` removes the key)."""
-    target = resource(c, name).inputs
-    parts = path.split(".") if isinstance(path, str) else path
+    """One change to a resource as the program would make it (dotted path or list of keys; ``DELETE``
+    removes the key): inputs change, and so do the outputs of a custom resource, which echo its inputs
+    (AnalyzeStack policies read outputs)."""
+    r = resource(c, name)
+    parts = path.split(".") if isinstance(path, str) else list(path)
+    _set(r.inputs, parts, value)
+    if r.custom:
+        _set(r.outputs, parts, value if value is DELETE else copy.deepcopy(value))
+    return c
+
+
+def _set(target: Any, parts: list[str], value: Any) -> None:
     for part in parts[:-1]:
         target = target[int(part)] if isinstance(target, list) else target.setdefault(part, {})
     if value is DELETE:
@@ -75,7 +84,6 @@ def set_input(c: Capture, name: str, path: str | list[str], value: Any) -> Captu
         target[int(parts[-1])] = value
     else:
         target[parts[-1]] = value
-    return c
 
 
 DELETE = object()

@@ -34,8 +34,9 @@ from components.aws._tags import aws_tags
 TYPE = "aiwarden:aws:LockedBucket"
 KIND = "dataset-bucket"
 LOG_DELIVERY = "logging.s3.amazonaws.com"
-#: Data-plane actions the optional principal / VPC endpoint restrictions deny (management stays possible).
-DATA_ACTIONS = ("s3:GetObject*", "s3:PutObject*", "s3:DeleteObject*", "s3:ListBucket*", "s3:RestoreObject")
+#: Object actions the optional principal / VPC endpoint restrictions deny. Bucket-level actions stay with IAM:
+#: the deployment itself needs them (the provider's HeadBucket is authorized as s3:ListBucket).
+DATA_ACTIONS = ("s3:GetObject*", "s3:PutObject*", "s3:DeleteObject*", "s3:RestoreObject")
 _PREFIX = r"^[A-Za-z0-9!_.*'()/-]{0,200}$"
 
 
@@ -175,7 +176,9 @@ class LockedBucketArgs(BaseModel):
         """Whether the buckets carry Pulumi ``protect``."""
         if self.protect is not None:
             return self.protect
-        return self.ownership.environment == "production" and self.ownership.data_classification == "restricted"
+        return (
+            self.ownership.environment == "production" and self.ownership.data_classification == "restricted"
+        )
 
 
 def _bucket_resources(arn: pulumi.Output[str]) -> list[pulumi.Output[str]]:
@@ -303,17 +306,11 @@ class _Hardened:
             restrict_public_buckets=not public,
             opts=opts,
         )
+        default = aws.s3.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs
         by_default = (
-            aws.s3.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs(
-                sse_algorithm="aws:kms",
-                kms_master_key_id=key_arn,
-            )
-            if key_arn is not None
-            else (
-                aws.s3.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs(
-                    sse_algorithm="AES256"
-                )
-            )
+            default(sse_algorithm="AES256")
+            if key_arn is None
+            else default(sse_algorithm="aws:kms", kms_master_key_id=key_arn)
         )
         self.encryption = aws.s3.BucketServerSideEncryptionConfiguration(
             f"{name}-encryption",
@@ -375,25 +372,24 @@ class LockedBucket(pulumi.ComponentResource):
     """
 
     bucket: aws.s3.Bucket
+    hardening: _Hardened
     policy: aws.s3.BucketPolicy
     logging: aws.s3.BucketLogging
     object_lock: aws.s3.BucketObjectLockConfiguration | None
-    hardening: _Hardened
     key: ResolvedKey | None
     log_bucket: aws.s3.Bucket | None
     log_hardening: _Hardened | None
+    log_policy: aws.s3.BucketPolicy | None
 
     def __init__(self, name: str, args: LockedBucketArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__(TYPE, name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
-        account = current_account(self)
+        keep = pulumi.ResourceOptions(parent=self, protect=args.protected())
         public = args.public_access is not None
-        tags = aws_tags(args.ownership, args.public_access.justification if args.public_access else None)
         logs = args.access_logs
-        self.key = (
-            None
-            if args.kms_key is None
-            else resolve_key(
+        self.key = None
+        if args.kms_key is not None:
+            self.key = resolve_key(
                 name,
                 args.kms_key,
                 args.ownership,
@@ -402,26 +398,18 @@ class LockedBucket(pulumi.ComponentResource):
                 users=args.allowed_principals,
                 service_principals=(LOG_DELIVERY,) if isinstance(logs, CreateLogBucket) else (),
             )
-        )
         key_arn = self.key.arn if self.key else None
 
-        keep = pulumi.ResourceOptions(parent=self, protect=args.protected())
         self.bucket = aws.s3.Bucket(
             f"{name}-bucket",
             bucket=args.bucket_name,
             force_destroy=False,
             object_lock_enabled=args.object_lock is not None,
-            tags=tags,
+            tags=aws_tags(args.ownership, args.public_access.justification if args.public_access else None),
             opts=keep,
         )
-        self.hardening = _Hardened(
-            name,
-            self.bucket,
-            key_arn,
-            public,
-            _lifecycle(args.noncurrent_version_days, args.abort_incomplete_upload_days),
-            child,
-        )
+        lifecycle = _lifecycle(args.noncurrent_version_days, args.abort_incomplete_upload_days)
+        self.hardening = _Hardened(name, self.bucket, key_arn, public, lifecycle, child)
         self.policy = aws.s3.BucketPolicy(
             f"{name}-policy",
             bucket=self.bucket.bucket,
@@ -442,35 +430,12 @@ class LockedBucket(pulumi.ComponentResource):
                 opts=pulumi.ResourceOptions(parent=self, depends_on=[self.hardening.versioning]),
             )
 
-        self.log_bucket, self.log_hardening = None, None
-        if isinstance(logs, CreateLogBucket):
-            # Object lock without a default retention: S3 refuses to deliver access logs to a bucket with one.
-            # Versions survive deletes, and the bucket policy denies deleting them (IR-2).
-            self.log_bucket = aws.s3.Bucket(
-                f"{name}-access-logs",
-                force_destroy=False,
-                object_lock_enabled=True,
-                tags=aws_tags(args.ownership),
-                opts=keep,
-            )
-            self.log_hardening = _Hardened(
-                f"{name}-access-logs",
-                self.log_bucket,
-                key_arn,
-                False,
-                _lifecycle(30, args.abort_incomplete_upload_days, logs.retention_days),
-                child,
-            )
-            self.log_policy = aws.s3.BucketPolicy(
-                f"{name}-access-logs-policy",
-                bucket=self.log_bucket.bucket,
-                policy=log_bucket_policy(self.log_bucket.arn, logs.prefix, self.bucket.arn, account),
-                opts=pulumi.ResourceOptions(parent=self, depends_on=[self.log_hardening.public_access_block]),
-            )
-            target: Any = self.log_bucket.bucket
-            depends: list[pulumi.Resource] = [self.log_policy]
-        else:
-            target, depends = logs.bucket, []
+        self.log_bucket, self.log_hardening, self.log_policy = None, None, None
+        target: Any = (
+            logs.bucket
+            if isinstance(logs, ExistingLogBucket)
+            else self._create_log_bucket(name, args, logs, key_arn, keep)
+        )
         self.logging = aws.s3.BucketLogging(
             f"{name}-logging",
             bucket=self.bucket.bucket,
@@ -481,10 +446,8 @@ class LockedBucket(pulumi.ComponentResource):
                     partition_date_source="EventTime"
                 )
             ),
-            opts=pulumi.ResourceOptions(parent=self, depends_on=depends),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[self.log_policy] if self.log_policy else []),
         )
-
-        log_location = pulumi.Output.concat("s3://", target, "/", logs.prefix)
         record_asset(
             AssetRecord(
                 name=f"{name}-bucket",
@@ -492,9 +455,8 @@ class LockedBucket(pulumi.ComponentResource):
                 ownership=args.ownership,
                 exposure="public" if public else "private",
                 identities=tuple(args.allowed_principals.values()),
-                credentials_to_revoke=(),
                 buckets_to_inspect=(self.bucket.bucket,),
-                logs_to_preserve=(log_location,),
+                logs_to_preserve=(pulumi.Output.concat("s3://", target, "/", logs.prefix),),
                 containment=f"Attach a deny-all statement to the {name} bucket policy (keep the access logs), "
                 "then disable its KMS key if data must become unreadable.",
             )
@@ -507,3 +469,36 @@ class LockedBucket(pulumi.ComponentResource):
                 "access_log_bucket": target,
             }
         )
+
+    def _create_log_bucket(
+        self,
+        name: str,
+        args: LockedBucketArgs,
+        logs: CreateLogBucket,
+        key_arn: pulumi.Output[str] | None,
+        keep: pulumi.ResourceOptions,
+    ) -> pulumi.Output[str]:
+        """The dedicated access-log bucket, locked down like the data bucket; returns its name."""
+        # Object lock without a default retention: S3 does not deliver access logs to a bucket with one.
+        # Versions survive deletes, and the bucket policy denies deleting them (IR-2).
+        self.log_bucket = aws.s3.Bucket(
+            f"{name}-access-logs",
+            force_destroy=False,
+            object_lock_enabled=True,
+            tags=aws_tags(args.ownership),
+            opts=keep,
+        )
+        lifecycle = _lifecycle(30, args.abort_incomplete_upload_days, logs.retention_days)
+        child = pulumi.ResourceOptions(parent=self)
+        self.log_hardening = _Hardened(
+            f"{name}-access-logs", self.log_bucket, key_arn, False, lifecycle, child
+        )
+        self.log_policy = aws.s3.BucketPolicy(
+            f"{name}-access-logs-policy",
+            bucket=self.log_bucket.bucket,
+            policy=log_bucket_policy(
+                self.log_bucket.arn, logs.prefix, self.bucket.arn, current_account(self)
+            ),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[self.log_hardening.public_access_block]),
+        )
+        return self.log_bucket.bucket

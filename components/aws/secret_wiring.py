@@ -125,7 +125,13 @@ class SecretWiringArgs(BaseModel):
     value: Any = Field(
         default=None,
         description="Optional initial value: a `pulumi.Output` (e.g. `config.require_secret(...)`), wrapped with "
-        "`pulumi.Output.secret`; a plain string is refused. Passes through unvalidated otherwise.",
+        "`pulumi.Output.secret`; a plain string is refused. Passes through unvalidated otherwise. "
+        "Default: no version; the value is put out of band (never in the program or its state).",
+    )
+    deployer_role_arn: RoleArn | None = Field(
+        default=None,
+        description="Role that runs the deployment; required with `value`: the provider reads each version it "
+        "writes back, so this role may decrypt and read the secret (key and secret policies, no IAM grant).",
     )
     policy_statements: tuple[dict[str, Any], ...] = Field(
         default=(),
@@ -162,15 +168,23 @@ class SecretWiringArgs(BaseModel):
         return statements
 
     @model_validator(mode="after")
-    def _key(self) -> SecretWiringArgs:
+    def _consistent(self) -> SecretWiringArgs:
         check_key_choice("kms_key", self.kms_key, self.ownership)
+        if self.value is not None and self.deployer_role_arn is None:
+            raise ValueError(
+                "deployer_role_arn: with `value`, the provider reads the version it writes back, and only named "
+                "principals may read this secret; name the role that runs the deployment (or put the value out "
+                "of band and drop `value`)"
+            )
         return self
 
     def allowed_principals(self) -> list[Any]:
-        """Reader roles, and the rotation function's role: the only principals that may read the value."""
+        """Readers, the rotation function's role and the deployer (with `value`): who may read the value."""
         principals = [reader.role_arn for reader in self.readers.values()]
         if isinstance(self.rotation, FunctionRotation):
             principals.append(self.rotation.function_role_arn)
+        if self.value is not None and self.deployer_role_arn is not None:
+            principals.append(self.deployer_role_arn)
         return principals
 
 

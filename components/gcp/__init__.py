@@ -9,6 +9,7 @@ from components.gcp.locked_bucket import (
     LockedBucketArgs,
     Retention,
 )
+from components.gcp.pgvector_store import PgVectorStore, PgVectorStoreArgs
 from components.gcp.secret_wiring import KubernetesBinding, Rotation, SecretWiring, SecretWiringArgs
 from components.gcp.vector_store import Deployment, PscConsumer, VectorStore, VectorStoreArgs
 
@@ -22,6 +23,8 @@ __all__ = [
     "KubernetesBinding",
     "LockedBucket",
     "LockedBucketArgs",
+    "PgVectorStore",
+    "PgVectorStoreArgs",
     "PscConsumer",
     "Retention",
     "Rotation",

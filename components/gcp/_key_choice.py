@@ -14,7 +14,7 @@ import pulumi
 from components._common import CreateKey, ExistingKey, Ownership
 from components._common.encryption import GCP_KMS_KEY
 from components.gcp._project import ServiceAgent
-from components.gcp.key import Key, KeyArgs
+from components.gcp.key import Key, KeyArgs, check_create_key
 
 
 def key_location(key: str) -> str | None:
@@ -24,9 +24,13 @@ def key_location(key: str) -> str | None:
     return key.split("/")[3]
 
 
-def check_key_choice(choice: CreateKey | ExistingKey, location: str, field_name: str) -> None:
-    """Refuse an existing key that is not a GCP crypto key id, or lives outside ``location``."""
-    if not isinstance(choice, ExistingKey):
+def check_key_choice(
+    choice: CreateKey | ExistingKey, location: str, ownership: Ownership, field_name: str
+) -> None:
+    """Refuse an existing key that is not a GCP crypto key id or lives outside ``location``, and a key to
+    create whose settings production refuses."""
+    if isinstance(choice, CreateKey):
+        check_create_key(choice, ownership, field_name)
         return
     found = key_location(choice.key)
     if found is None:

@@ -36,6 +36,13 @@ Location = Annotated[
         description="GCP location: a region (`us-central1`), `us`, `eu`, ...",
     ),
 ]
+NetworkId = Annotated[
+    str,
+    Field(
+        pattern=r"^projects/[a-z0-9-]+/global/networks/[a-z]([-a-z0-9]{0,61}[a-z0-9])?$",
+        description="VPC network, `projects/<project>/global/networks/<network>`.",
+    ),
+]
 GrantName = Annotated[
     str,
     Field(pattern=r"^[a-z][a-z0-9-]{0,30}$", description="Name of the grant, used in child resource names."),

@@ -6,14 +6,29 @@ from typing import Literal
 
 import pulumi
 import pulumi_gcp as gcp
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from components._common import AssetRecord, CreateKey, Ownership, record_asset
 from components.gcp._principals import GrantName, Location, Member, ProjectId
 from components.gcp._project import ServiceAgent, lookup
 
 ENCRYPTER_DECRYPTER = "roles/cloudkms.cryptoKeyEncrypterDecrypter"
+#: Production keys keep destroyed versions restorable this long (IR-2; the GCP default).
+PRODUCTION_DESTROY_WINDOW_DAYS = 30
 _DAY = 86400
+
+
+def check_create_key(settings: CreateKey, ownership: Ownership, field_name: str) -> None:
+    """Refuse a destroy-scheduled window shorter than the production minimum for production data."""
+    if (
+        ownership.environment == "production"
+        and settings.deletion_window_days < PRODUCTION_DESTROY_WINDOW_DAYS
+    ):
+        raise ValueError(
+            f"{field_name}.deletion_window_days={settings.deletion_window_days}: production keys keep destroyed "
+            f"versions restorable for {PRODUCTION_DESTROY_WINDOW_DAYS} days (control IR-2); "
+            f"use deletion_window_days={PRODUCTION_DESTROY_WINDOW_DAYS} (the default)"
+        )
 
 
 class KeyArgs(BaseModel):
@@ -53,6 +68,11 @@ class KeyArgs(BaseModel):
     deletion_protection: bool = Field(
         default=True, description="`deletion_policy=PREVENT` on the crypto key (provider default: DELETE)."
     )
+
+    @model_validator(mode="after")
+    def _production_window(self) -> KeyArgs:
+        check_create_key(self.settings, self.ownership, "settings")
+        return self
 
     @field_validator("service_agents")
     @classmethod

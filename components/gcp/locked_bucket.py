@@ -162,7 +162,7 @@ class LockedBucketArgs(BaseModel):
 
     @model_validator(mode="after")
     def _key_in_bucket_location(self) -> LockedBucketArgs:
-        check_key_choice(self.key, kms_location(self.location), "key")
+        check_key_choice(self.key, kms_location(self.location), self.ownership, "key")
         return self
 
 
@@ -294,16 +294,3 @@ class LockedBucket(pulumi.ComponentResource):
                 "unreadable at once.",
             )
         )
-        if self.log_bucket is not None:
-            record_asset(
-                AssetRecord(
-                    name=f"{name}-logs",
-                    kind=assets.DATASET_BUCKET,
-                    ownership=args.ownership,
-                    exposure="private",
-                    identities=(USAGE_LOG_WRITER,),
-                    buckets_to_inspect=(self.log_bucket.name,),
-                    logs_to_preserve=(pulumi.Output.concat("gs://", self.log_bucket.name),),
-                    containment="Evidence: preserve it; do not shorten its retention or delete objects.",
-                )
-            )

@@ -126,7 +126,7 @@ class SecretWiringArgs(BaseModel):
     @model_validator(mode="after")
     def _consistent(self) -> SecretWiringArgs:
         for location, choice in self.replicas.items():
-            check_key_choice(choice, location, f"replicas[{location!r}]")
+            check_key_choice(choice, location, self.ownership, f"replicas[{location!r}]")
         for binding_name, binding in self.kubernetes.items():
             if binding.accessor not in self.accessors:
                 raise ValueError(

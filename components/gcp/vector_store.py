@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
 import pulumi
 import pulumi_gcp as gcp
@@ -11,16 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from aiwarden_policies import assets
 from components._common import AssetRecord, CreateKey, KeyChoice, Ownership, record_asset
 from components.gcp._key_choice import check_key_choice, resolve_key
-from components.gcp._principals import GrantName, ProjectId, Region, ServiceAccountEmail
+from components.gcp._principals import GrantName, NetworkId, ProjectId, Region, ServiceAccountEmail
 from components.gcp._project import lookup
-
-NetworkId = Annotated[
-    str,
-    Field(
-        pattern=r"^projects/[a-z0-9-]+/global/networks/[a-z]([-a-z0-9]{0,61}[a-z0-9])?$",
-        description="VPC network, `projects/<project>/global/networks/<network>`.",
-    ),
-]
 
 
 class PscConsumer(BaseModel):
@@ -106,7 +98,7 @@ class VectorStoreArgs(BaseModel):
 
     @model_validator(mode="after")
     def _key_in_region(self) -> VectorStoreArgs:
-        check_key_choice(self.key, self.region, "key")
+        check_key_choice(self.key, self.region, self.ownership, "key")
         return self
 
 
@@ -203,28 +195,24 @@ class VectorStore(pulumi.ComponentResource):
         self.register_outputs({"indexId": self.index.id, "endpointId": self.endpoint.id})
 
     def _record(self, name: str, args: VectorStoreArgs) -> None:
+        """One record named after the component: it covers both the index and the endpoint."""
         callers = tuple(
             f"serviceAccount:{e}" for e in (args.deployment.callers.values() if args.deployment else ())
         )
-        logs = (
-            "Cloud Logging: Vector Search private endpoint access logs of the deployed index",
-            "Cloud Audit Logs (aiplatform.googleapis.com) of the project",
-        )
-        containment = (
-            "Undeploy the index from the endpoint (or remove the callers from the JWT issuers); "
-            "disable the CMEK key version to make the index unreadable."
-        )
-        for role, endpoints in (("index", ()), ("endpoint", (self.endpoint.id,))):
-            record_asset(
-                AssetRecord(
-                    name=f"{name}-{role}",
-                    kind=assets.VECTOR_STORE,
-                    ownership=args.ownership,
-                    exposure="private",
-                    identities=callers,
-                    credentials_to_revoke=callers,
-                    endpoints_to_disable=endpoints,
-                    logs_to_preserve=logs,
-                    containment=containment,
-                )
+        record_asset(
+            AssetRecord(
+                name=name,
+                kind=assets.VECTOR_STORE,
+                ownership=args.ownership,
+                exposure="private",
+                identities=callers,
+                credentials_to_revoke=callers,
+                endpoints_to_disable=(self.endpoint.id,),
+                logs_to_preserve=(
+                    "Cloud Logging: Vector Search private endpoint access logs of the deployed index",
+                    "Cloud Audit Logs (aiplatform.googleapis.com) of the project",
+                ),
+                containment="Undeploy the index from the endpoint (or remove the callers from the JWT issuers); "
+                "disable the CMEK key version to make the index unreadable.",
             )
+        )

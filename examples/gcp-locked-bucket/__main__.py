@@ -1,5 +1,7 @@
 """A training-data bucket: private, CMEK, versioned, access-logged; the trainer may read, the ETL job write."""
 
+import pulumi_gcp as gcp
+
 from components._common import Ownership, export_inventory
 from components.gcp import BucketGrant, LockedBucket, LockedBucketArgs
 
@@ -22,5 +24,15 @@ bucket = LockedBucket(
             ),
         },
     ),
+)
+# The project's Data Access audit logs (LOG-1): one per project, normally the platform program's.
+gcp.projects.IAMAuditConfig(
+    "audit",
+    project="aiwarden-offline",
+    service="allServices",
+    audit_log_configs=[
+        gcp.projects.IAMAuditConfigAuditLogConfigArgs(log_type=t)
+        for t in ("ADMIN_READ", "DATA_READ", "DATA_WRITE")
+    ],
 )
 export_inventory()

@@ -16,9 +16,11 @@ secret = SecretWiring(
         secret_id="openai-api-key",
         replicas={"us-central1": CreateKey()},
         # The value comes from encrypted stack config: `pulumi config set --secret openaiApiKey ...`.
-        value=config.get_secret("openaiApiKey"),
+        value=config.require_secret("openaiApiKey"),
         accessors={"rag-api": "rag-api@aiwarden-offline.iam.gserviceaccount.com"},
-        kubernetes={"rag-api": KubernetesBinding(namespace="rag", service_account="rag-api", accessor="rag-api")},
+        kubernetes={
+            "rag-api": KubernetesBinding(namespace="rag", service_account="rag-api", accessor="rag-api")
+        },
     ),
 )
 export_inventory()

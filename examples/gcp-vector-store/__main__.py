@@ -1,5 +1,7 @@
 """Embeddings for a RAG assistant: a Vector Search index reachable only over PSC, queried with signed JWTs."""
 
+import pulumi_gcp as gcp
+
 from components._common import Ownership, export_inventory
 from components.gcp import Deployment, PscConsumer, VectorStore, VectorStoreArgs
 
@@ -13,7 +15,9 @@ store = VectorStore(
         region="us-central1",
         dimensions=768,
         psc_consumers={
-            "apps": PscConsumer(network="projects/aiwarden-offline/global/networks/apps", project="aiwarden-offline")
+            "apps": PscConsumer(
+                network="projects/aiwarden-offline/global/networks/apps", project="aiwarden-offline"
+            )
         },
         deployment=Deployment(
             deployed_index_id="rag_embeddings_v1",
@@ -21,5 +25,15 @@ store = VectorStore(
             audiences=("rag-embeddings",),
         ),
     ),
+)
+# The project's Data Access audit logs (LOG-1): one per project, normally the platform program's.
+gcp.projects.IAMAuditConfig(
+    "audit",
+    project="aiwarden-offline",
+    service="allServices",
+    audit_log_configs=[
+        gcp.projects.IAMAuditConfigAuditLogConfigArgs(log_type=t)
+        for t in ("ADMIN_READ", "DATA_READ", "DATA_WRITE")
+    ],
 )
 export_inventory()

@@ -29,7 +29,7 @@ VALID: dict[type[BaseModel], dict[str, Any]] = {
         "ownership": OWNERSHIP,
         "location": "us-central1",
         "project": "ml-data-prod",
-        "settings": {"kind": "create", "rotation_period_days": 30, "deletion_window_days": 7},
+        "settings": {"kind": "create", "rotation_period_days": 30, "deletion_window_days": 30},
         "protection_level": "HSM",
         "service_agents": ["storage", "aiplatform"],
         "encrypters": {"etl": f"serviceAccount:{SA}"},

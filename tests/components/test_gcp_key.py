@@ -12,17 +12,20 @@ from tests.components.gcp_helpers import (
     PROJECT_NUMBER,
     children,
     depends_on,
+    example,
     incident_response,
     inputs,
     inventory,
     parent_name,
+    readme_example,
     run,
 )
 from tests.harness import findings, gate
 
 DEFAULT = 'Key("k", KeyArgs(ownership=o, location="us-central1"))'
 OPTIONS = """
-Key("k", KeyArgs(ownership=o, location="europe-west4", project="ml-data-prod",
+sandbox = Ownership(owner="ml-platform", environment="sandbox", data_classification="confidential", purpose="training")
+Key("k", KeyArgs(ownership=sandbox, location="europe-west4", project="ml-data-prod",
                  settings=CreateKey(rotation_period_days=30, deletion_window_days=7), protection_level="HSM",
                  service_agents=("storage", "secretmanager"),
                  encrypters={"etl": "serviceAccount:etl@ml-data-prod.iam.gserviceaccount.com"},
@@ -36,11 +39,13 @@ OWNER = Ownership(
 
 def test_default_children_and_security_inputs() -> None:
     c = run(DEFAULT)
-    assert children(c) == [
-        ("aiwarden:gcp:Key", "k"),
-        ("gcp:kms/keyRing:KeyRing", "k-ring"),
-        ("gcp:kms/cryptoKey:CryptoKey", "k-key"),
-    ]
+    assert children(c) == sorted(
+        [
+            ("aiwarden:gcp:Key", "k"),
+            ("gcp:kms/keyRing:KeyRing", "k-ring"),
+            ("gcp:kms/cryptoKey:CryptoKey", "k-key"),
+        ]
+    )
     assert parent_name(c, "k-ring") == parent_name(c, "k-key") == "k"
     assert inputs(c, "k-ring") == {"location": "us-central1"}
     key = inputs(c, "k-key")
@@ -64,14 +69,16 @@ def test_default_has_zero_mandatory_findings() -> None:
 
 def test_service_agents_and_named_encrypters_get_encrypter_decrypter() -> None:
     c = run(OPTIONS)
-    assert children(c) == [
-        ("aiwarden:gcp:Key", "k"),
-        ("gcp:kms/keyRing:KeyRing", "k-ring"),
-        ("gcp:kms/cryptoKey:CryptoKey", "k-key"),
-        ("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", "k-storage-agent"),
-        ("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", "k-secretmanager-agent"),
-        ("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", "k-grant-etl"),
-    ]
+    assert children(c) == sorted(
+        [
+            ("aiwarden:gcp:Key", "k"),
+            ("gcp:kms/keyRing:KeyRing", "k-ring"),
+            ("gcp:kms/cryptoKey:CryptoKey", "k-key"),
+            ("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", "k-storage-agent"),
+            ("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", "k-secretmanager-agent"),
+            ("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", "k-grant-etl"),
+        ]
+    )
     members = {
         name: inputs(c, name)["member"]
         for name in ("k-storage-agent", "k-secretmanager-agent", "k-grant-etl")
@@ -91,7 +98,8 @@ def test_service_agents_and_named_encrypters_get_encrypter_decrypter() -> None:
     assert key["destroyScheduledDuration"] == "604800s"
     assert key["versionTemplate"]["protectionLevel"] == "HSM"
     assert key["deletionPolicy"] == "DELETE"
-    assert findings(gate(c), level="mandatory") == set()
+    assert key["labels"]["environment"] == "sandbox"
+    assert findings(gate(c, environment="sandbox"), level="mandatory") == set()
 
 
 def test_inventory_record_names_the_key_and_who_can_use_it() -> None:
@@ -138,6 +146,11 @@ def test_inventory_record_names_the_key_and_who_can_use_it() -> None:
         ({"settings": {"kind": "existing", "key": "x"}}, "settings.kind", "'create'"),
         ({"protection_level": "EXTERNAL"}, "protection_level", "SOFTWARE"),
         ({"rotation": 30}, "rotation", "Extra inputs are not permitted"),
+        (
+            {"settings": {"deletion_window_days": 7}},
+            "settings.deletion_window_days=7",
+            "production keys keep destroyed versions restorable for 30 days",
+        ),
     ],
 )
 def test_bad_input_is_refused_naming_the_field(changes: dict[str, object], field: str, why: str) -> None:
@@ -153,3 +166,9 @@ def test_defaults_differ_from_provider_defaults_in_the_args_model() -> None:
     assert args.settings == CreateKey()
     assert args.deletion_protection is True
     assert args.service_agents == ()
+
+
+def test_example_is_the_readme_example_and_has_zero_mandatory_findings() -> None:
+    c, code = example("gcp-key")
+    assert code == readme_example("gcp/key.md")
+    assert findings(gate(c), level="mandatory") == set()

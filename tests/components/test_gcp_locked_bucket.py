@@ -16,10 +16,12 @@ from tests.components.gcp_helpers import (
     PROJECT_NUMBER,
     children,
     depends_on,
+    example,
     incident_response,
     inputs,
     inventory,
     parent_name,
+    readme_example,
     run,
 )
 from tests.harness import findings, gate
@@ -63,17 +65,19 @@ def _assert_locked_down(bucket: dict[str, Any], key_id: str) -> None:
 
 
 def test_default_children_and_security_inputs() -> None:
-    c = run(DEFAULT)
-    assert children(c) == [
-        ("aiwarden:gcp:LockedBucket", "data"),
-        ("aiwarden:gcp:Key", "data-cmek"),
-        ("gcp:kms/keyRing:KeyRing", "data-cmek-ring"),
-        ("gcp:kms/cryptoKey:CryptoKey", "data-cmek-key"),
-        ("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", "data-cmek-storage-agent"),
-        ("gcp:storage/bucket:Bucket", "data-logs"),
-        ("gcp:storage/bucketIAMMember:BucketIAMMember", "data-logs-writer"),
-        ("gcp:storage/bucket:Bucket", "data-bucket"),
-    ]
+    c = run(DEFAULT, audit=True)
+    assert children(c) == sorted(
+        [
+            ("aiwarden:gcp:LockedBucket", "data"),
+            ("aiwarden:gcp:Key", "data-cmek"),
+            ("gcp:kms/keyRing:KeyRing", "data-cmek-ring"),
+            ("gcp:kms/cryptoKey:CryptoKey", "data-cmek-key"),
+            ("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", "data-cmek-storage-agent"),
+            ("gcp:storage/bucket:Bucket", "data-logs"),
+            ("gcp:storage/bucketIAMMember:BucketIAMMember", "data-logs-writer"),
+            ("gcp:storage/bucket:Bucket", "data-bucket"),
+        ]
+    )
     assert {parent_name(c, n) for n in ("data-cmek", "data-logs", "data-logs-writer", "data-bucket")} == {
         "data"
     }
@@ -116,17 +120,19 @@ def test_default_children_and_security_inputs() -> None:
 
 
 def test_default_has_zero_mandatory_findings() -> None:
-    assert findings(gate(run(DEFAULT)), level="mandatory") == set()
+    assert findings(gate(run(DEFAULT, audit=True)), level="mandatory") == set()
 
 
 def test_existing_key_existing_log_bucket_and_named_grants() -> None:
-    c = run(OPTIONS)
-    assert children(c) == [
-        ("aiwarden:gcp:LockedBucket", "data"),
-        ("gcp:storage/bucket:Bucket", "data-bucket"),
-        ("gcp:storage/bucketIAMMember:BucketIAMMember", "data-grant-trainer"),
-        ("gcp:storage/bucketIAMMember:BucketIAMMember", "data-grant-curators"),
-    ]
+    c = run(OPTIONS, audit=True)
+    assert children(c) == sorted(
+        [
+            ("aiwarden:gcp:LockedBucket", "data"),
+            ("gcp:storage/bucket:Bucket", "data-bucket"),
+            ("gcp:storage/bucketIAMMember:BucketIAMMember", "data-grant-trainer"),
+            ("gcp:storage/bucketIAMMember:BucketIAMMember", "data-grant-curators"),
+        ]
+    )
     bucket = inputs(c, "data-bucket")
     _assert_locked_down(bucket, "projects/sec-keys/locations/us/keyRings/data/cryptoKeys/training")
     assert (bucket["name"], bucket["location"], bucket["project"]) == (
@@ -152,7 +158,7 @@ def test_existing_key_existing_log_bucket_and_named_grants() -> None:
 
 
 def test_retention_replaces_versioning_and_locks_only_when_confirmed() -> None:
-    c = run(EVIDENCE)
+    c = run(EVIDENCE, audit=True)
     bucket = inputs(c, "evidence-bucket")
     assert bucket["retentionPolicy"] == {"retentionPeriod": str(400 * 86400), "isLocked": True}
     assert bucket["versioning"] == {"enabled": False}
@@ -162,23 +168,23 @@ def test_retention_replaces_versioning_and_locks_only_when_confirmed() -> None:
     }
 
 
-def test_inventory_records_the_bucket_and_its_log_bucket() -> None:
+def test_inventory_records_the_bucket_not_its_log_bucket() -> None:
+    # existing key: no key record; the log bucket is an evidence store, not an AI asset (INV-2)
     c = run(OPTIONS.replace('access_logs=ExistingLogBucket(name="org-access-logs"),', ""))
     entries = inventory(c)
-    assert set(entries) == {"data-bucket", "data-logs"}  # existing key: no key record
+    assert set(entries) == {"data-bucket"}
     assert entries["data-bucket"]["kind"] == "dataset-bucket"
     assert entries["data-bucket"]["exposure"] == "private"
     assert entries["data-bucket"]["identities"] == [
         "serviceAccount:trainer@ml-data-prod.iam.gserviceaccount.com",
         "group:data-curators@example.com",
     ]
-    assert entries["data-logs"]["kind"] == "dataset-bucket"
     ir = incident_response(c)
     log_bucket = inputs(c, "data-bucket")["logging"]["logBucket"]
     assert ir["data-bucket"]["bucketsToInspect"] == ["ml-training-data"]
     assert ir["data-bucket"]["logsToPreserve"][0] == f"gs://{log_bucket}/data"
     assert ir["data-bucket"]["credentialsToRevoke"] == entries["data-bucket"]["identities"]
-    assert ir["data-logs"]["bucketsToInspect"] == [log_bucket]
+    assert log_bucket.startswith("data-logs-")
 
 
 @pytest.mark.parametrize(
@@ -233,6 +239,11 @@ def test_inventory_records_the_bucket_and_its_log_bucket() -> None:
             "must be in the data's location",
         ),
         ({"key": None}, "key", "Input should be"),
+        (
+            {"key": {"kind": "create", "deletion_window_days": 7}},
+            "key.deletion_window_days=7",
+            "(control IR-2)",
+        ),
         ({"bucket_name": "Bad Name"}, "bucket_name", "pattern"),
         ({"bucket_name": "google-data"}, "bucket_name", "`goog`"),
         ({"access_logs": {"kind": "existing", "name": "x"}}, "access_logs.existing.name", "pattern"),
@@ -281,3 +292,9 @@ def test_refused_input_fails_the_program_naming_the_field() -> None:
         "ValidationError: BucketGrant.member: Value error, 'allUsers' grants access to anyone"
         in caught.value.message
     )
+
+
+def test_example_is_the_readme_example_and_has_zero_mandatory_findings() -> None:
+    c, code = example("gcp-locked-bucket")
+    assert code == readme_example("gcp/locked_bucket.md")
+    assert findings(gate(c), level="mandatory") == set()

@@ -16,10 +16,12 @@ from tests.components.gcp_helpers import (
     SECRET_SIG,
     children,
     depends_on,
+    example,
     incident_response,
     inputs,
     inventory,
     parent_name,
+    readme_example,
     run,
 )
 from tests.harness import findings, gate
@@ -55,14 +57,16 @@ BASE: dict[str, Any] = {
 
 def test_default_children_and_security_inputs() -> None:
     c = run(DEFAULT)
-    assert children(c) == [
-        ("aiwarden:gcp:SecretWiring", "openai"),
-        ("aiwarden:gcp:Key", "openai-cmek-us-central1"),
-        ("gcp:kms/keyRing:KeyRing", "openai-cmek-us-central1-ring"),
-        ("gcp:kms/cryptoKey:CryptoKey", "openai-cmek-us-central1-key"),
-        ("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", "openai-cmek-us-central1-secretmanager-agent"),
-        ("gcp:secretmanager/secret:Secret", "openai-secret"),
-    ]
+    assert children(c) == sorted(
+        [
+            ("aiwarden:gcp:SecretWiring", "openai"),
+            ("aiwarden:gcp:Key", "openai-cmek-us-central1"),
+            ("gcp:kms/keyRing:KeyRing", "openai-cmek-us-central1-ring"),
+            ("gcp:kms/cryptoKey:CryptoKey", "openai-cmek-us-central1-key"),
+            ("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", "openai-cmek-us-central1-secretmanager-agent"),
+            ("gcp:secretmanager/secret:Secret", "openai-secret"),
+        ]
+    )
     assert parent_name(c, "openai-secret") == parent_name(c, "openai-cmek-us-central1") == "openai"
     agent = inputs(c, "openai-cmek-us-central1-secretmanager-agent")
     assert agent["member"] == SM_AGENT
@@ -92,20 +96,22 @@ def test_default_has_zero_mandatory_findings() -> None:
 
 def test_value_accessors_workload_identity_and_rotation() -> None:
     c = run(WIRED)
-    assert children(c) == [
-        ("aiwarden:gcp:SecretWiring", "openai"),
-        ("aiwarden:gcp:Key", "openai-cmek-us-central1"),
-        ("gcp:pubsub/topicIAMMember:TopicIAMMember", "openai-rotation-publisher"),
-        ("gcp:serviceaccount/iAMMember:IAMMember", "openai-wi-rag"),
-        ("gcp:serviceaccount/iAMMember:IAMMember", "openai-wi-eval"),
-        ("gcp:kms/keyRing:KeyRing", "openai-cmek-us-central1-ring"),
-        ("gcp:kms/cryptoKey:CryptoKey", "openai-cmek-us-central1-key"),
-        ("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", "openai-cmek-us-central1-secretmanager-agent"),
-        ("gcp:secretmanager/secret:Secret", "openai-secret"),
-        ("gcp:secretmanager/secretVersion:SecretVersion", "openai-version"),
-        ("gcp:secretmanager/secretIamMember:SecretIamMember", "openai-accessor-rag"),
-        ("gcp:secretmanager/secretIamMember:SecretIamMember", "openai-accessor-eval"),
-    ]
+    assert children(c) == sorted(
+        [
+            ("aiwarden:gcp:SecretWiring", "openai"),
+            ("aiwarden:gcp:Key", "openai-cmek-us-central1"),
+            ("gcp:pubsub/topicIAMMember:TopicIAMMember", "openai-rotation-publisher"),
+            ("gcp:serviceaccount/iAMMember:IAMMember", "openai-wi-rag"),
+            ("gcp:serviceaccount/iAMMember:IAMMember", "openai-wi-eval"),
+            ("gcp:kms/keyRing:KeyRing", "openai-cmek-us-central1-ring"),
+            ("gcp:kms/cryptoKey:CryptoKey", "openai-cmek-us-central1-key"),
+            ("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", "openai-cmek-us-central1-secretmanager-agent"),
+            ("gcp:secretmanager/secret:Secret", "openai-secret"),
+            ("gcp:secretmanager/secretVersion:SecretVersion", "openai-version"),
+            ("gcp:secretmanager/secretIamMember:SecretIamMember", "openai-accessor-rag"),
+            ("gcp:secretmanager/secretIamMember:SecretIamMember", "openai-accessor-eval"),
+        ]
+    )
     secret = inputs(c, "openai-secret")
     replicas = secret["replication"]["userManaged"]["replicas"]
     assert [(r["location"], r["customerManagedEncryption"]["kmsKeyName"]) for r in replicas] == [
@@ -276,3 +282,9 @@ def test_rotation_time_is_rendered_in_utc() -> None:
     )
     assert args.rotation is not None
     assert args.rotation.first_rotation.astimezone(UTC) == datetime(2030, 1, 1, 12, tzinfo=UTC)
+
+
+def test_example_is_the_readme_example_and_has_zero_mandatory_findings() -> None:
+    c, code = example("gcp-secret-wiring")
+    assert code == readme_example("gcp/secret_wiring.md")
+    assert findings(gate(c), level="mandatory") == set()

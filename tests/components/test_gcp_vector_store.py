@@ -14,10 +14,12 @@ from tests.components.gcp_helpers import (
     PROJECT_NUMBER,
     children,
     depends_on,
+    example,
     incident_response,
     inputs,
     inventory,
     parent_name,
+    readme_example,
     run,
 )
 from tests.harness import findings, gate
@@ -42,16 +44,18 @@ OWNER = Ownership(
 
 
 def test_default_children_and_security_inputs() -> None:
-    c = run(DEFAULT)
-    assert children(c) == [
-        ("aiwarden:gcp:VectorStore", "emb"),
-        ("aiwarden:gcp:Key", "emb-cmek"),
-        ("gcp:kms/keyRing:KeyRing", "emb-cmek-ring"),
-        ("gcp:kms/cryptoKey:CryptoKey", "emb-cmek-key"),
-        ("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", "emb-cmek-aiplatform-agent"),
-        ("gcp:vertex/aiIndex:AiIndex", "emb-index"),
-        ("gcp:vertex/aiIndexEndpoint:AiIndexEndpoint", "emb-endpoint"),
-    ]
+    c = run(DEFAULT, audit=True)
+    assert children(c) == sorted(
+        [
+            ("aiwarden:gcp:VectorStore", "emb"),
+            ("aiwarden:gcp:Key", "emb-cmek"),
+            ("gcp:kms/keyRing:KeyRing", "emb-cmek-ring"),
+            ("gcp:kms/cryptoKey:CryptoKey", "emb-cmek-key"),
+            ("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", "emb-cmek-aiplatform-agent"),
+            ("gcp:vertex/aiIndex:AiIndex", "emb-index"),
+            ("gcp:vertex/aiIndexEndpoint:AiIndexEndpoint", "emb-endpoint"),
+        ]
+    )
     assert {parent_name(c, n) for n in ("emb-cmek", "emb-index", "emb-endpoint")} == {"emb"}
     agent = inputs(c, "emb-cmek-aiplatform-agent")
     assert (
@@ -97,17 +101,19 @@ def test_default_children_and_security_inputs() -> None:
 
 
 def test_default_has_zero_mandatory_findings() -> None:
-    assert findings(gate(run(DEFAULT)), level="mandatory") == set()
+    assert findings(gate(run(DEFAULT, audit=True)), level="mandatory") == set()
 
 
 def test_deployment_requires_jwt_from_named_callers_and_logs_access() -> None:
-    c = run(DEPLOYED)
-    assert children(c) == [
-        ("aiwarden:gcp:VectorStore", "emb"),
-        ("gcp:vertex/aiIndex:AiIndex", "emb-index"),
-        ("gcp:vertex/aiIndexEndpoint:AiIndexEndpoint", "emb-endpoint"),
-        ("gcp:vertex/aiIndexEndpointDeployedIndex:AiIndexEndpointDeployedIndex", "emb-deployed"),
-    ]
+    c = run(DEPLOYED, audit=True)
+    assert children(c) == sorted(
+        [
+            ("aiwarden:gcp:VectorStore", "emb"),
+            ("gcp:vertex/aiIndex:AiIndex", "emb-index"),
+            ("gcp:vertex/aiIndexEndpoint:AiIndexEndpoint", "emb-endpoint"),
+            ("gcp:vertex/aiIndexEndpointDeployedIndex:AiIndexEndpointDeployedIndex", "emb-deployed"),
+        ]
+    )
     key = "projects/sec-keys/locations/us-central1/keyRings/rag/cryptoKeys/embeddings"
     index = inputs(c, "emb-index")
     assert index["encryptionSpec"] == {"kmsKeyName": key}
@@ -156,17 +162,16 @@ def test_deployment_requires_jwt_from_named_callers_and_logs_access() -> None:
     assert findings(gate(c), level="mandatory") == set()
 
 
-def test_inventory_records_index_and_endpoint() -> None:
-    c = run(DEPLOYED)
+def test_one_inventory_record_covers_index_and_endpoint() -> None:
+    c = run(DEPLOYED, audit=True)
     entries = inventory(c)
-    assert set(entries) == {"emb-index", "emb-endpoint"}
-    for name in entries:
-        assert (entries[name]["kind"], entries[name]["exposure"]) == ("vector-store", "private")
-        assert entries[name]["identities"] == ["serviceAccount:rag-api@ml-apps-prod.iam.gserviceaccount.com"]
-    ir = incident_response(c)
-    assert ir["emb-endpoint"]["endpointsToDisable"] == [inputs(c, "emb-deployed")["indexEndpoint"]]
-    assert ir["emb-index"]["endpointsToDisable"] == []
-    assert ir["emb-index"]["containment"]
+    assert set(entries) == {"emb"}  # the component: INV-2 and IR-1 resolve its children through it
+    assert (entries["emb"]["kind"], entries["emb"]["exposure"]) == ("vector-store", "private")
+    assert entries["emb"]["identities"] == ["serviceAccount:rag-api@ml-apps-prod.iam.gserviceaccount.com"]
+    ir = incident_response(c)["emb"]
+    assert ir["endpointsToDisable"] == [inputs(c, "emb-deployed")["indexEndpoint"]]
+    assert ir["credentialsToRevoke"] == entries["emb"]["identities"]
+    assert ir["containment"]
 
 
 @pytest.mark.parametrize(
@@ -254,3 +259,9 @@ def test_bad_input_is_refused_naming_the_field(changes: dict[str, Any], field: s
     message = str(caught.value)
     assert field in message
     assert why in message
+
+
+def test_example_is_the_readme_example_and_has_zero_mandatory_findings() -> None:
+    c, code = example("gcp-vector-store")
+    assert code == readme_example("gcp/vector_store.md")
+    assert findings(gate(c), level="mandatory") == set()

@@ -12,10 +12,12 @@ from components.k8s import ExternalSecretArgs
 from tests.components.gcp_helpers import (
     K8S_LABELS,
     children,
+    example,
     incident_response,
     inputs,
     inventory,
     parent_name,
+    readme_example,
     run,
 )
 from tests.harness import findings, gate
@@ -48,10 +50,12 @@ BASE: dict[str, Any] = {
 
 def test_default_child_is_an_external_secret_referencing_the_store() -> None:
     c = run(DEFAULT)
-    assert children(c) == [
-        ("aiwarden:k8s:ExternalSecret", "llm"),
-        ("kubernetes:external-secrets.io/v1beta1:ExternalSecret", "llm-external-secret"),
-    ]
+    assert children(c) == sorted(
+        [
+            ("aiwarden:k8s:ExternalSecret", "llm"),
+            ("kubernetes:external-secrets.io/v1beta1:ExternalSecret", "llm-external-secret"),
+        ]
+    )
     assert parent_name(c, "llm-external-secret") == "llm"
     assert inputs(c, "llm-external-secret") == {
         "apiVersion": "external-secrets.io/v1beta1",
@@ -143,3 +147,9 @@ def test_bad_input_is_refused_naming_the_field(changes: dict[str, Any], field: s
     message = str(caught.value)
     assert field in message
     assert why in message
+
+
+def test_example_is_the_readme_example_and_has_zero_mandatory_findings() -> None:
+    c, code = example("k8s-external-secret")
+    assert code == readme_example("k8s/external_secret.md")
+    assert findings(gate(c), level="mandatory") == set()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import json
+from typing import Any
 
 from aiwarden.capture.model import Capture
 from aiwarden.report.model import Report
-from tests.harness import DELETE, capture, findings, gate, set_input
+from tests.harness import DELETE, capture, findings, gate, resource, set_input
 
 PAB = "data-1-s3-public-access-block-all-true"
 HAS_PAB = "data-1-s3-bucket-has-public-access-block"
@@ -55,6 +57,18 @@ def drop(c: Capture, name: str) -> Capture:
     return c
 
 
+def set_state(c: Capture, name: str, path: str | list[str], value: Any) -> Capture:
+    """``set_input`` on the inputs and on the recorded outputs: stack policies see outputs (AnalyzeStack)."""
+    set_input(c, name, path, value)
+    r = resource(c, name)
+    r.inputs, r.outputs = r.outputs, r.inputs  # set_input edits `inputs`: point it at the outputs once
+    try:
+        set_input(c, name, path, value if value is DELETE else copy.deepcopy(value))
+    finally:
+        r.inputs, r.outputs = r.outputs, r.inputs
+    return c
+
+
 def messages(report: Report, policy: str) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for v in report.violations:
@@ -95,7 +109,7 @@ def test_public_access_block_matched_by_bucket_name_without_dependency() -> None
     pab = next(r for r in c.resources if r.name == "data-pab")
     pab.property_dependencies["bucket"] = []  # e.g. the name passed as a plain string
     assert findings(gate(c), "data-1") == set()
-    set_input(c, "data-pab", "bucket", "some-other-bucket")
+    set_state(c, "data-pab", "bucket", "some-other-bucket")
     assert findings(gate(c), "data-1") == {(HAS_PAB, "data")}
 
 
@@ -115,8 +129,15 @@ def test_remediation_turns_on_all_four_settings() -> None:
 # ------------------------------------------------------------------------------------ ACLs and policies
 def test_public_canned_acls_and_group_grants() -> None:
     c = set_input(capture(BASELINE), "data-acl", "acl", "public-read")
-    set_input(c, "data-acl", "accessControlPolicy", {
-        "owner": {"id": "owner"}, "grants": [{"grantee": {"type": "Group", "uri": ALL_USERS}, "permission": "READ"}]})
+    set_input(
+        c,
+        "data-acl",
+        "accessControlPolicy",
+        {
+            "owner": {"id": "owner"},
+            "grants": [{"grantee": {"type": "Group", "uri": ALL_USERS}, "permission": "READ"}],
+        },
+    )
     set_input(c, "data", "acl", "authenticated-read")
     report = gate(c)
     assert findings(report, "data-1") == {(ACL, "data-acl"), (ACL, "data")}
@@ -130,14 +151,27 @@ def test_public_canned_acls_and_group_grants() -> None:
 
 def test_inline_bucket_grant_to_authenticated_users() -> None:
     uri = "http://acs.amazonaws.com/groups/global/AuthenticatedUsers"
-    c = set_input(capture(BASELINE), "data", "grants", [{"type": "Group", "permissions": ["READ"], "uri": uri}])
+    c = set_input(
+        capture(BASELINE), "data", "grants", [{"type": "Group", "permissions": ["READ"], "uri": uri}]
+    )
     assert findings(gate(c), "data-1") == {(ACL, "data")}
 
 
 def test_bucket_policy_allowing_everyone() -> None:
-    public = json.dumps({"Version": "2012-10-17", "Statement": [
-        {"Sid": "Public", "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "s3:GetObject",
-         "Resource": "arn:aws:s3:::data/*"}]})
+    public = json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Sid": "Public",
+                    "Effect": "Allow",
+                    "Principal": {"AWS": "*"},
+                    "Action": "s3:GetObject",
+                    "Resource": "arn:aws:s3:::data/*",
+                }
+            ],
+        }
+    )
     c = set_input(capture(BASELINE), "data-policy", "policy", public)
     set_input(c, "data", "policy", public)  # the deprecated inline policy counts too
     report = gate(c)
@@ -156,10 +190,13 @@ def test_gcs_public_access_prevention_absent_or_inherited() -> None:
     report = gate(c)
     assert findings(report, "data-1") == {(PAP, "gcs"), (PAP, "archive")}
     assert messages(report, PAP) == {
-        "gcs": ["gcp:storage/bucket:Bucket 'gcs': publicAccessPrevention is not set (GCP default: inherited); "
-                "must be 'enforced'."],
-        "archive": ["gcp:storage/bucket:Bucket 'archive': publicAccessPrevention is 'inherited'; must be "
-                    "'enforced'."],
+        "gcs": [
+            "gcp:storage/bucket:Bucket 'gcs': publicAccessPrevention is not set (GCP default: inherited); "
+            "must be 'enforced'."
+        ],
+        "archive": [
+            "gcp:storage/bucket:Bucket 'archive': publicAccessPrevention is 'inherited'; must be 'enforced'."
+        ],
     }
 
 
@@ -169,20 +206,33 @@ def test_gcs_public_access_prevention_remediation() -> None:
     assert findings(report, "data-1") == set()
     [rem] = [r for r in report.remediations if r.policy == PAP]
     assert (rem.resource_name, rem.before, rem.after) == (
-        "gcs", {"publicAccessPrevention": None}, {"publicAccessPrevention": "enforced"})
+        "gcs",
+        {"publicAccessPrevention": None},
+        {"publicAccessPrevention": "enforced"},
+    )
 
 
 def test_gcs_grants_to_all_users() -> None:
     c = set_input(capture(BASELINE), "gcs-reader", "member", "allUsers")
     set_input(c, "gcs-writers", "members", ["group:ml@example.com", "allAuthenticatedUsers"])
-    set_input(c, "archive-policy", "policyData", json.dumps(
-        {"bindings": [{"role": "roles/storage.objectViewer", "members": ["allUsers"]}]}))
+    set_input(
+        c,
+        "archive-policy",
+        "policyData",
+        json.dumps({"bindings": [{"role": "roles/storage.objectViewer", "members": ["allUsers"]}]}),
+    )
     set_input(c, "legacy-acl", "entity", "allUsers")
-    set_input(c, "legacy-acls", "roleEntities", ["OWNER:group-ml@example.com", "READER:allAuthenticatedUsers"])
+    set_input(
+        c, "legacy-acls", "roleEntities", ["OWNER:group-ml@example.com", "READER:allAuthenticatedUsers"]
+    )
     report = gate(c)
     assert findings(report, "data-1") == {
-        (MEMBERS, "gcs-reader"), (MEMBERS, "gcs-writers"), (MEMBERS, "archive-policy"), (MEMBERS, "legacy-acl"),
-        (MEMBERS, "legacy-acls")}
+        (MEMBERS, "gcs-reader"),
+        (MEMBERS, "gcs-writers"),
+        (MEMBERS, "archive-policy"),
+        (MEMBERS, "legacy-acl"),
+        (MEMBERS, "legacy-acls"),
+    }
     assert messages(report, MEMBERS)["gcs-writers"] == [
         "gcp:storage/bucketIAMBinding:BucketIAMBinding 'gcs-writers': members grants 'allAuthenticatedUsers'; must "
         "name specific service accounts or groups (no allUsers, allAuthenticatedUsers or public canned ACL)."
@@ -208,7 +258,10 @@ def test_preview_matches_by_dependency_and_reports_unknown_settings() -> None:
     report = gate(c)
     # The stack policy pairs bucket and block through the property dependency: no violation at preview.
     assert findings(report, "data-1") == set()
-    unknown = {(v.policy, v.resource_name, v.enforcement_level) for v in report.violations
-               if v.kind == "unknown-at-preview" and v.policy.startswith("data-1")}
+    unknown = {
+        (v.policy, v.resource_name, v.enforcement_level)
+        for v in report.violations
+        if v.kind == "unknown-at-preview" and v.policy.startswith("data-1")
+    }
     # The bucket policy document is built from the bucket ARN: unknown at preview as well.
     assert unknown == {(PAB, "data-pab", "advisory"), (POLICY, "data-policy", "advisory")}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.harness import DELETE, capture, findings, gate, set_input
-from tests.policies.test_data_1 import drop, messages
+from tests.policies.test_data_1 import drop, messages, set_state
 
 SSE = "data-2-s3-bucket-sse-kms"
 KMS = "data-2-kms-key-rotation"
@@ -49,7 +49,9 @@ def test_compliant_baseline_has_no_data2_finding() -> None:
 
 # ------------------------------------------------------------------------------------------------- S3
 def test_bucket_encrypted_with_s3_managed_or_aws_managed_keys() -> None:
-    c = set_input(capture(BASELINE), "data-sse", "rules.0.applyServerSideEncryptionByDefault.sseAlgorithm", "AES256")
+    c = set_state(
+        capture(BASELINE), "data-sse", "rules.0.applyServerSideEncryptionByDefault.sseAlgorithm", "AES256"
+    )
     report = gate(c)
     assert findings(report, "data-2") == {(SSE, "data")}
     assert messages(report, SSE)["data"] == [
@@ -57,8 +59,13 @@ def test_bucket_encrypted_with_s3_managed_or_aws_managed_keys() -> None:
         "sseAlgorithm 'AES256' (S3-managed keys); must use sse_algorithm 'aws:kms' with a customer-managed "
         "kmsMasterKeyId."
     ]
-    c = set_input(capture(BASELINE), "data-sse", "rules.0.applyServerSideEncryptionByDefault.kmsMasterKeyId", DELETE)
-    assert "without kmsMasterKeyId (AWS default: the AWS-managed aws/s3 key)" in messages(gate(c), SSE)["data"][0]
+    c = set_state(
+        capture(BASELINE), "data-sse", "rules.0.applyServerSideEncryptionByDefault.kmsMasterKeyId", DELETE
+    )
+    assert (
+        "without kmsMasterKeyId (AWS default: the AWS-managed aws/s3 key)"
+        in messages(gate(c), SSE)["data"][0]
+    )
 
 
 def test_bucket_without_encryption_configuration() -> None:
@@ -72,13 +79,15 @@ def test_bucket_without_encryption_configuration() -> None:
 
 
 def test_deprecated_inline_encryption_counts_without_a_companion() -> None:
-    inline = {"rule": {"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms", "kmsMasterKeyId": "k"}}}
-    c = set_input(drop(capture(BASELINE), "data-sse"), "data", "serverSideEncryptionConfiguration", inline)
+    inline = {
+        "rule": {"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms", "kmsMasterKeyId": "k"}}
+    }
+    c = set_state(drop(capture(BASELINE), "data-sse"), "data", "serverSideEncryptionConfiguration", inline)
     assert findings(gate(c), "data-2") == set()
 
 
 def test_unclassified_bucket_counts_as_sensitive() -> None:
-    c = set_input(capture(BASELINE), "site", "tags.data-classification", DELETE)
+    c = set_state(capture(BASELINE), "site", "tags.data-classification", DELETE)
     assert findings(gate(c), "data-2") == {(SSE, "site")}
 
 
@@ -87,8 +96,11 @@ def test_kms_key_without_rotation() -> None:
     report = gate(set_input(capture(BASELINE), "key", "enableKeyRotation", DELETE))
     assert findings(report, "data-2") == {(KMS, "key")}
     assert messages(report, KMS)["key"] == [
-        "aws:kms/key:Key 'key' (confidential): enableKeyRotation is not set (AWS default: false); must be true."]
-    assert findings(gate(set_input(capture(BASELINE), "key", "enableKeyRotation", False)), "data-2") == {(KMS, "key")}
+        "aws:kms/key:Key 'key' (confidential): enableKeyRotation is not set (AWS default: false); must be true."
+    ]
+    assert findings(gate(set_input(capture(BASELINE), "key", "enableKeyRotation", False)), "data-2") == {
+        (KMS, "key")
+    }
 
 
 def test_asymmetric_kms_key_is_not_applicable() -> None:
@@ -104,7 +116,8 @@ def test_gcp_crypto_key_rotation_absent_or_too_long() -> None:
     assert findings(report, "data-2") == {(GCP_KMS, "crypto-key")}
     assert messages(report, GCP_KMS)["crypto-key"] == [
         "gcp:kms/cryptoKey:CryptoKey 'crypto-key' (confidential): rotationPeriod is not set (GCP default: no "
-        "rotation); must be at most 31536000s."]
+        "rotation); must be at most 31536000s."
+    ]
     c = set_input(capture(BASELINE), "crypto-key", "rotationPeriod", "63072000s")
     assert findings(gate(c), "data-2") == {(GCP_KMS, "crypto-key")}
 
@@ -121,7 +134,8 @@ def test_gcs_bucket_without_cmek() -> None:
     assert findings(report, "data-2") == {(GCS, "gcs")}
     assert messages(report, GCS)["gcs"] == [
         "gcp:storage/bucket:Bucket 'gcs' (confidential): encryption.defaultKmsKeyName is not set (GCP default: "
-        "Google-managed keys); must name a customer-managed Cloud KMS key."]
+        "Google-managed keys); must name a customer-managed Cloud KMS key."
+    ]
 
 
 def test_databases_without_customer_managed_keys() -> None:
@@ -130,12 +144,21 @@ def test_databases_without_customer_managed_keys() -> None:
     set_input(c, "pg", "encryptionKeyName", DELETE)
     set_input(c, "alloy", "encryptionConfig", DELETE)
     report = gate(c)
-    assert findings(report, "data-2") == {(RDS, "vectors"), (RDS, "features"), (SQL, "pg"), (ALLOYDB, "alloy")}
+    assert findings(report, "data-2") == {
+        (RDS, "vectors"),
+        (RDS, "features"),
+        (SQL, "pg"),
+        (ALLOYDB, "alloy"),
+    }
     assert messages(report, RDS) == {
-        "vectors": ["aws:rds/cluster:Cluster 'vectors' (confidential): storageEncrypted is not set (AWS default: "
-                    "false); must be true."],
-        "features": ["aws:rds/instance:Instance 'features' (confidential): kmsKeyId is not set (AWS default: the "
-                     "AWS-managed aws/rds key); must name a customer-managed key."],
+        "vectors": [
+            "aws:rds/cluster:Cluster 'vectors' (confidential): storageEncrypted is not set (AWS default: "
+            "false); must be true."
+        ],
+        "features": [
+            "aws:rds/instance:Instance 'features' (confidential): kmsKeyId is not set (AWS default: the "
+            "AWS-managed aws/rds key); must name a customer-managed key."
+        ],
     }
 
 
@@ -159,8 +182,18 @@ def test_unknown_values_at_preview_are_reported_not_passed() -> None:
     set_input(c, "key", "enableKeyRotation", UNKNOWN)
     report = gate(c)
     assert findings(report, "data-2") == set()
-    unknown = {(v.policy, v.resource_name or "stack") for v in report.violations
-               if v.kind == "unknown-at-preview" and v.policy.startswith("data-2")}
+    unknown = {
+        (v.policy, v.resource_name or "stack")
+        for v in report.violations
+        if v.kind == "unknown-at-preview" and v.policy.startswith("data-2")
+    }
     # Every key reference is the key's ARN / id, unknown until the key exists: those checks wait for the update.
-    assert unknown == {(KMS, "key"), (SSE, "stack"), (RDS, "vectors"), (RDS, "features"), (GCS, "gcs"),
-                       (SQL, "pg"), (ALLOYDB, "alloy")}
+    assert unknown == {
+        (KMS, "key"),
+        (SSE, "stack"),
+        (RDS, "vectors"),
+        (RDS, "features"),
+        (GCS, "gcs"),
+        (SQL, "pg"),
+        (ALLOYDB, "alloy"),
+    }

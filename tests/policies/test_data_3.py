@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.harness import DELETE, capture, findings, gate, resource, set_input
-from tests.policies.test_data_1 import drop, messages
+from tests.policies.test_data_1 import drop, messages, set_state
 
 VERSIONING = "data-3-s3-bucket-versioning"
 LOGGING = "data-3-s3-bucket-access-logging"
@@ -58,20 +58,24 @@ def test_compliant_baseline_has_no_data3_finding() -> None:
 
 # ------------------------------------------------------------------------------------------ versioning
 def test_versioning_suspended_or_missing() -> None:
-    c = set_input(capture(BASELINE), "data-versioning", "versioningConfiguration.status", "Suspended")
+    c = set_state(capture(BASELINE), "data-versioning", "versioningConfiguration.status", "Suspended")
     drop(c, "evidence-versioning")
     report = gate(c)
     assert findings(report, "data-3") == {(VERSIONING, "data"), (VERSIONING, "evidence")}
     assert messages(report, VERSIONING) == {
-        "data": ["aws:s3/bucket:Bucket 'data': BucketVersioning 'data-versioning' sets versioning status "
-                 "'Suspended'; must be 'Enabled'."],
-        "evidence": ["aws:s3/bucket:Bucket 'evidence' has no BucketVersioning (S3 default: versioning disabled); "
-                     "add one with versioningConfiguration.status 'Enabled'."],
+        "data": [
+            "aws:s3/bucket:Bucket 'data': BucketVersioning 'data-versioning' sets versioning status "
+            "'Suspended'; must be 'Enabled'."
+        ],
+        "evidence": [
+            "aws:s3/bucket:Bucket 'evidence' has no BucketVersioning (S3 default: versioning disabled); "
+            "add one with versioningConfiguration.status 'Enabled'."
+        ],
     }
 
 
 def test_deprecated_inline_versioning_counts_without_a_companion() -> None:
-    c = set_input(drop(capture(BASELINE), "data-versioning"), "data", "versioning", {"enabled": True})
+    c = set_state(drop(capture(BASELINE), "data-versioning"), "data", "versioning", {"enabled": True})
     assert findings(gate(c), "data-3") == set()
 
 
@@ -81,40 +85,48 @@ def test_bucket_without_access_logging() -> None:
     assert findings(report, "data-3") == {(LOGGING, "data")}
     assert messages(report, LOGGING)["data"] == [
         "aws:s3/bucket:Bucket 'data' has no BucketLogging and no enabled CloudTrail trail of the stack records its "
-        "S3 object reads (S3 default: no access record); add server access logging or S3 data events."]
+        "S3 object reads (S3 default: no access record); add server access logging or S3 data events."
+    ]
 
 
 def test_trail_that_does_not_record_reads_does_not_count() -> None:
-    c = set_input(capture(BASELINE), "trail", "eventSelectors.0.readWriteType", "WriteOnly")
+    c = set_state(capture(BASELINE), "trail", "eventSelectors.0.readWriteType", "WriteOnly")
     assert findings(gate(c), "data-3") == {(LOGGING, "evidence")}
-    c = set_input(capture(BASELINE), "trail", "enableLogging", False)
+    c = set_state(capture(BASELINE), "trail", "enableLogging", False)
     assert findings(gate(c), "data-3") == {(LOGGING, "evidence")}
 
 
 def test_advanced_event_selectors_cover_the_bucket() -> None:
     c = capture(BASELINE)
     arn = f"arn:aws:s3:::{resource(c, 'evidence').outputs['bucket']}/"
-    set_input(c, "trail", "eventSelectors", [])  # (DELETE would leave the output the stack check sees)
-    selector = {"name": "datasets", "fieldSelectors": [
-        {"field": "eventCategory", "equals": ["Data"]},
-        {"field": "resources.type", "equals": ["AWS::S3::Object"]},
-        {"field": "resources.ARN", "startsWiths": [arn]}]}
-    set_input(c, "trail", "advancedEventSelectors", [selector])
+    set_state(c, "trail", "eventSelectors", DELETE)
+    selector = {
+        "name": "datasets",
+        "fieldSelectors": [
+            {"field": "eventCategory", "equals": ["Data"]},
+            {"field": "resources.type", "equals": ["AWS::S3::Object"]},
+            {"field": "resources.ARN", "startsWiths": [arn]},
+        ],
+    }
+    set_state(c, "trail", "advancedEventSelectors", [selector])
     assert findings(gate(c), "data-3") == set()
-    set_input(c, "trail", "advancedEventSelectors.0.fieldSelectors.2.startsWiths", ["arn:aws:s3:::other-bucket/"])
+    set_state(
+        c, "trail", "advancedEventSelectors.0.fieldSelectors.2.startsWiths", ["arn:aws:s3:::other-bucket/"]
+    )
     assert findings(gate(c), "data-3") == {(LOGGING, "evidence")}
 
 
 # ------------------------------------------------------------------------------------------- lifecycle
 def test_lifecycle_without_noncurrent_rule() -> None:
-    c = set_input(capture(BASELINE), "data-lifecycle", "rules.0.noncurrentVersionExpiration", DELETE)
-    set_input(c, "data-lifecycle", "rules.0.expiration", {"days": 365.0})
-    set_input(c, "evidence-lifecycle", "rules.0.status", "Disabled")
+    c = set_state(capture(BASELINE), "data-lifecycle", "rules.0.noncurrentVersionExpiration", DELETE)
+    set_state(c, "data-lifecycle", "rules.0.expiration", {"days": 365.0})
+    set_state(c, "evidence-lifecycle", "rules.0.status", "Disabled")
     report = gate(c)
     assert findings(report, "data-3") == {(LIFECYCLE, "data"), (LIFECYCLE, "evidence")}
     assert messages(report, LIFECYCLE)["data"] == [
         "aws:s3/bucket:Bucket 'data': no enabled rule of BucketLifecycleConfiguration 'data-lifecycle' sets "
-        "noncurrentVersionExpiration or noncurrentVersionTransitions; add one."]
+        "noncurrentVersionExpiration or noncurrentVersionTransitions; add one."
+    ]
 
 
 def test_bucket_without_lifecycle_configuration() -> None:
@@ -128,7 +140,16 @@ def test_gcs_versioning_disabled_or_absent() -> None:
     report = gate(c)
     assert findings(report, "data-3") == {(GCS_VERSIONING, "gcs"), (GCS_VERSIONING, "gcs-audited")}
     assert messages(report, GCS_VERSIONING)["gcs"] == [
-        "gcp:storage/bucket:Bucket 'gcs': versioning.enabled is not set (GCP default: false); must be true."]
+        "gcp:storage/bucket:Bucket 'gcs': versioning.enabled is not set (GCP default: false) and there is no "
+        "retentionPolicy; must be true."
+    ]
+
+
+def test_gcs_retention_policy_replaces_versioning() -> None:
+    # Cloud Storage refuses versioning together with a retention policy (the log bucket of LockedBucket).
+    c = set_input(capture(BASELINE), "gcs", "versioning.enabled", False)
+    set_input(c, "gcs", "retentionPolicy", {"retentionPeriod": "34560000", "isLocked": False})
+    assert findings(gate(c), "data-3") == set()
 
 
 def test_gcs_lifecycle_without_noncurrent_condition() -> None:
@@ -143,8 +164,9 @@ def test_gcs_access_recorded_by_usage_logs_or_audit_config() -> None:
     assert findings(report, "data-3") == {(GCS_LOGGING, "gcs-audited")}
     assert messages(report, GCS_LOGGING)["gcs-audited"] == [
         "gcp:storage/bucket:Bucket 'gcs-audited': logging.logBucket is not set and no IAMAuditConfig of the stack "
-        "enables DATA_READ audit logs for storage.googleapis.com (GCP default: no access record); add one."]
-    c = set_input(capture(BASELINE), "storage-audit", "auditLogConfigs", [{"logType": "ADMIN_READ"}])
+        "enables DATA_READ audit logs for storage.googleapis.com (GCP default: no access record); add one."
+    ]
+    c = set_state(capture(BASELINE), "storage-audit", "auditLogConfigs", [{"logType": "ADMIN_READ"}])
     assert findings(gate(c), "data-3") == {(GCS_LOGGING, "gcs-audited")}
 
 
@@ -162,7 +184,10 @@ def test_unknown_values_at_preview_are_reported_not_passed() -> None:
     set_input(c, "gcs", "versioning.enabled", UNKNOWN)
     report = gate(c)
     assert findings(report, "data-3") == set()
-    unknown = {(v.policy, v.resource_name or "stack") for v in report.violations
-               if v.kind == "unknown-at-preview" and v.policy.startswith("data-3")}
+    unknown = {
+        (v.policy, v.resource_name or "stack")
+        for v in report.violations
+        if v.kind == "unknown-at-preview" and v.policy.startswith("data-3")
+    }
     # The trail selects the evidence bucket by its ARN, unknown until the bucket exists.
     assert unknown == {(GCS_VERSIONING, "gcs"), (LOGGING, "stack")}

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
-from tests.harness import DELETE, capture, findings, gate, set_input
+from aiwarden.capture.model import Capture
+from tests.harness import DELETE, capture, findings, gate, resource, set_input
 
 MODEL = "ep-1-sagemaker-model-in-vpc"
 REST = "ep-1-rest-api-private"
@@ -67,6 +69,18 @@ aws.apigatewayv2.Api("hidden-api", protocol_type="HTTP", disable_execute_api_end
 """
 
 
+def set_property(c: Capture, name: str, path: str | list[str], value: Any) -> Capture:
+    """One change to a resource's inputs and to its outputs: stack policies read the outputs."""
+    set_input(c, name, path, value)
+    reg = resource(c, name)
+    reg.inputs, reg.outputs = reg.outputs, reg.inputs
+    try:
+        set_input(c, name, path, value)
+    finally:
+        reg.inputs, reg.outputs = reg.outputs, reg.inputs
+    return c
+
+
 def _messages(report: object, policy: str) -> list[str]:
     return [v.message for v in report.violations if v.policy == policy]  # type: ignore[attr-defined]
 
@@ -79,39 +93,67 @@ def test_model_without_vpc_config_runs_outside_the_vpc() -> None:
     report = gate(set_input(capture(BASELINE), "model", "vpcConfig", DELETE))
     assert findings(report, "ep-1") == {(MODEL, "model")}
     [violation] = [v for v in report.violations if v.policy == MODEL]
-    assert "vpcConfig is not set (AWS default: containers run in a SageMaker-managed network" in violation.message
-    assert (violation.control, violation.severity, violation.enforcement_level) == ("EP-1", "critical", "mandatory")
+    assert (
+        "vpcConfig is not set (AWS default: containers run in a SageMaker-managed network"
+        in violation.message
+    )
+    assert (violation.control, violation.severity, violation.enforcement_level) == (
+        "EP-1",
+        "critical",
+        "mandatory",
+    )
     report = gate(set_input(capture(BASELINE), "model", "vpcConfig.securityGroupIds", []))
-    assert _messages(report, MODEL) == ["SageMaker model 'model': vpcConfig.securityGroupIds is empty; it must list "
-                                        "at least one."]
+    assert _messages(report, MODEL) == [
+        "SageMaker model 'model': vpcConfig.securityGroupIds is empty; it must list at least one."
+    ]
 
 
 def test_rest_api_absent_endpoint_type_is_edge() -> None:
-    report = gate(set_input(capture(BASELINE), "private-api", "endpointConfiguration", DELETE))
+    report = gate(set_property(capture(BASELINE), "private-api", "endpointConfiguration", DELETE))
     assert findings(report, "ep-1") == {(REST, "private-api")}
     assert _messages(report, REST) == [
         "REST API 'private-api': endpointConfiguration.types is not set (AWS default: EDGE, public) and it has no "
-        "resource policy (aws:SourceVpce / aws:SourceVpc); it must be PRIVATE or admit only VPC endpoints."]
+        "resource policy (aws:SourceVpce / aws:SourceVpc); it must be PRIVATE or admit only VPC endpoints."
+    ]
 
 
 def test_regional_api_needs_a_vpc_limited_resource_policy() -> None:
-    open_policy = json.dumps({"Version": "2012-10-17", "Statement": [
-        {"Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "execute-api:/*"}]})
-    report = gate(set_input(capture(BASELINE), "regional-api-policy", "policy", open_policy))
+    open_policy = json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": "*",
+                    "Action": "execute-api:Invoke",
+                    "Resource": "execute-api:/*",
+                }
+            ],
+        }
+    )
+    report = gate(set_property(capture(BASELINE), "regional-api-policy", "policy", open_policy))
     assert findings(report, "ep-1") == {(REST, "regional-api")}
-    assert "is 'REGIONAL' (public) and its resource policy does not limit callers" in _messages(report, REST)[0]
-    c = set_input(capture(BASELINE), "inline-policy-api", "policy", open_policy)
+    assert (
+        "is 'REGIONAL' (public) and its resource policy does not limit callers" in _messages(report, REST)[0]
+    )
+    c = set_property(capture(BASELINE), "inline-policy-api", "policy", open_policy)
     assert findings(gate(c), "ep-1") == {(REST, "inline-policy-api")}
 
 
 def test_vertex_endpoint_public_when_neither_network_nor_psc() -> None:
     report = gate(set_input(capture(BASELINE), "psc-endpoint", "privateServiceConnectConfig", DELETE))
     assert findings(report, "ep-1") == {(VERTEX, "psc-endpoint")}
-    assert "privateServiceConnectConfig is not set (Google default: public endpoint)" in _messages(report, VERTEX)[0]
-    c = set_input(capture(BASELINE), "psc-endpoint", "privateServiceConnectConfig.enablePrivateServiceConnect", False)
+    assert (
+        "privateServiceConnectConfig is not set (Google default: public endpoint)"
+        in _messages(report, VERTEX)[0]
+    )
+    c = set_input(
+        capture(BASELINE), "psc-endpoint", "privateServiceConnectConfig.enablePrivateServiceConnect", False
+    )
     assert findings(gate(c), "ep-1") == {(VERTEX, "psc-endpoint")}
     assert findings(gate(set_input(capture(BASELINE), "peered-endpoint", "network", DELETE)), "ep-1") == {
-        (VERTEX, "peered-endpoint")}
+        (VERTEX, "peered-endpoint")
+    }
 
 
 def test_kubernetes_public_load_balancer_and_node_port() -> None:
@@ -119,17 +161,25 @@ def test_kubernetes_public_load_balancer_and_node_port() -> None:
     set_input(c, "cluster-ip", "spec.type", "NodePort")
     report = gate(c)
     assert findings(report, "ep-1") == {(SERVICE, "internal-lb"), (SERVICE, "cluster-ip")}
-    assert "LoadBalancer without an internal load-balancer annotation (cloud default: internet-facing)" in "".join(
-        _messages(report, SERVICE))
+    assert (
+        "LoadBalancer without an internal load-balancer annotation (cloud default: internet-facing)"
+        in "".join(_messages(report, SERVICE))
+    )
 
 
 def test_kubernetes_ingress_without_internal_scheme() -> None:
-    c = set_input(capture(BASELINE), "alb-ingress", ["metadata", "annotations", "alb.ingress.kubernetes.io/scheme"],
-                  "internet-facing")
+    c = set_input(
+        capture(BASELINE),
+        "alb-ingress",
+        ["metadata", "annotations", "alb.ingress.kubernetes.io/scheme"],
+        "internet-facing",
+    )
     set_input(c, "gke-ingress", "metadata.annotations", DELETE)
     report = gate(c)
     assert findings(report, "ep-1") == {(INGRESS, "alb-ingress"), (INGRESS, "gke-ingress")}
-    assert any("alb.ingress.kubernetes.io/scheme is 'internet-facing'" in m for m in _messages(report, INGRESS))
+    assert any(
+        "alb.ingress.kubernetes.io/scheme is 'internet-facing'" in m for m in _messages(report, INGRESS)
+    )
 
 
 def test_http_apis_are_always_public_unless_exempted() -> None:
@@ -138,14 +188,16 @@ def test_http_apis_are_always_public_unless_exempted() -> None:
     hidden = next(m for m in _messages(report, HTTP) if "'hidden-api'" in m)
     assert "only through its custom domain names (disableExecuteApiEndpoint is true)" in hidden
     reason = "Public demo API for the model catalogue, approved in SEC-42 until 2026-12-31."
-    report = gate(capture(HTTP_API), {HTTP: {"exemptions": [{"resource": "http-api", "justification": reason}]}})
+    report = gate(
+        capture(HTTP_API), {HTTP: {"exemptions": [{"resource": "http-api", "justification": reason}]}}
+    )
     assert findings(report, "ep-1") == {(HTTP, "hidden-api")}
     assert [(e.policy, e.resource_name) for e in report.exemptions] == [(HTTP, "http-api")]
 
 
 def test_sandbox_is_mandatory_too() -> None:
     c = set_input(capture(BASELINE), "model", "vpcConfig", DELETE)
-    set_input(c, "private-api", "endpointConfiguration", DELETE)
+    set_property(c, "private-api", "endpointConfiguration", DELETE)
     report = gate(c, environment="sandbox")
     assert findings(report, "ep-1", level="mandatory") == {(MODEL, "model"), (REST, "private-api")}
 
@@ -153,13 +205,20 @@ def test_sandbox_is_mandatory_too() -> None:
 def test_unknown_at_preview_is_advisory_not_a_pass() -> None:
     # At preview the RestApiPolicy document (built from the API id) is unknown: the stack check says so.
     c = capture(BASELINE, preview_mode=True)
-    set_input(c, "regional-api", "endpointConfiguration", DELETE)  # so the policy document must be read
+    set_property(c, "regional-api", "endpointConfiguration", DELETE)  # so the policy document must be read
     set_input(c, "psc-endpoint", "privateServiceConnectConfig", UNKNOWN)
     set_input(c, "internal-lb", "metadata.annotations", UNKNOWN)
     set_input(c, "gke-ingress", "metadata.annotations", UNKNOWN)
     report = gate(c)
-    unknown = {(v.policy, v.resource_name, v.enforcement_level) for v in report.violations
-               if v.policy.startswith("ep-1") and v.kind == "unknown-at-preview"}
-    assert unknown == {(REST, "", "advisory"), (VERTEX, "psc-endpoint", "advisory"),
-                       (SERVICE, "internal-lb", "advisory"), (INGRESS, "gke-ingress", "advisory")}
+    unknown = {
+        (v.policy, v.resource_name, v.enforcement_level)
+        for v in report.violations
+        if v.policy.startswith("ep-1") and v.kind == "unknown-at-preview"
+    }
+    assert unknown == {
+        (REST, "", "advisory"),
+        (VERTEX, "psc-endpoint", "advisory"),
+        (SERVICE, "internal-lb", "advisory"),
+        (INGRESS, "gke-ingress", "advisory"),
+    }
     assert findings(report, "ep-1") == set()

@@ -6,7 +6,10 @@ the baseline of every GPU-* test; each test makes one change to it.
 
 from __future__ import annotations
 
-from tests.harness import DELETE, capture, findings, gate, set_input
+from typing import Any
+
+from aiwarden.capture.model import Capture
+from tests.harness import DELETE, capture, findings, gate, resource, set_input
 
 LT = "gpu-1-launch-template-imdsv2"
 NG = "gpu-1-eks-node-group-launch-template"
@@ -68,6 +71,18 @@ k8s.batch.v1.Job("train", metadata={"namespace": ns.metadata.name, "labels": K8S
     "containers": [{"name": "train", "image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/train@sha256:" + "a" * 64,
                     "command": ["python", "train.py"], "resources": {"limits": {"nvidia.com/gpu": "1"}}}]}}})
 """
+
+
+def set_property(c: Capture, name: str, path: str | list[str], value: Any) -> Capture:
+    """One change to a resource's inputs and to its outputs: stack policies read the outputs."""
+    set_input(c, name, path, value)
+    reg = resource(c, name)
+    reg.inputs, reg.outputs = reg.outputs, reg.inputs
+    try:
+        set_input(c, name, path, value)
+    finally:
+        reg.inputs, reg.outputs = reg.outputs, reg.inputs
+    return c
 
 
 def test_compliant_baseline_has_no_gpu_finding() -> None:

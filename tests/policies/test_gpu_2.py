@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.harness import DELETE, capture, findings, gate, set_input
-from tests.policies.test_gpu_1 import GPU_BASELINE
+from tests.policies.test_gpu_1 import GPU_BASELINE, set_property
 
 REMOTE = "gpu-2-eks-node-group-no-remote-access"
 PUBLIC_IP = "gpu-2-launch-template-no-public-ip"
@@ -36,7 +36,7 @@ def test_launch_template_public_ip() -> None:
 
 
 def test_public_subnet_of_node_group() -> None:
-    c = set_input(capture(GPU_BASELINE), "private-a", "mapPublicIpOnLaunch", True)
+    c = set_property(capture(GPU_BASELINE), "private-a", "mapPublicIpOnLaunch", True)
     report = gate(c)
     assert findings(report, "gpu-2") == {(SUBNETS, "gpu-ng")}
     [message] = [v.message for v in report.violations if v.policy == SUBNETS]
@@ -64,7 +64,7 @@ def test_gke_node_pool_opting_out_of_private_nodes() -> None:
 def test_mandatory_in_sandbox_too() -> None:
     c = set_input(capture(GPU_BASELINE), "gpu-ng", "remoteAccess", {"ec2SshKey": "ops-key",
                                                                      "sourceSecurityGroupIds": ["sg-1"]})
-    set_input(c, "private-a", "mapPublicIpOnLaunch", True)
+    set_property(c, "private-a", "mapPublicIpOnLaunch", True)
     report = gate(c, environment="sandbox")
     assert findings(report, "gpu-2", level="mandatory") == {(REMOTE, "gpu-ng"), (SUBNETS, "gpu-ng")}
 
@@ -72,7 +72,7 @@ def test_mandatory_in_sandbox_too() -> None:
 def test_unknowns_at_preview_are_reported_not_passed() -> None:
     c = capture(GPU_BASELINE, preview_mode=True)
     set_input(c, "gpu-ng", "remoteAccess", UNKNOWN)
-    set_input(c, "private-a", "mapPublicIpOnLaunch", UNKNOWN)
+    set_property(c, "private-a", "mapPublicIpOnLaunch", UNKNOWN)
     set_input(c, "ai", "privateClusterConfig.enablePrivateNodes", UNKNOWN)
     report = gate(c)
     unknown = {(v.policy, v.resource_name or "stack") for v in report.violations

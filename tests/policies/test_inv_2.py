@@ -2,17 +2,18 @@
 
 Also home of the stack programs the stack-control tests share (INV-2, IR-1, COST-1, COST-2, LOG-1,
 IR-2): a compliant AWS stack and a compliant GCP stack with every stack-level companion, and the
-capture edits that stack policies need (they read outputs, so a removed input must leave the
-outputs too).
+capture edits that stack policies need (AnalyzeStack reads outputs, which ``set_input`` leaves as
+they were).
 """
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from aiwarden.capture.model import Capture
 from aiwarden.capture.props import UNKNOWN
-from tests.harness import capture, findings, gate, resource
+from tests.harness import DELETE, capture, findings, gate, resource
 
 POLICY = "inv-2-inventory-output"
 #: Every policy family of the stack controls: the compliant twins have no finding in any of them.
@@ -158,11 +159,26 @@ def entry(c: Capture, output: str, name: str) -> dict[str, Any]:
     return found
 
 
-def unset(c: Capture, name: str, key: str) -> Capture:
-    """Remove a top-level property from a resource's inputs and outputs (absent, as if never set)."""
+def change(c: Capture, name: str, path: str, value: Any) -> Capture:
+    """One change to a resource's inputs and outputs (stack policies read outputs); ``DELETE`` removes the
+    key, and a removed top-level key loses its property dependencies too (as if never set)."""
     r = resource(c, name)
-    r.inputs.pop(key, None)
-    r.outputs.pop(key, None)
+    parts = path.split(".")
+    for props in (r.inputs, r.outputs):
+        target: Any = props
+        for part in parts[:-1]:
+            target = target[int(part)] if isinstance(target, list) else target.setdefault(part, {})
+        if value is DELETE:
+            if isinstance(target, list):
+                del target[int(parts[-1])]
+            else:
+                target.pop(parts[-1], None)
+        elif isinstance(target, list):
+            target[int(parts[-1])] = copy.deepcopy(value)
+        else:
+            target[parts[-1]] = copy.deepcopy(value)
+    if value is DELETE and len(parts) == 1:
+        r.property_dependencies.pop(parts[0], None)
     return c
 
 
@@ -179,8 +195,11 @@ def stack_findings(report: Any) -> set[tuple[str, str]]:
 
 
 def unknown_findings(report: Any, policy: str) -> list[tuple[str, str]]:
-    return [(v.resource_name or "stack", v.enforcement_level) for v in report.violations
-            if v.policy == policy and v.kind == "unknown-at-preview"]
+    return [
+        (v.resource_name or "stack", v.enforcement_level)
+        for v in report.violations
+        if v.policy == policy and v.kind == "unknown-at-preview"
+    ]
 
 
 def messages(report: Any, policy: str) -> dict[str, str]:

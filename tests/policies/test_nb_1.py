@@ -48,7 +48,9 @@ def test_direct_internet_access_enabled_and_no_subnet() -> None:
     c = set_input(capture(BASELINE), "notebook", "directInternetAccess", "Enabled")
     report = gate(c)
     assert findings(report, "nb-1") == {(NOTEBOOK, "notebook")}
-    assert "directInternetAccess is 'Enabled'" in next(v.message for v in report.violations if v.policy == NOTEBOOK)
+    assert "directInternetAccess is 'Enabled'" in next(
+        v.message for v in report.violations if v.policy == NOTEBOOK
+    )
     report = gate(set_input(capture(BASELINE), "notebook", "subnetId", DELETE))
     assert findings(report, "nb-1") == {(NOTEBOOK, "notebook")}
     assert "subnetId is not set" in next(v.message for v in report.violations if v.policy == NOTEBOOK)
@@ -57,7 +59,9 @@ def test_direct_internet_access_enabled_and_no_subnet() -> None:
 def test_studio_domain_absent_or_public_network_access() -> None:
     report = gate(set_input(capture(BASELINE), "studio", "appNetworkAccessType", DELETE))
     assert findings(report, "nb-1") == {(DOMAIN, "studio")}
-    assert "not set (AWS default: PublicInternetOnly)" in next(v.message for v in report.violations if v.policy == DOMAIN)
+    assert "not set (AWS default: PublicInternetOnly)" in next(
+        v.message for v in report.violations if v.policy == DOMAIN
+    )
     c = set_input(capture(BASELINE), "studio", "appNetworkAccessType", "PublicInternetOnly")
     assert findings(gate(c), "nb-1") == {(DOMAIN, "studio")}
 
@@ -66,14 +70,21 @@ def test_workbench_public_ip_absent_false_and_access_configs() -> None:
     report = gate(set_input(capture(BASELINE), "workbench", "gceSetup.disablePublicIp", DELETE))
     assert findings(report, "nb-1") == {(WORKBENCH, "workbench")}
     assert "disablePublicIp is not set (Google default: false" in next(
-        v.message for v in report.violations if v.policy == WORKBENCH)
+        v.message for v in report.violations if v.policy == WORKBENCH
+    )
     c = set_input(capture(BASELINE), "workbench", "gceSetup.disablePublicIp", False)
     assert findings(gate(c), "nb-1") == {(WORKBENCH, "workbench")}
-    c = set_input(capture(BASELINE), "workbench", ["gceSetup", "networkInterfaces", "0", "accessConfigs"],
-                  [{"externalIp": "34.1.2.3"}])
+    c = set_input(
+        capture(BASELINE),
+        "workbench",
+        ["gceSetup", "networkInterfaces", "0", "accessConfigs"],
+        [{"externalIp": "34.1.2.3"}],
+    )
     report = gate(c)
     assert findings(report, "nb-1") == {(WORKBENCH, "workbench")}
-    assert "accessConfigs assigns an external IP" in next(v.message for v in report.violations if v.policy == WORKBENCH)
+    assert "accessConfigs assigns an external IP" in next(
+        v.message for v in report.violations if v.policy == WORKBENCH
+    )
 
 
 def test_workbench_without_network_interface_uses_default_network() -> None:
@@ -93,10 +104,16 @@ def test_unknown_subnet_at_preview_is_advisory_not_a_pass() -> None:
     # At preview the subnet id is unknown: the check cannot run and says so.
     c = capture(BASELINE, preview_mode=True)
     report = gate(c)
-    unknown = {(v.policy, v.resource_name, v.enforcement_level) for v in report.violations
-               if v.policy.startswith("nb-1") and v.kind == "unknown-at-preview"}
+    unknown = {
+        (v.policy, v.resource_name, v.enforcement_level)
+        for v in report.violations
+        if v.policy.startswith("nb-1") and v.kind == "unknown-at-preview"
+    }
     assert unknown == {(NOTEBOOK, "notebook", "advisory")}
     set_input(c, "workbench", "gceSetup.disablePublicIp", UNKNOWN)
-    unknown = {(v.policy, v.resource_name) for v in gate(c).violations
-               if v.policy.startswith("nb-1") and v.kind == "unknown-at-preview"}
+    unknown = {
+        (v.policy, v.resource_name)
+        for v in gate(c).violations
+        if v.policy.startswith("nb-1") and v.kind == "unknown-at-preview"
+    }
     assert unknown == {(NOTEBOOK, "notebook"), (WORKBENCH, "workbench")}

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
-from tests.harness import DELETE, capture, findings, gate, set_input
+from aiwarden.capture.model import Capture
+from tests.harness import DELETE, capture, findings, gate, resource, set_input
 
 NO_ROOT = "nb-2-sagemaker-notebook-no-root"
 ROLE = "nb-2-sagemaker-notebook-role-least-privilege"
@@ -42,7 +44,21 @@ aws.sagemaker.NotebookInstance("notebook", instance_type="ml.t3.medium", root_ac
     direct_internet_access="Disabled", subnet_id="subnet-0abc", tags=TAGS)
 """
 
-WILDCARD = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]})
+WILDCARD = json.dumps(
+    {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+)
+
+
+def set_property(c: Capture, name: str, path: str | list[str], value: Any) -> Capture:
+    """One change to a resource's inputs and to its outputs: stack policies read the outputs."""
+    set_input(c, name, path, value)
+    reg = resource(c, name)
+    reg.inputs, reg.outputs = reg.outputs, reg.inputs
+    try:
+        set_input(c, name, path, value)
+    finally:
+        reg.inputs, reg.outputs = reg.outputs, reg.inputs
+    return c
 
 
 def _messages(report: object, policy: str) -> list[str]:
@@ -59,7 +75,8 @@ def test_absent_root_access_is_aws_default_enabled() -> None:
     [message] = _messages(report, NO_ROOT)
     assert "rootAccess is not set (AWS default: Enabled)" in message
     assert findings(gate(set_input(capture(BASELINE), "notebook", "rootAccess", "Enabled")), "nb-2") == {
-        (NO_ROOT, "notebook")}
+        (NO_ROOT, "notebook")
+    }
 
 
 def test_remediation_disables_root_in_place() -> None:
@@ -67,22 +84,29 @@ def test_remediation_disables_root_in_place() -> None:
     report = gate(c, {NO_ROOT: "remediate"})
     assert findings(report, "nb-2") == set()
     [rem] = [r for r in report.remediations if r.policy == NO_ROOT]
-    assert (rem.resource_name, rem.before, rem.after) == ("notebook", {"rootAccess": None},
-                                                           {"rootAccess": "Disabled"})
+    assert (rem.resource_name, rem.before, rem.after) == (
+        "notebook",
+        {"rootAccess": None},
+        {"rootAccess": "Disabled"},
+    )
 
 
 def test_administrator_attachment_on_notebook_role() -> None:
-    c = set_input(capture(BASELINE), "notebook-ecr", "policyArn", "arn:aws:iam::aws:policy/AdministratorAccess")
+    c = set_property(
+        capture(BASELINE), "notebook-ecr", "policyArn", "arn:aws:iam::aws:policy/AdministratorAccess"
+    )
     report = gate(c)
     assert findings(report, "nb-2") == {(ROLE, "notebook")}
     [message] = _messages(report, ROLE)
     assert "its role 'notebook-role' has arn:aws:iam::aws:policy/AdministratorAccess attached" in message
-    c = set_input(capture(BASELINE), "notebook-ecr", "policyArn", "arn:aws:iam::aws:policy/PowerUserAccess")
+    c = set_property(
+        capture(BASELINE), "notebook-ecr", "policyArn", "arn:aws:iam::aws:policy/PowerUserAccess"
+    )
     assert findings(gate(c), "nb-2") == {(ROLE, "notebook")}
 
 
 def test_wildcard_inline_policy_on_notebook_role() -> None:
-    report = gate(set_input(capture(BASELINE), "notebook-inline", "policy", WILDCARD))
+    report = gate(set_property(capture(BASELINE), "notebook-inline", "policy", WILDCARD))
     assert findings(report, "nb-2") == {(ROLE, "notebook")}
     assert "allows * on Resource * (RolePolicy 'notebook-inline')" in _messages(report, ROLE)[0]
 
@@ -97,8 +121,12 @@ def test_workbench_default_or_absent_service_account() -> None:
     report = gate(set_input(capture(BASELINE), "workbench", "gceSetup.serviceAccounts", DELETE))
     assert findings(report, "nb-2") == {(WB_ACCOUNT, "workbench")}
     assert "serviceAccounts[].email is not set (Google default" in _messages(report, WB_ACCOUNT)[0]
-    c = set_input(capture(BASELINE), "workbench", ["gceSetup", "serviceAccounts", "0", "email"],
-                  "123456789012-compute@developer.gserviceaccount.com")
+    c = set_input(
+        capture(BASELINE),
+        "workbench",
+        ["gceSetup", "serviceAccounts", "0", "email"],
+        "123456789012-compute@developer.gserviceaccount.com",
+    )
     report = gate(c)
     assert findings(report, "nb-2") == {(WB_ACCOUNT, "workbench")}
     assert "123456789012-compute@developer.gserviceaccount.com" in _messages(report, WB_ACCOUNT)[0]
@@ -109,7 +137,8 @@ def test_workbench_root_absent_and_restricted_features() -> None:
     assert findings(report, "nb-2") == {(WB_ROOT, "workbench")}
     assert _messages(report, WB_ROOT) == [
         "Workbench instance 'workbench': gceSetup.metadata['notebook-disable-root'] is not set (Google default: "
-        "false); it must be \"true\"."]
+        'false); it must be "true".'
+    ]
     # Restricted data: downloads and the terminal must be disabled too.
     report = gate(set_input(capture(BASELINE), "workbench", "labels.data-classification", "restricted"))
     assert findings(report, "nb-2") == {(WB_ROOT, "workbench")}
@@ -121,7 +150,7 @@ def test_workbench_root_absent_and_restricted_features() -> None:
 
 def test_sandbox_is_advisory() -> None:
     c = set_input(capture(BASELINE), "notebook", "rootAccess", DELETE)
-    set_input(c, "notebook-ecr", "policyArn", "arn:aws:iam::aws:policy/AdministratorAccess")
+    set_property(c, "notebook-ecr", "policyArn", "arn:aws:iam::aws:policy/AdministratorAccess")
     set_input(c, "workbench", "gceSetup.serviceAccounts", DELETE)
     report = gate(c, environment="sandbox")
     expected = {(NO_ROOT, "notebook"), (ROLE, "notebook"), (WB_ACCOUNT, "workbench")}
@@ -133,10 +162,17 @@ def test_sandbox_is_advisory() -> None:
 def test_unknown_at_preview_is_advisory_not_a_pass() -> None:
     c = capture(BASELINE, preview_mode=True)
     set_input(c, "notebook", "rootAccess", UNKNOWN)
-    set_input(c, "notebook-ecr", "policyArn", UNKNOWN)
+    set_property(c, "notebook-ecr", "policyArn", UNKNOWN)
     set_input(c, "workbench", "gceSetup.metadata", UNKNOWN)
     report = gate(c)
-    unknown = {(v.policy, v.resource_name, v.enforcement_level) for v in report.violations
-               if v.policy.startswith("nb-2") and v.kind == "unknown-at-preview"}
-    assert unknown == {(NO_ROOT, "notebook", "advisory"), (ROLE, "", "advisory"), (WB_ROOT, "workbench", "advisory")}
+    unknown = {
+        (v.policy, v.resource_name, v.enforcement_level)
+        for v in report.violations
+        if v.policy.startswith("nb-2") and v.kind == "unknown-at-preview"
+    }
+    assert unknown == {
+        (NO_ROOT, "notebook", "advisory"),
+        (ROLE, "", "advisory"),
+        (WB_ROOT, "workbench", "advisory"),
+    }
     assert findings(report, "nb-2") == set()

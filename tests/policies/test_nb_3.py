@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import base64
+from typing import Any
 
-from tests.harness import DELETE, capture, findings, gate, set_input
+from aiwarden.capture.model import Capture
+from tests.harness import DELETE, capture, findings, gate, resource, set_input
 
 CMK = "nb-3-sagemaker-notebook-volume-cmk"
 IDLE = "nb-3-sagemaker-notebook-idle-shutdown"
@@ -33,7 +35,19 @@ gcp.workbench.Instance("workbench", location="us-central1-a", labels=TAGS,
 """
 BASELINE = PROGRAM.format(lifecycle="lifecycle_config_name=lifecycle.name,")
 NO_LIFECYCLE = PROGRAM.format(lifecycle="")
-FOREIGN_LIFECYCLE = PROGRAM.format(lifecycle="lifecycle_config_name=\"team-shared-config\",")
+FOREIGN_LIFECYCLE = PROGRAM.format(lifecycle='lifecycle_config_name="team-shared-config",')
+
+
+def set_property(c: Capture, name: str, path: str | list[str], value: Any) -> Capture:
+    """One change to a resource's inputs and to its outputs: stack policies read the outputs."""
+    set_input(c, name, path, value)
+    reg = resource(c, name)
+    reg.inputs, reg.outputs = reg.outputs, reg.inputs
+    try:
+        set_input(c, name, path, value)
+    finally:
+        reg.inputs, reg.outputs = reg.outputs, reg.inputs
+    return c
 
 
 def _messages(report: object, policy: str) -> list[str]:
@@ -64,7 +78,7 @@ def test_lifecycle_configuration_outside_the_stack_cannot_be_verified() -> None:
 
 def test_lifecycle_script_without_idle_check() -> None:
     script = base64.b64encode(b"#!/bin/bash\npip install --upgrade jupyterlab\n").decode()
-    report = gate(set_input(capture(BASELINE), "autostop", "onStart", script))
+    report = gate(set_property(capture(BASELINE), "autostop", "onStart", script))
     assert findings(report, "nb-3") == {(IDLE, "notebook")}
     assert "lifecycle configuration 'autostop' has no idle check" in _messages(report, IDLE)[0]
 
@@ -74,7 +88,8 @@ def test_workbench_disks_default_gmek_or_missing_key() -> None:
     assert findings(report, "nb-3") == {(WB_CMEK, "workbench")}
     assert _messages(report, WB_CMEK) == [
         "Workbench instance 'workbench': gceSetup.bootDisk.diskEncryption is not set (Google default: GMEK); it must "
-        "be CMEK."]
+        "be CMEK."
+    ]
     c = set_input(capture(BASELINE), "workbench", "gceSetup.dataDisks.diskEncryption", "GMEK")
     assert findings(gate(c), "nb-3") == {(WB_CMEK, "workbench")}
     report = gate(set_input(capture(BASELINE), "workbench", "gceSetup.dataDisks.kmsKey", DELETE))
@@ -100,12 +115,19 @@ def test_sandbox_is_advisory() -> None:
 
 def test_unknown_at_preview_is_advisory_not_a_pass() -> None:
     c = capture(BASELINE, preview_mode=True)  # the key ARN is unknown at preview
-    set_input(c, "autostop", "onStart", UNKNOWN)
+    set_property(c, "autostop", "onStart", UNKNOWN)
     set_input(c, "workbench", "gceSetup.bootDisk.diskEncryption", UNKNOWN)
     set_input(c, "workbench", ["gceSetup", "metadata", "idle-timeout-seconds"], UNKNOWN)
     report = gate(c)
-    unknown = {(v.policy, v.resource_name, v.enforcement_level) for v in report.violations
-               if v.policy.startswith("nb-3") and v.kind == "unknown-at-preview"}
-    assert unknown == {(CMK, "notebook", "advisory"), (IDLE, "", "advisory"), (WB_CMEK, "workbench", "advisory"),
-                       (WB_IDLE, "workbench", "advisory")}
+    unknown = {
+        (v.policy, v.resource_name, v.enforcement_level)
+        for v in report.violations
+        if v.policy.startswith("nb-3") and v.kind == "unknown-at-preview"
+    }
+    assert unknown == {
+        (CMK, "notebook", "advisory"),
+        (IDLE, "", "advisory"),
+        (WB_CMEK, "workbench", "advisory"),
+        (WB_IDLE, "workbench", "advisory"),
+    }
     assert findings(report, "nb-3") == set()

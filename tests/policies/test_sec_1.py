@@ -134,11 +134,16 @@ def test_known_formats_in_container_environments() -> None:
         "aws:sagemaker/model:Model 'model': primaryContainer.environment.HF_TOKEN holds a Hugging Face token "
         "(hf_A…); it must be a secret-manager reference.",
     ]
-    assert "containerDefinitions[api].environment.LLM_KEY holds an OpenAI API key (sk-p…)" in by_name["task"][0]
+    assert (
+        "containerDefinitions[api].environment.LLM_KEY holds an OpenAI API key (sk-p…)" in by_name["task"][0]
+    )
     assert "environment.variables.AWS_ACCESS_KEY_ID holds an AWS access key id (AKIA…)" in by_name["fn"][0]
     assert "template.containers[0].envs.MODEL holds a Google API key (AIza…)" in by_name["run"][0]
     assert "holds a Slack token (xoxb…)" in by_name["job"][0]
-    assert "spec.template.spec.containers[llm].env.MODEL holds an Anthropic API key (sk-a…)" in by_name["deploy"][0]
+    assert (
+        "spec.template.spec.containers[llm].env.MODEL holds an Anthropic API key (sk-a…)"
+        in by_name["deploy"][0]
+    )
     # Never the credential itself.
     text = json.dumps([v.message for v in report.violations])
     for secret in (HF, GITHUB, OPENAI, AWS_KEY_ID, GOOGLE, SLACK, ANTHROPIC):
@@ -153,7 +158,9 @@ def test_secret_named_keys_with_literal_values() -> None:
     set_input(c, "workbench", "gceSetup.metadata.jupyter-token", "letmein-please")
     set_input(c, "config", "data.db_password", "hunter2-hunter2")
     report = gate(c)
-    assert findings(report, "sec-1") == {(POLICY, n) for n in ("model", "fn", "deploy", "workbench", "config")}
+    assert findings(report, "sec-1") == {
+        (POLICY, n) for n in ("model", "fn", "deploy", "workbench", "config")
+    }
     by_name = messages(report)
     assert by_name["model"] == [
         "aws:sagemaker/model:Model 'model': primaryContainer.environment.DB_PASSWORD holds a literal value for a "
@@ -176,7 +183,12 @@ def test_scripts_user_data_and_metadata() -> None:
     c = capture(BASELINE)
     set_input(c, "lt", "userData", b64(f"#!/bin/bash\nexport ANTHROPIC_API_KEY={ANTHROPIC}\n"))
     set_input(c, "vm", "userData", "#!/bin/bash\npsql postgres://admin:S3cretPass@db.internal:5432/app\n")
-    set_input(c, "lifecycle", "onStart", b64("cat > /home/ec2-user/.ssh/id_rsa <<EOF\n-----BEGIN RSA PRIVATE KEY-----\n"))
+    set_input(
+        c,
+        "lifecycle",
+        "onStart",
+        b64("cat > /home/ec2-user/.ssh/id_rsa <<EOF\n-----BEGIN RSA PRIVATE KEY-----\n"),
+    )
     set_input(c, "gce", "metadata.startup-script", "export HF_TOKEN=plainvalue123\n")
     set_input(c, "gce", "metadataStartupScript", f"git clone https://x:{GITHUB}@github.com/org/repo\n")
     set_input(c, "template", "metadataStartupScript", "DB_PASSWORD='hunter2-hunter2' ./serve\n")
@@ -190,8 +202,14 @@ def test_scripts_user_data_and_metadata() -> None:
     assert "userData holds a connection string with a password (post…)" in by_name["vm"][0]
     assert "onStart (base64-decoded) holds a PEM private key" in by_name["lifecycle"][0]
     assert sorted(m.split(": ", 1)[1].split(" holds")[0] for m in by_name["gce"]) == [
-        "metadata.startup-script: HF_TOKEN", "metadataStartupScript", "metadataStartupScript"]
-    assert "metadataStartupScript (DB_PASSWORD) holds a literal value for a secret-named key" in by_name["template"][0]
+        "metadata.startup-script: HF_TOKEN",
+        "metadataStartupScript",
+        "metadataStartupScript",
+    ]
+    assert (
+        "metadataStartupScript (DB_PASSWORD) holds a literal value for a secret-named key"
+        in by_name["template"][0]
+    )
 
 
 def test_tags_and_labels() -> None:
@@ -199,7 +217,8 @@ def test_tags_and_labels() -> None:
     set_input(c, "bucket", "tags.api-key", "literal-key-value")
     set_input(c, "gce", "labels.token", "abcdef123456")
     set_input(c, "deploy", ["metadata", "labels", "aiwarden.io/access-token"], "abcdef123456")
-    set_input(c, "k8s-secret", ["metadata", "labels", "slack"], SLACK)  # labels of a Secret are still plaintext
+    # The labels of a Secret are still plaintext (its data is SEC-2's business).
+    set_input(c, "k8s-secret", ["metadata", "labels", "slack"], SLACK)
     report = gate(c)
     assert findings(report, "sec-1") == {(POLICY, n) for n in ("bucket", "gce", "deploy", "k8s-secret")}
     by_name = messages(report)
@@ -209,12 +228,15 @@ def test_tags_and_labels() -> None:
 
 
 def test_pulumi_secret_in_a_plaintext_field_is_a_finding() -> None:
-    code = BASELINE + """
+    code = (
+        BASELINE
+        + """
 cfg = pulumi.Config()
 aws.sagemaker.Model("secret-model", execution_role_arn=ROLE, tags=TAGS,
     primary_container=aws.sagemaker.ModelPrimaryContainerArgs(image="img", environment={
         "HF_TOKEN": cfg.require_secret("hfToken")}))
 """
+    )
     report = gate(capture(code, {"test:hfToken": {"secure": "AAABAKxyz"}}))
     assert findings(report, "sec-1") == {(POLICY, "secret-model")}
     assert messages(report)["secret-model"] == [

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from aiwarden.capture.model import Capture
 from aiwarden.capture.props import secret
-from tests.harness import DELETE, capture, findings, gate, set_input
+from tests.harness import DELETE, capture, findings, gate, resource, set_input
 
 CMK = "sec-2-secretsmanager-secret-customer-managed-key"
 ROTATION = "sec-2-secretsmanager-secret-rotation"
@@ -52,9 +55,24 @@ k8s.core.v1.Secret("sa-token", type="kubernetes.io/service-account-token",
 """
 
 
+def set_prop(c: Capture, name: str, path: str, value: Any) -> Capture:
+    """One change to a resource's inputs and recorded outputs: the rotation stack policy reads outputs."""
+    set_input(c, name, path, value)
+    r = resource(c, name)
+    r.inputs, r.outputs = r.outputs, r.inputs
+    try:
+        set_input(c, name, path, value)
+    finally:
+        r.inputs, r.outputs = r.outputs, r.inputs
+    return c
+
+
 def messages(report: object, policy: str) -> dict[str, str]:
-    return {v.resource_name: v.message for v in report.violations  # type: ignore[attr-defined]
-            if v.policy == policy and v.kind == "violation"}
+    return {
+        v.resource_name: v.message
+        for v in report.violations  # type: ignore[attr-defined]
+        if v.policy == policy and v.kind == "violation"
+    }
 
 
 def test_compliant_baseline_has_no_sec2_finding() -> None:
@@ -79,8 +97,8 @@ def test_aws_secret_without_customer_managed_key() -> None:
 def test_secret_without_rotation() -> None:
     c = capture(BASELINE)
     c.resources = [r for r in c.resources if r.name != "api-rotation"]
-    set_input(c, "db-rotation", "rotationEnabled", False)
-    set_input(c, "provider-key", "tags.rotation", DELETE)
+    set_prop(c, "db-rotation", "rotationEnabled", False)
+    set_prop(c, "provider-key", "tags.rotation", DELETE)
     report = gate(c)
     assert findings(report, "sec-2") == {(ROTATION, "api"), (ROTATION, "db"), (ROTATION, "provider-key")}
     assert messages(report, ROTATION)["api"] == (
@@ -91,7 +109,7 @@ def test_secret_without_rotation() -> None:
 
 
 def test_rotation_of_another_secret_does_not_count() -> None:
-    c = set_input(capture(BASELINE), "db-rotation", "secretId", "inference/other")
+    c = set_prop(capture(BASELINE), "db-rotation", "secretId", "inference/other")
     assert findings(gate(c), "sec-2") == {(ROTATION, "db")}
 
 
@@ -109,14 +127,21 @@ def test_gcp_sensitive_secrets_without_cmek() -> None:
     set_input(c, "gsm-user", "replication.userManaged.replicas.1.customerManagedEncryption", DELETE)
     set_input(c, "gsm-regional", "customerManagedEncryption", DELETE)
     report = gate(c)
-    assert findings(report, "sec-2") == {(GCP_CMEK, "gsm-auto"), (GCP_CMEK, "gsm-user"), (GCP_CMEK, "gsm-regional")}
+    assert findings(report, "sec-2") == {
+        (GCP_CMEK, "gsm-auto"),
+        (GCP_CMEK, "gsm-user"),
+        (GCP_CMEK, "gsm-regional"),
+    }
     by_name = messages(report, GCP_CMEK)
     assert by_name["gsm-auto"] == (
         "gcp:secretmanager/secret:Secret 'gsm-auto' (data-classification confidential): "
         "replication.auto.customerManagedEncryption.kmsKeyName is not set (Google default: Google-managed "
         "encryption keys); it must use CMEK."
     )
-    assert "replication.userManaged.replicas[1] (us-east1).customerManagedEncryption.kmsKeyName" in by_name["gsm-user"]
+    assert (
+        "replication.userManaged.replicas[1] (us-east1).customerManagedEncryption.kmsKeyName"
+        in by_name["gsm-user"]
+    )
     assert "customerManagedEncryption.kmsKeyName is not set" in by_name["gsm-regional"]
 
 
@@ -124,12 +149,16 @@ def test_gcp_unclassified_secret_is_treated_as_sensitive() -> None:
     c = set_input(capture(BASELINE), "gsm-internal", "labels.data-classification", DELETE)
     report = gate(c)
     assert findings(report, "sec-2") == {(GCP_CMEK, "gsm-internal")}
-    assert "(data-classification unclassified (treated as sensitive))" in messages(report, GCP_CMEK)["gsm-internal"]
+    assert (
+        "(data-classification unclassified (treated as sensitive))"
+        in messages(report, GCP_CMEK)["gsm-internal"]
+    )
 
 
 def test_kubernetes_literal_secret() -> None:
     c = set_input(capture(BASELINE), "synced", "stringData", secret({"OPENAI_API_KEY": "sk-literal-value"}))
-    set_input(c, "sa-token", "data", secret({"token": "dG9rZW4="}))  # service-account tokens are cluster-filled
+    # Service-account token Secrets are filled by the cluster.
+    set_input(c, "sa-token", "data", secret({"token": "dG9rZW4="}))
     report = gate(c)
     assert findings(report, "sec-2") == {(K8S, "synced")}
     message = messages(report, K8S)["synced"]
@@ -144,6 +173,9 @@ def test_unknown_key_at_preview_is_reported_not_passed() -> None:
     # kms_key_id=key.arn is unknown at preview; rotation still matches by property dependency / name.
     report = gate(capture(BASELINE, preview_mode=True))
     assert findings(report, "sec-2") == set()
-    unknown = {(v.policy, v.resource_name, v.enforcement_level) for v in report.violations
-               if v.policy.startswith("sec-2") and v.kind == "unknown-at-preview"}
+    unknown = {
+        (v.policy, v.resource_name, v.enforcement_level)
+        for v in report.violations
+        if v.policy.startswith("sec-2") and v.kind == "unknown-at-preview"
+    }
     assert unknown == {(CMK, n, "advisory") for n in ("db", "api", "provider-key")}

@@ -83,36 +83,99 @@ def test_compliant_baseline_has_no_sec3_finding() -> None:
 
 
 def test_iam_policies_reading_every_secret() -> None:
-    c = set_input(capture(BASELINE), "reader", "policy", document(
-        {"Sid": "All", "Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": "*"}))
-    set_input(c, "prefix-reader", "policy", document(
-        {"Effect": "Allow", "Action": "secretsmanager:*",
-         "Resource": "arn:aws:secretsmanager:us-east-1:123456789012:secret:*"}))
+    c = set_input(
+        capture(BASELINE),
+        "reader",
+        "policy",
+        document(
+            {"Sid": "All", "Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": "*"}
+        ),
+    )
+    set_input(
+        c,
+        "prefix-reader",
+        "policy",
+        document(
+            {
+                "Effect": "Allow",
+                "Action": "secretsmanager:*",
+                "Resource": "arn:aws:secretsmanager:us-east-1:123456789012:secret:*",
+            }
+        ),
+    )
     set_input(c, "user-s3", "policy", document({"Effect": "Allow", "Action": "*", "Resource": "*"}))
-    set_input(c, "group-list", "policy", document(
-        {"Effect": "Allow", "Action": "secretsmanager:Get*", "NotResource": "arn:aws:secretsmanager:*:*:secret:prod*"}))
-    set_input(c, "abac", "inlinePolicies.0.policy", document(
-        {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": "*"}))
+    set_input(
+        c,
+        "group-list",
+        "policy",
+        document(
+            {
+                "Effect": "Allow",
+                "Action": "secretsmanager:Get*",
+                "NotResource": "arn:aws:secretsmanager:*:*:secret:prod*",
+            }
+        ),
+    )
+    set_input(
+        c,
+        "abac",
+        "inlinePolicies.0.policy",
+        document({"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": "*"}),
+    )
     report = gate(c)
-    assert findings(report, "sec-3") == {(IAM, n) for n in ("reader", "prefix-reader", "user-s3", "group-list", "abac")}
+    assert findings(report, "sec-3") == {
+        (IAM, n) for n in ("reader", "prefix-reader", "user-s3", "group-list", "abac")
+    }
     by_name = messages(report, IAM)
     assert by_name["reader"] == [
         "aws:iam/policy:Policy 'reader': policy statement All allows secretsmanager:GetSecretValue on *: "
         "secretsmanager:GetSecretValue on every secret; grant it on named secret ARNs."
     ]
-    assert "statement 0 allows secretsmanager:* on arn:aws:secretsmanager:us-east-1:123456789012:secret:*" in (
-        by_name["prefix-reader"][0])
+    assert (
+        "statement 0 allows secretsmanager:* on arn:aws:secretsmanager:us-east-1:123456789012:secret:*"
+        in (by_name["prefix-reader"][0])
+    )
     assert "allows * on *" in by_name["user-s3"][0]
     assert "on NotResource (every other secret)" in by_name["group-list"][0]
     assert "inlinePolicies[tagged-secrets].policy statement 0" in by_name["abac"][0]
 
 
+def test_unconditional_deny_in_the_same_document_cancels_the_allow() -> None:
+    c = set_input(
+        capture(BASELINE),
+        "user-s3",
+        "policy",
+        document(
+            {"Effect": "Allow", "Action": "*", "Resource": "*"},
+            {"Effect": "Deny", "Action": "secretsmanager:*", "Resource": "*"},
+        ),
+    )
+    assert findings(gate(c), "sec-3") == set()
+
+
 def test_secret_policy_public_principal_and_block_public_policy() -> None:
-    c = set_input(capture(BASELINE), "secret-policy", "policy", document(
-        {"Sid": "Anyone", "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "secretsmanager:GetSecretValue",
-         "Resource": "*"}))
-    set_input(c, "secret", "policy", document(
-        {"Effect": "Allow", "Principal": "*", "Action": "secretsmanager:GetSecretValue", "Resource": "*"}))
+    c = set_input(
+        capture(BASELINE),
+        "secret-policy",
+        "policy",
+        document(
+            {
+                "Sid": "Anyone",
+                "Effect": "Allow",
+                "Principal": {"AWS": "*"},
+                "Action": "secretsmanager:GetSecretValue",
+                "Resource": "*",
+            }
+        ),
+    )
+    set_input(
+        c,
+        "secret",
+        "policy",
+        document(
+            {"Effect": "Allow", "Principal": "*", "Action": "secretsmanager:GetSecretValue", "Resource": "*"}
+        ),
+    )
     report = gate(c)
     assert findings(report, "sec-3") == {(SECRET_POLICY, "secret-policy"), (SECRET_POLICY, "secret")}
     assert messages(report, SECRET_POLICY)["secret-policy"] == [
@@ -137,16 +200,32 @@ def test_remediation_sets_block_public_policy() -> None:
     assert findings(report, "sec-3") == set()
     [rem] = [r for r in report.remediations if r.policy == SECRET_POLICY]
     assert (rem.resource_name, rem.before, rem.after) == (
-        "secret-policy", {"blockPublicPolicy": False}, {"blockPublicPolicy": True})
+        "secret-policy",
+        {"blockPublicPolicy": False},
+        {"blockPublicPolicy": True},
+    )
 
 
 def test_gcp_secret_iam_broad_members() -> None:
     c = set_input(capture(BASELINE), "gsm-member", "member", "allUsers")
-    set_input(c, "gsm-binding", "members", ["serviceAccount:inference@p.iam.gserviceaccount.com", "domain:example.com"])
-    set_input(c, "gsm-policy", "policyData", json.dumps({"bindings": [
-        {"role": "roles/secretmanager.viewer", "members": ["allAuthenticatedUsers"]}]}))
+    set_input(
+        c,
+        "gsm-binding",
+        "members",
+        ["serviceAccount:inference@p.iam.gserviceaccount.com", "domain:example.com"],
+    )
+    set_input(
+        c,
+        "gsm-policy",
+        "policyData",
+        json.dumps(
+            {"bindings": [{"role": "roles/secretmanager.viewer", "members": ["allAuthenticatedUsers"]}]}
+        ),
+    )
     report = gate(c)
-    assert findings(report, "sec-3") == {(GCP_SECRET_IAM, n) for n in ("gsm-member", "gsm-binding", "gsm-policy")}
+    assert findings(report, "sec-3") == {
+        (GCP_SECRET_IAM, n) for n in ("gsm-member", "gsm-binding", "gsm-policy")
+    }
     by_name = messages(report, GCP_SECRET_IAM)
     assert by_name["gsm-member"] == [
         "gcp:secretmanager/secretIamMember:SecretIamMember 'gsm-member': grants roles/secretmanager.secretAccessor "
@@ -159,13 +238,30 @@ def test_gcp_secret_iam_broad_members() -> None:
 def test_project_and_organization_wide_secret_access() -> None:
     c = set_input(capture(BASELINE), "project-scoped", "condition", DELETE)
     set_input(c, "project-viewers", "role", "roles/secretmanager.secretAccessor")
-    set_input(c, "project-policy", "policyData", json.dumps({"bindings": [
-        {"role": "roles/secretmanager.admin", "members": ["group:ml@example.com"],
-         "condition": {"title": "business hours", "expression": "request.time.getHours('UTC') < 18"}}]}))
+    set_input(
+        c,
+        "project-policy",
+        "policyData",
+        json.dumps(
+            {
+                "bindings": [
+                    {
+                        "role": "roles/secretmanager.admin",
+                        "members": ["group:ml@example.com"],
+                        "condition": {
+                            "title": "business hours",
+                            "expression": "request.time.getHours('UTC') < 18",
+                        },
+                    }
+                ]
+            }
+        ),
+    )
     set_input(c, "org-viewer", "role", "roles/secretmanager.secretAccessor")
     report = gate(c)
     assert findings(report, "sec-3") == {
-        (GCP_PROJECT, n) for n in ("project-scoped", "project-viewers", "project-policy", "org-viewer")}
+        (GCP_PROJECT, n) for n in ("project-scoped", "project-viewers", "project-policy", "org-viewer")
+    }
     by_name = messages(report, GCP_PROJECT)
     assert by_name["project-scoped"] == [
         "gcp:projects/iAMMember:IAMMember 'project-scoped': grants roles/secretmanager.secretAccessor to "
@@ -185,7 +281,10 @@ def test_unknown_policy_document_at_preview_is_reported_not_passed() -> None:
     # The reader policy embeds secret.arn, unknown until the secret exists.
     report = gate(capture(BASELINE, preview_mode=True))
     assert findings(report, "sec-3") == set()
-    unknown = {(v.policy, v.resource_name, v.enforcement_level) for v in report.violations
-               if v.policy.startswith("sec-3") and v.kind == "unknown-at-preview"}
-    assert (IAM, "reader", "advisory") in unknown
-    assert {name for _, name, _ in unknown} <= {"reader", "secret-policy", "gsm-member", "gsm-binding", "gsm-policy"}
+    unknown = {
+        (v.policy, v.resource_name, v.enforcement_level)
+        for v in report.violations
+        if v.policy.startswith("sec-3") and v.kind == "unknown-at-preview"
+    }
+    # Only the unknown document blocks a check: the secret ids of the policies and IAM grants are not read.
+    assert unknown == {(IAM, "reader", "advisory")}

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -137,14 +137,18 @@ def _exemption(config: Mapping[str, Any], name: str, urn: str) -> str | None:
 
 
 def get(value: Any, path: str, default: Any = None) -> Any:
-    """Nested read by dotted path (``metadataOptions.httpTokens``); lists index by number."""
+    """Nested read by dotted path (``metadataOptions.httpTokens``); lists index by number.
+
+    The SDK hands policies proxies (``Mapping`` / ``Sequence``, not ``dict`` / ``list``): test the ABCs.
+    """
     current = value
     for part in path.split("."):
         if isinstance(current, Mapping):
             if part not in current:
                 return default
             current = current[part]
-        elif isinstance(current, list | tuple) and part.isdigit() and int(part) < len(current):
+        elif (isinstance(current, Sequence) and not isinstance(current, str) and part.isdigit()
+              and int(part) < len(current)):
             current = current[int(part)]
         else:
             return default

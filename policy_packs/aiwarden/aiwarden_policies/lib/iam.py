@@ -18,6 +18,7 @@ class Statement:
     actions: tuple[str, ...]
     not_actions: tuple[str, ...]
     resources: tuple[str, ...]
+    not_resources: tuple[str, ...]
     principals: tuple[str, ...]  # "*" for a wildcard principal, else "<type>:<identifier>"
     conditions: Mapping[str, Mapping[str, Any]]
     sid: str = ""
@@ -49,7 +50,8 @@ class Statement:
 
     @property
     def wildcard_resource(self) -> bool:
-        return "*" in self.resources
+        """``*`` as resource, or an Allow with ``NotResource`` (everything but the listed ones)."""
+        return "*" in self.resources or (self.allows and bool(self.not_resources))
 
 
 def _list(value: Any) -> tuple[str, ...]:
@@ -100,6 +102,7 @@ def statements(document: Any) -> list[Statement]:
                 actions=_list(st.get("Action")),
                 not_actions=_list(st.get("NotAction")),
                 resources=_list(st.get("Resource")),
+                not_resources=_list(st.get("NotResource")),
                 principals=_principals(st.get("Principal")),
                 conditions=st.get("Condition") or {},
                 sid=str(st.get("Sid") or ""),

@@ -11,8 +11,8 @@ Two kinds of finding, both reported with a redacted sample only (``redact``):
 
 A value is not a literal when it is empty, a boolean word, a reference (an ARN, such as a Secrets
 Manager or SSM parameter ARN; ``{{resolve:...}}``; a GCP ``projects/*/secrets/*`` name), a
-placeholder resolved elsewhere (``${...}``, ``$(...)``, ``$UPPER_NAME``, ``{{ ... }}``) or a file
-path (a mounted secret). Only the last segment(s) of a name decide whether it is secret-named, so
+placeholder resolved elsewhere (``${...}``, ``$(...)``, ``$NAME``, ``{{ ... }}``) or a file path
+(a mounted secret). Only the last segment(s) of a name decide whether it is secret-named, so
 ``MAX_TOKENS``, ``TOKENIZERS_PARALLELISM``, ``SECRET_ARN`` or ``TOKEN_URL`` are not.
 
 Dependency-free and regexes compiled at import: the pack evaluates this for every resource.
@@ -48,6 +48,8 @@ _SECRET_WORDS = (
     "secretkey",
 )
 _SECRET_PAIRS = frozenset({("api", "key"), ("access", "key"), ("private", "key"), ("secret", "key")})
+#: Lower-case words one of which a secret-named key contains: where assignments are looked for.
+_HINT_WORDS = ("pass", "secret", "token", "credential", "key")
 _SEGMENTS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+")
 
 _BOOLEAN_WORDS = frozenset({"true", "false", "yes", "no", "on", "off", "none", "null"})
@@ -62,30 +64,45 @@ _REFERENCE = re.compile(
     )$""",
     re.VERBOSE,
 )
-# A value that is computed in a script rather than written in it: "$(aws secretsmanager ...)", "$VAR".
+# A value computed when a script runs (possibly cut short by the assignment pattern): "$(aws ...", "${X".
 _DYNAMIC_PREFIX = re.compile(r"^(?:\$[({]|`)")
 
-_AWS_CONTEXT = re.compile(
-    r"(?i)aws.?secret|secret.?access.?key|(?<![A-Z0-9])(?:AKIA|ASIA)[0-9A-Z]{16}(?![A-Z0-9])"
-)
+_AWS_CONTEXT = re.compile(r"(?i)secret.?access.?key|(?<![A-Z0-9])(?:AKIA|ASIA)[0-9A-Z]{16}(?![A-Z0-9])")
 _AWS_SECRET_KEY = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
-#: (what, pattern, must look random). Anthropic before OpenAI: both start with ``sk-``.
-_FORMATS: tuple[tuple[str, re.Pattern[str], bool], ...] = (
-    ("an AWS access key id", re.compile(r"(?<![A-Z0-9])(?:AKIA|ASIA)[0-9A-Z]{16}(?![A-Z0-9])"), False),
-    ("an Anthropic API key", re.compile(r"(?<![A-Za-z0-9_-])sk-ant-[A-Za-z0-9_-]{20,}"), False),
-    ("an OpenAI API key", re.compile(r"(?<![A-Za-z0-9_-])sk-(?!ant-)[A-Za-z0-9_-]{20,}"), True),
-    ("a Hugging Face token", re.compile(r"(?<![A-Za-z0-9_])hf_[A-Za-z0-9]{30,}"), True),
+#: (what, substrings one of which a match contains, pattern, must look random). The substring test
+#: keeps long scripts cheap. Anthropic before OpenAI: both start with ``sk-``.
+_FORMATS: tuple[tuple[str, tuple[str, ...], re.Pattern[str], bool], ...] = (
+    (
+        "an AWS access key id",
+        ("AKIA", "ASIA"),
+        re.compile(r"(?<![A-Z0-9])(?:AKIA|ASIA)[0-9A-Z]{16}(?![A-Z0-9])"),
+        False,
+    ),
+    ("an Anthropic API key", ("sk-ant-",), re.compile(r"(?<![A-Za-z0-9_-])sk-ant-[A-Za-z0-9_-]{20,}"), False),
+    ("an OpenAI API key", ("sk-",), re.compile(r"(?<![A-Za-z0-9_-])sk-(?!ant-)[A-Za-z0-9_-]{20,}"), True),
+    ("a Hugging Face token", ("hf_",), re.compile(r"(?<![A-Za-z0-9_])hf_[A-Za-z0-9]{30,}"), True),
     (
         "a GitHub token",
+        ("ghp_", "gho_", "ghs_", "ghu_", "ghr_", "github_pat_"),
         re.compile(r"(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})"),
         True,
     ),
-    ("a Slack token", re.compile(r"(?<![A-Za-z0-9])xox[abpr]-[A-Za-z0-9-]{10,}"), False),
-    ("a Google API key", re.compile(r"(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])"), False),
-    ("a PEM private key", re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"), False),
+    ("a Slack token", ("xox",), re.compile(r"(?<![A-Za-z0-9])xox[abpr]-[A-Za-z0-9-]{10,}"), False),
+    (
+        "a Google API key",
+        ("AIza",),
+        re.compile(r"(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])"),
+        False,
+    ),
+    (
+        "a PEM private key",
+        ("PRIVATE KEY",),
+        re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"),
+        False,
+    ),
 )
 _CONNECTION_STRING = re.compile(
     r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,20}://[^\s:/@'\"]*:(?P<password>[^\s@/'\"]+)@[^\s/'\"]+"
@@ -110,7 +127,7 @@ _ASSIGNMENT = re.compile(
 
 @dataclass(frozen=True)
 class Hit:
-    """One credential found: what it is, where inside the value (a key name or ""), a redacted sample."""
+    """One credential found: what it is, the key it sits under ("" in free text), a redacted sample (or "")."""
 
     what: str
     key: str
@@ -153,32 +170,25 @@ def is_literal(value: Any) -> bool:
 
 def _random(token: str) -> bool:
     """Looks generated: at least two of upper case, lower case, digits."""
-    return (
-        sum(
-            (
-                any(c.isupper() for c in token),
-                any(c.islower() for c in token),
-                any(c.isdigit() for c in token),
-            )
-        )
-        >= 2
-    )
+    return sum(any(kind(c) for c in token) for kind in (str.isupper, str.islower, str.isdigit)) >= 2
 
 
 def formats(text: str, context: str = "") -> Iterator[Hit]:
     """Known credential formats in ``text`` (``context``: a key name that gives AWS context)."""
-    for what, pattern, must_look_random in _FORMATS:
-        for m in pattern.finditer(text):
-            if not must_look_random or _random(m.group(0)):
-                yield Hit(what, "", redact(m.group(0)))
-    if _AWS_CONTEXT.search(context) or _AWS_CONTEXT.search(text):
+    for what, hints, pattern, must_look_random in _FORMATS:
+        if any(h in text for h in hints):
+            for m in pattern.finditer(text):
+                if not must_look_random or _random(m.group(0)):
+                    yield Hit(what, "", redact(m.group(0)))
+    if len(text) >= 40 and (_AWS_CONTEXT.search(context) or _AWS_CONTEXT.search(text)):
         for m in _AWS_SECRET_KEY.finditer(text):
             token = m.group(0)
             if not _HEX.match(token) and any(c.isupper() for c in token) and any(c.islower() for c in token):
                 yield Hit("an AWS secret access key", "", redact(token))
-    for m in _CONNECTION_STRING.finditer(text):
-        if not _PASSWORD_PLACEHOLDER.match(m.group("password")):
-            yield Hit("a connection string with a password", "", redact(m.group(0)))
+    if "://" in text and "@" in text:
+        for m in _CONNECTION_STRING.finditer(text):
+            if not _PASSWORD_PLACEHOLDER.match(m.group("password")):
+                yield Hit("a connection string with a password", "", redact(m.group(0)))
 
 
 def _unquote(value: str) -> str:
@@ -197,16 +207,31 @@ def named_literal(name: str, value: Any) -> Hit | None:
     return Hit("a literal value for a secret-named key", name, redact(text))
 
 
+def _hinted_lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` that mention a secret word, each once (``str.find``: long scripts stay cheap)."""
+    lower = text.lower()
+    starts: set[int] = set()
+    for word in _HINT_WORDS:
+        at = lower.find(word)
+        while at >= 0:
+            starts.add(lower.rfind("\n", 0, at) + 1)
+            next_line = lower.find("\n", at)
+            at = lower.find(word, next_line) if next_line >= 0 else -1
+    for start in sorted(starts):
+        end = text.find("\n", start)
+        yield text[start : len(text) if end < 0 else end]
+
+
 def assignments(text: str) -> Iterator[Hit]:
     """Secret-named assignments with literal values inside a script or a structured value."""
     if "=" not in text and ":" not in text:
         return
-    for m in _ASSIGNMENT.finditer(text):
-        hit = named_literal(
-            m.group("name"), _unquote(m.group("quoted") or m.group("shell") or m.group("yaml"))
-        )
-        if hit is not None:
-            yield hit
+    for line in _hinted_lines(text):
+        for m in _ASSIGNMENT.finditer(line):
+            value = m.group("quoted") or m.group("shell") or m.group("yaml")
+            hit = named_literal(m.group("name"), _unquote(value))
+            if hit is not None:
+                yield hit
 
 
 def scan_text(text: str) -> list[Hit]:

@@ -43,5 +43,11 @@ def ep_1_kubernetes_ingress_internal(r: Resource) -> Iterable[str]:
     if GCE_INTERNAL in (annotations.get(INGRESS_CLASS), r.get("spec.ingressClassName")):
         return
     scheme = annotations.get(ALB_SCHEME)
-    found = f"{ALB_SCHEME} is {scheme!r}" if scheme else f"no {ALB_SCHEME}: internal annotation or {GCE_INTERNAL} class"
-    yield (f"Kubernetes Ingress {r.name!r}: {found} (may be internet-facing); model ingresses must be internal.")
+    found = (
+        f"{ALB_SCHEME} is {scheme!r}"
+        if scheme
+        else f"no {ALB_SCHEME}: internal annotation or {GCE_INTERNAL} class"
+    )
+    yield (
+        f"Kubernetes Ingress {r.name!r}: {found} (may be internet-facing); model ingresses must be internal."
+    )

@@ -41,15 +41,21 @@ SPEC = Spec(
 
 
 def internal_load_balancer(annotations: Mapping[str, Any]) -> bool:
-    return any(str(annotations.get(key) or "").strip().lower() == value for key, value in INTERNAL_LB_ANNOTATIONS)
+    return any(
+        str(annotations.get(key) or "").strip().lower() == value for key, value in INTERNAL_LB_ANNOTATIONS
+    )
 
 
 @resource_policy(SPEC)
 def ep_1_kubernetes_service_not_public(r: Resource) -> Iterable[str]:
     kind = r.get("spec.type")
     if kind == "NodePort":
-        yield (f"Kubernetes Service {r.name!r}: spec.type is NodePort (a port on every node); it must be ClusterIP or "
-               "an internal LoadBalancer.")
+        yield (
+            f"Kubernetes Service {r.name!r}: spec.type is NodePort (a port on every node); it must be ClusterIP or "
+            "an internal LoadBalancer."
+        )
     elif kind == "LoadBalancer" and not internal_load_balancer(r.get("metadata.annotations") or {}):
-        yield (f"Kubernetes Service {r.name!r}: spec.type is LoadBalancer without an internal load-balancer annotation "
-               "(cloud default: internet-facing); annotate it internal or make it ClusterIP.")
+        yield (
+            f"Kubernetes Service {r.name!r}: spec.type is LoadBalancer without an internal load-balancer annotation "
+            "(cloud default: internet-facing); annotate it internal or make it ClusterIP."
+        )

@@ -19,7 +19,10 @@ from aiwarden_policies.framework import Spec, Stack, get, stack_policy
 
 INGRESS = "kubernetes:networking.k8s.io/v1:Ingress"
 SERVICE = "kubernetes:core/v1:Service"
-BACKEND_CONFIGS = ("kubernetes:cloud.google.com/v1:BackendConfig", "kubernetes:cloud.google.com/v1beta1:BackendConfig")
+BACKEND_CONFIGS = (
+    "kubernetes:cloud.google.com/v1:BackendConfig",
+    "kubernetes:cloud.google.com/v1beta1:BackendConfig",
+)
 ALB_AUTH_TYPE = "alb.ingress.kubernetes.io/auth-type"
 ALB_AUTHENTICATING = frozenset({"oidc", "cognito"})
 NGINX_AUTH_URL = "nginx.ingress.kubernetes.io/auth-url"
@@ -49,7 +52,9 @@ def _namespace(r: Any) -> str:
 
 
 def _named(resources: list[Any], namespace: str, name: str) -> Any | None:
-    return next((r for r in resources if get(r.props, "metadata.name") == name and _namespace(r) == namespace), None)
+    return next(
+        (r for r in resources if get(r.props, "metadata.name") == name and _namespace(r) == namespace), None
+    )
 
 
 def _backend_services(ingress: Any) -> Iterator[str]:
@@ -95,12 +100,20 @@ def ep_2_ingress_requires_auth(s: Stack) -> Iterable[tuple[str, str | None]]:
     for ingress in s.of_type(INGRESS):
         annotations = get(ingress.props, "metadata.annotations") or {}
         where = f"Kubernetes Ingress {ingress.name!r}"
-        if str(annotations.get(ALB_AUTH_TYPE) or "").lower() in ALB_AUTHENTICATING or annotations.get(NGINX_AUTH_URL):
+        if str(annotations.get(ALB_AUTH_TYPE) or "").lower() in ALB_AUTHENTICATING or annotations.get(
+            NGINX_AUTH_URL
+        ):
             continue
         if annotations.get(NGINX_AUTH_TYPE):
-            yield (f"{where}: {NGINX_AUTH_TYPE} is {annotations[NGINX_AUTH_TYPE]!r} (a shared static credential); "
-                   "model routes must authenticate callers through an identity provider (OIDC, IAP).", ingress.urn)
+            yield (
+                f"{where}: {NGINX_AUTH_TYPE} is {annotations[NGINX_AUTH_TYPE]!r} (a shared static credential); "
+                "model routes must authenticate callers through an identity provider (OIDC, IAP).",
+                ingress.urn,
+            )
         elif not _iap_protected(s, ingress):
-            yield (f"{where}: no authentication in front of its backends — no {ALB_AUTH_TYPE} oidc/cognito, no "
-                   f"{NGINX_AUTH_URL}, and not every backend Service uses a BackendConfig with iap.enabled; every "
-                   "route to a model must authenticate callers.", ingress.urn)
+            yield (
+                f"{where}: no authentication in front of its backends — no {ALB_AUTH_TYPE} oidc/cognito, no "
+                f"{NGINX_AUTH_URL}, and not every backend Service uses a BackendConfig with iap.enabled; every "
+                "route to a model must authenticate callers.",
+                ingress.urn,
+            )

@@ -138,11 +138,8 @@ def _alert_gaps(budget: PolicyResource) -> list[str]:
 
 def _scope_gap(budget: PolicyResource, asset_pairs: set[tuple[str, str]]) -> str | None:
     pairs = budget_tag_pairs(budget)
-    where = (
-        "budgetFilter.labels"
-        if budget.resource_type == GCP_BUDGET
-        else ("costFilters TagKeyValue or filterExpression.tags")
-    )
+    gcp = budget.resource_type == GCP_BUDGET
+    where = "budgetFilter.labels" if gcp else "costFilters TagKeyValue or filterExpression.tags"
     if not pairs:
         return f"is not scoped to cost allocation tags ({where} absent: it tracks the whole account)"
     if pairs & asset_pairs:

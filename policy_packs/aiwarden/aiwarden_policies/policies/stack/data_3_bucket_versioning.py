@@ -28,7 +28,8 @@ SPEC = Spec(
 def _status(config: Any) -> str | None:
     """The versioning status of a BucketVersioning, or of an inline block (``enabled``)."""
     if "versioningConfiguration" in config:
-        return config.get("versioningConfiguration", {}).get("status")
+        status = config.get("versioningConfiguration", {}).get("status")
+        return str(status) if status is not None else None
     enabled = config.get("enabled")
     return "Enabled" if enabled is True else ("Suspended" if enabled is False else None)
 
@@ -36,7 +37,7 @@ def _status(config: Any) -> str | None:
 @stack_policy(SPEC)
 def data_3_s3_bucket_versioning(stack: Stack) -> Iterable[tuple[str, str | None]]:
     buckets = Buckets(stack, *VERSIONING)
-    pending = []
+    pending: list[tuple[Any, str, Any]] = []
     for bucket in buckets.buckets:
         configs = buckets.configurations(bucket, VERSIONING, "versioning")
         if not configs:

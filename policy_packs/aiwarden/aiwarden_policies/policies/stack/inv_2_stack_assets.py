@@ -53,8 +53,9 @@ def ai_assets(stack: Stack) -> list[Asset]:
 
 
 def names(assets: Sequence[Asset]) -> str:
-    """``'a' (kind), 'b' (kind)``, at most a few, for stack-level messages."""
-    shown = ", ".join(f"{a.resource.name!r} ({a.kind})" for a in assets[:_LISTED])
+    """``'a' (kind), 'b' (kind)`` by name, at most a few, for stack-level messages."""
+    ordered = sorted(assets, key=lambda a: a.resource.name)
+    shown = ", ".join(f"{a.resource.name!r} ({a.kind})" for a in ordered[:_LISTED])
     return shown + (f" and {len(assets) - _LISTED} more" if len(assets) > _LISTED else "")
 
 
@@ -125,7 +126,7 @@ def manifest_findings(
         if isinstance(entry, Mapping):
             for key in ("urn", "name"):
                 ident = entry.get(key)
-                if text(ident):
+                if isinstance(ident, str) and ident.strip():
                     index.setdefault(ident, entry)
     for asset in assets:
         found = _entry(asset.resource, index)

@@ -27,8 +27,8 @@ SPEC = Spec(
         "on them."
     ),
     remediation_steps=(
-        "Set `endpoint_configuration=aws.apigateway.RestApiEndpointConfigurationArgs(types=\"PRIVATE\", "
-        "vpc_endpoint_ids=[...])` (with `put_rest_api_mode=\"merge\"`) and a resource policy that denies "
+        'Set `endpoint_configuration=aws.apigateway.RestApiEndpointConfigurationArgs(types="PRIVATE", '
+        'vpc_endpoint_ids=[...])` (with `put_rest_api_mode="merge"`) and a resource policy that denies '
         "`execute-api:Invoke` when `aws:SourceVpce` is not the platform's execute-api VPC endpoint."
     ),
     resource_types=(REST_API, REST_API_POLICY),
@@ -47,7 +47,10 @@ def _vpc_condition(st: iam.Statement, negated: bool) -> bool:
 
 def limited_to_vpc(document: Any) -> bool:
     statements = iam.statements(document)
-    if any(st.effect == "Deny" and st.wildcard_principal and _vpc_condition(st, negated=True) for st in statements):
+    if any(
+        st.effect == "Deny" and st.wildcard_principal and _vpc_condition(st, negated=True)
+        for st in statements
+    ):
         return True
     allows = [st for st in statements if st.allows]
     return bool(allows) and all(_vpc_condition(st, negated=False) for st in allows)
@@ -61,11 +64,21 @@ def ep_1_rest_api_private(s: Stack) -> Iterable[tuple[str, str | None]]:
         if types == "PRIVATE":
             continue
         documents = [api.props.get("policy")] if api.props.get("policy") else []
-        documents += [p.props.get("policy") for p in attached
-                      if any(d.urn == api.urn for d in p.property_dependencies.get("restApiId") or [])]
+        documents += [
+            p.props.get("policy")
+            for p in attached
+            if any(d.urn == api.urn for d in p.property_dependencies.get("restApiId") or [])
+        ]
         if any(limited_to_vpc(doc) for doc in documents):
             continue
         found = "is not set (AWS default: EDGE, public)" if types is None else f"is {types!r} (public)"
-        policy = "its resource policy does not limit callers to VPC endpoints" if documents else "it has no resource policy"
-        yield (f"REST API {api.name!r}: endpointConfiguration.types {found} and {policy} (aws:SourceVpce / "
-               "aws:SourceVpc); it must be PRIVATE or admit only VPC endpoints.", api.urn)
+        policy = (
+            "its resource policy does not limit callers to VPC endpoints"
+            if documents
+            else "it has no resource policy"
+        )
+        yield (
+            f"REST API {api.name!r}: endpointConfiguration.types {found} and {policy} (aws:SourceVpce / "
+            "aws:SourceVpc); it must be PRIVATE or admit only VPC endpoints.",
+            api.urn,
+        )

@@ -20,8 +20,8 @@ SPEC = Spec(
         "does not authenticate one). OPTIONS methods (CORS preflight, sent without credentials) are exempt."
     ),
     remediation_steps=(
-        "Set `authorization=\"AWS_IAM\"` (SigV4 callers with an IAM policy on execute-api:Invoke), or "
-        "`\"COGNITO_USER_POOLS\"` / `\"CUSTOM\"` with `authorizer_id` (JWT / Lambda authorizer)."
+        'Set `authorization="AWS_IAM"` (SigV4 callers with an IAM policy on execute-api:Invoke), or '
+        '`"COGNITO_USER_POOLS"` / `"CUSTOM"` with `authorizer_id` (JWT / Lambda authorizer).'
     ),
     resource_types=(METHOD,),
 )
@@ -33,5 +33,7 @@ def ep_2_rest_method_authorization(r: Resource) -> Iterable[str]:
         return
     authorization = r.get("authorization")
     if str(authorization or "").upper() not in AUTHORIZED:
-        yield (f"REST API method {r.name!r} ({r.get('httpMethod')}): authorization is {authorization!r}; it must be "
-               "AWS_IAM, CUSTOM or COGNITO_USER_POOLS (API keys are not authentication).")
+        yield (
+            f"REST API method {r.name!r} ({r.get('httpMethod')}): authorization is {authorization!r}; it must be "
+            "AWS_IAM, CUSTOM or COGNITO_USER_POOLS (API keys are not authentication)."
+        )

@@ -17,11 +17,15 @@ ACCOUNT_DEFAULT = {"rate": "10,000 requests/s", "burst": "5,000 requests"}
 
 CEILING_CONFIG: dict[str, dict[str, Any]] = {
     "maxRateLimit": {
-        "type": "number", "minimum": 0, "default": DEFAULT_RATE,
+        "type": "number",
+        "minimum": 0,
+        "default": DEFAULT_RATE,
         "description": "Highest steady-state request rate a model API may allow (requests per second).",
     },
     "maxBurstLimit": {
-        "type": "integer", "minimum": 0, "default": DEFAULT_BURST,
+        "type": "integer",
+        "minimum": 0,
+        "default": DEFAULT_BURST,
         "description": "Highest burst a model API may allow (requests).",
     },
 }
@@ -39,8 +43,10 @@ class Ceiling:
 
     @classmethod
     def of(cls, config: Mapping[str, Any]) -> Ceiling:
-        return cls(rate=float(config.get("maxRateLimit", DEFAULT_RATE)),
-                   burst=float(config.get("maxBurstLimit", DEFAULT_BURST)))
+        return cls(
+            rate=float(config.get("maxRateLimit", DEFAULT_RATE)),
+            burst=float(config.get("maxBurstLimit", DEFAULT_BURST)),
+        )
 
     def limit(self, kind: str) -> float:
         return self.rate if kind == "rate" else self.burst
@@ -53,8 +59,11 @@ class Ceiling:
         unit = "requests/s" if kind == "rate" else "requests"
         ceiling = f"at most {number(self.limit(kind))} {unit}"
         if value is None:
-            return f"{where} is not set (API Gateway default: {ACCOUNT_DEFAULT[kind]}); it must be {ceiling}" \
-                if required else None
+            return (
+                f"{where} is not set (API Gateway default: {ACCOUNT_DEFAULT[kind]}); it must be {ceiling}"
+                if required
+                else None
+            )
         if float(value) < 0:
             return f"{where} is {number(value)} (throttling disabled); it must be {ceiling}"
         if float(value) > self.limit(kind):
@@ -63,4 +72,6 @@ class Ceiling:
 
     def within(self, rate: Any, burst: Any) -> bool:
         """Both limits set, not disabled, and within the ceiling."""
-        return all(v is not None and 0 <= float(v) <= self.limit(k) for k, v in (("rate", rate), ("burst", burst)))
+        return all(
+            v is not None and 0 <= float(v) <= self.limit(k) for k, v in (("rate", rate), ("burst", burst))
+        )

@@ -33,7 +33,7 @@ SPEC = Spec(
         "WAF rate-based rule; none means the account default of 10,000 requests/s."
     ),
     remediation_steps=(
-        "Add `aws.apigateway.MethodSettings(rest_api=api.id, stage_name=stage.stage_name, method_path=\"*/*\", "
+        'Add `aws.apigateway.MethodSettings(rest_api=api.id, stage_name=stage.stage_name, method_path="*/*", '
         "settings={throttling_rate_limit: ..., throttling_burst_limit: ...})` within the ceiling, or a usage plan "
         "with `throttle_settings`, or associate a WAFv2 web ACL with a blocking rate-based rule to the stage."
     ),
@@ -91,8 +91,10 @@ def ep_3_rest_api_rate_limited(s: Stack) -> Iterable[tuple[str, str | None]]:
     for api in s.of_type(REST_API):
         if _method_settings(s, api, ceiling) or _usage_plan(s, api, ceiling) or _waf(s, api, ceiling):
             continue
-        yield (f"REST API {api.name!r}: no throttle within the ceiling ({number(ceiling.rate)} requests/s, burst "
-               f"{number(ceiling.burst)}) applies to it — no MethodSettings for {ALL_METHODS} with "
-               "throttlingRateLimit/throttlingBurstLimit, no UsagePlan throttleSettings and no associated WAF "
-               "rate-based rule within it (API Gateway default: account-level 10,000 requests/s, 5,000 burst).",
-               api.urn)
+        yield (
+            f"REST API {api.name!r}: no throttle within the ceiling ({number(ceiling.rate)} requests/s, burst "
+            f"{number(ceiling.burst)}) applies to it — no MethodSettings for {ALL_METHODS} with "
+            "throttlingRateLimit/throttlingBurstLimit, no UsagePlan throttleSettings and no associated WAF "
+            "rate-based rule within it (API Gateway default: account-level 10,000 requests/s, 5,000 burst).",
+            api.urn,
+        )

@@ -19,8 +19,10 @@ IDENTITY = re.compile(
 
 def access_log_problems(r: Resource, kind: str) -> Iterator[str]:
     if not r.get("accessLogSettings"):  # AWS default: no access logging
-        yield (f"{kind} {r.name!r}: accessLogSettings is not set (AWS default: no access logs); endpoint access "
-               "must be logged with the request id and the caller identity.")
+        yield (
+            f"{kind} {r.name!r}: accessLogSettings is not set (AWS default: no access logs); endpoint access "
+            "must be logged with the request id and the caller identity."
+        )
         return
     if not r.get("accessLogSettings.destinationArn"):
         yield f"{kind} {r.name!r}: accessLogSettings.destinationArn is not set."
@@ -28,5 +30,7 @@ def access_log_problems(r: Resource, kind: str) -> Iterator[str]:
     if not REQUEST_ID.search(fmt):
         yield f"{kind} {r.name!r}: accessLogSettings.format does not record $context.requestId."
     if not IDENTITY.search(fmt):
-        yield (f"{kind} {r.name!r}: accessLogSettings.format records no caller identity ($context.identity.sourceIp, "
-               "$context.identity.caller or $context.authorizer.principalId).")
+        yield (
+            f"{kind} {r.name!r}: accessLogSettings.format records no caller identity ($context.identity.sourceIp, "
+            "$context.identity.caller or $context.authorizer.principalId)."
+        )

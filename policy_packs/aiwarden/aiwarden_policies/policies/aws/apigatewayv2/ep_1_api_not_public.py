@@ -34,7 +34,12 @@ SPEC = Spec(
 @resource_policy(SPEC)
 def ep_1_http_api_not_public(r: Resource) -> Iterable[str]:
     protocol = r.get("protocolType")
-    via = ("only through its custom domain names (disableExecuteApiEndpoint is true)"
-           if r.get("disableExecuteApiEndpoint") is True else "on its default execute-api endpoint")
-    yield (f"API Gateway v2 {protocol} API {r.name!r} is reachable from the internet {via}: v2 APIs have no private "
-           "endpoint type; use a PRIVATE REST API for model endpoints.")
+    via = (
+        "only through its custom domain names (disableExecuteApiEndpoint is true)"
+        if r.get("disableExecuteApiEndpoint") is True
+        else "on its default execute-api endpoint"
+    )
+    yield (
+        f"API Gateway v2 {protocol} API {r.name!r} is reachable from the internet {via}: v2 APIs have no private "
+        "endpoint type; use a PRIVATE REST API for model endpoints."
+    )

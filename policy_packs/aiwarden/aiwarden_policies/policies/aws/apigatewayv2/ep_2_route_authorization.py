@@ -28,8 +28,8 @@ SPEC = Spec(
         "`OPTIONS` routes (CORS preflight) are exempt."
     ),
     remediation_steps=(
-        "Set `authorization_type=\"JWT\"` with `authorizer_id` (an `apigatewayv2.Authorizer` of type JWT on your "
-        "identity provider), `\"AWS_IAM\"` for SigV4 callers, or `\"CUSTOM\"` with a Lambda authorizer."
+        'Set `authorization_type="JWT"` with `authorizer_id` (an `apigatewayv2.Authorizer` of type JWT on your '
+        'identity provider), `"AWS_IAM"` for SigV4 callers, or `"CUSTOM"` with a Lambda authorizer.'
     ),
     resource_types=(ROUTE,),
     security_hub=("APIGateway.8",),
@@ -49,8 +49,12 @@ def ep_2_http_route_authorization(r: Resource) -> Iterable[str]:
         return
     kind = r.get("authorizationType")
     if kind is None:  # AWS default: NONE
-        yield (f"API Gateway v2 route {r.name!r} ({route_key}): authorizationType is not set (AWS default: NONE); "
-               "it must be AWS_IAM, JWT or CUSTOM.")
+        yield (
+            f"API Gateway v2 route {r.name!r} ({route_key}): authorizationType is not set (AWS default: NONE); "
+            "it must be AWS_IAM, JWT or CUSTOM."
+        )
     elif str(kind).upper() not in AUTHORIZED:
-        yield (f"API Gateway v2 route {r.name!r} ({route_key}): authorizationType is {kind!r}; it must be AWS_IAM, "
-               "JWT or CUSTOM.")
+        yield (
+            f"API Gateway v2 route {r.name!r} ({route_key}): authorizationType is {kind!r}; it must be AWS_IAM, "
+            "JWT or CUSTOM."
+        )

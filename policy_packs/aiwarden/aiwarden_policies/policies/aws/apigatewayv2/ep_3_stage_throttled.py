@@ -34,8 +34,10 @@ SPEC = Spec(
 @resource_policy(SPEC)
 def ep_3_http_stage_throttled(r: Resource) -> Iterable[str]:
     ceiling = Ceiling.of(r.config)
-    problems = [ceiling.problem(kind, f"defaultRouteSettings.{key}", r.get(f"defaultRouteSettings.{key}"), True)
-                for kind, key in LIMITS]
+    problems = [
+        ceiling.problem(kind, f"defaultRouteSettings.{key}", r.get(f"defaultRouteSettings.{key}"), True)
+        for kind, key in LIMITS
+    ]
     for route in r.get("routeSettings") or []:
         where = f"routeSettings[{route.get('routeKey')}]"
         problems += [ceiling.problem(kind, f"{where}.{key}", route.get(key), False) for kind, key in LIMITS]

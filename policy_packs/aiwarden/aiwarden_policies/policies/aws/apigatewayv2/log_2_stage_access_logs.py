@@ -19,8 +19,8 @@ SPEC = Spec(
     ),
     remediation_steps=(
         "Set `access_log_settings=aws.apigatewayv2.StageAccessLogSettingsArgs(destination_arn=log_group.arn, "
-        "format=json.dumps({\"requestId\": \"$context.requestId\", \"ip\": \"$context.identity.sourceIp\", "
-        "\"principal\": \"$context.authorizer.principalId\", ...}))` to a KMS-encrypted log group with the required "
+        'format=json.dumps({"requestId": "$context.requestId", "ip": "$context.identity.sourceIp", '
+        '"principal": "$context.authorizer.principalId", ...}))` to a KMS-encrypted log group with the required '
         "retention."
     ),
     resource_types=(STAGE,),

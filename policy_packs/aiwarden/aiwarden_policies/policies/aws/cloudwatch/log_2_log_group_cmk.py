@@ -30,5 +30,7 @@ SPEC = Spec(
 @resource_policy(SPEC)
 def log_2_log_group_cmk(r: Resource) -> Iterable[str]:
     if not r.get("kmsKeyId"):  # AWS default: service-owned key
-        yield (f"CloudWatch log group {r.name!r}: kmsKeyId is not set (AWS default: service-owned encryption); it "
-               "must name a customer-managed KMS key.")
+        yield (
+            f"CloudWatch log group {r.name!r}: kmsKeyId is not set (AWS default: service-owned encryption); it "
+            "must name a customer-managed KMS key."
+        )

@@ -15,8 +15,30 @@ from aiwarden_policies.framework import Resource, Spec, resource_policy
 LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
 DEFAULT_MIN_DAYS = 365
 #: The retention values CloudWatch Logs accepts (0: never expire).
-ALLOWED_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
-                3653)
+ALLOWED_DAYS = (
+    1,
+    3,
+    5,
+    7,
+    14,
+    30,
+    60,
+    90,
+    120,
+    150,
+    180,
+    365,
+    400,
+    545,
+    731,
+    1096,
+    1827,
+    2192,
+    2557,
+    2922,
+    3288,
+    3653,
+)
 
 SPEC = Spec(
     control="LOG-2",
@@ -34,7 +56,10 @@ SPEC = Spec(
     security_hub=("CloudWatch.16",),
     config={
         "minRetentionDays": {
-            "type": "integer", "minimum": 1, "maximum": ALLOWED_DAYS[-1], "default": DEFAULT_MIN_DAYS,
+            "type": "integer",
+            "minimum": 1,
+            "maximum": ALLOWED_DAYS[-1],
+            "default": DEFAULT_MIN_DAYS,
             "description": "Fewest days a log group may keep events (0 / absent retention = never expire passes).",
         }
     },
@@ -61,5 +86,7 @@ def remediate(r: Resource) -> dict[str, Any] | None:
 def log_2_log_group_retention(r: Resource) -> Iterable[str]:
     days = _too_short(r)
     if days is not None:
-        yield (f"CloudWatch log group {r.name!r}: retentionInDays is {days:g}; it must be at least {_min_days(r)} days "
-               "(or 0 / unset: never expire).")
+        yield (
+            f"CloudWatch log group {r.name!r}: retentionInDays is {days:g}; it must be at least {_min_days(r)} days "
+            "(or 0 / unset: never expire)."
+        )

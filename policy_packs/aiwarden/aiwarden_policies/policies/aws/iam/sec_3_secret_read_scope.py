@@ -7,7 +7,8 @@ Documents read: ``policy`` of ``aws:iam/policy:Policy``, ``aws:iam/rolePolicy:Ro
 ``*``, or NotAction) is a violation when a resource is ``*``, a Secrets Manager ARN with a wildcard
 secret name (``...:secret:*``), a wildcard service, or when the statement has no ``Resource``
 (NotResource allows every other secret) — unless a condition scopes it to tagged or named secrets
-(``secretsmanager:ResourceTag/<key>``, ``aws:ResourceTag/<key>``, ``secretsmanager:SecretId``).
+(``secretsmanager:ResourceTag/<key>``, ``aws:ResourceTag/<key>``, ``secretsmanager:SecretId``) or the
+same document denies the read on ``*`` without condition (``Allow *`` + ``Deny secretsmanager:*``).
 A named prefix (``...:secret:prod/inference/*``) is a scope, not a wildcard.
 """
 
@@ -78,8 +79,18 @@ def _documents(r: Resource) -> Iterator[tuple[str, Any]]:
             yield f"inlinePolicies[{inline.get('name') or i}].policy", inline.get("policy")
 
 
+def _denied_everywhere(document: Any) -> bool:
+    """An unconditional Deny of the read on every resource in the same document cancels the Allows."""
+    return any(
+        st.effect == "Deny" and st.actions and st.grants(READ) and st.wildcard_resource and not st.conditions
+        for st in iam.statements(document)
+    )
+
+
 def problems(document: Any) -> Iterator[str]:
     """One line per Allow statement that lets its holder read every (or any unnamed) secret."""
+    if _denied_everywhere(document):
+        return
     for i, st in enumerate(iam.allow_statements(document)):
         if not st.grants(READ) or _scoped(st):
             continue

@@ -26,8 +26,10 @@ SPEC = Spec(
 @resource_policy(SPEC)
 def ep_1_sagemaker_model_in_vpc(r: Resource) -> Iterable[str]:
     if not r.get("vpcConfig"):  # AWS default: SageMaker-managed network
-        yield (f"SageMaker model {r.name!r}: vpcConfig is not set (AWS default: containers run in a SageMaker-managed "
-               "network outside your VPC); it must place the model in private subnets with security groups.")
+        yield (
+            f"SageMaker model {r.name!r}: vpcConfig is not set (AWS default: containers run in a SageMaker-managed "
+            "network outside your VPC); it must place the model in private subnets with security groups."
+        )
         return
     for key in ("subnets", "securityGroupIds"):
         if len(r.get(f"vpcConfig.{key}") or ()) == 0:

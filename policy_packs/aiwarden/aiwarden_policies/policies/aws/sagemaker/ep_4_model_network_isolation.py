@@ -37,6 +37,9 @@ def ep_4_sagemaker_model_network_isolation(r: Resource) -> Iterable[str]:
     if len(justification) >= MIN_JUSTIFICATION:
         return
     found = "is not set (AWS default: false)" if isolation is None else f"is {isolation!r}"
-    hint = (f"; the {NEEDS_EGRESS_TAG} tag is too short to justify egress" if justification
-            else f", and no {NEEDS_EGRESS_TAG} tag justifies egress")
+    hint = (
+        f"; the {NEEDS_EGRESS_TAG} tag is too short to justify egress"
+        if justification
+        else f", and no {NEEDS_EGRESS_TAG} tag justifies egress"
+    )
     yield f"SageMaker model {r.name!r}: enableNetworkIsolation {found}{hint}; it must be true."

@@ -35,5 +35,8 @@ def ep_4_sagemaker_model_private_subnets(s: Stack) -> Iterable[tuple[str, str | 
     for model in s.of_type(MODEL):
         for subnet in model.property_dependencies.get("vpcConfig") or []:
             if subnet.resource_type == SUBNET and subnet.props.get("mapPublicIpOnLaunch") is True:
-                yield (f"SageMaker model {model.name!r}: subnet {subnet.name!r} in vpcConfig.subnets has "
-                       "mapPublicIpOnLaunch true (a public subnet); models must run in private subnets.", model.urn)
+                yield (
+                    f"SageMaker model {model.name!r}: subnet {subnet.name!r} in vpcConfig.subnets has "
+                    "mapPublicIpOnLaunch true (a public subnet); models must run in private subnets.",
+                    model.urn,
+                )

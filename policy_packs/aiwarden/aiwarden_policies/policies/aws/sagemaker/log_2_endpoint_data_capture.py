@@ -32,5 +32,7 @@ def log_2_sagemaker_data_capture_encrypted(r: Resource) -> Iterable[str]:
     if not r.get("dataCaptureConfig.destinationS3Uri"):
         yield f"SageMaker endpoint configuration {r.name!r}: dataCaptureConfig.destinationS3Uri is not set."
     if not r.get("dataCaptureConfig.kmsKeyId"):
-        yield (f"SageMaker endpoint configuration {r.name!r}: dataCaptureConfig.kmsKeyId is not set (AWS default: "
-               "SSE-S3); captured data must be encrypted with a customer-managed KMS key.")
+        yield (
+            f"SageMaker endpoint configuration {r.name!r}: dataCaptureConfig.kmsKeyId is not set (AWS default: "
+            "SSE-S3); captured data must be encrypted with a customer-managed KMS key."
+        )

@@ -16,7 +16,7 @@ SPEC = Spec(
         "PublicInternetOnly: Studio apps reach the internet directly)."
     ),
     remediation_steps=(
-        "Set `app_network_access_type=\"VpcOnly\"` on the domain with private `subnet_ids`; provide VPC endpoints "
+        'Set `app_network_access_type="VpcOnly"` on the domain with private `subnet_ids`; provide VPC endpoints '
         "(SageMaker API/runtime, S3, STS, CloudWatch Logs) or an egress proxy for what notebooks need."
     ),
     resource_types=(DOMAIN,),
@@ -27,7 +27,9 @@ SPEC = Spec(
 def nb_1_sagemaker_domain_vpc_only(r: Resource) -> Iterable[str]:
     mode = r.get("appNetworkAccessType")
     if mode is None:  # AWS default: PublicInternetOnly
-        yield (f"SageMaker domain {r.name!r}: appNetworkAccessType is not set (AWS default: PublicInternetOnly); "
-               "it must be VpcOnly.")
+        yield (
+            f"SageMaker domain {r.name!r}: appNetworkAccessType is not set (AWS default: PublicInternetOnly); "
+            "it must be VpcOnly."
+        )
     elif mode != "VpcOnly":
         yield f"SageMaker domain {r.name!r}: appNetworkAccessType is {mode!r}; it must be VpcOnly."

@@ -17,7 +17,7 @@ SPEC = Spec(
         "network with internet access)."
     ),
     remediation_steps=(
-        "Set `direct_internet_access=\"Disabled\"`, `subnet_id` to a private subnet and `security_groups` on "
+        'Set `direct_internet_access="Disabled"`, `subnet_id` to a private subnet and `security_groups` on '
         "the notebook instance; reach AWS services through VPC endpoints. Both fields force a new notebook "
         "instance, so no automatic remediation is offered."
     ),
@@ -30,10 +30,14 @@ SPEC = Spec(
 def nb_1_sagemaker_notebook_no_direct_internet(r: Resource) -> Iterable[str]:
     access = r.get("directInternetAccess")
     if access is None:  # AWS default: Enabled
-        yield (f"SageMaker notebook instance {r.name!r}: directInternetAccess is not set (AWS default: Enabled); "
-               "it must be Disabled.")
+        yield (
+            f"SageMaker notebook instance {r.name!r}: directInternetAccess is not set (AWS default: Enabled); "
+            "it must be Disabled."
+        )
     elif access != "Disabled":
         yield f"SageMaker notebook instance {r.name!r}: directInternetAccess is {access!r}; it must be Disabled."
     if not r.get("subnetId"):  # absent: SageMaker-managed network outside the platform VPC
-        yield (f"SageMaker notebook instance {r.name!r}: subnetId is not set (AWS default: a SageMaker-managed "
-               "network outside your VPC); it must name a private subnet of the platform VPC.")
+        yield (
+            f"SageMaker notebook instance {r.name!r}: subnetId is not set (AWS default: a SageMaker-managed "
+            "network outside your VPC); it must name a private subnet of the platform VPC."
+        )

@@ -17,7 +17,7 @@ SPEC = Spec(
         "every notebook user is root on the instance)."
     ),
     remediation_steps=(
-        "Set `root_access=\"Disabled\"`; install system packages through the lifecycle configuration, which still "
+        'Set `root_access="Disabled"`; install system packages through the lifecycle configuration, which still '
         "runs as root. In REMEDIATE mode the pack sets `rootAccess` to Disabled: an in-place update (the "
         "notebook is stopped and restarted, not replaced)."
     ),

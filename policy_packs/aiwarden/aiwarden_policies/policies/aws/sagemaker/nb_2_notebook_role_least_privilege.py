@@ -87,9 +87,15 @@ def nb_2_sagemaker_notebook_role_least_privilege(s: Stack) -> Iterable[tuple[str
         if role is None:
             arn = str(nb.props.get("roleArn") or "")
             if CONSOLE_DEFAULT_ROLE.search(arn):
-                yield (f"SageMaker notebook instance {nb.name!r}: roleArn {arn} is the console's default SageMaker "
-                       "execution role (AmazonSageMakerFullAccess); use a dedicated least-privilege role.", nb.urn)
+                yield (
+                    f"SageMaker notebook instance {nb.name!r}: roleArn {arn} is the console's default SageMaker "
+                    "execution role (AmazonSageMakerFullAccess); use a dedicated least-privilege role.",
+                    nb.urn,
+                )
             continue
         for problem in _role_problems(s, role):
-            yield (f"SageMaker notebook instance {nb.name!r}: its role {role.name!r} {problem}; a notebook role "
-                   "must be least privilege.", nb.urn)
+            yield (
+                f"SageMaker notebook instance {nb.name!r}: its role {role.name!r} {problem}; a notebook role "
+                "must be least privilege.",
+                nb.urn,
+            )

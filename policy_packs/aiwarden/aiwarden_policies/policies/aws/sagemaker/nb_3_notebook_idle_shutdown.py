@@ -47,7 +47,9 @@ def _script(value: Any) -> str:
 
 
 def _config(nb: Any, configs: list[Any]) -> Any | None:
-    deps = [d for d in nb.property_dependencies.get("lifecycleConfigName") or [] if d.resource_type == LIFECYCLE]
+    deps = [
+        d for d in nb.property_dependencies.get("lifecycleConfigName") or [] if d.resource_type == LIFECYCLE
+    ]
     if deps:
         return deps[0]
     name = nb.props.get("lifecycleConfigName")
@@ -65,11 +67,20 @@ def nb_3_sagemaker_notebook_idle_shutdown(s: Stack) -> Iterable[tuple[str, str |
         if config is None:
             name = nb.props.get("lifecycleConfigName")
             if not name:
-                yield (f"{where}: lifecycleConfigName is not set (AWS default: no lifecycle script, the instance "
-                       "runs until stopped); it must name an idle-shutdown lifecycle configuration.", nb.urn)
+                yield (
+                    f"{where}: lifecycleConfigName is not set (AWS default: no lifecycle script, the instance "
+                    "runs until stopped); it must name an idle-shutdown lifecycle configuration.",
+                    nb.urn,
+                )
             else:
-                yield (f"{where}: lifecycle configuration {name!r} is not declared in this stack, so its idle "
-                       "shutdown cannot be verified; declare it in the stack.", nb.urn)
+                yield (
+                    f"{where}: lifecycle configuration {name!r} is not declared in this stack, so its idle "
+                    "shutdown cannot be verified; declare it in the stack.",
+                    nb.urn,
+                )
         elif not IDLE_CHECK.search(_script(config.props.get("onStart"))):
-            yield (f"{where}: the onStart script of lifecycle configuration {config.name!r} has no idle check "
-                   "(idle / autostop); idle notebooks must stop.", nb.urn)
+            yield (
+                f"{where}: the onStart script of lifecycle configuration {config.name!r} has no idle check "
+                "(idle / autostop); idle notebooks must stop.",
+                nb.urn,
+            )

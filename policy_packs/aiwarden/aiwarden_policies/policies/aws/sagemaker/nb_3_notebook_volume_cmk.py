@@ -26,5 +26,7 @@ SPEC = Spec(
 @resource_policy(SPEC)
 def nb_3_sagemaker_notebook_volume_cmk(r: Resource) -> Iterable[str]:
     if not r.get("kmsKeyId"):  # AWS default: AWS-managed key
-        yield (f"SageMaker notebook instance {r.name!r}: kmsKeyId is not set (AWS default: AWS-managed key); "
-               "the volume must be encrypted with a customer-managed KMS key.")
+        yield (
+            f"SageMaker notebook instance {r.name!r}: kmsKeyId is not set (AWS default: AWS-managed key); "
+            "the volume must be encrypted with a customer-managed KMS key."
+        )

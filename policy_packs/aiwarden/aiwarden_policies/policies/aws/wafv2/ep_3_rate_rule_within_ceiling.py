@@ -30,7 +30,9 @@ def ep_3_waf_rate_rule_within_ceiling(r: Resource) -> Iterable[str]:
     for rule in rate_rules(r.type, r.name, r.props):
         allowed = ceiling.rate * rule.window
         if rule.limit > allowed:
-            yield (f"WAF {r.type.rsplit(':', 1)[-1]} {r.name!r}: rate-based rule {rule.name!r} limit is "
-                   f"{number(rule.limit)} per {number(rule.window)} s ({number(round(rule.per_second, 1))} "
-                   f"requests/s); it must be at most {number(allowed)} per {number(rule.window)} s "
-                   f"(maxRateLimit {number(ceiling.rate)} requests/s).")
+            yield (
+                f"WAF {r.type.rsplit(':', 1)[-1]} {r.name!r}: rate-based rule {rule.name!r} limit is "
+                f"{number(rule.limit)} per {number(rule.window)} s ({number(round(rule.per_second, 1))} "
+                f"requests/s); it must be at most {number(allowed)} per {number(rule.window)} s "
+                f"(maxRateLimit {number(ceiling.rate)} requests/s)."
+            )

@@ -49,8 +49,12 @@ def _rule(rule: Any, default_name: str) -> RateRule | None:
         return None
     action = _field(rule, "action")
     kind = next((str(k).lower() for k in action), "") if isinstance(action, Mapping) else ""
-    return RateRule(name=str(_field(rule, "name") or default_name), limit=float(_field(statement, "limit")),
-                    window=float(_field(statement, "evaluationWindowSec") or DEFAULT_WINDOW_SECONDS), action=kind)
+    return RateRule(
+        name=str(_field(rule, "name") or default_name),
+        limit=float(_field(statement, "limit")),
+        window=float(_field(statement, "evaluationWindowSec") or DEFAULT_WINDOW_SECONDS),
+        action=kind,
+    )
 
 
 def rate_rules(type_: str, name: str, props: Mapping[str, Any]) -> Iterator[RateRule]:

@@ -29,15 +29,21 @@ SPEC = Spec(
 def nb_1_workbench_no_public_ip(r: Resource) -> Iterable[str]:
     public_ip = r.get("gceSetup.disablePublicIp")
     if public_ip is None:  # Google default: false (external IP assigned)
-        yield (f"Workbench instance {r.name!r}: gceSetup.disablePublicIp is not set (Google default: false, an external "
-               "IP); it must be true.")
+        yield (
+            f"Workbench instance {r.name!r}: gceSetup.disablePublicIp is not set (Google default: false, an external "
+            "IP); it must be true."
+        )
     elif public_ip is not True:
         yield f"Workbench instance {r.name!r}: gceSetup.disablePublicIp is {public_ip!r}; it must be true."
     interfaces = list(r.get("gceSetup.networkInterfaces") or [])
     for i, nic in enumerate(interfaces):
         if nic.get("accessConfigs"):
-            yield (f"Workbench instance {r.name!r}: gceSetup.networkInterfaces[{i}].accessConfigs assigns an external "
-                   "IP; remove it.")
+            yield (
+                f"Workbench instance {r.name!r}: gceSetup.networkInterfaces[{i}].accessConfigs assigns an external "
+                "IP; remove it."
+            )
     if not any(nic.get("subnet") for nic in interfaces):
-        yield (f"Workbench instance {r.name!r}: gceSetup.networkInterfaces[].subnet is not set (Google default: the "
-               "project's default network); it must name a private subnet of the platform network.")
+        yield (
+            f"Workbench instance {r.name!r}: gceSetup.networkInterfaces[].subnet is not set (Google default: the "
+            "project's default network); it must name a private subnet of the platform network."
+        )

@@ -31,9 +31,13 @@ SPEC = Spec(
 def nb_2_workbench_dedicated_service_account(r: Resource) -> Iterable[str]:
     emails = [str(a.get("email")) for a in r.get("gceSetup.serviceAccounts") or [] if a.get("email")]
     if not emails:  # Google default: the Compute Engine default service account
-        yield (f"Workbench instance {r.name!r}: gceSetup.serviceAccounts[].email is not set (Google default: the "
-               "Compute Engine default service account); it must be a dedicated service account.")
+        yield (
+            f"Workbench instance {r.name!r}: gceSetup.serviceAccounts[].email is not set (Google default: the "
+            "Compute Engine default service account); it must be a dedicated service account."
+        )
     for email in emails:
         if DEFAULT_ACCOUNT.match(email):
-            yield (f"Workbench instance {r.name!r}: gceSetup.serviceAccounts[].email is the default service account "
-                   f"{email}; it must be a dedicated service account.")
+            yield (
+                f"Workbench instance {r.name!r}: gceSetup.serviceAccounts[].email is the default service account "
+                f"{email}; it must be a dedicated service account."
+            )

@@ -19,13 +19,13 @@ SPEC = Spec(
     control="NB-2",
     name="nb-2-workbench-no-root",
     description=(
-        "Workbench instances set `gceSetup.metadata` `notebook-disable-root` to \"true\" (absent means the Google "
+        'Workbench instances set `gceSetup.metadata` `notebook-disable-root` to "true" (absent means the Google '
         "default: users can sudo), and for restricted (or unclassified) data also `notebook-disable-downloads` and "
-        "`notebook-disable-terminal` to \"true\"."
+        '`notebook-disable-terminal` to "true".'
     ),
     remediation_steps=(
-        "Add `\"notebook-disable-root\": \"true\"` to `gce_setup.metadata`; for restricted data also "
-        "`\"notebook-disable-downloads\": \"true\"` and `\"notebook-disable-terminal\": \"true\"`."
+        'Add `"notebook-disable-root": "true"` to `gce_setup.metadata`; for restricted data also '
+        '`"notebook-disable-downloads": "true"` and `"notebook-disable-terminal": "true"`.'
     ),
     resource_types=(INSTANCE,),
 )
@@ -39,9 +39,15 @@ def nb_2_workbench_no_root(r: Resource) -> Iterable[str]:
     metadata = r.get("gceSetup.metadata") or {}
     for key in keys:
         value = metadata.get(key)
-        why = "" if key == NO_ROOT else f" for {classification or 'unclassified'} data ({v.DATA_CLASSIFICATION} label)"
+        why = (
+            ""
+            if key == NO_ROOT
+            else f" for {classification or 'unclassified'} data ({v.DATA_CLASSIFICATION} label)"
+        )
         if value is None:
-            yield (f"Workbench instance {r.name!r}: gceSetup.metadata[{key!r}] is not set (Google default: false); it "
-                   f"must be \"true\"{why}.")
+            yield (
+                f"Workbench instance {r.name!r}: gceSetup.metadata[{key!r}] is not set (Google default: false); it "
+                f'must be "true"{why}.'
+            )
         elif str(value).lower() != "true":
-            yield f"Workbench instance {r.name!r}: gceSetup.metadata[{key!r}] is {value!r}; it must be \"true\"{why}."
+            yield f'Workbench instance {r.name!r}: gceSetup.metadata[{key!r}] is {value!r}; it must be "true"{why}.'

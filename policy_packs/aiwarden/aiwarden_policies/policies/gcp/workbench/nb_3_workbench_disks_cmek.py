@@ -18,7 +18,7 @@ SPEC = Spec(
         "`kmsKey` (absent means the Google default, GMEK: Google-managed keys)."
     ),
     remediation_steps=(
-        "Set `boot_disk` and `data_disks` to `disk_encryption=\"CMEK\", kms_key=<crypto key id>` (a key with "
+        'Set `boot_disk` and `data_disks` to `disk_encryption="CMEK", kms_key=<crypto key id>` (a key with '
         "rotation whose Compute Engine service agent has cryptoKeyEncrypterDecrypter); this recreates the instance."
     ),
     resource_types=(INSTANCE,),

@@ -1,0 +1,183 @@
+"""PgVectorStore: Cloud SQL for PostgreSQL for pgvector, private IP only, TLS only, CMEK, IAM logins."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import pulumi
+import pulumi_gcp as gcp
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from aiwarden_policies import assets
+from components._common import AssetRecord, CreateKey, KeyChoice, Ownership, record_asset
+from components.gcp._key_choice import check_key_choice, resolve_key
+from components.gcp._principals import GrantName, NetworkId, ProjectId, Region, ServiceAccountEmail
+
+#: Flags set on every instance: IAM database authentication, connection logging.
+DATABASE_FLAGS: dict[str, str] = {
+    "cloudsql.iam_authentication": "on",
+    "log_connections": "on",
+    "log_disconnections": "on",
+}
+_SA_SUFFIX = ".gserviceaccount.com"
+
+DatabaseName = Annotated[
+    str, Field(pattern=r"^[a-z][a-z0-9_]{0,62}$", description="PostgreSQL database name (lowercase, `_`).")
+]
+
+
+class PgVectorStoreArgs(BaseModel):
+    """Inputs of ``PgVectorStore``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    ownership: Ownership = Field(
+        description="Owner and classification, stamped as the instance's user labels."
+    )
+    region: Region = Field(description="Region of the instance and of its key.")
+    project: ProjectId | None = Field(default=None, description="Project; default: the provider's.")
+    key: KeyChoice = Field(
+        default_factory=CreateKey,
+        description="CMEK (`encryption_key_name`), granted to the Cloud SQL service agent; provider default: "
+        "Google-managed keys. Cannot be added later.",
+    )
+    private_network: NetworkId = Field(
+        description="VPC with private services access; the instance gets a private IP only (provider default: "
+        "public IPv4)."
+    )
+    allocated_ip_range: str | None = Field(
+        default=None,
+        pattern=r"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$",
+        description="Name of the reserved private services range to allocate from; default: any.",
+    )
+    database_version: Literal["POSTGRES_15", "POSTGRES_16", "POSTGRES_17"] = Field(
+        default="POSTGRES_16", description="PostgreSQL major version (pgvector is available on all)."
+    )
+    tier: str = Field(
+        default="db-custom-2-8192",
+        pattern=r"^db-[a-z0-9-]+$",
+        description="Machine tier, e.g. `db-custom-2-8192`.",
+    )
+    availability: Literal["REGIONAL", "ZONAL"] = Field(
+        default="REGIONAL", description="REGIONAL (high availability, default) or ZONAL (provider default)."
+    )
+    ssl_mode: Literal["ENCRYPTED_ONLY", "TRUSTED_CLIENT_CERTIFICATE_REQUIRED"] = Field(
+        default="ENCRYPTED_ONLY",
+        description="TLS required (provider default: ALLOW_UNENCRYPTED_AND_ENCRYPTED).",
+    )
+    database: DatabaseName = Field(default="vectors", description="Database created for the embeddings.")
+    iam_users: dict[GrantName, ServiceAccountEmail] = Field(
+        default_factory=dict,
+        description="Service accounts that log in with IAM database authentication (no passwords); they also "
+        "need `roles/cloudsql.instanceUser` and `roles/cloudsql.client` on the project.",
+    )
+    backup_retention_count: int = Field(
+        default=14, ge=1, le=365, description="Automated backups kept (point-in-time recovery on)."
+    )
+    deletion_protection: bool = Field(
+        default=True,
+        description="Pulumi `deletion_protection` and Cloud SQL `deletion_protection_enabled` "
+        "(provider defaults: true / false).",
+    )
+
+    @model_validator(mode="after")
+    def _key_in_region(self) -> PgVectorStoreArgs:
+        check_key_choice(self.key, self.region, self.ownership, "key")
+        return self
+
+
+class PgVectorStore(pulumi.ComponentResource):
+    """A private, TLS-only, CMEK Cloud SQL for PostgreSQL instance for pgvector, with IAM-only logins.
+
+    Children: ``key`` (`<name>-cmek`, a ``Key`` when ``CreateKey``), ``instance`` (`<name>-instance`),
+    ``database`` (`<name>-db`), ``users`` (`<name>-user-<user>`). Outputs: ``instanceName``,
+    ``connectionName``, ``privateIp``. ``CREATE EXTENSION vector`` runs in the database (a schema
+    migration), not here.
+    """
+
+    def __init__(
+        self, name: str, args: PgVectorStoreArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__("aiwarden:gcp:PgVectorStore", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        resolved = resolve_key(
+            f"{name}-cmek",
+            args.key,
+            ownership=args.ownership,
+            location=args.region,
+            project=args.project,
+            agent="cloudsql",
+            parent=self,
+        )
+        self.key = resolved.key
+        sql = gcp.sql
+        self.instance = sql.DatabaseInstance(
+            f"{name}-instance",
+            region=args.region,
+            project=args.project,
+            database_version=args.database_version,
+            encryption_key_name=resolved.id,
+            deletion_protection=args.deletion_protection,
+            settings=sql.DatabaseInstanceSettingsArgs(
+                tier=args.tier,
+                availability_type=args.availability,
+                deletion_protection_enabled=args.deletion_protection,
+                ip_configuration=sql.DatabaseInstanceSettingsIpConfigurationArgs(
+                    ipv4_enabled=False,
+                    private_network=args.private_network,
+                    allocated_ip_range=args.allocated_ip_range,
+                    ssl_mode=args.ssl_mode,
+                ),
+                backup_configuration=sql.DatabaseInstanceSettingsBackupConfigurationArgs(
+                    enabled=True,
+                    point_in_time_recovery_enabled=True,
+                    backup_retention_settings=(
+                        sql.DatabaseInstanceSettingsBackupConfigurationBackupRetentionSettingsArgs(
+                            retained_backups=args.backup_retention_count, retention_unit="COUNT"
+                        )
+                    ),
+                ),
+                database_flags=[
+                    sql.DatabaseInstanceSettingsDatabaseFlagArgs(name=flag, value=value)
+                    for flag, value in DATABASE_FLAGS.items()
+                ],
+                user_labels=args.ownership.gcp_labels(),
+            ),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=resolved.depends_on),
+        )
+        self.database = sql.Database(
+            f"{name}-db", instance=self.instance.name, name=args.database, project=args.project, opts=child
+        )
+        self.users = {
+            user: sql.User(
+                f"{name}-user-{user}",
+                instance=self.instance.name,
+                project=args.project,
+                name=email.removesuffix(_SA_SUFFIX),  # Cloud SQL for PostgreSQL drops the domain suffix
+                type="CLOUD_IAM_SERVICE_ACCOUNT",
+                opts=child,
+            )
+            for user, email in args.iam_users.items()
+        }
+        identities = tuple(f"serviceAccount:{email}" for email in args.iam_users.values())
+        record_asset(
+            AssetRecord(
+                name=f"{name}-instance",
+                kind=assets.VECTOR_STORE,
+                ownership=args.ownership,
+                exposure="private",
+                identities=identities,
+                credentials_to_revoke=identities,
+                endpoints_to_disable=(self.instance.connection_name,),
+                logs_to_preserve=("Cloud Logging: cloudsql.googleapis.com/postgres.log (connections)",),
+                containment="Delete the IAM database users (or revoke roles/cloudsql.instanceUser) and stop the "
+                "instance (activation policy NEVER); disable the CMEK key version to make the data unreadable.",
+            )
+        )
+        self.register_outputs(
+            {
+                "instanceName": self.instance.name,
+                "connectionName": self.instance.connection_name,
+                "privateIp": self.instance.private_ip_address,
+            }
+        )

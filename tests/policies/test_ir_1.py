@@ -1,0 +1,60 @@
+"""IR-1: the stack exports an incident-response entry for each AI asset."""
+
+from __future__ import annotations
+
+from aiwarden.capture.props import UNKNOWN
+from tests.harness import capture, findings, gate
+from tests.policies.test_inv_2 import AWS_STACK, GCP_STACK, entry, exports, messages, unknown_findings
+
+POLICY = "ir-1-incident-response-output"
+
+
+def test_compliant_stacks_have_no_ir1_finding() -> None:
+    assert findings(gate(capture(AWS_STACK)), "ir-1") == set()
+    assert findings(gate(capture(GCP_STACK)), "ir-1") == set()
+
+
+def test_missing_output_is_one_stack_level_violation() -> None:
+    c = capture(GCP_STACK)
+    del exports(c)["incidentResponse"]
+    report = gate(c)
+    assert findings(report, "ir-1") == {(POLICY, "stack")}
+    message = messages(report, POLICY)["stack"]
+    assert "exports no `incidentResponse` output" in message
+    assert "'vertex' (model-endpoint)" in message and "'gcs-logs'" not in message
+
+
+def test_unlisted_asset_is_reported_on_the_asset() -> None:
+    c = capture(AWS_STACK)
+    exports(c)["incidentResponse"] = [e for e in exports(c)["incidentResponse"] if e["name"] != "agent"]
+    assert findings(gate(c), "ir-1") == {(POLICY, "agent")}
+
+
+def test_entry_fields_owner_contact_lists_and_logs_to_preserve() -> None:
+    c = capture(AWS_STACK)
+    entry(c, "incidentResponse", "endpoint")["ownerContact"] = ""
+    del entry(c, "incidentResponse", "endpoint")["requestIdentifiers"]
+    entry(c, "incidentResponse", "gpu")["logsToPreserve"] = []
+    entry(c, "incidentResponse", "model")["credentialsToRevoke"] = "the role"
+    entry(c, "incidentResponse", "data")["endpointsToDisable"] = []  # empty where not applicable: fine
+    report = gate(c)
+    assert findings(report, "ir-1") == {(POLICY, "endpoint"), (POLICY, "gpu"), (POLICY, "model")}
+    by_name = messages(report, POLICY)
+    assert "lacks ownerContact, requestIdentifiers" in by_name["endpoint"]
+    assert "logsToPreserve is empty" in by_name["gpu"]
+    assert "credentialsToRevoke must be lists" in by_name["model"]
+
+
+def test_advisory_in_sandbox() -> None:
+    c = capture(AWS_STACK)
+    entry(c, "incidentResponse", "gpu")["logsToPreserve"] = []
+    assert findings(gate(c), "ir-1", level="mandatory") == {(POLICY, "gpu")}
+    assert findings(gate(c, environment="sandbox"), "ir-1", level="advisory") == {(POLICY, "gpu")}
+
+
+def test_unknown_output_at_preview_is_reported_not_passed() -> None:
+    c = capture(GCP_STACK, preview_mode=True)
+    exports(c)["incidentResponse"] = UNKNOWN
+    report = gate(c)
+    assert unknown_findings(report, POLICY) == [("stack", "advisory")]
+    assert findings(report, "ir-1") == set()
