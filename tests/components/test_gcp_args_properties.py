@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
-from components.gcp import KeyArgs, LockedBucketArgs, SecretWiringArgs, VectorStoreArgs
+from components.gcp import KeyArgs, LockedBucketArgs, PgVectorStoreArgs, SecretWiringArgs, VectorStoreArgs
 from components.k8s import ExternalSecretArgs
 
 OWNERSHIP = {
@@ -93,6 +93,22 @@ VALID: dict[type[BaseModel], dict[str, Any]] = {
             "audiences": ["vector-search"],
         },
         "deletion_protection": False,
+    },
+    PgVectorStoreArgs: {
+        "ownership": OWNERSHIP,
+        "region": "us-central1",
+        "project": "ml-rag-prod",
+        "key": {"kind": "existing", "key": KEY},
+        "private_network": "projects/net/global/networks/apps",
+        "allocated_ip_range": "psa-range",
+        "database_version": "POSTGRES_17",
+        "tier": "db-custom-2-8192",
+        "availability": "ZONAL",
+        "ssl_mode": "TRUSTED_CLIENT_CERTIFICATE_REQUIRED",
+        "database": "vectors",
+        "iam_users": {"rag": SA},
+        "backup_retention_count": 7,
+        "deletion_protection": True,
     },
     ExternalSecretArgs: {
         "ownership": OWNERSHIP,

@@ -95,7 +95,7 @@ def test_policy_that_is_not_a_default_deny(path: str, value: object) -> None:
     assert findings(report, "net-2") == {(DENY, "ml")}
     message = _messages(report, DENY)["ml"]
     assert message == (
-        "kubernetes:core/v1:Namespace 'ml' has no default-deny NetworkPolicy (podSelector {}, policyTypes "
+        "kubernetes:core/v1:Namespace 'ml' (metadata.name 'ml-5d58d41') has no default-deny NetworkPolicy (podSelector {}, policyTypes "
         "[Ingress, Egress], no rules) (its policies 'ml-allow-dns', 'ml-deny' are not a default deny)."
     )
 

@@ -1,0 +1,18 @@
+"""Embeddings in PostgreSQL (pgvector): private IP, TLS only, CMEK, and only the RAG API logs in, through IAM."""
+
+from components._common import Ownership, export_inventory
+from components.gcp import PgVectorStore, PgVectorStoreArgs
+
+ownership = Ownership(
+    owner="ml-platform", environment="production", data_classification="confidential", purpose="rag-assistant"
+)
+store = PgVectorStore(
+    "rag-pgvector",
+    PgVectorStoreArgs(
+        ownership=ownership,
+        region="us-central1",
+        private_network="projects/aiwarden-offline/global/networks/apps",
+        iam_users={"rag-api": "rag-api@aiwarden-offline.iam.gserviceaccount.com"},
+    ),
+)
+export_inventory()

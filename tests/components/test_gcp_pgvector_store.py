@@ -1,0 +1,195 @@
+"""PgVectorStore (GCP): Cloud SQL for PostgreSQL (pgvector), private IP, TLS only, CMEK, IAM logins."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from components._common import Ownership
+from components.gcp import PgVectorStoreArgs
+from tests.components.gcp_helpers import (
+    OWNERSHIP,
+    PROJECT_NUMBER,
+    children,
+    depends_on,
+    example,
+    incident_response,
+    inputs,
+    inventory,
+    parent_name,
+    readme_example,
+    run,
+)
+from tests.harness import findings, gate
+
+NETWORK = "projects/aiwarden-offline/global/networks/apps"
+DEFAULT = (
+    f'PgVectorStore("pg", PgVectorStoreArgs(ownership=o, region="us-central1", private_network="{NETWORK}"))'
+)
+OPTIONS = f"""
+PgVectorStore("pg", PgVectorStoreArgs(
+    ownership=o, region="us-central1", private_network="{NETWORK}", project="ml-rag-prod",
+    key=ExistingKey(key="projects/sec-keys/locations/us-central1/keyRings/rag/cryptoKeys/pg"),
+    allocated_ip_range="google-managed-services-apps", database_version="POSTGRES_17", tier="db-custom-4-16384",
+    availability="ZONAL", ssl_mode="TRUSTED_CLIENT_CERTIFICATE_REQUIRED", database="rag_vectors",
+    iam_users={{"rag": "rag-api@ml-apps-prod.iam.gserviceaccount.com",
+                "etl": "embedder@ml-rag-prod.iam.gserviceaccount.com"}},
+    backup_retention_count=30, deletion_protection=False))
+"""
+OWNER = Ownership(
+    owner="ml-platform", environment="production", data_classification="confidential", purpose="training"
+)
+FLAGS = [
+    {"name": "cloudsql.iam_authentication", "value": "on"},
+    {"name": "log_connections", "value": "on"},
+    {"name": "log_disconnections", "value": "on"},
+]
+
+
+def test_default_children_and_security_inputs() -> None:
+    c = run(DEFAULT)
+    assert children(c) == sorted(
+        [
+            ("aiwarden:gcp:PgVectorStore", "pg"),
+            ("aiwarden:gcp:Key", "pg-cmek"),
+            ("gcp:kms/keyRing:KeyRing", "pg-cmek-ring"),
+            ("gcp:kms/cryptoKey:CryptoKey", "pg-cmek-key"),
+            ("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", "pg-cmek-cloudsql-agent"),
+            ("gcp:sql/databaseInstance:DatabaseInstance", "pg-instance"),
+            ("gcp:sql/database:Database", "pg-db"),
+        ]
+    )
+    assert {parent_name(c, n) for n in ("pg-cmek", "pg-instance", "pg-db")} == {"pg"}
+    agent = inputs(c, "pg-cmek-cloudsql-agent")
+    assert (
+        agent["member"] == f"serviceAccount:service-{PROJECT_NUMBER}@gcp-sa-cloud-sql.iam.gserviceaccount.com"
+    )
+    assert inputs(c, "pg-instance") == {
+        "region": "us-central1",
+        "databaseVersion": "POSTGRES_16",
+        "encryptionKeyName": agent["cryptoKeyId"],
+        "deletionProtection": True,
+        "settings": {
+            "tier": "db-custom-2-8192",
+            "availabilityType": "REGIONAL",
+            "deletionProtectionEnabled": True,
+            "ipConfiguration": {"ipv4Enabled": False, "privateNetwork": NETWORK, "sslMode": "ENCRYPTED_ONLY"},
+            "backupConfiguration": {
+                "enabled": True,
+                "pointInTimeRecoveryEnabled": True,
+                "backupRetentionSettings": {"retainedBackups": 14.0, "retentionUnit": "COUNT"},
+            },
+            "databaseFlags": FLAGS,
+            "userLabels": OWNERSHIP,
+        },
+    }
+    assert "pg-cmek-cloudsql-agent" in depends_on(c, "pg-instance")
+    assert inputs(c, "pg-db")["name"] == "vectors"
+    assert inputs(c, "pg-db")["instance"].startswith("pg-instance-")
+
+
+def test_default_has_zero_mandatory_findings() -> None:
+    assert findings(gate(run(DEFAULT, audit=True)), level="mandatory") == set()
+
+
+def test_options_and_iam_users() -> None:
+    c = run(OPTIONS, audit=True)
+    assert children(c) == sorted(
+        [
+            ("aiwarden:gcp:PgVectorStore", "pg"),
+            ("gcp:sql/databaseInstance:DatabaseInstance", "pg-instance"),
+            ("gcp:sql/database:Database", "pg-db"),
+            ("gcp:sql/user:User", "pg-user-rag"),
+            ("gcp:sql/user:User", "pg-user-etl"),
+        ]
+    )
+    instance = inputs(c, "pg-instance")
+    assert (
+        instance["encryptionKeyName"] == "projects/sec-keys/locations/us-central1/keyRings/rag/cryptoKeys/pg"
+    )
+    assert (instance["project"], instance["databaseVersion"], instance["deletionProtection"]) == (
+        "ml-rag-prod",
+        "POSTGRES_17",
+        False,
+    )
+    settings = instance["settings"]
+    assert settings["ipConfiguration"] == {
+        "ipv4Enabled": False,
+        "privateNetwork": NETWORK,
+        "allocatedIpRange": "google-managed-services-apps",
+        "sslMode": "TRUSTED_CLIENT_CERTIFICATE_REQUIRED",
+    }
+    assert (settings["tier"], settings["availabilityType"], settings["deletionProtectionEnabled"]) == (
+        "db-custom-4-16384",
+        "ZONAL",
+        False,
+    )
+    assert settings["backupConfiguration"]["backupRetentionSettings"]["retainedBackups"] == 30.0
+    assert inputs(c, "pg-db")["name"] == "rag_vectors"
+    users = {n: inputs(c, n) for n in ("pg-user-rag", "pg-user-etl")}
+    assert {n: (u["name"], u["type"], u["project"]) for n, u in users.items()} == {
+        "pg-user-rag": ("rag-api@ml-apps-prod.iam", "CLOUD_IAM_SERVICE_ACCOUNT", "ml-rag-prod"),
+        "pg-user-etl": ("embedder@ml-rag-prod.iam", "CLOUD_IAM_SERVICE_ACCOUNT", "ml-rag-prod"),
+    }
+    assert all("password" not in u for u in users.values())
+    assert findings(gate(c), level="mandatory") == set()
+
+
+def test_inventory_record() -> None:
+    c = run(OPTIONS)
+    entry = inventory(c)["pg-instance"]
+    assert (entry["kind"], entry["exposure"]) == ("vector-store", "private")
+    assert entry["identities"] == [
+        "serviceAccount:rag-api@ml-apps-prod.iam.gserviceaccount.com",
+        "serviceAccount:embedder@ml-rag-prod.iam.gserviceaccount.com",
+    ]
+    ir = incident_response(c)["pg-instance"]
+    assert ir["credentialsToRevoke"] == entry["identities"]
+    assert len(ir["endpointsToDisable"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "why"),
+    [
+        ({"private_network": None}, "private_network", "string"),
+        ({"private_network": "default"}, "private_network", "pattern"),
+        ({"iam_users": {"anyone": "allUsers"}}, "iam_users.anyone", "anyone on the internet"),
+        (
+            {"iam_users": {"gce": f"{PROJECT_NUMBER}-compute@developer.gserviceaccount.com"}},
+            "iam_users.gce",
+            "default service account",
+        ),
+        ({"ssl_mode": "ALLOW_UNENCRYPTED_AND_ENCRYPTED"}, "ssl_mode", "ENCRYPTED_ONLY"),
+        ({"database_version": "MYSQL_8_0"}, "database_version", "POSTGRES_16"),
+        ({"database": "Vectors"}, "database", "pattern"),
+        ({"tier": "n2-standard-4"}, "tier", "pattern"),
+        (
+            {
+                "key": {
+                    "kind": "existing",
+                    "key": "projects/sec-keys/locations/us-east1/keyRings/r/cryptoKeys/k",
+                }
+            },
+            "key",
+            "must be in the data's location",
+        ),
+        ({"ipv4_enabled": True}, "ipv4_enabled", "Extra inputs are not permitted"),
+        ({"authorized_networks": ["0.0.0.0/0"]}, "authorized_networks", "Extra inputs are not permitted"),
+        ({"root_password": "hunter2"}, "root_password", "Extra inputs are not permitted"),
+    ],
+)
+def test_bad_input_is_refused_naming_the_field(changes: dict[str, Any], field: str, why: str) -> None:
+    base = {"ownership": OWNER, "region": "us-central1", "private_network": NETWORK}
+    with pytest.raises(ValidationError) as caught:
+        PgVectorStoreArgs.model_validate({**base, **changes})
+    message = str(caught.value)
+    assert field in message
+    assert why in message
+
+
+def test_example_is_the_readme_example_and_has_zero_mandatory_findings() -> None:
+    c, code = example("gcp-pgvector-store")
+    assert code == readme_example("gcp/pgvector_store.md")
+    assert findings(gate(c), level="mandatory") == set()
