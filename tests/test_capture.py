@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from aiwarden.capture.props import SECRET_SIG, SIG, UNKNOWN
 from tests.harness import capture, resource
 
@@ -144,3 +146,28 @@ def test_stack_transforms_run_as_the_engine_runs_them() -> None:
         "contact": "ml@example.com",
     }
     assert "tags" not in resource(c, "pab").inputs
+
+
+INVOKE_PROGRAM = """
+import json, pulumi, pulumi_aws as aws, pulumi_gcp as gcp
+me = aws.get_caller_identity()
+doc = aws.iam.get_policy_document(statements=[aws.iam.GetPolicyDocumentStatementArgs(
+    sid="DenyInsecureTransport", effect="Deny", actions=["s3:*"], resources=["*"],
+    principals=[aws.iam.GetPolicyDocumentStatementPrincipalArgs(type="*", identifiers=["*"])],
+    conditions=[aws.iam.GetPolicyDocumentStatementConditionArgs(test="Bool", variable="aws:SecureTransport",
+                                                                values=["false"])])])
+aws.s3.BucketPolicy("policy", bucket="b", policy=doc.json)
+project = gcp.organizations.get_project()
+pulumi.export("account", me.account_id)
+pulumi.export("projectNumber", project.number)
+"""
+
+
+def test_invokes_return_realistic_results() -> None:
+    c = capture(INVOKE_PROGRAM)
+    assert c.outputs == {"account": "123456789012", "projectNumber": "123456789012"}
+    assert json.loads(resource(c, "policy").inputs["policy"]) == {
+        "Version": "2012-10-17",
+        "Statement": [{"Sid": "DenyInsecureTransport", "Effect": "Deny", "Action": "s3:*", "Resource": "*",
+                       "Principal": "*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}],
+    }

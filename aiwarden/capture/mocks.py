@@ -63,7 +63,8 @@ class RealisticMocks(pulumi.runtime.Mocks):
         self.preview = preview
 
     # -- invokes -------------------------------------------------------------------------
-    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
+    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+        """(result, check failures): pulumi's mock monitor iterates the failures, so never None."""
         token, a = args.token, dict(args.args)
         if token == "aws:index/getCallerIdentity:getCallerIdentity":
             return {
@@ -71,7 +72,7 @@ class RealisticMocks(pulumi.runtime.Mocks):
                 "arn": f"arn:aws:iam::{ACCOUNT}:user/offline",
                 "userId": "AIDAOFFLINE",
                 "id": ACCOUNT,
-            }, None
+            }, []
         if token == "aws:index/getRegion:getRegion":
             return {
                 "name": REGION,
@@ -79,22 +80,22 @@ class RealisticMocks(pulumi.runtime.Mocks):
                 "id": REGION,
                 "endpoint": f"ec2.{REGION}.amazonaws.com",
                 "description": "US East (N. Virginia)",
-            }, None
+            }, []
         if token == "aws:index/getPartition:getPartition":
-            return {"partition": "aws", "dnsSuffix": "amazonaws.com", "id": "aws"}, None
+            return {"partition": "aws", "dnsSuffix": "amazonaws.com", "id": "aws"}, []
         if token == "aws:index/getAvailabilityZones:getAvailabilityZones":
             names = [f"{REGION}{z}" for z in "abc"]
-            return {"names": names, "zoneIds": [f"use1-az{i}" for i in (1, 2, 4)], "id": REGION}, None
+            return {"names": names, "zoneIds": [f"use1-az{i}" for i in (1, 2, 4)], "id": REGION}, []
         if token == "aws:iam/getPolicyDocument:getPolicyDocument":
             doc = {"Version": "2012-10-17", "Statement": [_iam_statement(s) for s in a.get("statements", [])]}
-            return {**a, "json": json.dumps(doc), "id": _suffix(json.dumps(doc))}, None
+            return {**a, "json": json.dumps(doc), "id": _suffix(json.dumps(doc))}, []
         if token == "gcp:organizations/getProject:getProject":
             return {
                 "projectId": a.get("projectId", GCP_PROJECT),
                 "number": GCP_PROJECT_NUMBER,
                 "name": GCP_PROJECT,
                 "id": f"projects/{GCP_PROJECT}",
-            }, None
+            }, []
         if token == "gcp:organizations/getClientConfig:getClientConfig":
             return {
                 "project": GCP_PROJECT,
@@ -102,8 +103,8 @@ class RealisticMocks(pulumi.runtime.Mocks):
                 "zone": "us-central1-a",
                 "accessToken": "offline",
                 "id": GCP_PROJECT,
-            }, None
-        return a, None
+            }, []
+        return a, []
 
     # -- resources -----------------------------------------------------------------------
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:

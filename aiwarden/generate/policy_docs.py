@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
 from aiwarden_policies.catalog import controls
@@ -35,6 +36,18 @@ def _config_rows(policy: Policy) -> list[str]:
     return rows
 
 
+INSECURE = Path(__file__).resolve().parents[2] / "tests" / "e2e" / "insecure"
+
+
+def _example(control: str) -> list[str]:
+    """The control's insecure example program (the e2e test runs it and asserts the findings)."""
+    path = INSECURE / f"{control.lower()}.py"
+    if not path.exists():
+        return []
+    return [f"Example violation (`{path.relative_to(INSECURE.parents[2])}`, checked end to end in CI):", "",
+            "```python", path.read_text(encoding="utf-8").strip(), "```", ""]
+
+
 def render_policies() -> str:
     catalog = controls()
     out = [
@@ -54,31 +67,34 @@ def render_policies() -> str:
     for p in policies:
         c = catalog[p.spec.control]
         kind = "stack" if isinstance(p, AiwardenStackPolicy) else "resource"
-        out.append(
-            f"| [`{p.name}`](#{p.name}) | {c.id} | {c.severity} | {c.production} | {c.sandbox} | {kind} |"
-        )
+        out.append(f"| [`{p.name}`](#{p.name}) | {c.id} | {c.severity} | {c.production} | {c.sandbox} | {kind} |")
     out.append("")
+    by_control: dict[str, list[Policy]] = defaultdict(list)
     for p in policies:
-        c = catalog[p.spec.control]
-        spec = p.spec
-        types = ", ".join(f"`{t}`" for t in spec.resource_types) if spec.resource_types else "any (see check)"
-        framework = p.framework
-        out += [
-            f"## {p.name}",
-            "",
-            f"**Control {c.id} — {c.title}.** {spec.description}",
-            "",
-            f"- Severity: {c.severity}; enforcement: production **{c.production}**, sandbox **{c.sandbox}**",
-            f"- Frameworks: {framework.specification if framework else ''}",
-            f"- Resource types: {types}",
-            f"- Remediation: {_cell(spec.remediation_steps)}",
-        ]
-        if isinstance(p, AiwardenResourcePolicy) and p.has_remediation():
-            out.append("- Auto-remediation: yes (enforcement level `remediate`; in-place changes only)")
-        rows = _config_rows(p)
-        if rows:
-            out += ["", "| Config | Type | Default | Description |", "|---|---|---|---|", *rows]
-        out.append("")
+        by_control[p.spec.control].append(p)
+    for c in catalog.values():
+        out += [f"## {c.id} — {c.title}", "", f"{c.requirement}", "",
+                f"Severity {c.severity}; production **{c.production}**, sandbox **{c.sandbox}**; "
+                f"NIST CSF 2.0: {', '.join(c.csf)}.", "", *_example(c.id)]
+        for p in by_control.get(c.id, []):
+            spec = p.spec
+            types = ", ".join(f"`{t}`" for t in spec.resource_types) if spec.resource_types else "any (see check)"
+            framework = p.framework
+            out += [
+                f"### {p.name}",
+                "",
+                spec.description,
+                "",
+                f"- Frameworks: {framework.specification if framework else ''}",
+                f"- Resource types: {types}",
+                f"- Remediation: {_cell(spec.remediation_steps)}",
+            ]
+            if isinstance(p, AiwardenResourcePolicy) and p.has_remediation():
+                out.append("- Auto-remediation: yes (enforcement level `remediate`; in-place changes only)")
+            rows = _config_rows(p)
+            if rows:
+                out += ["", "| Config | Type | Default | Description |", "|---|---|---|---|", *rows]
+            out.append("")
     return "\n".join(out)
 
 

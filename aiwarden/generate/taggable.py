@@ -21,6 +21,15 @@ _MAPS = {
     "gcp": (("labels", "labels"), ("resource_labels", "resourceLabels")),
 }
 
+#: Label maps that are not a top-level input (scanned types whose labels sit in a nested block).
+NESTED: dict[str, dict[str, str]] = {
+    "gcp": {
+        "gcp:sql/databaseInstance:DatabaseInstance": "settings.userLabels",
+        "gcp:container/nodePool:NodePool": "nodeConfig.resourceLabels",
+        "gcp:workbench/instance:Instance": "labels",
+    },
+}
+
 OUT = Path(__file__).resolve().parents[2] / "policy_packs/aiwarden/aiwarden_policies/data/taggable_types.json"
 
 
@@ -53,6 +62,8 @@ def scan() -> dict[str, dict[str, str]]:
             if token.endswith(("List", "Patch")) or token.startswith("kubernetes:helm") or ":yaml" in token:
                 continue
             table["kubernetes"][token] = "metadata.labels"
+    for cloud, types in NESTED.items():
+        table[cloud].update(types)
     return {cloud: dict(sorted(types.items())) for cloud, types in table.items()}
 
 

@@ -107,21 +107,25 @@ def _merge(existing: Any, stamped: dict[str, str]) -> dict[str, Any]:
 
 
 def stamp(ownership: Ownership, type_: str, props: dict[str, Any]) -> dict[str, Any] | None:
-    """Return ``props`` with ownership merged into the type's tag/label property, or None if untaggable."""
+    """Return ``props`` with ownership merged into the type's tag/label map, or None if untaggable."""
     where = tag_property(type_)
     if where is None:
         return None
-    new = dict(props)
     if where == "metadata.labels":
-        metadata = dict(new.get("metadata") or {})
-        metadata["labels"] = _merge(metadata.get("labels"), ownership.k8s_labels())
-        if ownership.contact:
-            metadata["annotations"] = _merge(metadata.get("annotations"), ownership.k8s_annotations())
-        new["metadata"] = metadata
+        pairs, extra = ownership.k8s_labels(), ownership.k8s_annotations()
     elif type_.startswith("gcp:"):
-        new[where] = _merge(new.get(where), ownership.gcp_labels())
+        pairs, extra = ownership.gcp_labels(), {}
     else:
-        new[where] = _merge(new.get(where), ownership.aws_tags())
+        pairs, extra = ownership.aws_tags(), {}
+    *parents, leaf = where.split(".")
+    new = dict(props)
+    target = new
+    for key in parents:  # copy each level on the way down: the caller's props stay untouched
+        target[key] = dict(target.get(key) or {})
+        target = target[key]
+    target[leaf] = _merge(target.get(leaf), pairs)
+    if extra:
+        target["annotations"] = _merge(target.get("annotations"), extra)
     return new
 
 

@@ -1,4 +1,4 @@
-"""AWS data-plane components: keys, locked buckets, secret wiring, vector stores."""
+"""AWS data-plane components: keys, locked buckets, secret wiring, vector stores (OpenSearch, pgvector)."""
 
 from components.aws.key import Key, KeyArgs
 from components.aws.locked_bucket import (
@@ -16,10 +16,12 @@ from components.aws.secret_wiring import (
     SecretWiring,
     SecretWiringArgs,
 )
+from components.aws.vector_database import DatabaseNetwork, VectorDatabase, VectorDatabaseArgs
 from components.aws.vector_store import Network, VectorStore, VectorStoreArgs
 
 __all__ = [
     "CreateLogBucket",
+    "DatabaseNetwork",
     "ExistingLogBucket",
     "FunctionRotation",
     "Key",
@@ -33,6 +35,8 @@ __all__ = [
     "Reader",
     "SecretWiring",
     "SecretWiringArgs",
+    "VectorDatabase",
+    "VectorDatabaseArgs",
     "VectorStore",
     "VectorStoreArgs",
 ]

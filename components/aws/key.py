@@ -249,6 +249,7 @@ class Key(pulumi.ComponentResource):
                 ownership=args.ownership,
                 exposure="private",
                 identities=tuple(args.users.values()),
+                logs_to_preserve=(pulumi.Output.concat("CloudTrail: kms events on ", self.key.arn),),
                 containment=f"Disable the key of {name} (aws kms disable-key): everything encrypted under it becomes "
                 "unreadable at once; schedule deletion only after the investigation.",
             )

@@ -222,7 +222,7 @@ class VectorStore(pulumi.ComponentResource):
                 ownership=args.ownership,
                 exposure="private",
                 identities=identities,
-                endpoints_to_disable=(self.collection.collection_endpoint,),
+                endpoints_to_disable=(self.vpc_endpoint.id,),
                 logs_to_preserve=(pulumi.Output.concat("CloudTrail: aoss events for ", self.collection.arn),),
                 containment=f"Remove the principals from the {collection}-data access policy and the VPC endpoint from "
                 f"the {collection}-net network policy; disable the key to make the data unreadable.",

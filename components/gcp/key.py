@@ -11,24 +11,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from components._common import AssetRecord, CreateKey, Ownership, record_asset
 from components.gcp._principals import GrantName, Location, Member, ProjectId
 from components.gcp._project import ServiceAgent, lookup
+from components.gcp._protection import check_create_key, check_deletion_protection
 
 ENCRYPTER_DECRYPTER = "roles/cloudkms.cryptoKeyEncrypterDecrypter"
-#: Production keys keep destroyed versions restorable this long (IR-2; the GCP default).
-PRODUCTION_DESTROY_WINDOW_DAYS = 30
 _DAY = 86400
-
-
-def check_create_key(settings: CreateKey, ownership: Ownership, field_name: str) -> None:
-    """Refuse a destroy-scheduled window shorter than the production minimum for production data."""
-    if (
-        ownership.environment == "production"
-        and settings.deletion_window_days < PRODUCTION_DESTROY_WINDOW_DAYS
-    ):
-        raise ValueError(
-            f"{field_name}.deletion_window_days={settings.deletion_window_days}: production keys keep destroyed "
-            f"versions restorable for {PRODUCTION_DESTROY_WINDOW_DAYS} days (control IR-2); "
-            f"use deletion_window_days={PRODUCTION_DESTROY_WINDOW_DAYS} (the default)"
-        )
 
 
 class KeyArgs(BaseModel):
@@ -66,12 +52,15 @@ class KeyArgs(BaseModel):
         description="Other named principals granted encrypter/decrypter, keyed by grant name; no wildcards.",
     )
     deletion_protection: bool = Field(
-        default=True, description="`deletion_policy=PREVENT` on the crypto key (provider default: DELETE)."
+        default=True,
+        description="`deletion_policy=PREVENT` on the crypto key (provider default: DELETE); cannot be turned off in "
+        "production.",
     )
 
     @model_validator(mode="after")
-    def _production_window(self) -> KeyArgs:
+    def _production_protection(self) -> KeyArgs:
         check_create_key(self.settings, self.ownership, "settings")
+        check_deletion_protection(self.deletion_protection, self.ownership)
         return self
 
     @field_validator("service_agents")

@@ -12,6 +12,7 @@ from aiwarden_policies import assets
 from components._common import AssetRecord, CreateKey, KeyChoice, Ownership, record_asset
 from components.gcp._key_choice import check_key_choice, resolve_key
 from components.gcp._principals import GrantName, Member, ProjectId, Role
+from components.gcp._protection import check_deletion_protection
 
 _DAY = 86400
 #: Cloud Storage writes usage logs as this group; it needs objectCreator on the log bucket.
@@ -157,12 +158,15 @@ class LockedBucketArgs(BaseModel):
         "allAuthenticatedUsers, domains and wildcards are refused.",
     )
     deletion_protection: bool = Field(
-        default=True, description="`deletion_policy=PREVENT` on the buckets (provider default: DELETE)."
+        default=True,
+        description="Pulumi `protect` and `deletion_policy=PREVENT` on the buckets (provider default: DELETE, "
+        "unprotected); cannot be turned off in production.",
     )
 
     @model_validator(mode="after")
     def _key_in_bucket_location(self) -> LockedBucketArgs:
         check_key_choice(self.key, kms_location(self.location), self.ownership, "key")
+        check_deletion_protection(self.deletion_protection, self.ownership)
         return self
 
 
@@ -186,7 +190,9 @@ class LockedBucket(pulumi.ComponentResource):
             parent=self,
         )
         self.key = resolved.key
-        after_key = pulumi.ResourceOptions(parent=self, depends_on=resolved.depends_on)
+        after_key = pulumi.ResourceOptions(
+            parent=self, depends_on=resolved.depends_on, protect=args.deletion_protection
+        )
         self.log_bucket: gcp.storage.Bucket | None = None
         self.log_writer: gcp.storage.BucketIAMMember | None = None
         log_bucket_name: pulumi.Input[str]

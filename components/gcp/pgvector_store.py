@@ -12,6 +12,7 @@ from aiwarden_policies import assets
 from components._common import AssetRecord, CreateKey, KeyChoice, Ownership, record_asset
 from components.gcp._key_choice import check_key_choice, resolve_key
 from components.gcp._principals import GrantName, NetworkId, ProjectId, Region, ServiceAccountEmail
+from components.gcp._protection import check_deletion_protection
 
 #: Flags set on every instance: IAM database authentication, connection logging.
 DATABASE_FLAGS: dict[str, str] = {
@@ -77,12 +78,13 @@ class PgVectorStoreArgs(BaseModel):
     deletion_protection: bool = Field(
         default=True,
         description="Pulumi `deletion_protection` and Cloud SQL `deletion_protection_enabled` "
-        "(provider defaults: true / false).",
+        "(provider defaults: true / false); cannot be turned off in production.",
     )
 
     @model_validator(mode="after")
     def _key_in_region(self) -> PgVectorStoreArgs:
         check_key_choice(self.key, self.region, self.ownership, "key")
+        check_deletion_protection(self.deletion_protection, self.ownership)
         return self
 
 

@@ -19,6 +19,7 @@ from components.gcp._principals import (
     service_account_project,
 )
 from components.gcp._project import lookup
+from components.gcp._protection import check_deletion_protection
 
 SECRET_ACCESSOR = "roles/secretmanager.secretAccessor"
 WORKLOAD_IDENTITY_USER = "roles/iam.workloadIdentityUser"
@@ -110,7 +111,8 @@ class SecretWiringArgs(BaseModel):
         description="Destroyed versions stay disabled and recoverable this long (provider default: destroyed now).",
     )
     deletion_protection: bool = Field(
-        default=True, description="`deletion_protection` on the secret (provider default: false)."
+        default=True,
+        description="`deletion_protection` on the secret (provider default: false); cannot be turned off in production.",
     )
 
     @field_validator("value")
@@ -125,6 +127,7 @@ class SecretWiringArgs(BaseModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> SecretWiringArgs:
+        check_deletion_protection(self.deletion_protection, self.ownership)
         for location, choice in self.replicas.items():
             check_key_choice(choice, location, self.ownership, f"replicas[{location!r}]")
         for binding_name, binding in self.kubernetes.items():

@@ -13,6 +13,7 @@ from components._common import AssetRecord, CreateKey, KeyChoice, Ownership, rec
 from components.gcp._key_choice import check_key_choice, resolve_key
 from components.gcp._principals import GrantName, NetworkId, ProjectId, Region, ServiceAccountEmail
 from components.gcp._project import lookup
+from components.gcp._protection import check_deletion_protection
 
 
 class PscConsumer(BaseModel):
@@ -93,12 +94,14 @@ class VectorStoreArgs(BaseModel):
     )
     deletion_protection: bool = Field(
         default=True,
-        description="`deletion_policy=PREVENT` on index and endpoint (provider default: DELETE).",
+        description="`deletion_policy=PREVENT` on index and endpoint (provider default: DELETE); "
+        "cannot be turned off in production.",
     )
 
     @model_validator(mode="after")
     def _key_in_region(self) -> VectorStoreArgs:
         check_key_choice(self.key, self.region, self.ownership, "key")
+        check_deletion_protection(self.deletion_protection, self.ownership)
         return self
 
 

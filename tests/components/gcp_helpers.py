@@ -32,6 +32,7 @@ from components._common import CreateKey, ExistingKey, Ownership, export_invento
 from components.gcp import *
 from components.k8s import *
 o = Ownership(owner="ml-platform", environment="production", data_classification="confidential", purpose="training")
+sandbox = Ownership(owner="ml-platform", environment="sandbox", data_classification="confidential", purpose="training")
 """
 
 
@@ -63,6 +64,12 @@ def children(c: Capture) -> list[tuple[str, str]]:
         and not r.type.startswith("pulumi:providers:")
         and r.name != "audit"
     )
+
+
+def protected(c: Capture, name: str) -> bool:
+    """Whether ``name`` was registered with the Pulumi ``protect`` option."""
+    [found] = [r for r in c.resources if r.name == name]
+    return bool(found.options.get("protect"))
 
 
 def inputs(c: Capture, name: str) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
-from components.aws import KeyArgs, LockedBucketArgs, SecretWiringArgs, VectorStoreArgs
+from components.aws import KeyArgs, LockedBucketArgs, SecretWiringArgs, VectorDatabaseArgs, VectorStoreArgs
 from components.aws._documents import wildcard_allows
 
 OWNERSHIP = {
@@ -90,6 +90,23 @@ VALID: dict[type[BaseModel], dict[str, Any]] = {
         "readers": {"inference": ROLE},
         "writers": {"ingest": ROLE},
         "standby_replicas": False,
+    },
+    VectorDatabaseArgs: {
+        "ownership": OWNERSHIP,
+        "cluster_identifier": "rag-pg",
+        "database_name": "embeddings",
+        "master_username": "rag_owner",
+        "engine_version": "15.10",
+        "kms_key": {"kind": "create", "rotation_period_days": 180},
+        "network": {
+            "subnet_ids": ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"],
+            "security_group_ids": ["sg-0123456789abcdef0"],
+        },
+        "instances": 1,
+        "min_capacity": 0,
+        "max_capacity": 4,
+        "backup_retention_days": 35,
+        "deletion_protection": True,
     },
 }
 

@@ -55,7 +55,6 @@ OWN = Ownership(
 RESTRICTED = Ownership(
     owner="ml-platform", environment="production", data_classification="restricted", purpose="training"
 )
-DATA_CHILDREN = ["public-access-block", "encryption", "versioning", "ownership", "lifecycle"]
 
 
 def _bucket_name(c: Any, name: str) -> str:

@@ -152,7 +152,8 @@ def test_default_inventory_record() -> None:
         [READER, WRITER],
     )
     ir = incident_response(c)["rag-collection"]
-    assert len(ir["endpointsToDisable"]) == 1
+    [endpoint_id] = [r.id for r in c.resources if r.name == "rag-vpc-endpoint"]
+    assert ir["endpointsToDisable"] == [endpoint_id]
     assert "rag-docs-data" in ir["containment"]
 
 

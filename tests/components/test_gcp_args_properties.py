@@ -23,10 +23,12 @@ OWNERSHIP = {
 SA = "rag-api@ml-apps-prod.iam.gserviceaccount.com"
 KEY = "projects/sec-keys/locations/us-central1/keyRings/r/cryptoKeys/k"
 
+SANDBOX = {**OWNERSHIP, "environment": "sandbox"}
+
 #: A valid, fully optioned input per model: mutations of it reach every nested validator.
 VALID: dict[type[BaseModel], dict[str, Any]] = {
     KeyArgs: {
-        "ownership": OWNERSHIP,
+        "ownership": SANDBOX,
         "location": "us-central1",
         "project": "ml-data-prod",
         "settings": {"kind": "create", "rotation_period_days": 30, "deletion_window_days": 30},
@@ -71,7 +73,7 @@ VALID: dict[type[BaseModel], dict[str, Any]] = {
         "deletion_protection": True,
     },
     VectorStoreArgs: {
-        "ownership": OWNERSHIP,
+        "ownership": SANDBOX,
         "region": "us-central1",
         "project": "ml-rag-prod",
         "key": {"kind": "create"},

@@ -147,6 +147,11 @@ def test_inventory_record_names_the_key_and_who_can_use_it() -> None:
         ({"protection_level": "EXTERNAL"}, "protection_level", "SOFTWARE"),
         ({"rotation": 30}, "rotation", "Extra inputs are not permitted"),
         (
+            {"deletion_protection": False},
+            "deletion_protection=False",
+            "production data and keys keep deletion",
+        ),
+        (
             {"settings": {"deletion_window_days": 7}},
             "settings.deletion_window_days=7",
             "production keys keep destroyed versions restorable for 30 days",

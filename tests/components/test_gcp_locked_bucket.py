@@ -21,6 +21,7 @@ from tests.components.gcp_helpers import (
     inputs,
     inventory,
     parent_name,
+    protected,
     readme_example,
     run,
 )
@@ -35,9 +36,10 @@ LockedBucket("data", LockedBucketArgs(
     access_logs=ExistingLogBucket(name="org-access-logs"),
     grants={"trainer": BucketGrant(member="serviceAccount:trainer@ml-data-prod.iam.gserviceaccount.com",
                                    role="roles/storage.objectViewer"),
-            "curators": BucketGrant(member="group:data-curators@example.com", role="roles/storage.objectUser")},
-    deletion_protection=False))
+            "curators": BucketGrant(member="group:data-curators@example.com", role="roles/storage.objectUser")}))
 """
+SANDBOX = 'LockedBucket("scratch", LockedBucketArgs(ownership=sandbox, location="us-central1", deletion_protection=False))'
+
 EVIDENCE = """
 LockedBucket("evidence", LockedBucketArgs(
     ownership=o, location="us-central1",
@@ -101,6 +103,7 @@ def test_default_children_and_security_inputs() -> None:
         "logObjectPrefix": "data",
     }
     assert bucket["deletionPolicy"] == "PREVENT"
+    assert protected(c, "data-bucket") and protected(c, "data-logs")  # Pulumi protect (IR-2: restricted data)
     assert "name" not in bucket  # auto-named
     # the service agent can use the key before the bucket exists
     assert {"data-cmek-storage-agent", "data-cmek-key", "data-logs"} <= depends_on(c, "data-bucket")
@@ -143,7 +146,8 @@ def test_existing_key_existing_log_bucket_and_named_grants() -> None:
     assert bucket["logging"] == {"logBucket": "org-access-logs", "logObjectPrefix": "data"}
     assert bucket["softDeletePolicy"] == {"retentionDurationSeconds": 90 * 86400.0}
     assert bucket["lifecycleRules"][0]["condition"] == {"daysSinceNoncurrentTime": 30.0}
-    assert bucket["deletionPolicy"] == "DELETE"
+    assert bucket["deletionPolicy"] == "PREVENT"
+    assert protected(c, "data-bucket")
     assert inputs(c, "data-grant-trainer") == {
         "bucket": "ml-training-data",
         "role": "roles/storage.objectViewer",
@@ -185,6 +189,15 @@ def test_inventory_records_the_bucket_not_its_log_bucket() -> None:
     assert ir["data-bucket"]["logsToPreserve"][0] == f"gs://{log_bucket}/data"
     assert ir["data-bucket"]["credentialsToRevoke"] == entries["data-bucket"]["identities"]
     assert log_bucket.startswith("data-logs-")
+
+
+def test_deletion_protection_can_be_turned_off_outside_production() -> None:
+    c = run(SANDBOX, audit=True)
+    for name in ("scratch-bucket", "scratch-logs"):
+        assert inputs(c, name)["deletionPolicy"] == "DELETE"
+        assert not protected(c, name)
+        assert inputs(c, name)["forceDestroy"] is False
+    assert findings(gate(c, environment="sandbox"), level="mandatory") == set()
 
 
 @pytest.mark.parametrize(
@@ -250,6 +263,11 @@ def test_inventory_records_the_bucket_not_its_log_bucket() -> None:
         ({"soft_delete_days": 0}, "soft_delete_days", "greater than or equal to 7"),
         ({"location": "us central"}, "location", "pattern"),
         ({"force_destroy": True}, "force_destroy", "Extra inputs are not permitted"),
+        (
+            {"deletion_protection": False},
+            "deletion_protection=False",
+            "production data and keys keep deletion",
+        ),
         (
             {"public_access_prevention": "inherited"},
             "public_access_prevention",

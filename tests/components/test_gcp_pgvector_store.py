@@ -36,7 +36,11 @@ PgVectorStore("pg", PgVectorStoreArgs(
     availability="ZONAL", ssl_mode="TRUSTED_CLIENT_CERTIFICATE_REQUIRED", database="rag_vectors",
     iam_users={{"rag": "rag-api@ml-apps-prod.iam.gserviceaccount.com",
                 "etl": "embedder@ml-rag-prod.iam.gserviceaccount.com"}},
-    backup_retention_count=30, deletion_protection=False))
+    backup_retention_count=30))
+"""
+SANDBOX = f"""
+PgVectorStore("scratch", PgVectorStoreArgs(ownership=sandbox, region="us-central1", private_network="{NETWORK}",
+                                           deletion_protection=False))
 """
 OWNER = Ownership(
     owner="ml-platform", environment="production", data_classification="confidential", purpose="training"
@@ -112,7 +116,7 @@ def test_options_and_iam_users() -> None:
     assert (instance["project"], instance["databaseVersion"], instance["deletionProtection"]) == (
         "ml-rag-prod",
         "POSTGRES_17",
-        False,
+        True,
     )
     settings = instance["settings"]
     assert settings["ipConfiguration"] == {
@@ -124,7 +128,7 @@ def test_options_and_iam_users() -> None:
     assert (settings["tier"], settings["availabilityType"], settings["deletionProtectionEnabled"]) == (
         "db-custom-4-16384",
         "ZONAL",
-        False,
+        True,
     )
     assert settings["backupConfiguration"]["backupRetentionSettings"]["retainedBackups"] == 30.0
     assert inputs(c, "pg-db")["name"] == "rag_vectors"
@@ -148,6 +152,16 @@ def test_inventory_record() -> None:
     ir = incident_response(c)["pg-instance"]
     assert ir["credentialsToRevoke"] == entry["identities"]
     assert len(ir["endpointsToDisable"]) == 1
+
+
+def test_deletion_protection_can_be_turned_off_outside_production() -> None:
+    c = run(SANDBOX)
+    instance = inputs(c, "scratch-instance")
+    assert (instance["deletionProtection"], instance["settings"]["deletionProtectionEnabled"]) == (
+        False,
+        False,
+    )
+    assert findings(gate(c, environment="sandbox"), level="mandatory") == set()
 
 
 @pytest.mark.parametrize(
@@ -178,6 +192,11 @@ def test_inventory_record() -> None:
         ({"ipv4_enabled": True}, "ipv4_enabled", "Extra inputs are not permitted"),
         ({"authorized_networks": ["0.0.0.0/0"]}, "authorized_networks", "Extra inputs are not permitted"),
         ({"root_password": "hunter2"}, "root_password", "Extra inputs are not permitted"),
+        (
+            {"deletion_protection": False},
+            "deletion_protection=False",
+            "production data and keys keep deletion",
+        ),
     ],
 )
 def test_bad_input_is_refused_naming_the_field(changes: dict[str, Any], field: str, why: str) -> None:

@@ -42,7 +42,11 @@ SecretWiring("openai", SecretWiringArgs(
                                           cluster_project="gke-prod-01")},
     rotation=Rotation(topic="projects/aiwarden-offline/topics/secret-rotation", period_days=30,
                       first_rotation=datetime(2030, 1, 1, 12, tzinfo=UTC)),
-    version_destroy_ttl_days=30, deletion_protection=False))
+    version_destroy_ttl_days=30))
+"""
+SANDBOX = """
+SecretWiring("scratch", SecretWiringArgs(ownership=sandbox, secret_id="scratch", replicas={"us-central1": CreateKey()},
+                                         deletion_protection=False))
 """
 SM_AGENT = f"serviceAccount:service-{PROJECT_NUMBER}@gcp-sa-secretmanager.iam.gserviceaccount.com"
 OWNER = Ownership(
@@ -121,7 +125,7 @@ def test_value_accessors_workload_identity_and_rotation() -> None:
     assert secret["topics"] == [{"name": "projects/aiwarden-offline/topics/secret-rotation"}]
     assert secret["rotation"] == {"rotationPeriod": "2592000s", "nextRotationTime": "2030-01-01T12:00:00Z"}
     assert secret["versionDestroyTtl"] == "2592000s"
-    assert secret["deletionProtection"] is False
+    assert secret["deletionProtection"] is True
     assert inputs(c, "openai-rotation-publisher") == {
         "topic": "projects/aiwarden-offline/topics/secret-rotation",
         "role": "roles/pubsub.publisher",
@@ -183,6 +187,12 @@ def test_inventory_names_every_identity_that_can_read_the_secret() -> None:
     ir = incident_response(c)["openai-secret"]
     assert ir["credentialsToRevoke"] == [inputs(c, "openai-version")["secret"]]
     assert "secretmanager.googleapis.com" in ir["logsToPreserve"][0]
+
+
+def test_deletion_protection_can_be_turned_off_outside_production() -> None:
+    c = run(SANDBOX)
+    assert inputs(c, "scratch-secret")["deletionProtection"] is False
+    assert findings(gate(c, environment="sandbox"), level="mandatory") == set()
 
 
 @pytest.mark.parametrize(
@@ -254,6 +264,11 @@ def test_inventory_names_every_identity_that_can_read_the_secret() -> None:
         ),
         ({"secret_id": "openai api key"}, "secret_id", "pattern"),
         ({"replication": "auto"}, "replication", "Extra inputs are not permitted"),
+        (
+            {"deletion_protection": False},
+            "deletion_protection=False",
+            "production data and keys keep deletion",
+        ),
     ],
 )
 def test_bad_input_is_refused_naming_the_field(changes: dict[str, Any], field: str, why: str) -> None:

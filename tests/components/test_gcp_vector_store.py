@@ -35,8 +35,10 @@ VectorStore("emb", VectorStoreArgs(
     psc_consumers={"apps": PscConsumer(network="projects/net-host/global/networks/apps", project="ml-apps-prod")},
     deployment=Deployment(deployed_index_id="emb_v1", min_replicas=1, max_replicas=3,
                           callers={"rag": "rag-api@ml-apps-prod.iam.gserviceaccount.com"},
-                          audiences=("vector-search",)),
-    deletion_protection=False))
+                          audiences=("vector-search",))))
+"""
+SANDBOX = """
+VectorStore("scratch", VectorStoreArgs(ownership=sandbox, region="us-central1", dimensions=8, deletion_protection=False))
 """
 OWNER = Ownership(
     owner="ml-platform", environment="production", data_classification="confidential", purpose="training"
@@ -119,7 +121,7 @@ def test_deployment_requires_jwt_from_named_callers_and_logs_access() -> None:
     assert index["encryptionSpec"] == {"kmsKeyName": key}
     assert index["project"] == "ml-rag-prod"
     assert index["indexUpdateMethod"] == "STREAM_UPDATE"
-    assert index["deletionPolicy"] == "DELETE"
+    assert index["deletionPolicy"] == "PREVENT"
     assert index["metadata"] == {
         "contentsDeltaUri": "gs://ml-rag-embeddings/batch-0001",
         "config": {
@@ -172,6 +174,16 @@ def test_one_inventory_record_covers_index_and_endpoint() -> None:
     assert ir["endpointsToDisable"] == [inputs(c, "emb-deployed")["indexEndpoint"]]
     assert ir["credentialsToRevoke"] == entries["emb"]["identities"]
     assert ir["containment"]
+
+
+def test_deletion_protection_can_be_turned_off_outside_production() -> None:
+    c = run(SANDBOX, audit=True)
+    assert (
+        inputs(c, "scratch-index")["deletionPolicy"]
+        == inputs(c, "scratch-endpoint")["deletionPolicy"]
+        == "DELETE"
+    )
+    assert findings(gate(c, environment="sandbox"), level="mandatory") == set()
 
 
 @pytest.mark.parametrize(
@@ -249,6 +261,11 @@ def test_one_inventory_record_covers_index_and_endpoint() -> None:
         ({"contents_delta_uri": "s3://bucket/x"}, "contents_delta_uri", "pattern"),
         ({"public_endpoint_enabled": True}, "public_endpoint_enabled", "Extra inputs are not permitted"),
         ({"network": "projects/p/global/networks/n"}, "network", "Extra inputs are not permitted"),
+        (
+            {"deletion_protection": False},
+            "deletion_protection=False",
+            "production data and keys keep deletion",
+        ),
     ],
 )
 def test_bad_input_is_refused_naming_the_field(changes: dict[str, Any], field: str, why: str) -> None:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import copy
 import json
-from typing import Any
 
 from aiwarden.capture.model import Capture
 from aiwarden.report.model import Report
-from tests.harness import DELETE, capture, findings, gate, resource, set_input
+from tests.harness import DELETE, capture, findings, gate, set_input
 
 PAB = "data-1-s3-public-access-block-all-true"
 HAS_PAB = "data-1-s3-bucket-has-public-access-block"
@@ -57,18 +55,6 @@ def drop(c: Capture, name: str) -> Capture:
     return c
 
 
-def set_state(c: Capture, name: str, path: str | list[str], value: Any) -> Capture:
-    """``set_input`` on the inputs and on the recorded outputs: stack policies see outputs (AnalyzeStack)."""
-    set_input(c, name, path, value)
-    r = resource(c, name)
-    r.inputs, r.outputs = r.outputs, r.inputs  # set_input edits `inputs`: point it at the outputs once
-    try:
-        set_input(c, name, path, value if value is DELETE else copy.deepcopy(value))
-    finally:
-        r.inputs, r.outputs = r.outputs, r.inputs
-    return c
-
-
 def messages(report: Report, policy: str) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for v in report.violations:
@@ -109,7 +95,7 @@ def test_public_access_block_matched_by_bucket_name_without_dependency() -> None
     pab = next(r for r in c.resources if r.name == "data-pab")
     pab.property_dependencies["bucket"] = []  # e.g. the name passed as a plain string
     assert findings(gate(c), "data-1") == set()
-    set_state(c, "data-pab", "bucket", "some-other-bucket")
+    set_input(c, "data-pab", "bucket", "some-other-bucket")
     assert findings(gate(c), "data-1") == {(HAS_PAB, "data")}
 
 

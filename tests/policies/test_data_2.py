@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.harness import DELETE, capture, findings, gate, set_input
-from tests.policies.test_data_1 import drop, messages, set_state
+from tests.policies.test_data_1 import drop, messages
 
 SSE = "data-2-s3-bucket-sse-kms"
 KMS = "data-2-kms-key-rotation"
@@ -49,7 +49,7 @@ def test_compliant_baseline_has_no_data2_finding() -> None:
 
 # ------------------------------------------------------------------------------------------------- S3
 def test_bucket_encrypted_with_s3_managed_or_aws_managed_keys() -> None:
-    c = set_state(
+    c = set_input(
         capture(BASELINE), "data-sse", "rules.0.applyServerSideEncryptionByDefault.sseAlgorithm", "AES256"
     )
     report = gate(c)
@@ -59,7 +59,7 @@ def test_bucket_encrypted_with_s3_managed_or_aws_managed_keys() -> None:
         "sseAlgorithm 'AES256' (S3-managed keys); must use sse_algorithm 'aws:kms' with a customer-managed "
         "kmsMasterKeyId."
     ]
-    c = set_state(
+    c = set_input(
         capture(BASELINE), "data-sse", "rules.0.applyServerSideEncryptionByDefault.kmsMasterKeyId", DELETE
     )
     assert (
@@ -82,12 +82,12 @@ def test_deprecated_inline_encryption_counts_without_a_companion() -> None:
     inline = {
         "rule": {"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms", "kmsMasterKeyId": "k"}}
     }
-    c = set_state(drop(capture(BASELINE), "data-sse"), "data", "serverSideEncryptionConfiguration", inline)
+    c = set_input(drop(capture(BASELINE), "data-sse"), "data", "serverSideEncryptionConfiguration", inline)
     assert findings(gate(c), "data-2") == set()
 
 
 def test_unclassified_bucket_counts_as_sensitive() -> None:
-    c = set_state(capture(BASELINE), "site", "tags.data-classification", DELETE)
+    c = set_input(capture(BASELINE), "site", "tags.data-classification", DELETE)
     assert findings(gate(c), "data-2") == {(SSE, "site")}
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.harness import DELETE, capture, findings, gate, resource, set_input
-from tests.policies.test_data_1 import drop, messages, set_state
+from tests.policies.test_data_1 import drop, messages
 
 VERSIONING = "data-3-s3-bucket-versioning"
 LOGGING = "data-3-s3-bucket-access-logging"
@@ -58,7 +58,7 @@ def test_compliant_baseline_has_no_data3_finding() -> None:
 
 # ------------------------------------------------------------------------------------------ versioning
 def test_versioning_suspended_or_missing() -> None:
-    c = set_state(capture(BASELINE), "data-versioning", "versioningConfiguration.status", "Suspended")
+    c = set_input(capture(BASELINE), "data-versioning", "versioningConfiguration.status", "Suspended")
     drop(c, "evidence-versioning")
     report = gate(c)
     assert findings(report, "data-3") == {(VERSIONING, "data"), (VERSIONING, "evidence")}
@@ -75,7 +75,7 @@ def test_versioning_suspended_or_missing() -> None:
 
 
 def test_deprecated_inline_versioning_counts_without_a_companion() -> None:
-    c = set_state(drop(capture(BASELINE), "data-versioning"), "data", "versioning", {"enabled": True})
+    c = set_input(drop(capture(BASELINE), "data-versioning"), "data", "versioning", {"enabled": True})
     assert findings(gate(c), "data-3") == set()
 
 
@@ -90,16 +90,16 @@ def test_bucket_without_access_logging() -> None:
 
 
 def test_trail_that_does_not_record_reads_does_not_count() -> None:
-    c = set_state(capture(BASELINE), "trail", "eventSelectors.0.readWriteType", "WriteOnly")
+    c = set_input(capture(BASELINE), "trail", "eventSelectors.0.readWriteType", "WriteOnly")
     assert findings(gate(c), "data-3") == {(LOGGING, "evidence")}
-    c = set_state(capture(BASELINE), "trail", "enableLogging", False)
+    c = set_input(capture(BASELINE), "trail", "enableLogging", False)
     assert findings(gate(c), "data-3") == {(LOGGING, "evidence")}
 
 
 def test_advanced_event_selectors_cover_the_bucket() -> None:
     c = capture(BASELINE)
     arn = f"arn:aws:s3:::{resource(c, 'evidence').outputs['bucket']}/"
-    set_state(c, "trail", "eventSelectors", DELETE)
+    set_input(c, "trail", "eventSelectors", DELETE)
     selector = {
         "name": "datasets",
         "fieldSelectors": [
@@ -108,9 +108,9 @@ def test_advanced_event_selectors_cover_the_bucket() -> None:
             {"field": "resources.ARN", "startsWiths": [arn]},
         ],
     }
-    set_state(c, "trail", "advancedEventSelectors", [selector])
+    set_input(c, "trail", "advancedEventSelectors", [selector])
     assert findings(gate(c), "data-3") == set()
-    set_state(
+    set_input(
         c, "trail", "advancedEventSelectors.0.fieldSelectors.2.startsWiths", ["arn:aws:s3:::other-bucket/"]
     )
     assert findings(gate(c), "data-3") == {(LOGGING, "evidence")}
@@ -118,9 +118,9 @@ def test_advanced_event_selectors_cover_the_bucket() -> None:
 
 # ------------------------------------------------------------------------------------------- lifecycle
 def test_lifecycle_without_noncurrent_rule() -> None:
-    c = set_state(capture(BASELINE), "data-lifecycle", "rules.0.noncurrentVersionExpiration", DELETE)
-    set_state(c, "data-lifecycle", "rules.0.expiration", {"days": 365.0})
-    set_state(c, "evidence-lifecycle", "rules.0.status", "Disabled")
+    c = set_input(capture(BASELINE), "data-lifecycle", "rules.0.noncurrentVersionExpiration", DELETE)
+    set_input(c, "data-lifecycle", "rules.0.expiration", {"days": 365.0})
+    set_input(c, "evidence-lifecycle", "rules.0.status", "Disabled")
     report = gate(c)
     assert findings(report, "data-3") == {(LIFECYCLE, "data"), (LIFECYCLE, "evidence")}
     assert messages(report, LIFECYCLE)["data"] == [
@@ -166,7 +166,7 @@ def test_gcs_access_recorded_by_usage_logs_or_audit_config() -> None:
         "gcp:storage/bucket:Bucket 'gcs-audited': logging.logBucket is not set and no IAMAuditConfig of the stack "
         "enables DATA_READ audit logs for storage.googleapis.com (GCP default: no access record); add one."
     ]
-    c = set_state(capture(BASELINE), "storage-audit", "auditLogConfigs", [{"logType": "ADMIN_READ"}])
+    c = set_input(capture(BASELINE), "storage-audit", "auditLogConfigs", [{"logType": "ADMIN_READ"}])
     assert findings(gate(c), "data-3") == {(GCS_LOGGING, "gcs-audited")}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from tests.harness import DELETE, capture, findings, gate, set_input
-from tests.policies.test_data_1 import drop, messages, set_state
+from tests.policies.test_data_1 import drop, messages
 
 OWNER = "data-4-s3-bucket-owner-enforced"
 TLS = "data-4-s3-bucket-tls-only"
@@ -61,7 +61,7 @@ def test_compliant_baseline_has_no_data4_finding() -> None:
 
 
 def test_object_ownership_not_enforced_or_missing() -> None:
-    c = set_state(capture(BASELINE), "data-ownership", "rule.objectOwnership", "ObjectWriter")
+    c = set_input(capture(BASELINE), "data-ownership", "rule.objectOwnership", "ObjectWriter")
     report = gate(c)
     assert findings(report, "data-4") == {(OWNER, "data")}
     assert messages(report, OWNER)["data"] == [
@@ -76,7 +76,7 @@ def test_object_ownership_not_enforced_or_missing() -> None:
 
 
 def test_bucket_policy_without_tls_deny() -> None:
-    report = gate(set_state(capture(BASELINE), "data-policy", "policy", READ_ONLY))
+    report = gate(set_input(capture(BASELINE), "data-policy", "policy", READ_ONLY))
     assert findings(report, "data-4") == {(TLS, "data")}
     assert messages(report, TLS)["data"] == [
         "aws:s3/bucket:Bucket 'data': BucketPolicy 'data-policy' has no Deny of every principal with "
@@ -94,7 +94,7 @@ def test_bucket_without_policy() -> None:
 
 
 def test_deprecated_inline_policy_counts_without_a_companion() -> None:
-    c = set_state(drop(capture(BASELINE), "data-policy"), "data", "policy", TLS_DENY)
+    c = set_input(drop(capture(BASELINE), "data-policy"), "data", "policy", TLS_DENY)
     assert findings(gate(c), "data-4") == set()
 
 

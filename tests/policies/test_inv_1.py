@@ -96,3 +96,21 @@ def test_unknown_tags_at_preview_are_reported_not_passed() -> None:
     report = gate(c)
     unknown = [v for v in report.violations if v.policy == POLICY and v.kind == "unknown-at-preview"]
     assert [(v.resource_name, v.enforcement_level) for v in unknown] == [("bucket", "advisory")]
+
+
+UNKNOWN_NEIGHBOUR = """
+import pulumi_aws as aws
+key = aws.kms.Key("key", enable_key_rotation=True, tags={"owner": "ml-platform", "environment": "production",
+                  "data-classification": "confidential", "purpose": "training"})
+aws.secretsmanager.Secret("secret", kms_key_id=key.arn, tags={"owner": "ml-platform"})
+"""
+
+
+def test_remediation_at_preview_does_not_read_unknown_neighbours() -> None:
+    c = capture(UNKNOWN_NEIGHBOUR, preview_mode=True)
+    defaults = {"environment": "production", "data-classification": "confidential", "purpose": "training"}
+    report = gate(c, {POLICY: {"enforcementLevel": "remediate", "defaults": defaults}})
+    [rem] = [r for r in report.remediations if r.resource_name == "secret"]
+    assert rem.diagnostic == ""
+    assert rem.after == {"tags": {"owner": "ml-platform", **defaults}}
+    assert findings(report, "inv-1") == set()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from tests.harness import DELETE, capture, findings, gate, set_input
-from tests.policies.test_data_1 import drop, messages, set_state
+from tests.policies.test_data_1 import drop, messages
 
 NETWORK = "vec-1-aoss-network-policy-private"
 ACCESS = "vec-1-aoss-access-policy-least-privilege"
@@ -84,7 +84,7 @@ def test_network_policy_open_to_the_internet() -> None:
             }
         ]
     )
-    report = gate(set_state(capture(BASELINE), "vectors-network", "policy", public))
+    report = gate(set_input(capture(BASELINE), "vectors-network", "policy", public))
     assert findings(report, "vec-1") == {(NETWORK, "vectors-network")}
     assert messages(report, NETWORK)["vectors-network"] == [
         "aws:opensearch/serverlessSecurityPolicy:ServerlessSecurityPolicy 'vectors-network': policy[0] sets "
@@ -135,7 +135,7 @@ def test_collection_without_network_or_encryption_policy() -> None:
         "aws:opensearch/serverlessCollection:ServerlessCollection 'vectors' (collection/vectors) is matched by no "
         "network security policy of the stack; add one with AllowFromPublic false and SourceVPCEs."
     ]
-    c = set_state(
+    c = set_input(
         capture(BASELINE),
         "vectors-encryption",
         "policy",
@@ -154,13 +154,13 @@ def test_collection_without_network_or_encryption_policy() -> None:
 
 def test_collection_encryption_settings_and_wildcard_rules() -> None:
     c = drop(capture(BASELINE), "vectors-encryption")
-    set_state(
+    set_input(
         c,
         "vectors",
         "encryptionConfigs",
         [{"awsOwnedKey": False, "kmsKeyArn": "arn:aws:kms:us-east-1:1:key/k"}],
     )
-    set_state(
+    set_input(
         c,
         "vectors-network",
         "policy",
@@ -175,7 +175,7 @@ def test_collection_encryption_settings_and_wildcard_rules() -> None:
         ),
     )
     assert findings(gate(c), "vec-1") == set()
-    set_state(c, "vectors", "encryptionConfigs.0.awsOwnedKey", True)
+    set_input(c, "vectors", "encryptionConfigs.0.awsOwnedKey", True)
     assert findings(gate(c), "vec-1") == {(CMK, "vectors")}
 
 
@@ -183,7 +183,7 @@ def test_sensitive_collection_with_aws_owned_key() -> None:
     owned = json.dumps(
         {"Rules": [{"ResourceType": "collection", "Resource": ["collection/vectors"]}], "AWSOwnedKey": True}
     )
-    c = set_state(capture(BASELINE), "vectors-encryption", "policy", owned)
+    c = set_input(capture(BASELINE), "vectors-encryption", "policy", owned)
     report = gate(c)
     assert findings(report, "vec-1") == {(CMK, "vectors")}
     assert messages(report, CMK)["vectors"] == [
@@ -191,7 +191,7 @@ def test_sensitive_collection_with_aws_owned_key() -> None:
         "'vectors-encryption' sets AWSOwnedKey True / KmsARN None; must set AWSOwnedKey false and a "
         "customer-managed KmsARN."
     ]
-    set_state(c, "vectors", "tags.data-classification", "internal")
+    set_input(c, "vectors", "tags.data-classification", "internal")
     assert findings(gate(c), "vec-1") == set()
 
 

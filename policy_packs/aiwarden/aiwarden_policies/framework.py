@@ -136,6 +136,16 @@ def _exemption(config: Mapping[str, Any], name: str, urn: str) -> str | None:
     return None
 
 
+def raw(value: Any) -> Any:
+    """The mapping/sequence behind an SDK proxy, without the unknown-value checks of item access."""
+    if isinstance(value, Mapping | Sequence) and not isinstance(value, str | dict | list):
+        try:
+            return value["__target"]  # type: ignore[index, call-overload]
+        except (KeyError, TypeError, IndexError):
+            return value
+    return value
+
+
 def get(value: Any, path: str, default: Any = None) -> Any:
     """Nested read by dotted path (``metadataOptions.httpTokens``); lists index by number.
 
@@ -179,6 +189,22 @@ class Resource:
 
     def has(self, path: str) -> bool:
         return get(self.props, path, _MISSING) is not _MISSING
+
+    def updated(self, changes: Mapping[str, Any]) -> dict[str, Any]:
+        """The props with top-level ``changes`` applied, for a remediation, without reading the other values
+        (reading a value unknown at preview would stop the remediation)."""
+        return {**raw(self.props), **changes}
+
+    def updated_at(self, path: str, changes: Mapping[str, Any]) -> dict[str, Any]:
+        """The props with ``changes`` merged into the mapping at dotted ``path`` (created when absent)."""
+        *parents, leaf = path.split(".")
+        new = dict(raw(self.props))
+        target = new
+        for key in parents:
+            target[key] = dict(raw(target.get(key)) or {})
+            target = target[key]
+        target[leaf] = {**(raw(target.get(leaf)) or {}), **changes}
+        return new
 
     def labels(self) -> Mapping[str, Any]:
         """Tags / labels / Kubernetes labels with the aiwarden prefix folded away."""

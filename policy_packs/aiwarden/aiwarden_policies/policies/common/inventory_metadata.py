@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from aiwarden_policies import vocabulary as v
-from aiwarden_policies.framework import Resource, Spec, get, resource_policy, stack_config
+from aiwarden_policies.framework import Resource, Spec, resource_policy, stack_config
 from aiwarden_policies.taggable import tag_property
 
 SPEC = Spec(
@@ -69,21 +69,13 @@ def remediate(r: Resource) -> dict[str, Any] | None:
     where = tag_property(r.type)
     if where is None:
         return None
-    labels = dict(r.labels())
+    labels = r.labels()
     fill = {k: val for k, val in _defaults(r).items() if not str(labels.get(k) or "").strip()}
     if not fill:
         return None
-    props = dict(r.props)
     if where == "metadata.labels":
-        metadata = dict(get(props, "metadata") or {})
-        metadata["labels"] = {
-            **(metadata.get("labels") or {}),
-            **{v.K8S_LABEL_PREFIX + k: val for k, val in fill.items()},
-        }
-        props["metadata"] = metadata
-    else:
-        props[where] = {**(props.get(where) or {}), **fill}
-    return props
+        fill = {v.K8S_LABEL_PREFIX + k: val for k, val in fill.items()}
+    return r.updated_at(where, fill)
 
 
 @resource_policy(SPEC, remediate=remediate)

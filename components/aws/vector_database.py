@@ -1,0 +1,209 @@
+"""VectorDatabase: Aurora PostgreSQL (Serverless v2) for pgvector that is private, encrypted and IAM-authenticated.
+
+Children (``<name>-<role>``): ``key`` (a ``Key``, usage through RDS and Secrets Manager only) unless
+an existing key is given; ``subnet-group`` (private subnets); ``parameters`` (cluster parameter group
+forcing TLS); ``cluster`` (encrypted, IAM database authentication, master password managed by
+Secrets Manager under the same key, deletion protection, final snapshot, logs exported);
+``instance-<n>`` (not publicly accessible, Performance Insights under the same key).
+
+The ``vector`` extension is created by the schema migration (``CREATE EXTENSION vector``): Pulumi does
+not manage database objects here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pulumi
+import pulumi_aws as aws
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from components._common import AssetRecord, CreateKey, KeyChoice, Ownership, record_asset
+from components.aws._identifiers import SecurityGroupId, SubnetId
+from components.aws._key_choice import FIELD_DESCRIPTION, ResolvedKey, check_key_choice, resolve_key
+from components.aws._tags import aws_tags
+
+TYPE = "aiwarden:aws:VectorDatabase"
+KIND = "vector-store"
+ENGINE = "aurora-postgresql"
+#: DB cluster identifiers: a letter, then letters, digits and single hyphens; ``-final`` is appended for snapshots.
+IDENTIFIER = r"^[a-z](?!.*--)[a-z0-9-]{0,54}[a-z0-9]$"
+
+
+class DatabaseNetwork(BaseModel):
+    """Private subnets (at least two availability zones) and the security groups of the cluster."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    subnet_ids: tuple[SubnetId, ...] = Field(
+        min_length=2, max_length=16, description="Private subnets in at least two availability zones."
+    )
+    security_group_ids: tuple[SecurityGroupId, ...] = Field(
+        min_length=1,
+        max_length=5,
+        description="Security groups of the cluster (provider default: the VPC's default security group).",
+    )
+
+
+class VectorDatabaseArgs(BaseModel):
+    """Inputs of ``VectorDatabase``; every default is the hardened value."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, regex_engine="python-re")
+
+    ownership: Ownership = Field(description="Owner and classification, tagged on every taggable child.")
+    cluster_identifier: str = Field(
+        pattern=IDENTIFIER, description="DB cluster identifier (its final snapshot is `<identifier>-final`)."
+    )
+    database_name: str = Field(
+        default="vectors", pattern=r"^[a-z][a-z0-9_]{0,62}$", description="Initial database name."
+    )
+    master_username: str = Field(
+        default="vector_admin",
+        pattern=r"^[a-z][a-z0-9_]{0,15}$",
+        description="Master user; its password is generated and rotated by Secrets Manager, never in code.",
+    )
+    engine_version: str = Field(
+        default="16.6",
+        pattern=r"^1[5-7]\.\d{1,2}$",
+        description="Aurora PostgreSQL version (15-17: pgvector with HNSW indexes).",
+    )
+    kms_key: KeyChoice | None = Field(
+        default_factory=CreateKey,
+        description=f"{FIELD_DESCRIPTION}; None: the AWS-managed aws/rds key, refused for confidential/restricted "
+        "data (provider default: storage not encrypted).",
+    )
+    network: DatabaseNetwork = Field(description="Subnets and security groups (no public access).")
+    instances: int = Field(
+        default=2, ge=1, le=15, description="Serverless v2 instances: a writer and readers in other zones."
+    )
+    min_capacity: float = Field(default=0.5, ge=0, le=256, description="Serverless v2 minimum ACUs.")
+    max_capacity: float = Field(default=8, ge=1, le=256, description="Serverless v2 maximum ACUs.")
+    backup_retention_days: int = Field(
+        default=14, ge=1, le=35, description="Automated backup retention (provider default: 1 day)."
+    )
+    deletion_protection: bool = Field(
+        default=True,
+        description="Deletion protection (provider default: false); production requires it (IR-2).",
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> VectorDatabaseArgs:
+        check_key_choice("kms_key", self.kms_key, self.ownership)
+        if self.min_capacity > self.max_capacity:
+            raise ValueError(
+                f"min_capacity: {self.min_capacity} ACUs exceeds max_capacity {self.max_capacity}"
+            )
+        return self
+
+
+class VectorDatabase(pulumi.ComponentResource):
+    """A private, encrypted, IAM-authenticated Aurora PostgreSQL cluster for pgvector (see the module docstring).
+
+    Outputs: ``cluster_arn``, ``endpoint``, ``reader_endpoint``, ``master_user_secret_arn``, ``kms_key_arn``.
+    """
+
+    key: ResolvedKey | None
+    subnet_group: aws.rds.SubnetGroup
+    parameters: aws.rds.ClusterParameterGroup
+    cluster: aws.rds.Cluster
+    instances: list[aws.rds.ClusterInstance]
+
+    def __init__(
+        self, name: str, args: VectorDatabaseArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__(TYPE, name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        tags = aws_tags(args.ownership)
+        self.key = None
+        if args.kms_key is not None:
+            self.key = resolve_key(
+                name, args.kms_key, args.ownership, self, services=("rds", "secretsmanager")
+            )
+        key_arn = self.key.arn if self.key else None
+        self.subnet_group = aws.rds.SubnetGroup(
+            f"{name}-subnet-group", subnet_ids=list(args.network.subnet_ids), tags=tags, opts=child
+        )
+        self.parameters = aws.rds.ClusterParameterGroup(
+            f"{name}-parameters",
+            family=f"{ENGINE}{args.engine_version.split('.')[0]}",
+            parameters=[aws.rds.ClusterParameterGroupParameterArgs(name="rds.force_ssl", value="1")],
+            tags=tags,
+            opts=child,
+        )
+        self.cluster = aws.rds.Cluster(
+            f"{name}-cluster",
+            cluster_identifier=args.cluster_identifier,
+            engine=ENGINE,
+            engine_mode="provisioned",
+            engine_version=args.engine_version,
+            database_name=args.database_name,
+            master_username=args.master_username,
+            manage_master_user_password=True,
+            master_user_secret_kms_key_id=key_arn,
+            storage_encrypted=True,
+            kms_key_id=key_arn,
+            iam_database_authentication_enabled=True,
+            enable_http_endpoint=False,
+            db_subnet_group_name=self.subnet_group.name,
+            vpc_security_group_ids=list(args.network.security_group_ids),
+            db_cluster_parameter_group_name=self.parameters.name,
+            serverlessv2_scaling_configuration=aws.rds.ClusterServerlessv2ScalingConfigurationArgs(
+                min_capacity=args.min_capacity, max_capacity=args.max_capacity
+            ),
+            backup_retention_period=args.backup_retention_days,
+            copy_tags_to_snapshot=True,
+            deletion_protection=args.deletion_protection,
+            skip_final_snapshot=False,
+            final_snapshot_identifier=f"{args.cluster_identifier}-final",
+            enabled_cloudwatch_logs_exports=["postgresql"],
+            allow_major_version_upgrade=False,
+            tags=tags,
+            opts=child,
+        )
+        self.instances = [
+            aws.rds.ClusterInstance(
+                f"{name}-instance-{i}",
+                identifier=f"{args.cluster_identifier}-{i}",
+                cluster_identifier=self.cluster.id,
+                instance_class="db.serverless",
+                engine=aws.rds.EngineType.AURORA_POSTGRESQL,
+                engine_version=args.engine_version,
+                db_subnet_group_name=self.subnet_group.name,
+                publicly_accessible=False,
+                auto_minor_version_upgrade=True,
+                performance_insights_enabled=True,
+                performance_insights_kms_key_id=key_arn,
+                copy_tags_to_snapshot=True,
+                tags=tags,
+                opts=child,
+            )
+            for i in range(args.instances)
+        ]
+        secret_arn = self.cluster.master_user_secrets.apply(_secret_arn)
+        record_asset(
+            AssetRecord(
+                name=f"{name}-cluster",
+                kind=KIND,
+                ownership=args.ownership,
+                exposure="private",
+                credentials_to_revoke=(secret_arn,),
+                endpoints_to_disable=(self.cluster.arn,),
+                logs_to_preserve=(f"CloudWatch Logs /aws/rds/cluster/{args.cluster_identifier}/postgresql",),
+                containment=f"Revoke rds-db:connect on {args.cluster_identifier} from the workload roles, rotate the "
+                "master user secret and close the security groups; snapshot before changing anything else.",
+            )
+        )
+        self.register_outputs(
+            {
+                "cluster_arn": self.cluster.arn,
+                "endpoint": self.cluster.endpoint,
+                "reader_endpoint": self.cluster.reader_endpoint,
+                "master_user_secret_arn": secret_arn,
+                "kms_key_arn": key_arn,
+            }
+        )
+
+
+def _secret_arn(secrets: Any) -> str:
+    """The ARN of the Secrets Manager secret that holds the managed master password, once RDS created it."""
+    found = secrets[0].secret_arn if secrets else None
+    return str(found) if found else "the cluster's RDS-managed master user secret (Secrets Manager)"
