@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 _CONTROL = re.compile(r"^([a-z]+)-(\d+)-")
@@ -15,6 +15,16 @@ def control_of(policy_name: str, reference: str = "") -> str:
         return reference
     match = _CONTROL.match(policy_name)
     return f"{match.group(1).upper()}-{match.group(2)}" if match else ""
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def _camel_json(self: Any) -> dict[str, Any]:
+    """A finding as the JSON report spells it: the dataclass fields, camelCase, in declaration order."""
+    return {_camel(f.name): getattr(self, f.name) for f in fields(self)}
 
 
 @dataclass
@@ -47,19 +57,7 @@ class Violation:
     description: str = ""
     kind: str = "violation"  # or "unknown-at-preview"
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "policyPack": self.policy_pack,
-            "policy": self.policy,
-            "control": self.control,
-            "severity": self.severity,
-            "enforcementLevel": self.enforcement_level,
-            "urn": self.urn,
-            "resourceType": self.resource_type,
-            "resourceName": self.resource_name,
-            "message": self.message,
-            "kind": self.kind,
-        }
+    to_json = _camel_json
 
 
 @dataclass
@@ -75,19 +73,7 @@ class Remediation:
     after: dict[str, Any]
     diagnostic: str = ""
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "policyPack": self.policy_pack,
-            "policy": self.policy,
-            "control": self.control,
-            "urn": self.urn,
-            "resourceType": self.resource_type,
-            "resourceName": self.resource_name,
-            "description": self.description,
-            "before": self.before,
-            "after": self.after,
-            "diagnostic": self.diagnostic,
-        }
+    to_json = _camel_json
 
 
 @dataclass
@@ -102,16 +88,7 @@ class Exemption:
     resource_name: str
     justification: str
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "policyPack": self.policy_pack,
-            "policy": self.policy,
-            "control": self.control,
-            "urn": self.urn,
-            "resourceType": self.resource_type,
-            "resourceName": self.resource_name,
-            "justification": self.justification,
-        }
+    to_json = _camel_json
 
 
 @dataclass

@@ -128,10 +128,12 @@ class SecretWiringArgs(BaseModel):
         "`pulumi.Output.secret`; a plain string is refused. Passes through unvalidated otherwise. "
         "Default: no version; the value is put out of band (never in the program or its state).",
     )
-    deployer_role_arn: RoleArn | None = Field(
+    writer_role_arn: RoleArn | None = Field(
         default=None,
-        description="Role that runs the deployment; required with `value`: the provider reads each version it "
-        "writes back, so this role may decrypt and read the secret (key and secret policies, no IAM grant).",
+        description="Role that puts values: the deployment's role with `value` (the provider reads back what it "
+        "writes), else the operator's for out-of-band values. It may use the key and read the secret (key and "
+        "secret policies; its IAM grants are its own). Required with `value`, and with `ManualRotation` under a "
+        "created key (nobody else could put a value).",
     )
     policy_statements: tuple[dict[str, Any], ...] = Field(
         default=(),
@@ -170,21 +172,30 @@ class SecretWiringArgs(BaseModel):
     @model_validator(mode="after")
     def _consistent(self) -> SecretWiringArgs:
         check_key_choice("kms_key", self.kms_key, self.ownership)
-        if self.value is not None and self.deployer_role_arn is None:
+        if self.writer_role_arn is None and self.value is not None:
             raise ValueError(
-                "deployer_role_arn: with `value`, the provider reads the version it writes back, and only named "
-                "principals may read this secret; name the role that runs the deployment (or put the value out "
-                "of band and drop `value`)"
+                "writer_role_arn: with `value`, the provider reads back the version it writes, and only named "
+                "principals may read this secret; name the role that runs the deployment (or drop `value` and "
+                "put the value out of band)"
+            )
+        if (
+            self.writer_role_arn is None
+            and isinstance(self.rotation, ManualRotation)
+            and isinstance(self.kms_key, CreateKey)
+        ):
+            raise ValueError(
+                "writer_role_arn: with ManualRotation under a created key, only named principals may use the key, "
+                "so nobody could put the value; name the role of whoever rotates it"
             )
         return self
 
     def allowed_principals(self) -> list[Any]:
-        """Readers, the rotation function's role and the deployer (with `value`): who may read the value."""
+        """Readers, the rotation function's role and the writer: the only principals that may read the value."""
         principals = [reader.role_arn for reader in self.readers.values()]
         if isinstance(self.rotation, FunctionRotation):
             principals.append(self.rotation.function_role_arn)
-        if self.value is not None and self.deployer_role_arn is not None:
-            principals.append(self.deployer_role_arn)
+        if self.writer_role_arn is not None:
+            principals.append(self.writer_role_arn)
         return principals
 
 

@@ -25,8 +25,8 @@ openai = SecretWiring(
             procedure="ml-platform rotates the key in the OpenAI console every 90 days (RB-12)"
         ),
         value=pulumi.Config().require_secret("openai-api-key"),
-        # The provider reads back the value it writes: the deploying role may read this secret too.
-        deployer_role_arn="arn:aws:iam::123456789012:role/ml-platform-deployer",
+        # Who puts the value (here the deployment, which reads back what it writes): may use the key and read.
+        writer_role_arn="arn:aws:iam::123456789012:role/ml-platform-deployer",
     ),
 )
 pulumi.export("secret_arn", openai.secret.arn)

@@ -205,7 +205,7 @@ def _invariants(args: BaseModel) -> None:
         assert not wildcard_allows(statements, conditions_narrow=False)
     if isinstance(args, SecretWiringArgs):
         assert args.value is None or isinstance(args.value, pulumi.Output)
-        assert args.value is None or args.deployer_role_arn is not None
+        assert args.value is None or args.writer_role_arn is not None
         assert args.readers
 
 

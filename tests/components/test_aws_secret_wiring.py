@@ -29,13 +29,13 @@ from tests.harness import findings, gate
 
 INFERENCE = f"arn:aws:iam::{ACCOUNT}:role/inference"
 ROTATOR = f"arn:aws:iam::{ACCOUNT}:role/rotator"
-DEPLOYER = f"arn:aws:iam::{ACCOUNT}:role/deployer"
+WRITER = f"arn:aws:iam::{ACCOUNT}:role/ml-platform-operator"
 LAMBDA = f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:rotate-openai"
 PROCEDURE = "ml-platform rotates the key at the provider every 90 days (runbook RB-12)"
 DEFAULT = f"""
 SecretWiring("openai", SecretWiringArgs(
     ownership=o, readers={{"inference": Reader(role_arn="{INFERENCE}")}},
-    rotation=ManualRotation(procedure="{PROCEDURE}")))
+    rotation=ManualRotation(procedure="{PROCEDURE}"), writer_role_arn="{WRITER}"))
 """
 OPTIONS = f"""
 SecretWiring("openai", SecretWiringArgs(
@@ -45,7 +45,7 @@ SecretWiring("openai", SecretWiringArgs(
         cluster_name="ml-platform", namespace="serving", service_account="fraud-scorer")),
              "batch": Reader(role_arn="arn:aws:iam::{ACCOUNT}:role/jobs/batch")}},
     rotation=FunctionRotation(function_arn="{LAMBDA}", function_role_arn="{ROTATOR}", after_days=14),
-    value=pulumi.Config().require_secret("openai-key"), deployer_role_arn="{DEPLOYER}",
+    value=pulumi.Config().require_secret("openai-key"), writer_role_arn="{WRITER}",
     policy_statements=({{"Sid": "DenyOutsideOrg", "Effect": "Deny", "Principal": "*",
                         "Action": "secretsmanager:*", "Resource": "*",
                         "Condition": {{"StringNotEquals": {{"aws:PrincipalOrgID": "o-abc123"}}}}}},)))
@@ -88,7 +88,7 @@ def test_default_secret_is_under_the_created_key_and_tagged_not_rotatable() -> N
         "aiwarden-exception": ("ml-platform rotates the key at the provider every 90 days runbook RB-12"),
     }
     usage = statements(c, "openai-key-cmk")["KeyUsage"]
-    assert usage["Principal"] == {"AWS": [INFERENCE]}
+    assert usage["Principal"] == {"AWS": [INFERENCE, WRITER]}
     assert usage["Condition"] == {
         "StringEquals": {"kms:ViaService": ["secretsmanager.us-east-1.amazonaws.com"]}
     }
@@ -105,7 +105,7 @@ def test_default_secret_policy_names_readers_and_denies_everyone_else() -> None:
         "AllowNamedReaders": {
             "Sid": "AllowNamedReaders",
             "Effect": "Allow",
-            "Principal": {"AWS": [INFERENCE]},
+            "Principal": {"AWS": [INFERENCE, WRITER]},
             "Action": ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"],
             "Resource": arn,
         },
@@ -115,7 +115,7 @@ def test_default_secret_policy_names_readers_and_denies_everyone_else() -> None:
             "Principal": "*",
             "Action": "secretsmanager:GetSecretValue",
             "Resource": arn,
-            "Condition": {"ArnNotEquals": {"aws:PrincipalArn": [INFERENCE]}},
+            "Condition": {"ArnNotEquals": {"aws:PrincipalArn": [INFERENCE, WRITER]}},
         },
     }
 
@@ -148,7 +148,11 @@ def test_default_read_policy_is_this_secret_only_and_attached_to_each_reader() -
 def test_default_inventory_record() -> None:
     c = run(DEFAULT)
     entry = inventory(c)["openai-secret"]
-    assert (entry["kind"], entry["exposure"], entry["identities"]) == ("secret", "private", [INFERENCE])
+    assert (entry["kind"], entry["exposure"], entry["identities"]) == (
+        "secret",
+        "private",
+        [INFERENCE, WRITER],
+    )
     ir = incident_response(c)["openai-secret"]
     assert ir["credentialsToRevoke"] == [_secret_arn(c)]
     assert ir["logsToPreserve"] == [f"CloudTrail: secretsmanager GetSecretValue on {_secret_arn(c)}"]
@@ -188,16 +192,16 @@ def test_options() -> None:
     batch = f"arn:aws:iam::{ACCOUNT}:role/jobs/batch"
     policy = statements(c, "openai-policy")
     assert list(policy) == ["AllowNamedReaders", "DenyOtherReaders", "DenyOutsideOrg"]
-    assert policy["AllowNamedReaders"]["Principal"] == {"AWS": [INFERENCE, batch, ROTATOR, DEPLOYER]}
+    assert policy["AllowNamedReaders"]["Principal"] == {"AWS": [INFERENCE, batch, ROTATOR, WRITER]}
     assert policy["DenyOtherReaders"]["Condition"] == {
-        "ArnNotEquals": {"aws:PrincipalArn": [INFERENCE, batch, ROTATOR, DEPLOYER]}
+        "ArnNotEquals": {"aws:PrincipalArn": [INFERENCE, batch, ROTATOR, WRITER]}
     }
     assert statements(c, "openai-read")["DecryptThroughSecretsManager"]["Resource"] == KEY_ARN
     assert [a for _, a in children(c) if a.startswith("openai-read-")] == [
         "openai-read-batch",
         "openai-read-inference",
     ]
-    assert inventory(c)["openai-secret"]["identities"] == [INFERENCE, batch, ROTATOR, DEPLOYER]
+    assert inventory(c)["openai-secret"]["identities"] == [INFERENCE, batch, ROTATOR, WRITER]
     assert findings(gate(c), level="mandatory") == set()
 
 
@@ -220,8 +224,12 @@ MANUAL = ManualRotation(procedure=PROCEDURE)
         ({"value": "sk-live-123"}, ["value is a plain str", "pulumi.Output", "require_secret"]),
         ({"value": b"sk-live-123"}, ["value is a plain bytes"]),
         (
-            {"value": pulumi.Output.secret("x")},
-            ["deployer_role_arn: with `value`, the provider reads the version"],
+            {"value": pulumi.Output.secret("x"), "writer_role_arn": None},
+            ["writer_role_arn: with `value`, the provider reads back the version"],
+        ),
+        (
+            {"writer_role_arn": None},
+            ["writer_role_arn: with ManualRotation under a created key", "nobody could put the value"],
         ),
         ({"kms_key": None}, ["kms_key"]),
         ({"kms_key": ExistingKey(key="alias/aws/secretsmanager")}, ["kms_key.key", "not an AWS KMS key ARN"]),
@@ -272,7 +280,13 @@ MANUAL = ManualRotation(procedure=PROCEDURE)
     ],
 )
 def test_bad_input_is_refused_naming_the_field(changes: dict[str, Any], fragments: list[str]) -> None:
-    data: dict[str, Any] = {"ownership": OWN, "readers": READER, "rotation": MANUAL, **changes}
+    data: dict[str, Any] = {
+        "ownership": OWN,
+        "readers": READER,
+        "rotation": MANUAL,
+        "writer_role_arn": WRITER,
+        **changes,
+    }
     with pytest.raises(ValidationError) as caught:
         SecretWiringArgs.model_validate(data)
     text = str(caught.value)

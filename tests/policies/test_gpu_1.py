@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from aiwarden.capture.model import Capture
+from aiwarden.report.model import Report
 from tests.harness import DELETE, capture, findings, gate, resource, set_input
 
 LT = "gpu-1-launch-template-imdsv2"
@@ -85,6 +86,11 @@ def set_property(c: Capture, name: str, path: str | list[str], value: Any) -> Ca
     return c
 
 
+def messages(report: Report, policy: str) -> list[str]:
+    """The sorted violation messages of one policy."""
+    return sorted(v.message for v in report.violations if v.policy == policy)
+
+
 def test_compliant_baseline_has_no_gpu_finding() -> None:
     c = capture(GPU_BASELINE)
     assert c.error is None
@@ -135,30 +141,47 @@ def test_gke_node_pool_metadata_mode_absent_or_gce() -> None:
 
 
 def test_gke_legacy_endpoints_absent_passes_explicit_false_fails() -> None:
-    c = set_input(capture(GPU_BASELINE), "gpu-pool", "nodeConfig.metadata", {"disable-legacy-endpoints": "true"})
+    c = set_input(
+        capture(GPU_BASELINE), "gpu-pool", "nodeConfig.metadata", {"disable-legacy-endpoints": "true"}
+    )
     assert findings(gate(c), "gpu-1") == set()
-    c = set_input(capture(GPU_BASELINE), "gpu-pool", "nodeConfig.metadata", {"disable-legacy-endpoints": "false"})
+    c = set_input(
+        capture(GPU_BASELINE), "gpu-pool", "nodeConfig.metadata", {"disable-legacy-endpoints": "false"}
+    )
     report = gate(c)
     assert findings(report, "gpu-1") == {(GKE, "gpu-pool")}
-    assert any('["disable-legacy-endpoints"] is \'false\'' in v.message for v in report.violations if v.policy == GKE)
+    assert any(
+        "[\"disable-legacy-endpoints\"] is 'false'" in v.message for v in report.violations if v.policy == GKE
+    )
 
 
 def test_gke_cluster_default_pool_is_checked_unless_removed() -> None:
     c = set_input(capture(GPU_BASELINE), "ai", "removeDefaultNodePool", DELETE)
     report = gate(c)
     assert findings(report, "gpu-1") == {(GKE, "ai")}
-    assert any("cluster 'ai' default node pool: nodeConfig.workloadMetadataConfig.mode is not set" in v.message
-               for v in report.violations if v.policy == GKE)
+    assert any(
+        "cluster 'ai' default node pool: nodeConfig.workloadMetadataConfig.mode is not set" in v.message
+        for v in report.violations
+        if v.policy == GKE
+    )
     set_input(c, "ai", "enableAutopilot", True)  # Autopilot manages node metadata itself
     assert findings(gate(c), "gpu-1") == set()
 
 
 def test_gke_inline_node_pools_are_checked() -> None:
-    c = set_input(capture(GPU_BASELINE), "ai", "nodePools", [{"name": "cpu", "nodeConfig": {"machineType": "e2-standard-4"}}])
+    c = set_input(
+        capture(GPU_BASELINE),
+        "ai",
+        "nodePools",
+        [{"name": "cpu", "nodeConfig": {"machineType": "e2-standard-4"}}],
+    )
     report = gate(c)
     assert findings(report, "gpu-1") == {(GKE, "ai")}
-    assert any("cluster 'ai' nodePools[0]: nodePools[0].nodeConfig.workloadMetadataConfig.mode" in v.message
-               for v in report.violations if v.policy == GKE)
+    assert any(
+        "cluster 'ai' nodePools[0]: nodePools[0].nodeConfig.workloadMetadataConfig.mode" in v.message
+        for v in report.violations
+        if v.policy == GKE
+    )
 
 
 def test_mandatory_in_sandbox_too() -> None:
@@ -182,7 +205,10 @@ def test_unknown_metadata_options_at_preview_are_reported_not_passed() -> None:
     set_input(c, "gpu-pool", "nodeConfig.workloadMetadataConfig.mode", UNKNOWN)
     set_input(c, "gpu-ng", "launchTemplate", UNKNOWN)
     report = gate(c)
-    unknown = {(v.policy, v.resource_name) for v in report.violations if v.kind == "unknown-at-preview"
-               and v.policy.startswith("gpu-1")}
+    unknown = {
+        (v.policy, v.resource_name)
+        for v in report.violations
+        if v.kind == "unknown-at-preview" and v.policy.startswith("gpu-1")
+    }
     assert unknown == {(LT, "gpu-lt"), (GKE, "gpu-pool"), (NG, "gpu-ng")}
     assert findings(report, "gpu-1") == set()

@@ -21,12 +21,16 @@ def test_remote_access_without_source_groups() -> None:
     report = gate(c)
     assert findings(report, "gpu-2") == {(REMOTE, "gpu-ng")}
     [message] = [v.message for v in report.violations if v.policy == REMOTE]
-    assert message == ("EKS node group 'gpu-ng': remoteAccess is set (ec2SshKey 'ops-key' and no "
-                       "sourceSecurityGroupIds, so the SSH port is open to 0.0.0.0/0); it must not be set.")
+    assert message == (
+        "EKS node group 'gpu-ng': remoteAccess is set (ec2SshKey 'ops-key' and no "
+        "sourceSecurityGroupIds, so the SSH port is open to 0.0.0.0/0); it must not be set."
+    )
 
 
 def test_launch_template_public_ip() -> None:
-    c = set_input(capture(GPU_BASELINE), "gpu-lt", "networkInterfaces", [{"associatePublicIpAddress": "false"}])
+    c = set_input(
+        capture(GPU_BASELINE), "gpu-lt", "networkInterfaces", [{"associatePublicIpAddress": "false"}]
+    )
     assert findings(gate(c), "gpu-2") == set()
     set_input(c, "gpu-lt", "networkInterfaces", [{"associatePublicIpAddress": "true"}])
     report = gate(c)
@@ -48,8 +52,10 @@ def test_gke_cluster_without_private_nodes() -> None:
     report = gate(c)
     assert findings(report, "gpu-2") == {(GKE, "ai")}
     [message] = [v.message for v in report.violations if v.policy == GKE]
-    assert message == ("GKE cluster 'ai': privateClusterConfig.enablePrivateNodes is not set (GKE default: public "
-                       "nodes with external IPs); it must be true.")
+    assert message == (
+        "GKE cluster 'ai': privateClusterConfig.enablePrivateNodes is not set (GKE default: public "
+        "nodes with external IPs); it must be true."
+    )
 
 
 def test_gke_node_pool_opting_out_of_private_nodes() -> None:
@@ -57,13 +63,19 @@ def test_gke_node_pool_opting_out_of_private_nodes() -> None:
     assert findings(gate(c), "gpu-2") == set()
     set_input(c, "gpu-pool", "networkConfig.enablePrivateNodes", False)
     assert findings(gate(c), "gpu-2") == {(GKE, "gpu-pool")}
-    c = set_input(capture(GPU_BASELINE), "ai", "nodePools", [{"networkConfig": {"enablePrivateNodes": False}}])
+    c = set_input(
+        capture(GPU_BASELINE), "ai", "nodePools", [{"networkConfig": {"enablePrivateNodes": False}}]
+    )
     assert findings(gate(c), "gpu-2") == {(GKE, "ai")}
 
 
 def test_mandatory_in_sandbox_too() -> None:
-    c = set_input(capture(GPU_BASELINE), "gpu-ng", "remoteAccess", {"ec2SshKey": "ops-key",
-                                                                     "sourceSecurityGroupIds": ["sg-1"]})
+    c = set_input(
+        capture(GPU_BASELINE),
+        "gpu-ng",
+        "remoteAccess",
+        {"ec2SshKey": "ops-key", "sourceSecurityGroupIds": ["sg-1"]},
+    )
     set_property(c, "private-a", "mapPublicIpOnLaunch", True)
     report = gate(c, environment="sandbox")
     assert findings(report, "gpu-2", level="mandatory") == {(REMOTE, "gpu-ng"), (SUBNETS, "gpu-ng")}
@@ -75,8 +87,11 @@ def test_unknowns_at_preview_are_reported_not_passed() -> None:
     set_property(c, "private-a", "mapPublicIpOnLaunch", UNKNOWN)
     set_input(c, "ai", "privateClusterConfig.enablePrivateNodes", UNKNOWN)
     report = gate(c)
-    unknown = {(v.policy, v.resource_name or "stack") for v in report.violations
-               if v.kind == "unknown-at-preview" and v.policy.startswith("gpu-2")}
+    unknown = {
+        (v.policy, v.resource_name or "stack")
+        for v in report.violations
+        if v.kind == "unknown-at-preview" and v.policy.startswith("gpu-2")
+    }
     assert unknown == {(REMOTE, "gpu-ng"), (SUBNETS, "stack"), (GKE, "ai")}
     assert all(v.enforcement_level == "advisory" for v in report.violations if v.kind == "unknown-at-preview")
     assert findings(report, "gpu-2") == set()

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import json
 
-from tests.harness import DELETE, capture, findings, gate, set_input
-from tests.policies.test_gpu_1 import GPU_BASELINE, set_property
+from tests.harness import DELETE, capture, findings, gate
+from tests.policies.test_gpu_1 import GPU_BASELINE, messages, set_property
 
 ROLE = "gpu-3-eks-node-role-least-privilege"
 SA = "gpu-3-gke-node-service-account"
 BASIC = "gpu-3-gke-node-sa-no-basic-roles"
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess"
-WILDCARD = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]})
+WILDCARD = json.dumps(
+    {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+)
 
-EXTRA_GRANTS = GPU_BASELINE + """
+EXTRA_GRANTS = (
+    GPU_BASELINE
+    + """
 wide = aws.iam.Policy("gpu-wide", policy=json.dumps({"Version": "2012-10-17", "Statement": [
     {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}), tags=TAGS)
 aws.iam.RolePolicyAttachment("gpu-node-role-wide", role=role.name, policy_arn=wide.arn)
@@ -24,10 +28,7 @@ gcp.projects.IAMBinding("editors", project="aiwarden-offline", role="roles/edito
 gcp.projects.IAMPolicy("project-policy", project="aiwarden-offline", policy_data=sa.member.apply(lambda m: json.dumps(
     {"bindings": [{"role": "roles/owner", "members": [m]}, {"role": "roles/viewer", "members": [m]}]})))
 """
-
-
-def _messages(report, policy: str) -> list[str]:  # type: ignore[no-untyped-def]
-    return sorted(v.message for v in report.violations if v.policy == policy)
+)
 
 
 def test_compliant_baseline_has_no_gpu3_finding() -> None:
@@ -38,36 +39,48 @@ def test_administrator_access_attachment_on_node_role() -> None:
     c = set_property(capture(GPU_BASELINE), "gpu-node-role-0", "policyArn", ADMIN)
     report = gate(c)
     assert findings(report, "gpu-3") == {(ROLE, "gpu-ng")}
-    assert _messages(report, ROLE) == [
+    assert messages(report, ROLE) == [
         "GPU EKS node group 'gpu-ng': node role 'gpu-node-role' gets the AWS managed policy AdministratorAccess "
-        "through policyArn of 'gpu-node-role-0'; a GPU node role carries only the node and registry-read policies."]
+        "through policyArn of 'gpu-node-role-0'; a GPU node role carries only the node and registry-read policies."
+    ]
 
 
 def test_power_user_in_managed_policy_arns_and_wildcard_inline_policy() -> None:
-    c = set_property(capture(GPU_BASELINE), "gpu-node-role", "managedPolicyArns",
-                  ["arn:aws:iam::aws:policy/PowerUserAccess"])
+    c = set_property(
+        capture(GPU_BASELINE),
+        "gpu-node-role",
+        "managedPolicyArns",
+        ["arn:aws:iam::aws:policy/PowerUserAccess"],
+    )
     assert findings(gate(c), "gpu-3") == {(ROLE, "gpu-ng")}
-    c = set_property(capture(GPU_BASELINE), "gpu-node-role", "inlinePolicies", [{"name": "all", "policy": WILDCARD}])
+    c = set_property(
+        capture(GPU_BASELINE), "gpu-node-role", "inlinePolicies", [{"name": "all", "policy": WILDCARD}]
+    )
     report = gate(c)
     assert findings(report, "gpu-3") == {(ROLE, "gpu-ng")}
-    assert "has inlinePolicies[0] 'all', which allows * on Resource \"*\"" in _messages(report, ROLE)[0]
+    assert "has inlinePolicies[0] 'all', which allows * on Resource \"*\"" in messages(report, ROLE)[0]
 
 
 def test_customer_managed_and_role_policy_documents() -> None:
     report = gate(capture(EXTRA_GRANTS))
     assert findings(report, "gpu-3") == {(ROLE, "gpu-ng"), (BASIC, "editors"), (BASIC, "project-policy")}
-    role_messages = _messages(report, ROLE)
+    role_messages = messages(report, ROLE)
     assert len(role_messages) == 1  # the RolePolicy grants ecr:BatchGetImage only
-    assert "customer-managed policy 'gpu-wide' through policyArn, which allows s3:* on Resource" in role_messages[0]
-    assert any("grants roles/owner to serviceAccount:gpu-nodes@aiwarden-offline.iam.gserviceaccount.com" in m
-               for m in _messages(report, BASIC))
+    assert (
+        "customer-managed policy 'gpu-wide' through policyArn, which allows s3:* on Resource"
+        in role_messages[0]
+    )
+    assert any(
+        "grants roles/owner to serviceAccount:gpu-nodes@aiwarden-offline.iam.gserviceaccount.com" in m
+        for m in messages(report, BASIC)
+    )
 
 
 def test_wildcard_role_policy_resource() -> None:
     c = set_property(capture(EXTRA_GRANTS), "gpu-node-inline", "policy", WILDCARD)
     report = gate(c)
     assert findings(report, ROLE) == {(ROLE, "gpu-ng")}
-    assert any("has role policy 'gpu-node-inline', which allows *" in m for m in _messages(report, ROLE))
+    assert any("has role policy 'gpu-node-inline', which allows *" in m for m in messages(report, ROLE))
 
 
 def test_non_gpu_node_group_is_out_of_scope() -> None:
@@ -80,11 +93,15 @@ def test_non_gpu_node_group_is_out_of_scope() -> None:
 
 
 def test_node_role_outside_the_stack_is_a_violation_named_role_inside_is_related() -> None:
-    external = GPU_BASELINE.replace("node_role_arn=role.arn", 'node_role_arn="arn:aws:iam::123456789012:role/shared"')
+    external = GPU_BASELINE.replace(
+        "node_role_arn=role.arn", 'node_role_arn="arn:aws:iam::123456789012:role/shared"'
+    )
     report = gate(capture(external))
     assert findings(report, "gpu-3") == {(ROLE, "gpu-ng")}
-    assert "names a role that is not defined in this stack" in _messages(report, ROLE)[0]
-    by_name = external.replace('aws.iam.Role("gpu-node-role", ', 'aws.iam.Role("gpu-node-role", name="shared", ')
+    assert "names a role that is not defined in this stack" in messages(report, ROLE)[0]
+    by_name = external.replace(
+        'aws.iam.Role("gpu-node-role", ', 'aws.iam.Role("gpu-node-role", name="shared", '
+    )
     c = capture(by_name)
     assert findings(gate(c), "gpu-3") == set()
     set_property(c, "gpu-node-role-1", "policyArn", ADMIN)
@@ -95,12 +112,17 @@ def test_gke_default_service_account() -> None:
     c = set_property(capture(GPU_BASELINE), "gpu-pool", "nodeConfig.serviceAccount", DELETE)
     report = gate(c)
     assert findings(report, "gpu-3") == {(SA, "gpu-pool")}
-    assert _messages(report, SA) == [
+    assert messages(report, SA) == [
         "GKE GPU node pool 'gpu-pool': nodeConfig.serviceAccount is not set (GKE default: the project's default "
         "compute account), with the https://www.googleapis.com/auth/cloud-platform scope; it must be a dedicated "
-        "least-privilege service account, not the default compute service account."]
-    c = set_property(capture(GPU_BASELINE), "gpu-pool", "nodeConfig.serviceAccount",
-                  "123456789012-compute@developer.gserviceaccount.com")
+        "least-privilege service account, not the default compute service account."
+    ]
+    c = set_property(
+        capture(GPU_BASELINE),
+        "gpu-pool",
+        "nodeConfig.serviceAccount",
+        "123456789012-compute@developer.gserviceaccount.com",
+    )
     assert findings(gate(c), "gpu-3") == {(SA, "gpu-pool")}
 
 
@@ -115,10 +137,11 @@ def test_project_editor_for_node_service_account() -> None:
     c = set_property(capture(GPU_BASELINE), "gpu-nodes-role", "role", "roles/editor")
     report = gate(c)
     assert findings(report, "gpu-3") == {(BASIC, "gpu-nodes-role")}
-    assert _messages(report, BASIC) == [
+    assert messages(report, BASIC) == [
         "Project IAM 'gpu-nodes-role' grants roles/editor to serviceAccount:gpu-nodes@aiwarden-offline.iam."
         "gserviceaccount.com, the node service account of GKE GPU node pool 'gpu-pool'; node accounts must not "
-        "hold basic roles."]
+        "hold basic roles."
+    ]
 
 
 def test_mandatory_in_sandbox_too() -> None:
@@ -133,7 +156,10 @@ def test_unknowns_at_preview_are_reported_not_passed() -> None:
     set_property(c, "gpu-node-role-0", "policyArn", UNKNOWN)
     set_property(c, "gpu-pool", "nodeConfig.serviceAccount", UNKNOWN)
     report = gate(c)
-    unknown = {(v.policy, v.resource_name or "stack") for v in report.violations
-               if v.kind == "unknown-at-preview" and v.policy.startswith("gpu-3")}
+    unknown = {
+        (v.policy, v.resource_name or "stack")
+        for v in report.violations
+        if v.kind == "unknown-at-preview" and v.policy.startswith("gpu-3")
+    }
     assert unknown == {(ROLE, "stack"), (SA, "gpu-pool"), (BASIC, "stack")}
     assert findings(report, "gpu-3") == set()

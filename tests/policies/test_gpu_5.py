@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from tests.harness import DELETE, capture, findings, gate, set_input
-from tests.policies.test_gpu_1 import GPU_BASELINE, set_property
+from tests.policies.test_gpu_1 import GPU_BASELINE, messages, set_property
 
 EKS = "gpu-5-eks-gpu-node-group-dedicated-capped"
 GKE = "gpu-5-gke-gpu-node-pool-dedicated-capped"
 QUOTA = "gpu-5-k8s-gpu-quota-cap"
 NAMESPACE = "gpu-5-k8s-gpu-namespace-has-quota"
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
-
-
-def _messages(report, policy: str) -> list[str]:  # type: ignore[no-untyped-def]
-    return sorted(v.message for v in report.violations if v.policy == policy)
 
 
 def test_compliant_baseline_has_no_gpu5_finding() -> None:
@@ -24,9 +20,10 @@ def test_eks_gpu_node_group_without_gpu_taint() -> None:
     c = set_input(capture(GPU_BASELINE), "gpu-ng", "taints", DELETE)
     report = gate(c)
     assert findings(report, "gpu-5") == {(EKS, "gpu-ng")}
-    assert _messages(report, EKS) == [
+    assert messages(report, EKS) == [
         "GPU EKS node group 'gpu-ng': taints has no nvidia.com/gpu taint with effect NO_SCHEDULE (absent: nodes are "
-        "untainted and accept any pod); GPU pools must be dedicated."]
+        "untainted and accept any pod); GPU pools must be dedicated."
+    ]
     c = set_input(capture(GPU_BASELINE), "gpu-ng", "taints.0.effect", "PREFER_NO_SCHEDULE")
     assert findings(gate(c), "gpu-5") == {(EKS, "gpu-ng")}
 
@@ -42,10 +39,13 @@ def test_eks_max_size_against_the_configured_ceiling() -> None:
     c = set_input(capture(GPU_BASELINE), "gpu-ng", "scalingConfig.maxSize", 12.0)
     report = gate(c)
     assert findings(report, "gpu-5") == {(EKS, "gpu-ng")}
-    assert _messages(report, EKS) == [
-        "GPU EKS node group 'gpu-ng': scalingConfig.maxSize is 12; it must be at most 8 (maxGpuNodesPerPool)."]
+    assert messages(report, EKS) == [
+        "GPU EKS node group 'gpu-ng': scalingConfig.maxSize is 12; it must be at most 8 (maxGpuNodesPerPool)."
+    ]
     assert findings(gate(c, {EKS: {"maxGpuNodesPerPool": 16}}), "gpu-5") == set()
-    assert findings(gate(capture(GPU_BASELINE), {EKS: {"maxGpuNodesPerPool": 2}}), "gpu-5") == {(EKS, "gpu-ng")}
+    assert findings(gate(capture(GPU_BASELINE), {EKS: {"maxGpuNodesPerPool": 2}}), "gpu-5") == {
+        (EKS, "gpu-ng")
+    }
 
 
 def test_gke_gpu_pool_without_taint() -> None:
@@ -54,12 +54,18 @@ def test_gke_gpu_pool_without_taint() -> None:
 
 
 def test_gke_node_ceiling_counts_zones_total_and_fixed_size() -> None:
-    c = set_input(capture(GPU_BASELINE), "gpu-pool", "nodeLocations", ["us-central1-a", "us-central1-b", "us-central1-c"])
+    c = set_input(
+        capture(GPU_BASELINE),
+        "gpu-pool",
+        "nodeLocations",
+        ["us-central1-a", "us-central1-b", "us-central1-c"],
+    )
     report = gate(c)
     assert findings(report, "gpu-5") == {(GKE, "gpu-pool")}
-    assert _messages(report, GKE) == [
+    assert messages(report, GKE) == [
         "GKE GPU node pool 'gpu-pool': autoscaling.maxNodeCount × 3 zone(s) allows 12 nodes; it must be at most 8 "
-        "(maxGpuNodesPerPool)."]
+        "(maxGpuNodesPerPool)."
+    ]
     set_input(c, "gpu-pool", "autoscaling.totalMaxNodeCount", 6.0)
     assert findings(gate(c), "gpu-5") == set()
     c = set_input(capture(GPU_BASELINE), "gpu-pool", "autoscaling", DELETE)
@@ -72,10 +78,13 @@ def test_resource_quota_above_ceiling_or_wrong_key() -> None:
     c = set_input(capture(GPU_BASELINE), "ml-gpus", ["spec", "hard", "requests.nvidia.com/gpu"], "32")
     report = gate(c)
     assert findings(report, "gpu-5") == {(QUOTA, "ml-gpus")}
-    assert _messages(report, QUOTA) == [
+    assert messages(report, QUOTA) == [
         "ResourceQuota 'ml-gpus': spec.hard['requests.nvidia.com/gpu'] is '32'; it must be a number of at most 16 "
-        "(maxGpusPerNamespace)."]
-    assert findings(gate(capture(GPU_BASELINE), {QUOTA: {"maxGpusPerNamespace": 4}}), "gpu-5") == {(QUOTA, "ml-gpus")}
+        "(maxGpusPerNamespace)."
+    ]
+    assert findings(gate(capture(GPU_BASELINE), {QUOTA: {"maxGpusPerNamespace": 4}}), "gpu-5") == {
+        (QUOTA, "ml-gpus")
+    }
     c = set_input(capture(GPU_BASELINE), "ml-gpus", ["spec", "hard", "limits.nvidia.com/gpu"], "8")
     assert findings(gate(c), "gpu-5") == {(QUOTA, "ml-gpus")}
 
@@ -84,7 +93,7 @@ def test_gpu_namespace_without_gpu_quota() -> None:
     c = set_property(capture(GPU_BASELINE), "ml-gpus", ["spec", "hard"], {"pods": "20"})
     report = gate(c)
     assert findings(report, "gpu-5") == {(NAMESPACE, "train")}
-    [message] = _messages(report, NAMESPACE)
+    [message] = messages(report, NAMESPACE)
     assert message.startswith("Job 'train' requests nvidia.com/gpu in namespace 'ml-")
     assert message.endswith("which has no ResourceQuota with spec.hard['requests.nvidia.com/gpu'].")
     c = set_property(capture(GPU_BASELINE), "ml-gpus", "metadata.namespace", "other")
@@ -111,7 +120,10 @@ def test_unknowns_at_preview_are_reported_not_passed() -> None:
     set_property(c, "ml-gpus", ["spec", "hard", "requests.nvidia.com/gpu"], UNKNOWN)
     set_property(c, "train", "metadata.namespace", UNKNOWN)
     report = gate(c)
-    unknown = {(v.policy, v.resource_name or "stack") for v in report.violations
-               if v.kind == "unknown-at-preview" and v.policy.startswith("gpu-5")}
+    unknown = {
+        (v.policy, v.resource_name or "stack")
+        for v in report.violations
+        if v.kind == "unknown-at-preview" and v.policy.startswith("gpu-5")
+    }
     assert unknown == {(EKS, "gpu-ng"), (GKE, "gpu-pool"), (QUOTA, "ml-gpus"), (NAMESPACE, "stack")}
     assert findings(report, "gpu-5") == set()

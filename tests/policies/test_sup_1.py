@@ -8,7 +8,7 @@ SUP-* test; each test makes one change to it.
 from __future__ import annotations
 
 from tests.harness import DELETE, capture, findings, gate, set_input
-from tests.policies.test_gpu_1 import set_property
+from tests.policies.test_gpu_1 import messages, set_property
 
 SCANNING = "sup-1-ecr-image-scanning"
 SETTINGS = "sup-1-ecr-repository-settings"
@@ -76,10 +76,6 @@ gcp.compute.Instance("gce-trainer", machine_type="g2-standard-8", zone="us-centr
 """
 
 
-def _messages(report, policy: str) -> list[str]:  # type: ignore[no-untyped-def]
-    return sorted(v.message for v in report.violations if v.policy == policy)
-
-
 def test_compliant_baseline_has_no_sup_finding() -> None:
     c = capture(SUP_BASELINE)
     assert c.error is None
@@ -90,13 +86,16 @@ def test_repository_without_scan_on_push_and_not_covered() -> None:
     c = set_property(capture(SUP_BASELINE), "models", "imageScanningConfiguration", DELETE)
     report = gate(c)
     assert findings(report, "sup-1") == {(SCANNING, "models")}
-    assert _messages(report, SCANNING) == [
+    assert messages(report, SCANNING) == [
         "ECR repository 'models': imageScanningConfiguration.scanOnPush is not set (AWS default: false) and no "
-        "registry scanning rule (SCAN_ON_PUSH / CONTINUOUS_SCAN) covers it; images must be scanned."]
+        "registry scanning rule (SCAN_ON_PUSH / CONTINUOUS_SCAN) covers it; images must be scanned."
+    ]
 
 
 def test_registry_scanning_rule_covers_matching_repositories_only() -> None:
-    c = set_property(capture(SUP_BASELINE), "registry-scanning", "rules.0.repositoryFilters.0.filter", "models")
+    c = set_property(
+        capture(SUP_BASELINE), "registry-scanning", "rules.0.repositoryFilters.0.filter", "models"
+    )
     assert findings(gate(c), "sup-1") == {(SCANNING, "mirror")}
     c = set_property(capture(SUP_BASELINE), "registry-scanning", "rules.0.scanFrequency", "MANUAL")
     assert findings(gate(c), "sup-1") == {(SCANNING, "mirror")}
@@ -116,10 +115,11 @@ def test_mutable_tags_and_aes256_defaults() -> None:
     set_input(c, "models", "encryptionConfigurations", DELETE)
     report = gate(c)
     assert findings(report, "sup-1") == {(SETTINGS, "models")}
-    assert _messages(report, SETTINGS) == [
+    assert messages(report, SETTINGS) == [
         "ECR repository 'models': encryptionConfigurations is not set (AWS default: AES256); encryptionType must "
         "be KMS.",
-        "ECR repository 'models': imageTagMutability is not set (AWS default: MUTABLE); it must be IMMUTABLE."]
+        "ECR repository 'models': imageTagMutability is not set (AWS default: MUTABLE); it must be IMMUTABLE.",
+    ]
     c = set_input(capture(SUP_BASELINE), "models", "imageTagMutability", "IMMUTABLE_WITH_EXCLUSION")
     assert findings(gate(c), "sup-1") == {(SETTINGS, "models")}
     c = set_input(capture(SUP_BASELINE), "models", "encryptionConfigurations.0.encryptionType", "AES256")
@@ -135,7 +135,10 @@ def test_remediation_turns_on_scan_on_push_in_place() -> None:
     assert rem.after == {"imageScanningConfiguration": {"scanOnPush": True}}
     assert findings(report, "sup-1") == set()  # the stack policy sees the remediated repository
     # "mirror" is remediated too: a resource policy cannot see registry scanning; scanOnPush is a no-op there
-    assert sorted(r.resource_name for r in report.remediations if r.policy == SETTINGS) == ["mirror", "models"]
+    assert sorted(r.resource_name for r in report.remediations if r.policy == SETTINGS) == [
+        "mirror",
+        "models",
+    ]
 
 
 def test_artifact_registry_defaults() -> None:
@@ -143,14 +146,19 @@ def test_artifact_registry_defaults() -> None:
     set_input(c, "images", "dockerConfig", DELETE)
     report = gate(c)
     assert findings(report, "sup-1") == {(AR, "images")}
-    assert _messages(report, AR) == [
+    assert messages(report, AR) == [
         "Artifact Registry repository 'images': dockerConfig.immutableTags is not set (Google default: false); it "
         "must be true.",
         "Artifact Registry repository 'images': kmsKeyName is not set (Google default: Google-managed key); it "
-        "must name a Cloud KMS key."]
-    c = set_input(capture(SUP_BASELINE), "images", "vulnerabilityScanningConfig", {"enablementConfig": "DISABLED"})
+        "must name a Cloud KMS key.",
+    ]
+    c = set_input(
+        capture(SUP_BASELINE), "images", "vulnerabilityScanningConfig", {"enablementConfig": "DISABLED"}
+    )
     assert findings(gate(c), "sup-1") == {(AR, "images")}
-    c = set_input(capture(SUP_BASELINE), "images", "vulnerabilityScanningConfig", {"enablementConfig": "INHERITED"})
+    c = set_input(
+        capture(SUP_BASELINE), "images", "vulnerabilityScanningConfig", {"enablementConfig": "INHERITED"}
+    )
     assert findings(gate(c), "sup-1") == set()
 
 
@@ -175,7 +183,10 @@ def test_unknowns_at_preview_are_reported_not_passed() -> None:
     set_input(c, "models", "imageTagMutability", UNKNOWN)
     set_input(c, "images", "kmsKeyName", UNKNOWN)
     report = gate(c)
-    unknown = {(v.policy, v.resource_name or "stack") for v in report.violations
-               if v.kind == "unknown-at-preview" and v.policy.startswith("sup-1")}
+    unknown = {
+        (v.policy, v.resource_name or "stack")
+        for v in report.violations
+        if v.kind == "unknown-at-preview" and v.policy.startswith("sup-1")
+    }
     assert unknown == {(SCANNING, "stack"), (SETTINGS, "models"), (AR, "images")}
     assert findings(report, "sup-1") == set()

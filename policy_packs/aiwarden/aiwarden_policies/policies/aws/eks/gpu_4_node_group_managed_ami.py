@@ -41,7 +41,7 @@ def gpu_4_eks_node_group_managed_ami(s: Stack) -> Iterable[tuple[str, str | None
             continue
         template = launch_template(node_group)
         image = template.props.get("imageId") if template is not None else None
-        if image:
+        if template is not None and image:
             yield (
                 f"EKS node group {node_group.name!r}: launch template {template.name!r} sets imageId {image!r}; the "
                 "AMI is pinned outside EKS managed releases and is not patched by node group updates. Remove "
