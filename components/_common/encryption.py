@@ -23,7 +23,10 @@ class CreateKey(BaseModel):
         default=30,
         ge=7,
         le=30,
-        description="AWS KMS pending-deletion window (7-30 days; provider default 30).",
+        description=(
+            "AWS KMS pending-deletion window / GCP destroy-scheduled duration (7-30 days; provider defaults: "
+            "AWS 30, GCP 30); production keys keep 30 (IR-2)."
+        ),,
     )
     rotation_period_days: int = Field(
         default=90,

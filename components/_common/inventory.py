@@ -24,7 +24,9 @@ class AssetRecord(BaseModel):
     """What a responder and an auditor need to know about one AI asset."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
-    name: str = Field(description="The Pulumi resource name of the asset's main resource.")
+    name: str = Field(
+        description="The Pulumi resource name of the asset's main resource, or of the component (covers its children)."
+    )
     kind: str = Field(
         description="gpu-compute, model-endpoint, model, notebook, vector-store, dataset-bucket, agent."
     )
