@@ -13,7 +13,7 @@ from aiwarden_policies.catalog import CATALOG_PATH, controls
 from aiwarden_policies.registry import all_policies
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "controls.yaml"
-NAME = re.compile(r"^[a-z]+-\d+-[a-z0-9]+(-[a-z0-9]+)*$")
+NAME = re.compile(r"^[a-z][a-z0-9]*-\d+-[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 def test_every_policy_names_a_catalog_control_and_follows_the_naming_rule() -> None:

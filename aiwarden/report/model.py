@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-_CONTROL = re.compile(r"^([a-z]+)-(\d+)-")
+_CONTROL = re.compile(r"^([a-z][a-z0-9]*?)-(\d+)-")
 
 
 def control_of(policy_name: str, reference: str = "") -> str:

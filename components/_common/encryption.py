@@ -26,7 +26,7 @@ class CreateKey(BaseModel):
         description=(
             "AWS KMS pending-deletion window / GCP destroy-scheduled duration (7-30 days; provider defaults: "
             "AWS 30, GCP 30); production keys keep 30 (IR-2)."
-        ),,
+        ),
     )
     rotation_period_days: int = Field(
         default=90,

@@ -25,7 +25,11 @@ VPC_ENDPOINT = "vpce-0123456789abcdef0"
 IMAGE = f"{ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/fraud@sha256:" + "a" * 64
 ROTATION_LAMBDA = f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:secrets-rotation"
 ACCESS_LOG_FORMAT = json.dumps(
-    {"requestId": "$context.requestId", "caller": "$context.identity.caller", "ip": "$context.identity.sourceIp"}
+    {
+        "requestId": "$context.requestId",
+        "caller": "$context.identity.caller",
+        "ip": "$context.identity.sourceIp",
+    }
 )
 
 
@@ -41,12 +45,18 @@ key = aws.kms.Key("platform-key", description="Platform CMK", enable_key_rotatio
 
 # -- network: a private subnet and security groups without world ingress or egress -------------------
 subnet = aws.ec2.Subnet("private-a", vpc_id=VPC, cidr_block="10.0.1.0/24", availability_zone="us-east-1a")
-model_sg = aws.ec2.SecurityGroup("model-sg", vpc_id=VPC, description="Model containers: no ingress, no egress")
+model_sg = aws.ec2.SecurityGroup(
+    "model-sg", vpc_id=VPC, description="Model containers: no ingress, no egress"
+)
 notebook_sg = aws.ec2.SecurityGroup(
     "notebook-sg",
     vpc_id=VPC,
     description="Notebooks: HTTPS to the VPC endpoints only",
-    egress=[aws.ec2.SecurityGroupEgressArgs(protocol="tcp", from_port=443, to_port=443, cidr_blocks=["10.0.0.0/16"])],
+    egress=[
+        aws.ec2.SecurityGroupEgressArgs(
+            protocol="tcp", from_port=443, to_port=443, cidr_blocks=["10.0.0.0/16"]
+        )
+    ],
 )
 
 
@@ -61,7 +71,9 @@ def bucket_policy(name: str, bucket: aws.s3.Bucket, *statements: dict) -> None:
             "Resource": [arn, f"{arn}/*"],
             "Condition": {"Bool": {"aws:SecureTransport": "false"}},
         }
-        return document(deny_http, *[{**s, "Resource": s["Resource"].replace("ARN", arn)} for s in statements])
+        return document(
+            deny_http, *[{**s, "Resource": s["Resource"].replace("ARN", arn)} for s in statements]
+        )
 
     aws.s3.BucketPolicy(f"{name}-policy", bucket=bucket.id, policy=bucket.arn.apply(render))
 
@@ -119,20 +131,35 @@ aws.s3.BucketObjectLockConfiguration(
     "evidence-lock",
     bucket=evidence.id,
     rule=aws.s3.BucketObjectLockConfigurationRuleArgs(
-        default_retention=aws.s3.BucketObjectLockConfigurationRuleDefaultRetentionArgs(mode="COMPLIANCE", days=365)
+        default_retention=aws.s3.BucketObjectLockConfigurationRuleDefaultRetentionArgs(
+            mode="COMPLIANCE", days=365
+        )
     ),
 )
 # The evidence bucket's own access logs go to the organization's log-archive account.
 aws.s3.BucketLogging(
-    "evidence-logging", bucket=evidence.id, target_bucket="org-log-archive-access-logs", target_prefix="evidence/"
+    "evidence-logging",
+    bucket=evidence.id,
+    target_bucket="org-log-archive-access-logs",
+    target_prefix="evidence/",
 )
 bucket_policy(
     "evidence",
     evidence,
-    {"Sid": "CloudTrailAcl", "Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"},
-     "Action": "s3:GetBucketAcl", "Resource": "ARN"},
-    {"Sid": "CloudTrailWrite", "Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"},
-     "Action": "s3:PutObject", "Resource": f"ARN/AWSLogs/{ACCOUNT}/*"},
+    {
+        "Sid": "CloudTrailAcl",
+        "Effect": "Allow",
+        "Principal": {"Service": "cloudtrail.amazonaws.com"},
+        "Action": "s3:GetBucketAcl",
+        "Resource": "ARN",
+    },
+    {
+        "Sid": "CloudTrailWrite",
+        "Effect": "Allow",
+        "Principal": {"Service": "cloudtrail.amazonaws.com"},
+        "Action": "s3:PutObject",
+        "Resource": f"ARN/AWSLogs/{ACCOUNT}/*",
+    },
 )
 
 data = aws.s3.Bucket("training-data")
@@ -153,12 +180,18 @@ aws.iam.RolePolicy(
     "notebook-read",
     role=notebook_role.id,
     policy=data.arn.apply(
-        lambda arn: document({"Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": [arn, f"{arn}/*"]})
+        lambda arn: document(
+            {"Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": [arn, f"{arn}/*"]}
+        )
     ),
 )
 node_role = aws.iam.Role("gpu-node-role", assume_role_policy=trust("ec2.amazonaws.com"))
-for i, managed in enumerate(["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryPullOnly"]):
-    aws.iam.RolePolicyAttachment(f"gpu-node-role-{i}", role=node_role.name, policy_arn=f"arn:aws:iam::aws:policy/{managed}")
+for i, managed in enumerate(
+    ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryPullOnly"]
+):
+    aws.iam.RolePolicyAttachment(
+        f"gpu-node-role-{i}", role=node_role.name, policy_arn=f"arn:aws:iam::aws:policy/{managed}"
+    )
 
 # -- secrets: a CMK-encrypted, rotated secret readable by the model role only ------------------------
 secret = aws.secretsmanager.Secret("vector-db-credentials", name="fraud/vector-db", kms_key_id=key.arn)
@@ -234,7 +267,9 @@ api = aws.apigateway.RestApi(
         types="PRIVATE", vpc_endpoint_ids=[VPC_ENDPOINT]
     ),
 )
-predict = aws.apigateway.Resource("predict", rest_api=api.id, parent_id=api.root_resource_id, path_part="predict")
+predict = aws.apigateway.Resource(
+    "predict", rest_api=api.id, parent_id=api.root_resource_id, path_part="predict"
+)
 aws.apigateway.Method(
     "predict-post", rest_api=api.id, resource_id=predict.id, http_method="POST", authorization="AWS_IAM"
 )
@@ -301,22 +336,28 @@ aws.opensearch.ServerlessAccessPolicy(
 # -- EKS GPU node group: hardened launch template, tainted, capped, private ---------------------------
 template = aws.ec2.LaunchTemplate(
     "gpu-lt",
-    metadata_options=aws.ec2.LaunchTemplateMetadataOptionsArgs(http_tokens="required", http_put_response_hop_limit=1),
+    metadata_options=aws.ec2.LaunchTemplateMetadataOptionsArgs(
+        http_tokens="required", http_put_response_hop_limit=1
+    ),
     block_device_mappings=[
         aws.ec2.LaunchTemplateBlockDeviceMappingArgs(
             device_name="/dev/xvda",
-            ebs=aws.ec2.LaunchTemplateBlockDeviceMappingEbsArgs(encrypted="true", volume_size=200, kms_key_id=key.arn),
+            ebs=aws.ec2.LaunchTemplateBlockDeviceMappingEbsArgs(
+                encrypted="true", volume_size=200, kms_key_id=key.arn
+            ),
         )
     ],
 )
-gpu_nodes = aws.eks.NodeGroup(
+aws.eks.NodeGroup(
     "gpu-nodes",
     cluster_name="ml",
     node_role_arn=node_role.arn,
     subnet_ids=[subnet.id],
     ami_type="AL2023_x86_64_NVIDIA",
     instance_types=["g5.2xlarge"],
-    launch_template=aws.eks.NodeGroupLaunchTemplateArgs(id=template.id, version=template.latest_version.apply(str)),
+    launch_template=aws.eks.NodeGroupLaunchTemplateArgs(
+        id=template.id, version=template.latest_version.apply(str)
+    ),
     scaling_config=aws.eks.NodeGroupScalingConfigArgs(desired_size=1, min_size=0, max_size=4),
     taints=[aws.eks.NodeGroupTaintArgs(key="nvidia.com/gpu", value="true", effect="NO_SCHEDULE")],
 )
@@ -327,7 +368,9 @@ aws.ecr.Repository(
     name="ml/model-server",
     image_tag_mutability="IMMUTABLE",
     image_scanning_configuration=aws.ecr.RepositoryImageScanningConfigurationArgs(scan_on_push=True),
-    encryption_configurations=[aws.ecr.RepositoryEncryptionConfigurationArgs(encryption_type="KMS", kms_key=key.arn)],
+    encryption_configurations=[
+        aws.ecr.RepositoryEncryptionConfigurationArgs(encryption_type="KMS", kms_key=key.arn)
+    ],
 )
 
 # -- stack companions: budget, anomaly detection, usage alarm, audit trail ----------------------------
@@ -354,7 +397,9 @@ aws.costexplorer.AnomalySubscription(
     "ai-spend-alerts",
     frequency="DAILY",
     monitor_arn_lists=[monitor.arn],
-    subscribers=[aws.costexplorer.AnomalySubscriptionSubscriberArgs(type="EMAIL", address="ml-platform@example.com")],
+    subscribers=[
+        aws.costexplorer.AnomalySubscriptionSubscriberArgs(type="EMAIL", address="ml-platform@example.com")
+    ],
     threshold_expression=aws.costexplorer.AnomalySubscriptionThresholdExpressionArgs(
         dimension=aws.costexplorer.AnomalySubscriptionThresholdExpressionDimensionArgs(
             key="ANOMALY_TOTAL_IMPACT_ABSOLUTE", match_options=["GREATER_THAN_OR_EQUAL"], values=["100"]
@@ -392,7 +437,10 @@ aws.cloudtrail.Trail(
 )
 
 # -- inventory and incident-response manifests --------------------------------------------------------
-EVIDENCE = ["CloudTrail trail 'audit' in bucket 'evidence'", "SageMaker data capture in s3://evidence/capture"]
+EVIDENCE = [
+    "CloudTrail trail 'audit' in bucket 'evidence'",
+    "SageMaker data capture in s3://evidence/capture",
+]
 for name, kind, identities, endpoints in [
     ("training-data", "dataset-bucket", [], []),
     ("fraud-model", "model", [model_role.arn], []),

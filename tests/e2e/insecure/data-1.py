@@ -5,8 +5,12 @@ import json
 
 import pulumi_aws as aws
 
-TAGS = {"owner": "ml-platform", "environment": "production", "data-classification": "confidential",
-        "purpose": "training"}
+TAGS = {
+    "owner": "ml-platform",
+    "environment": "production",
+    "data-classification": "confidential",
+    "purpose": "training",
+}
 
 bucket = aws.s3.Bucket("training-data", tags=TAGS)
 aws.s3.BucketPublicAccessBlock(
@@ -20,7 +24,20 @@ aws.s3.BucketPublicAccessBlock(
 aws.s3.BucketPolicy(
     "training-data-policy",
     bucket=bucket.id,
-    policy=bucket.arn.apply(lambda arn: json.dumps({"Version": "2012-10-17", "Statement": [{
-        "Sid": "PartnerRead", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
-        "Resource": f"{arn}/*"}]})),
+    policy=bucket.arn.apply(
+        lambda arn: json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Sid": "PartnerRead",
+                        "Effect": "Allow",
+                        "Principal": "*",
+                        "Action": "s3:GetObject",
+                        "Resource": f"{arn}/*",
+                    }
+                ],
+            }
+        )
+    ),
 )

@@ -3,8 +3,12 @@ customer-managed KMS key that the platform can rotate, audit and revoke."""
 
 import pulumi_aws as aws
 
-TAGS = {"owner": "ml-platform", "environment": "production", "data-classification": "confidential",
-        "purpose": "training"}
+TAGS = {
+    "owner": "ml-platform",
+    "environment": "production",
+    "data-classification": "confidential",
+    "purpose": "training",
+}
 
 bucket = aws.s3.Bucket("training-data", tags=TAGS)
 aws.s3.BucketServerSideEncryptionConfiguration(

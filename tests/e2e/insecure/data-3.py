@@ -3,8 +3,12 @@ no CloudTrail S3 data events) and old versions are never expired."""
 
 import pulumi_aws as aws
 
-TAGS = {"owner": "ml-platform", "environment": "production", "data-classification": "confidential",
-        "purpose": "training"}
+TAGS = {
+    "owner": "ml-platform",
+    "environment": "production",
+    "data-classification": "confidential",
+    "purpose": "training",
+}
 
 bucket = aws.s3.Bucket("training-data", tags=TAGS)
 aws.s3.BucketVersioning(

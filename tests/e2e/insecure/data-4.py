@@ -3,7 +3,11 @@ uniform bucket-level access, so object ACLs can grant access that bucket IAM doe
 
 import pulumi_gcp as gcp
 
-LABELS = {"owner": "ml-platform", "environment": "production", "data-classification": "confidential",
-          "purpose": "evaluation"}
+LABELS = {
+    "owner": "ml-platform",
+    "environment": "production",
+    "data-classification": "confidential",
+    "purpose": "evaluation",
+}
 
 gcp.storage.Bucket("eval-sets", location="US", public_access_prevention="enforced", labels=LABELS)

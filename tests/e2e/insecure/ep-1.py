@@ -3,7 +3,11 @@ makes it EDGE (public on the internet), and no resource policy limits callers to
 
 import pulumi_aws as aws
 
-TAGS = {"owner": "ml-platform", "environment": "production", "data-classification": "confidential",
-        "purpose": "inference"}
+TAGS = {
+    "owner": "ml-platform",
+    "environment": "production",
+    "data-classification": "confidential",
+    "purpose": "inference",
+}
 
 aws.apigateway.RestApi("inference-api", description="Fraud model inference", tags=TAGS)

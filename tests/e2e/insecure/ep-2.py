@@ -3,8 +3,12 @@ API invokes the model without an identity or an authorization decision."""
 
 import pulumi_aws as aws
 
-TAGS = {"owner": "ml-platform", "environment": "production", "data-classification": "confidential",
-        "purpose": "inference"}
+TAGS = {
+    "owner": "ml-platform",
+    "environment": "production",
+    "data-classification": "confidential",
+    "purpose": "inference",
+}
 
 api = aws.apigateway.RestApi(
     "inference-api",
@@ -13,7 +17,9 @@ api = aws.apigateway.RestApi(
     ),
     tags=TAGS,
 )
-predict = aws.apigateway.Resource("predict", rest_api=api.id, parent_id=api.root_resource_id, path_part="predict")
+predict = aws.apigateway.Resource(
+    "predict", rest_api=api.id, parent_id=api.root_resource_id, path_part="predict"
+)
 aws.apigateway.Method(
     "predict-post", rest_api=api.id, resource_id=predict.id, http_method="POST", authorization="NONE"
 )

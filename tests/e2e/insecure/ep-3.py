@@ -3,15 +3,21 @@ accepts the account-level default of 10,000 requests/s (and the GPU bill that go
 
 import pulumi_aws as aws
 
-TAGS = {"owner": "ml-platform", "environment": "production", "data-classification": "confidential",
-        "purpose": "inference"}
+TAGS = {
+    "owner": "ml-platform",
+    "environment": "production",
+    "data-classification": "confidential",
+    "purpose": "inference",
+}
 
 api = aws.apigateway.RestApi(
     "inference-api",
     endpoint_configuration=aws.apigateway.RestApiEndpointConfigurationArgs(types="PRIVATE"),
     tags=TAGS,
 )
-predict = aws.apigateway.Resource("predict", rest_api=api.id, parent_id=api.root_resource_id, path_part="predict")
+predict = aws.apigateway.Resource(
+    "predict", rest_api=api.id, parent_id=api.root_resource_id, path_part="predict"
+)
 method = aws.apigateway.Method(
     "predict-post", rest_api=api.id, resource_id=predict.id, http_method="POST", authorization="AWS_IAM"
 )

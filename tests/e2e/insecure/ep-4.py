@@ -3,8 +3,12 @@
 
 import pulumi_aws as aws
 
-TAGS = {"owner": "ml-platform", "environment": "production", "data-classification": "confidential",
-        "purpose": "inference"}
+TAGS = {
+    "owner": "ml-platform",
+    "environment": "production",
+    "data-classification": "confidential",
+    "purpose": "inference",
+}
 IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/fraud@sha256:" + "a" * 64
 
 subnet = aws.ec2.Subnet("private-a", vpc_id="vpc-0abc", cidr_block="10.0.1.0/24", tags=TAGS)

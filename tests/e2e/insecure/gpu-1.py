@@ -5,20 +5,31 @@ import json
 
 import pulumi_aws as aws
 
-TAGS = {"owner": "ml-platform", "environment": "production", "data-classification": "confidential",
-        "purpose": "training"}
+TAGS = {
+    "owner": "ml-platform",
+    "environment": "production",
+    "data-classification": "confidential",
+    "purpose": "training",
+}
 
 role = aws.iam.Role(
     "gpu-node-role",
-    assume_role_policy=json.dumps({"Version": "2012-10-17", "Statement": [{
-        "Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": "ec2.amazonaws.com"}}]}),
+    assume_role_policy=json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": "ec2.amazonaws.com"}}
+            ],
+        }
+    ),
     tags=TAGS,
 )
 template = aws.ec2.LaunchTemplate(
     "gpu-lt",
     block_device_mappings=[
         aws.ec2.LaunchTemplateBlockDeviceMappingArgs(
-            device_name="/dev/xvda", ebs=aws.ec2.LaunchTemplateBlockDeviceMappingEbsArgs(encrypted="true", volume_size=200)
+            device_name="/dev/xvda",
+            ebs=aws.ec2.LaunchTemplateBlockDeviceMappingEbsArgs(encrypted="true", volume_size=200),
         )
     ],
     tags=TAGS,

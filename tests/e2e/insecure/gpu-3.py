@@ -3,8 +3,12 @@ service account with the cloud-platform scope: every pod can act with Editor rig
 
 import pulumi_gcp as gcp
 
-LABELS = {"owner": "ml-platform", "environment": "production", "data-classification": "confidential",
-          "purpose": "training"}
+LABELS = {
+    "owner": "ml-platform",
+    "environment": "production",
+    "data-classification": "confidential",
+    "purpose": "training",
+}
 
 gcp.container.NodePool(
     "gpu-pool",
@@ -16,11 +20,17 @@ gcp.container.NodePool(
         machine_type="g2-standard-8",
         oauth_scopes=["https://www.googleapis.com/auth/cloud-platform"],
         guest_accelerators=[gcp.container.NodePoolNodeConfigGuestAcceleratorArgs(type="nvidia-l4", count=1)],
-        workload_metadata_config=gcp.container.NodePoolNodeConfigWorkloadMetadataConfigArgs(mode="GKE_METADATA"),
+        workload_metadata_config=gcp.container.NodePoolNodeConfigWorkloadMetadataConfigArgs(
+            mode="GKE_METADATA"
+        ),
         shielded_instance_config=gcp.container.NodePoolNodeConfigShieldedInstanceConfigArgs(
             enable_secure_boot=True, enable_integrity_monitoring=True
         ),
-        taints=[gcp.container.NodePoolNodeConfigTaintArgs(key="nvidia.com/gpu", value="present", effect="NO_SCHEDULE")],
+        taints=[
+            gcp.container.NodePoolNodeConfigTaintArgs(
+                key="nvidia.com/gpu", value="present", effect="NO_SCHEDULE"
+            )
+        ],
         resource_labels=LABELS,
     ),
 )

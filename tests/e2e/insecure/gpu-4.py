@@ -3,8 +3,12 @@ auto-upgrade to keep a driver version, so its nodes are neither verified at boot
 
 import pulumi_gcp as gcp
 
-LABELS = {"owner": "ml-platform", "environment": "production", "data-classification": "confidential",
-          "purpose": "training"}
+LABELS = {
+    "owner": "ml-platform",
+    "environment": "production",
+    "data-classification": "confidential",
+    "purpose": "training",
+}
 
 gcp.container.NodePool(
     "gpu-pool",
@@ -17,8 +21,14 @@ gcp.container.NodePool(
         machine_type="g2-standard-8",
         service_account="gpu-nodes@aiwarden-offline.iam.gserviceaccount.com",
         guest_accelerators=[gcp.container.NodePoolNodeConfigGuestAcceleratorArgs(type="nvidia-l4", count=1)],
-        workload_metadata_config=gcp.container.NodePoolNodeConfigWorkloadMetadataConfigArgs(mode="GKE_METADATA"),
-        taints=[gcp.container.NodePoolNodeConfigTaintArgs(key="nvidia.com/gpu", value="present", effect="NO_SCHEDULE")],
+        workload_metadata_config=gcp.container.NodePoolNodeConfigWorkloadMetadataConfigArgs(
+            mode="GKE_METADATA"
+        ),
+        taints=[
+            gcp.container.NodePoolNodeConfigTaintArgs(
+                key="nvidia.com/gpu", value="present", effect="NO_SCHEDULE"
+            )
+        ],
         resource_labels=LABELS,
     ),
 )

@@ -4,8 +4,12 @@
 import pulumi
 import pulumi_aws as aws
 
-TAGS = {"owner": "ml-platform", "environment": "production", "data-classification": "confidential",
-        "purpose": "fraud-scoring"}
+TAGS = {
+    "owner": "ml-platform",
+    "environment": "production",
+    "data-classification": "confidential",
+    "purpose": "fraud-scoring",
+}
 IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/fraud@sha256:" + "a" * 64
 
 model = aws.sagemaker.Model(

@@ -4,12 +4,27 @@ not know which role to revoke, which endpoint to disable or which logs to preser
 import pulumi
 import pulumi_aws as aws
 
-TAGS = {"owner": "ml-platform", "environment": "production", "data-classification": "confidential",
-        "purpose": "fraud-scoring"}
+TAGS = {
+    "owner": "ml-platform",
+    "environment": "production",
+    "data-classification": "confidential",
+    "purpose": "fraud-scoring",
+}
 ROLE = "arn:aws:iam::123456789012:role/fraud-model"
 
 aws.sagemaker.Endpoint("fraud-endpoint", endpoint_config_name="fraud-config", tags=TAGS)
-pulumi.export("inventory", [{
-    "name": "fraud-endpoint", "kind": "model-endpoint", "owner": "ml-platform", "environment": "production",
-    "dataClassification": "confidential", "exposure": "private", "identities": [ROLE], "purpose": "fraud-scoring",
-}])
+pulumi.export(
+    "inventory",
+    [
+        {
+            "name": "fraud-endpoint",
+            "kind": "model-endpoint",
+            "owner": "ml-platform",
+            "environment": "production",
+            "dataClassification": "confidential",
+            "exposure": "private",
+            "identities": [ROLE],
+            "purpose": "fraud-scoring",
+        }
+    ],
+)

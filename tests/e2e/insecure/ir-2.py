@@ -3,9 +3,15 @@ evidence), and the dataset bucket sets `force_destroy` so a `pulumi destroy` wip
 
 import pulumi_aws as aws
 
-TAGS = {"owner": "ml-platform", "environment": "production", "data-classification": "confidential",
-        "purpose": "training"}
+TAGS = {
+    "owner": "ml-platform",
+    "environment": "production",
+    "data-classification": "confidential",
+    "purpose": "training",
+}
 
 logs = aws.s3.Bucket("access-logs", tags=TAGS)
 data = aws.s3.Bucket("training-data", force_destroy=True, tags=TAGS)
-aws.s3.BucketLogging("training-data-logging", bucket=data.id, target_bucket=logs.id, target_prefix="training-data/")
+aws.s3.BucketLogging(
+    "training-data-logging", bucket=data.id, target_bucket=logs.id, target_prefix="training-data/"
+)

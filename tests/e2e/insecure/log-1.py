@@ -3,8 +3,12 @@ validation, no KMS key, and no S3 data events for the training-data bucket."""
 
 import pulumi_aws as aws
 
-TAGS = {"owner": "ml-platform", "environment": "production", "data-classification": "confidential",
-        "purpose": "training"}
+TAGS = {
+    "owner": "ml-platform",
+    "environment": "production",
+    "data-classification": "confidential",
+    "purpose": "training",
+}
 
 aws.s3.Bucket("training-data", tags=TAGS)
 aws.cloudtrail.Trail("audit", s3_bucket_name="central-audit-logs", tags=TAGS)

@@ -3,8 +3,12 @@ model, when, or with which request id."""
 
 import pulumi_aws as aws
 
-TAGS = {"owner": "ml-platform", "environment": "production", "data-classification": "confidential",
-        "purpose": "inference"}
+TAGS = {
+    "owner": "ml-platform",
+    "environment": "production",
+    "data-classification": "confidential",
+    "purpose": "inference",
+}
 
 api = aws.apigateway.RestApi(
     "inference-api",

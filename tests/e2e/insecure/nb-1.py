@@ -3,8 +3,12 @@ internet access (the AWS default is Enabled) and it is not placed in a private s
 
 import pulumi_aws as aws
 
-TAGS = {"owner": "ml-platform", "environment": "production", "data-classification": "confidential",
-        "purpose": "research"}
+TAGS = {
+    "owner": "ml-platform",
+    "environment": "production",
+    "data-classification": "confidential",
+    "purpose": "research",
+}
 
 aws.sagemaker.NotebookInstance(
     "research",

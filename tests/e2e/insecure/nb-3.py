@@ -3,8 +3,12 @@ so a forgotten GPU notebook runs (and bills) forever with its data under a key t
 
 import pulumi_gcp as gcp
 
-LABELS = {"owner": "ml-platform", "environment": "production", "data-classification": "confidential",
-          "purpose": "research"}
+LABELS = {
+    "owner": "ml-platform",
+    "environment": "production",
+    "data-classification": "confidential",
+    "purpose": "research",
+}
 
 gcp.workbench.Instance(
     "research",
@@ -15,7 +19,9 @@ gcp.workbench.Instance(
         disable_public_ip=True,
         metadata={"notebook-disable-root": "true"},
         service_accounts=[
-            gcp.workbench.InstanceGceSetupServiceAccountArgs(email="research@aiwarden-offline.iam.gserviceaccount.com")
+            gcp.workbench.InstanceGceSetupServiceAccountArgs(
+                email="research@aiwarden-offline.iam.gserviceaccount.com"
+            )
         ],
     ),
 )

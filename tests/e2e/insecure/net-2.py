@@ -3,7 +3,11 @@ no restricted Pod Security enforcement, so every pod can talk to everything and 
 
 import pulumi_kubernetes as k8s
 
-LABELS = {"aiwarden.io/owner": "ml-platform", "aiwarden.io/environment": "production",
-          "aiwarden.io/data-classification": "confidential", "aiwarden.io/purpose": "inference"}
+LABELS = {
+    "aiwarden.io/owner": "ml-platform",
+    "aiwarden.io/environment": "production",
+    "aiwarden.io/data-classification": "confidential",
+    "aiwarden.io/purpose": "inference",
+}
 
 k8s.core.v1.Namespace("inference", metadata={"name": "inference", "labels": LABELS})

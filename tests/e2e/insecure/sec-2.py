@@ -3,7 +3,11 @@
 
 import pulumi_aws as aws
 
-TAGS = {"owner": "ml-platform", "environment": "production", "data-classification": "confidential",
-        "purpose": "rag"}
+TAGS = {
+    "owner": "ml-platform",
+    "environment": "production",
+    "data-classification": "confidential",
+    "purpose": "rag",
+}
 
 aws.secretsmanager.Secret("vector-db-credentials", name="rag/vector-db", tags=TAGS)

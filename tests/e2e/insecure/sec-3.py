@@ -5,18 +5,36 @@ import json
 
 import pulumi_aws as aws
 
-TAGS = {"owner": "ml-platform", "environment": "production", "data-classification": "confidential",
-        "purpose": "inference"}
+TAGS = {
+    "owner": "ml-platform",
+    "environment": "production",
+    "data-classification": "confidential",
+    "purpose": "inference",
+}
 
 role = aws.iam.Role(
     "inference",
-    assume_role_policy=json.dumps({"Version": "2012-10-17", "Statement": [{
-        "Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": "sagemaker.amazonaws.com"}}]}),
+    assume_role_policy=json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Action": "sts:AssumeRole",
+                    "Principal": {"Service": "sagemaker.amazonaws.com"},
+                }
+            ],
+        }
+    ),
     tags=TAGS,
 )
 aws.iam.RolePolicy(
     "inference-secrets",
     role=role.id,
-    policy=json.dumps({"Version": "2012-10-17", "Statement": [{
-        "Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": "*"}]}),
+    policy=json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": "*"}],
+        }
+    ),
 )

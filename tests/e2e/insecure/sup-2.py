@@ -3,8 +3,12 @@ and a mutable tag, so what runs in production can change without a deploy."""
 
 import pulumi_kubernetes as k8s
 
-LABELS = {"aiwarden.io/owner": "ml-platform", "aiwarden.io/environment": "production",
-          "aiwarden.io/data-classification": "confidential", "aiwarden.io/purpose": "inference"}
+LABELS = {
+    "aiwarden.io/owner": "ml-platform",
+    "aiwarden.io/environment": "production",
+    "aiwarden.io/data-classification": "confidential",
+    "aiwarden.io/purpose": "inference",
+}
 
 k8s.apps.v1.Deployment(
     "llm-server",

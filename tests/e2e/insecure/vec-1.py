@@ -6,8 +6,12 @@ import json
 import pulumi
 import pulumi_aws as aws
 
-TAGS = {"owner": "ml-platform", "environment": "production", "data-classification": "confidential",
-        "purpose": "rag"}
+TAGS = {
+    "owner": "ml-platform",
+    "environment": "production",
+    "data-classification": "confidential",
+    "purpose": "rag",
+}
 RULES = [{"ResourceType": "collection", "Resource": ["collection/rag-vectors"]}]
 
 key = aws.kms.Key("vectors-key", enable_key_rotation=True, tags=TAGS)
