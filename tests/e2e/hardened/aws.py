@@ -4,6 +4,7 @@ inventory and incident-response manifests)."""
 
 import base64
 import json
+from collections.abc import Callable
 
 import pulumi
 import pulumi_aws as aws
@@ -61,7 +62,11 @@ notebook_sg = aws.ec2.SecurityGroup(
 
 
 # -- buckets: a locked evidence bucket and a dataset bucket, each with every companion ---------------
-def bucket_policy(name: str, bucket: aws.s3.Bucket, *statements: dict) -> None:
+def bucket_policy(
+    name: str, bucket: aws.s3.Bucket, grants: Callable[[str], list[dict]] | None = None
+) -> None:
+    """A bucket policy denying every request without TLS, then ``grants`` (statements built from the ARN)."""
+
     def render(arn: str) -> str:
         deny_http = {
             "Sid": "DenyInsecureTransport",
@@ -71,11 +76,29 @@ def bucket_policy(name: str, bucket: aws.s3.Bucket, *statements: dict) -> None:
             "Resource": [arn, f"{arn}/*"],
             "Condition": {"Bool": {"aws:SecureTransport": "false"}},
         }
-        return document(
-            deny_http, *[{**s, "Resource": s["Resource"].replace("ARN", arn)} for s in statements]
-        )
+        return document(deny_http, *(grants(arn) if grants else []))
 
     aws.s3.BucketPolicy(f"{name}-policy", bucket=bucket.id, policy=bucket.arn.apply(render))
+
+
+def cloudtrail_delivery(arn: str) -> list[dict]:
+    service = {"Service": "cloudtrail.amazonaws.com"}
+    return [
+        {
+            "Sid": "CloudTrailAcl",
+            "Effect": "Allow",
+            "Principal": service,
+            "Action": "s3:GetBucketAcl",
+            "Resource": arn,
+        },
+        {
+            "Sid": "CloudTrailWrite",
+            "Effect": "Allow",
+            "Principal": service,
+            "Action": "s3:PutObject",
+            "Resource": f"{arn}/AWSLogs/{ACCOUNT}/*",
+        },
+    ]
 
 
 def protect_bucket(name: str, bucket: aws.s3.Bucket) -> None:
@@ -143,24 +166,7 @@ aws.s3.BucketLogging(
     target_bucket="org-log-archive-access-logs",
     target_prefix="evidence/",
 )
-bucket_policy(
-    "evidence",
-    evidence,
-    {
-        "Sid": "CloudTrailAcl",
-        "Effect": "Allow",
-        "Principal": {"Service": "cloudtrail.amazonaws.com"},
-        "Action": "s3:GetBucketAcl",
-        "Resource": "ARN",
-    },
-    {
-        "Sid": "CloudTrailWrite",
-        "Effect": "Allow",
-        "Principal": {"Service": "cloudtrail.amazonaws.com"},
-        "Action": "s3:PutObject",
-        "Resource": f"ARN/AWSLogs/{ACCOUNT}/*",
-    },
-)
+bucket_policy("evidence", evidence, cloudtrail_delivery)
 
 data = aws.s3.Bucket("training-data")
 protect_bucket("training-data", data)
