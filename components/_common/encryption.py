@@ -32,7 +32,10 @@ class CreateKey(BaseModel):
         default=90,
         ge=1,
         le=365,
-        description="Rotation period: GCP `rotation_period`; AWS `rotation_period_in_days` (AWS default 365).",
+        description=(
+            "Rotation period in days: GCP `rotation_period` (1-365 here); AWS `rotation_period_in_days` "
+            "(AWS accepts 90-2560; provider default 365, and rotation itself is off by default)."
+        ),
     )
 
 

@@ -28,7 +28,10 @@ class AssetRecord(BaseModel):
         description="The Pulumi resource name of the asset's main resource, or of the component (covers its children)."
     )
     kind: str = Field(
-        description="gpu-compute, model-endpoint, model, notebook, vector-store, dataset-bucket, agent."
+        description=(
+            "AI asset kinds (aiwarden_policies.assets): gpu-compute, model-endpoint, model, notebook, vector-store, "
+            "dataset-bucket, agent; supporting kinds: encryption-key, secret."
+        )
     )
     ownership: Ownership
     exposure: str = Field(default="private", description="private, internal or public.")
