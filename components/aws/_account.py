@@ -25,13 +25,20 @@ class Account:
         return pulumi.Output.concat(service, ".", self.region, ".", self.dns_suffix)
 
 
+_ACCOUNTS: dict[int, Account] = {}
+
+
 def current_account(parent: pulumi.Resource) -> Account:
-    """Account, partition and region of ``parent``'s provider."""
-    opts = pulumi.InvokeOutputOptions(parent=parent)
-    partition = aws.get_partition_output(opts=opts)
-    return Account(
-        id=aws.get_caller_identity_output(opts=opts).account_id,
-        partition=partition.partition,
-        region=aws.get_region_output(opts=opts).region,
-        dns_suffix=partition.dns_suffix,
-    )
+    """Account, partition and region of ``parent``'s provider, looked up once per provider per program."""
+    provider = parent.get_provider("aws::getCallerIdentity")
+    key = id(provider)  # id(None) for the default provider
+    if key not in _ACCOUNTS:
+        opts = pulumi.InvokeOutputOptions(parent=parent)
+        partition = aws.get_partition_output(opts=opts)
+        _ACCOUNTS[key] = Account(
+            id=aws.get_caller_identity_output(opts=opts).account_id,
+            partition=partition.partition,
+            region=aws.get_region_output(opts=opts).region,
+            dns_suffix=partition.dns_suffix,
+        )
+    return _ACCOUNTS[key]
