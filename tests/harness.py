@@ -17,6 +17,7 @@ from typing import Any
 
 from aiwarden.capture.model import Capture, Registration
 from aiwarden.capture.preview import preview
+from aiwarden.capture.props import UNKNOWN as UNKNOWN  # re-exported: the value ``set_input`` gives an unknown
 from aiwarden.check import assemble, new_report
 from aiwarden.gate.engine import ENGINE_ADDRESS, default_pack_dir, evaluate, pack_environment
 from aiwarden.gate.pack_process import PackProcess, load_manifest
@@ -62,14 +63,44 @@ def resource(c: Capture, name: str) -> Registration:
 
 def set_input(c: Capture, name: str, path: str | list[str], value: Any) -> Capture:
     """One change to a resource as the program would make it (dotted path or list of keys; ``DELETE``
-    removes the key): inputs change, and so do the outputs of a custom resource, which echo its inputs
-    (AnalyzeStack policies read outputs)."""
+    removes the key, and a removed top-level key loses its property dependencies too, as if never set):
+    inputs change, and so do the outputs of a custom resource, which echo its inputs (AnalyzeStack
+    policies read outputs)."""
     r = resource(c, name)
     parts = path.split(".") if isinstance(path, str) else list(path)
     _set(r.inputs, parts, value)
     if r.custom:
         _set(r.outputs, parts, value if value is DELETE else copy.deepcopy(value))
+    if value is DELETE and len(parts) == 1:
+        if r.property_dependencies.get(parts[0]):  # TEMP-INSTRUMENT
+            _log(f"deps-dropped {name} {parts[0]}")  # TEMP-INSTRUMENT
+        r.property_dependencies.pop(parts[0], None)
+    if not r.custom:  # TEMP-INSTRUMENT
+        _log(f"non-custom {name} {parts}")  # TEMP-INSTRUMENT
     return c
+
+
+def _log(text: str) -> None:  # TEMP-INSTRUMENT
+    import os  # TEMP-INSTRUMENT
+
+    with open("/tmp/cleanup/instrument.log", "a") as f:  # TEMP-INSTRUMENT
+        f.write(f"{os.environ.get('PYTEST_CURRENT_TEST', '?')} {text}\n")  # TEMP-INSTRUMENT
+
+
+def drop(c: Capture, *names: str) -> Capture:
+    """The capture without the named resources (as if the program never registered them)."""
+    for name in names:
+        resource(c, name)
+    c.resources = [r for r in c.resources if r.name not in names]
+    return c
+
+
+def exports(c: Capture, **outputs: Any) -> dict[str, Any]:
+    """The stack outputs as AnalyzeStack sees them (the Stack resource's outputs), editable; ``outputs``
+    are set first (``exports(c, inventory=UNKNOWN)``)."""
+    [stack] = [r for r in c.resources if r.type == "pulumi:pulumi:Stack"]
+    stack.outputs.update(outputs)
+    return stack.outputs
 
 
 def _set(target: Any, parts: list[str], value: Any) -> None:
@@ -121,6 +152,35 @@ def findings(report: Report, policy_prefix: str = "", level: str | None = None) 
         if v.policy.startswith(policy_prefix)
         and (level is None or v.enforcement_level == level)
         and v.kind == "violation"
+    }
+
+
+def messages(report: Report, policy: str) -> dict[str, list[str]]:
+    """{resource name or 'stack': [messages]} of one policy's violations."""
+    found: dict[str, list[str]] = {}
+    for v in report.violations:
+        if v.policy == policy and v.kind == "violation":
+            found.setdefault(v.resource_name or "stack", []).append(v.message)
+    return found
+
+
+def message(report: Report, policy: str, name: str = "stack") -> str:
+    """The one violation message of a policy on a resource (``stack``: the stack-level one)."""
+    [found] = messages(report, policy)[name]
+    return found
+
+
+def message_list(report: Report, policy: str) -> list[str]:
+    """Every violation message of one policy, sorted."""
+    return sorted(m for found in messages(report, policy).values() for m in found)
+
+
+def unknowns(report: Report, policy_prefix: str) -> set[tuple[str, str, str]]:
+    """{(policy, resource name or 'stack', enforcement level)} of the checks a value unknown at preview stopped."""
+    return {
+        (v.policy, v.resource_name or "stack", v.enforcement_level)
+        for v in report.violations
+        if v.policy.startswith(policy_prefix) and v.kind == "unknown-at-preview"
     }
 
 

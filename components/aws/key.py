@@ -9,7 +9,7 @@ named services. Extra statements are appended after these.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, ClassVar
 
 import pulumi
 import pulumi_aws as aws
@@ -212,6 +212,8 @@ class Key(pulumi.ComponentResource):
 
     Outputs: ``arn`` (key ARN), ``key_id``, ``alias_name``.
     """
+
+    CONTROLS: ClassVar[tuple[str, ...]] = ("DATA-2", "IR-2", "INV-1")
 
     key: aws.kms.Key
     alias: aws.kms.Alias

@@ -11,7 +11,7 @@ delete logs from.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 import pulumi
 import pulumi_aws as aws
@@ -370,6 +370,8 @@ class LockedBucket(pulumi.ComponentResource):
 
     Outputs: ``bucket_name``, ``bucket_arn``, ``kms_key_arn`` (None with SSE-S3), ``access_log_bucket``.
     """
+
+    CONTROLS: ClassVar[tuple[str, ...]] = ("DATA-1", "DATA-2", "DATA-3", "DATA-4", "INV-1", "IR-2")
 
     bucket: aws.s3.Bucket
     hardening: _Hardened

@@ -12,7 +12,7 @@ for readers that run as a Kubernetes service account.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 import pulumi
 import pulumi_aws as aws
@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from components._common import AssetRecord, CreateKey, KeyChoice, Ownership, record_asset
 from components._common.ownership import Slug
+from components._common.secret_value import SecretValue
 from components.aws._account import Account, current_account
 from components.aws._documents import Statement, check_statements, document, wildcard_allows
 from components.aws._identifiers import (
@@ -122,7 +123,7 @@ class SecretWiringArgs(BaseModel):
         le=30,
         description="Days a deleted secret stays recoverable (7-30; provider default 30; immediate deletion refused).",
     )
-    value: Any = Field(
+    value: SecretValue = Field(
         default=None,
         description="Optional initial value: a `pulumi.Output` (e.g. `config.require_secret(...)`), wrapped with "
         "`pulumi.Output.secret`; a plain string is refused. Passes through unvalidated otherwise. "
@@ -146,16 +147,6 @@ class SecretWiringArgs(BaseModel):
     def _secret_name(cls, value: str | None) -> str | None:
         if value is not None and not _SECRET_NAME.fullmatch(value):
             raise ValueError(f"secret_name {value!r}: use 1-512 letters, digits and /_+=.@-")
-        return value
-
-    @field_validator("value")
-    @classmethod
-    def _value_is_output(cls, value: Any) -> Any:
-        if value is not None and not isinstance(value, pulumi.Output):
-            raise ValueError(
-                f"value is a plain {type(value).__name__}: it would sit in the program, its config and the state "
-                "in clear text (control SEC-1); pass a pulumi.Output such as config.require_secret('<key>')"
-            )
         return value
 
     @field_validator("policy_statements")
@@ -253,6 +244,8 @@ class SecretWiring(pulumi.ComponentResource):
     Outputs: ``secret_arn``, ``secret_name``, ``kms_key_arn``, ``read_policy_arn``.
     """
 
+    CONTROLS: ClassVar[tuple[str, ...]] = ("SEC-1", "SEC-2", "SEC-3", "INV-1")
+
     key: ResolvedKey
     secret: aws.secretsmanager.Secret
     version: aws.secretsmanager.SecretVersion | None
@@ -294,7 +287,7 @@ class SecretWiring(pulumi.ComponentResource):
             self.version = aws.secretsmanager.SecretVersion(
                 f"{name}-version",
                 secret_id=self.secret.id,
-                secret_string=pulumi.Output.secret(args.value),
+                secret_string=args.value,
                 opts=child,
             )
         self.policy = aws.secretsmanager.SecretPolicy(

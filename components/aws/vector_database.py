@@ -12,7 +12,7 @@ not manage database objects here.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import pulumi
 import pulumi_aws as aws
@@ -100,6 +100,8 @@ class VectorDatabase(pulumi.ComponentResource):
 
     Outputs: ``cluster_arn``, ``endpoint``, ``reader_endpoint``, ``master_user_secret_arn``, ``kms_key_arn``.
     """
+
+    CONTROLS: ClassVar[tuple[str, ...]] = ("VEC-1", "DATA-2", "IR-2", "INV-1")
 
     key: ResolvedKey | None
     subnet_group: aws.rds.SubnetGroup

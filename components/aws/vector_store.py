@@ -9,7 +9,7 @@ may also write them and manage indexes; nobody may delete the collection's index
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import pulumi
 import pulumi_aws as aws
@@ -141,6 +141,8 @@ class VectorStore(pulumi.ComponentResource):
 
     Outputs: ``collection_arn``, ``collection_endpoint``, ``vpc_endpoint_id``, ``kms_key_arn``.
     """
+
+    CONTROLS: ClassVar[tuple[str, ...]] = ("VEC-1", "DATA-2", "INV-1")
 
     key: ResolvedKey | None
     encryption_policy: aws.opensearch.ServerlessSecurityPolicy

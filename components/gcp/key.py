@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
 import pulumi
 import pulumi_gcp as gcp
@@ -78,6 +78,8 @@ class Key(pulumi.ComponentResource):
     (`<name>-<agent>-agent` per service agent, `<name>-grant-<grant>` per named principal).
     Outputs: ``keyId`` (crypto key id, `projects/.../cryptoKeys/...`), ``keyRing``.
     """
+
+    CONTROLS: ClassVar[tuple[str, ...]] = ("DATA-2", "IR-2", "INV-1")
 
     key_id: pulumi.Output[str]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 import pulumi
 import pulumi_gcp as gcp
@@ -177,6 +177,8 @@ class LockedBucket(pulumi.ComponentResource):
     and ``log_writer`` (`<name>-logs-writer`) when ``CreateLogBucket``, ``bucket`` (`<name>-bucket`),
     ``grants`` (`<name>-grant-<grant>`). Outputs: ``bucketName``, ``bucketUrl``, ``logBucketName``.
     """
+
+    CONTROLS: ClassVar[tuple[str, ...]] = ("DATA-1", "DATA-2", "DATA-3", "DATA-4", "INV-1", "IR-2")
 
     def __init__(self, name: str, args: LockedBucketArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("aiwarden:gcp:LockedBucket", name, None, opts)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 import pulumi
 import pulumi_gcp as gcp
@@ -96,6 +96,8 @@ class PgVectorStore(pulumi.ComponentResource):
     ``connectionName``, ``privateIp``. ``CREATE EXTENSION vector`` runs in the database (a schema
     migration), not here.
     """
+
+    CONTROLS: ClassVar[tuple[str, ...]] = ("VEC-1", "DATA-2", "IR-2", "INV-1")
 
     def __init__(
         self, name: str, args: PgVectorStoreArgs, opts: pulumi.ResourceOptions | None = None

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, ClassVar
 
 import pulumi
 import pulumi_gcp as gcp
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from components._common import AssetRecord, KeyChoice, Ownership, record_asset
+from components._common.secret_value import SecretValue
 from components.gcp._key_choice import check_key_choice, resolve_key
 from components.gcp._principals import (
     GrantName,
@@ -88,7 +89,7 @@ class SecretWiringArgs(BaseModel):
         description="User-managed replication: location -> CMEK (`CreateKey()` or a key in that location). "
         "Provider default: automatic replication with Google-managed keys.",
     )
-    value: Any = Field(
+    value: SecretValue = Field(
         default=None,
         description="Optional initial value: a `pulumi.Output` (e.g. `config.require_secret(...)`), wrapped with "
         "`pulumi.Output.secret`; a plain string is refused. Passes through unvalidated otherwise.",
@@ -115,16 +116,6 @@ class SecretWiringArgs(BaseModel):
         description="`deletion_protection` on the secret (provider default: false); cannot be turned off in production.",
     )
 
-    @field_validator("value")
-    @classmethod
-    def _value_is_output(cls, value: Any) -> Any:
-        if value is not None and not isinstance(value, pulumi.Output):
-            raise ValueError(
-                f"value is a plain {type(value).__name__}: it would sit in the program, its config and the state "
-                "in clear text (control SEC-1); pass a pulumi.Output such as config.require_secret('<key>')"
-            )
-        return value
-
     @model_validator(mode="after")
     def _consistent(self) -> SecretWiringArgs:
         check_deletion_protection(self.deletion_protection, self.ownership)
@@ -147,6 +138,8 @@ class SecretWiring(pulumi.ComponentResource):
     ``accessor_grants`` (`<name>-accessor-<accessor>`), ``workload_identity`` (`<name>-wi-<binding>`).
     Outputs: ``secretId`` (`projects/<project>/secrets/<id>`), ``secretName``.
     """
+
+    CONTROLS: ClassVar[tuple[str, ...]] = ("SEC-1", "SEC-2", "SEC-3", "INV-1")
 
     def __init__(self, name: str, args: SecretWiringArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("aiwarden:gcp:SecretWiring", name, None, opts)
@@ -216,7 +209,7 @@ class SecretWiring(pulumi.ComponentResource):
             self.version = gcp.secretmanager.SecretVersion(
                 f"{name}-version",
                 secret=self.secret.id,
-                secret_data=pulumi.Output.secret(args.value),
+                secret_data=args.value,
                 enabled=True,
                 opts=child,
             )

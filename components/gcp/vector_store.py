@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
 import pulumi
 import pulumi_gcp as gcp
@@ -112,6 +112,8 @@ class VectorStore(pulumi.ComponentResource):
     ``endpoint`` (`<name>-endpoint`), ``deployed_index`` (`<name>-deployed`, when ``deployment``).
     Outputs: ``indexId``, ``endpointId``.
     """
+
+    CONTROLS: ClassVar[tuple[str, ...]] = ("VEC-1", "DATA-2", "INV-1")
 
     def __init__(self, name: str, args: VectorStoreArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("aiwarden:gcp:VectorStore", name, None, opts)

@@ -6,7 +6,7 @@ secrets; the operator reads them with the store's workload identity (control SEC
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 import pulumi
 import pulumi_kubernetes as k8s
@@ -106,6 +106,8 @@ class ExternalSecret(pulumi.ComponentResource):
     Children: ``external_secret`` (`<name>-external-secret`, a ``CustomResource``
     `external-secrets.io/v1beta1` ``ExternalSecret``). Outputs: ``secretName``, ``namespace``.
     """
+
+    CONTROLS: ClassVar[tuple[str, ...]] = ("SEC-1", "SEC-2", "INV-1")
 
     def __init__(
         self, name: str, args: ExternalSecretArgs, opts: pulumi.ResourceOptions | None = None

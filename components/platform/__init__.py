@@ -1,6 +1,6 @@
 """The platform program that the root ``Pulumi.yaml`` runs, configured by ``stacks/Pulumi.<stack>.yaml``."""
 
-from components.platform.config import PlatformConfig, load_config
+from components.platform.config import PlatformConfig, StackConfigError, load_config
 from components.platform.program import build
 
-__all__ = ["PlatformConfig", "build", "load_config"]
+__all__ = ["PlatformConfig", "StackConfigError", "build", "load_config"]

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 import copy
 
-from aiwarden.capture.props import UNKNOWN
-from tests.harness import DELETE, capture, findings, gate, resource
-from tests.policies.test_inv_2 import AWS_STACK, GCP_STACK, change, messages, unknown_findings, without
+from tests.harness import (
+    DELETE,
+    UNKNOWN,
+    capture,
+    drop,
+    findings,
+    gate,
+    message,
+    resource,
+    set_input,
+    unknowns,
+)
+from tests.policies.programs import AWS_STACK, GCP_STACK
 
 POLICY = "cost-1-budget-with-alerts"
 
@@ -17,48 +27,47 @@ def test_compliant_stacks_have_no_cost1_finding() -> None:
 
 
 def test_no_budget_is_a_stack_level_violation_naming_the_spend() -> None:
-    report = gate(without(capture(AWS_STACK), "budget"))
+    report = gate(drop(capture(AWS_STACK), "budget"))
     assert findings(report, "cost-1") == {(POLICY, "stack")}
-    message = messages(report, POLICY)["stack"]
-    assert message.startswith("No aws:budgets/budget:Budget in the stack")
-    assert "'endpoint' (model-endpoint), 'gpu' (gpu-compute)" in message
-    assert "'data'" not in message and "'agent'" not in message  # no spend kinds
+    text = message(report, POLICY)
+    assert text.startswith("No aws:budgets/budget:Budget in the stack")
+    assert "'endpoint' (model-endpoint), 'gpu' (gpu-compute)" in text
+    assert "'data'" not in text and "'agent'" not in text  # no spend kinds
 
 
 def test_aws_budget_without_forecast_notification() -> None:
     c = capture(AWS_STACK)
-    change(c, "budget", "notifications.1.notificationType", "ACTUAL")
+    set_input(c, "budget", "notifications.1.notificationType", "ACTUAL")
     report = gate(c)
     assert findings(report, "cost-1") == {(POLICY, "budget")}
-    assert (
-        "no FORECASTED notification with subscriberEmailAddresses or subscriberSnsTopicArns"
-        in messages(report, POLICY)["budget"]
+    assert "no FORECASTED notification with subscriberEmailAddresses or subscriberSnsTopicArns" in message(
+        report, POLICY, "budget"
     )
 
 
 def test_aws_notification_without_subscriber_does_not_count() -> None:
-    c = change(capture(AWS_STACK), "budget", "notifications.0.subscriberEmailAddresses", [])
+    c = set_input(capture(AWS_STACK), "budget", "notifications.0.subscriberEmailAddresses", [])
     report = gate(c)
     assert findings(report, "cost-1") == {(POLICY, "budget")}
-    assert "no ACTUAL notification" in messages(report, POLICY)["budget"]
+    assert "no ACTUAL notification" in message(report, POLICY, "budget")
 
 
 def test_aws_budget_absent_filter_means_whole_account() -> None:
-    report = gate(change(capture(AWS_STACK), "budget", "costFilters", DELETE))
+    report = gate(set_input(capture(AWS_STACK), "budget", "costFilters", DELETE))
     assert findings(report, "cost-1") == {(POLICY, "budget")}
-    assert "is not scoped to cost allocation tags" in messages(report, POLICY)["budget"]
+    assert "is not scoped to cost allocation tags" in message(report, POLICY, "budget")
 
 
 def test_aws_budget_scoped_to_tags_no_spend_asset_carries() -> None:
-    c = change(capture(AWS_STACK), "budget", "costFilters.0.values", ["user:owner$other-team"])
+    c = set_input(capture(AWS_STACK), "budget", "costFilters.0.values", ["user:owner$other-team"])
     report = gate(c)
     assert findings(report, "cost-1") == {(POLICY, "budget")}
-    assert "filters on owner=other-team" in messages(report, POLICY)["budget"]
+    assert "filters on owner=other-team" in message(report, POLICY, "budget")
 
 
 def test_aws_filter_expression_tags_scope_the_budget() -> None:
-    c = change(capture(AWS_STACK), "budget", "costFilters", DELETE)
-    change(
+    c = set_input(capture(AWS_STACK), "budget", "costFilters", DELETE)
+    set_input(
         c,
         "budget",
         "filterExpression",
@@ -83,25 +92,25 @@ def test_an_extra_unscoped_budget_next_to_a_complete_one_is_fine() -> None:
 
 
 def test_gcp_budget_without_forecast_rule_or_route() -> None:
-    c = change(capture(GCP_STACK), "gcp-budget", "thresholdRules", [{"thresholdPercent": 0.8}])
-    change(c, "gcp-budget", "allUpdatesRule", DELETE)
+    c = set_input(capture(GCP_STACK), "gcp-budget", "thresholdRules", [{"thresholdPercent": 0.8}])
+    set_input(c, "gcp-budget", "allUpdatesRule", DELETE)
     report = gate(c)
     assert findings(report, "cost-1") == {(POLICY, "gcp-budget")}
-    message = messages(report, POLICY)["gcp-budget"]
-    assert "no thresholdRules entry with spendBasis FORECASTED_SPEND" in message
-    assert "allUpdatesRule routes to no pubsubTopic or monitoringNotificationChannels" in message
-    assert "CURRENT_SPEND" not in message  # absent spendBasis is CURRENT_SPEND
+    text = message(report, POLICY, "gcp-budget")
+    assert "no thresholdRules entry with spendBasis FORECASTED_SPEND" in text
+    assert "allUpdatesRule routes to no pubsubTopic or monitoringNotificationChannels" in text
+    assert "CURRENT_SPEND" not in text  # absent spendBasis is CURRENT_SPEND
 
 
 def test_gcp_budget_label_must_be_carried_by_a_spend_asset() -> None:
-    c = change(capture(GCP_STACK), "gcp-budget", "budgetFilter.labels", {"owner": "someone-else"})
+    c = set_input(capture(GCP_STACK), "gcp-budget", "budgetFilter.labels", {"owner": "someone-else"})
     report = gate(c)
     assert findings(report, "cost-1") == {(POLICY, "gcp-budget")}
-    assert "filters on owner=someone-else (budgetFilter.labels)" in messages(report, POLICY)["gcp-budget"]
+    assert "filters on owner=someone-else (budgetFilter.labels)" in message(report, POLICY, "gcp-budget")
 
 
 def test_no_gcp_budget_and_mandatory_in_sandbox_too() -> None:
-    c = without(capture(GCP_STACK), "gcp-budget")
+    c = drop(capture(GCP_STACK), "gcp-budget")
     assert findings(gate(c, environment="sandbox"), "cost-1", level="mandatory") == {(POLICY, "stack")}
 
 
@@ -115,7 +124,7 @@ aws.s3.Bucket("only-data", tags={"owner": "ml-platform", "environment": "product
 
 
 def test_unknown_filter_at_preview_is_reported_not_passed() -> None:
-    c = change(capture(AWS_STACK, preview_mode=True), "budget", "costFilters", UNKNOWN)
+    c = set_input(capture(AWS_STACK, preview_mode=True), "budget", "costFilters", UNKNOWN)
     report = gate(c)
-    assert unknown_findings(report, POLICY) == [("stack", "advisory")]
+    assert unknowns(report, POLICY) == {(POLICY, "stack", "advisory")}
     assert findings(report, "cost-1") == set()

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 
-from aiwarden.capture.model import Capture
-from aiwarden.report.model import Report
-from tests.harness import DELETE, capture, findings, gate, set_input
+from tests.harness import DELETE, UNKNOWN, capture, drop, findings, gate, messages, set_input, unknowns
 
 PAB = "data-1-s3-public-access-block-all-true"
 HAS_PAB = "data-1-s3-bucket-has-public-access-block"
@@ -14,7 +12,6 @@ ACL = "data-1-s3-no-public-acl"
 POLICY = "data-1-s3-no-public-bucket-policy"
 PAP = "data-1-gcs-public-access-prevention"
 MEMBERS = "data-1-gcs-no-public-members"
-UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers"
 
 BASELINE = """
@@ -47,20 +44,6 @@ legacy = gcp.storage.Bucket("legacy", location="US", labels=TAGS, public_access_
 gcp.storage.BucketAccessControl("legacy-acl", bucket=legacy.name, role="READER", entity="group-ml@example.com")
 gcp.storage.BucketACL("legacy-acls", bucket=legacy.name, role_entities=["OWNER:group-ml@example.com"])
 """
-
-
-def drop(c: Capture, name: str) -> Capture:
-    """Remove one resource from a capture (a program that never declared it)."""
-    c.resources = [r for r in c.resources if r.name != name]
-    return c
-
-
-def messages(report: Report, policy: str) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    for v in report.violations:
-        if v.policy == policy and v.kind == "violation":
-            found.setdefault(v.resource_name or "stack", []).append(v.message)
-    return found
 
 
 def test_compliant_baseline_has_no_data1_finding() -> None:
@@ -244,10 +227,5 @@ def test_preview_matches_by_dependency_and_reports_unknown_settings() -> None:
     report = gate(c)
     # The stack policy pairs bucket and block through the property dependency: no violation at preview.
     assert findings(report, "data-1") == set()
-    unknown = {
-        (v.policy, v.resource_name, v.enforcement_level)
-        for v in report.violations
-        if v.kind == "unknown-at-preview" and v.policy.startswith("data-1")
-    }
     # The bucket policy document is built from the bucket ARN: unknown at preview as well.
-    assert unknown == {(PAB, "data-pab", "advisory"), (POLICY, "data-policy", "advisory")}
+    assert unknowns(report, "data-1") == {(PAB, "data-pab", "advisory"), (POLICY, "data-policy", "advisory")}

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from tests.harness import DELETE, capture, findings, gate, set_input
-from tests.policies.test_data_1 import drop, messages
+from tests.harness import DELETE, UNKNOWN, capture, drop, findings, gate, messages, set_input, unknowns
 
 SSE = "data-2-s3-bucket-sse-kms"
 KMS = "data-2-kms-key-rotation"
@@ -12,7 +11,6 @@ GCP_KMS = "data-2-gcp-kms-key-rotation"
 RDS = "data-2-rds-storage-cmk"
 SQL = "data-2-cloudsql-cmek"
 ALLOYDB = "data-2-alloydb-cmek"
-UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 
 BASELINE = """
 import pulumi_aws as aws, pulumi_gcp as gcp
@@ -182,18 +180,13 @@ def test_unknown_values_at_preview_are_reported_not_passed() -> None:
     set_input(c, "key", "enableKeyRotation", UNKNOWN)
     report = gate(c)
     assert findings(report, "data-2") == set()
-    unknown = {
-        (v.policy, v.resource_name or "stack")
-        for v in report.violations
-        if v.kind == "unknown-at-preview" and v.policy.startswith("data-2")
-    }
     # Every key reference is the key's ARN / id, unknown until the key exists: those checks wait for the update.
-    assert unknown == {
-        (KMS, "key"),
-        (SSE, "stack"),
-        (RDS, "vectors"),
-        (RDS, "features"),
-        (GCS, "gcs"),
-        (SQL, "pg"),
-        (ALLOYDB, "alloy"),
+    assert unknowns(report, "data-2") == {
+        (KMS, "key", "advisory"),
+        (SSE, "stack", "advisory"),
+        (RDS, "vectors", "advisory"),
+        (RDS, "features", "advisory"),
+        (GCS, "gcs", "advisory"),
+        (SQL, "pg", "advisory"),
+        (ALLOYDB, "alloy", "advisory"),
     }

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
-from aiwarden.capture.model import Capture
-from tests.harness import DELETE, capture, findings, gate, resource, set_input
+from tests.harness import (
+    DELETE,
+    UNKNOWN,
+    capture,
+    findings,
+    gate,
+    message_list,
+    set_input,
+    unknowns,
+)
 
 MODEL = "ep-1-sagemaker-model-in-vpc"
 REST = "ep-1-rest-api-private"
@@ -14,7 +21,6 @@ HTTP = "ep-1-http-api-not-public"
 VERTEX = "ep-1-vertex-endpoint-private"
 SERVICE = "ep-1-kubernetes-service-not-public"
 INGRESS = "ep-1-kubernetes-ingress-internal"
-UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 
 BASELINE = """
 import json
@@ -69,22 +75,6 @@ aws.apigatewayv2.Api("hidden-api", protocol_type="HTTP", disable_execute_api_end
 """
 
 
-def set_property(c: Capture, name: str, path: str | list[str], value: Any) -> Capture:
-    """One change to a resource's inputs and to its outputs: stack policies read the outputs."""
-    set_input(c, name, path, value)
-    reg = resource(c, name)
-    reg.inputs, reg.outputs = reg.outputs, reg.inputs
-    try:
-        set_input(c, name, path, value)
-    finally:
-        reg.inputs, reg.outputs = reg.outputs, reg.inputs
-    return c
-
-
-def _messages(report: object, policy: str) -> list[str]:
-    return [v.message for v in report.violations if v.policy == policy]  # type: ignore[attr-defined]
-
-
 def test_compliant_baseline_has_no_ep1_finding() -> None:
     assert findings(gate(capture(BASELINE)), "ep-1") == set()
 
@@ -103,15 +93,15 @@ def test_model_without_vpc_config_runs_outside_the_vpc() -> None:
         "mandatory",
     )
     report = gate(set_input(capture(BASELINE), "model", "vpcConfig.securityGroupIds", []))
-    assert _messages(report, MODEL) == [
+    assert message_list(report, MODEL) == [
         "SageMaker model 'model': vpcConfig.securityGroupIds is empty; it must list at least one."
     ]
 
 
 def test_rest_api_absent_endpoint_type_is_edge() -> None:
-    report = gate(set_property(capture(BASELINE), "private-api", "endpointConfiguration", DELETE))
+    report = gate(set_input(capture(BASELINE), "private-api", "endpointConfiguration", DELETE))
     assert findings(report, "ep-1") == {(REST, "private-api")}
-    assert _messages(report, REST) == [
+    assert message_list(report, REST) == [
         "REST API 'private-api': endpointConfiguration.types is not set (AWS default: EDGE, public) and it has no "
         "resource policy (aws:SourceVpce / aws:SourceVpc); it must be PRIVATE or admit only VPC endpoints."
     ]
@@ -131,12 +121,13 @@ def test_regional_api_needs_a_vpc_limited_resource_policy() -> None:
             ],
         }
     )
-    report = gate(set_property(capture(BASELINE), "regional-api-policy", "policy", open_policy))
+    report = gate(set_input(capture(BASELINE), "regional-api-policy", "policy", open_policy))
     assert findings(report, "ep-1") == {(REST, "regional-api")}
     assert (
-        "is 'REGIONAL' (public) and its resource policy does not limit callers" in _messages(report, REST)[0]
+        "is 'REGIONAL' (public) and its resource policy does not limit callers"
+        in message_list(report, REST)[0]
     )
-    c = set_property(capture(BASELINE), "inline-policy-api", "policy", open_policy)
+    c = set_input(capture(BASELINE), "inline-policy-api", "policy", open_policy)
     assert findings(gate(c), "ep-1") == {(REST, "inline-policy-api")}
 
 
@@ -145,7 +136,7 @@ def test_vertex_endpoint_public_when_neither_network_nor_psc() -> None:
     assert findings(report, "ep-1") == {(VERTEX, "psc-endpoint")}
     assert (
         "privateServiceConnectConfig is not set (Google default: public endpoint)"
-        in _messages(report, VERTEX)[0]
+        in message_list(report, VERTEX)[0]
     )
     c = set_input(
         capture(BASELINE), "psc-endpoint", "privateServiceConnectConfig.enablePrivateServiceConnect", False
@@ -163,7 +154,7 @@ def test_kubernetes_public_load_balancer_and_node_port() -> None:
     assert findings(report, "ep-1") == {(SERVICE, "internal-lb"), (SERVICE, "cluster-ip")}
     assert (
         "LoadBalancer without an internal load-balancer annotation (cloud default: internet-facing)"
-        in "".join(_messages(report, SERVICE))
+        in "".join(message_list(report, SERVICE))
     )
 
 
@@ -178,14 +169,14 @@ def test_kubernetes_ingress_without_internal_scheme() -> None:
     report = gate(c)
     assert findings(report, "ep-1") == {(INGRESS, "alb-ingress"), (INGRESS, "gke-ingress")}
     assert any(
-        "alb.ingress.kubernetes.io/scheme is 'internet-facing'" in m for m in _messages(report, INGRESS)
+        "alb.ingress.kubernetes.io/scheme is 'internet-facing'" in m for m in message_list(report, INGRESS)
     )
 
 
 def test_http_apis_are_always_public_unless_exempted() -> None:
     report = gate(capture(HTTP_API))
     assert findings(report, "ep-1") == {(HTTP, "http-api"), (HTTP, "hidden-api")}
-    hidden = next(m for m in _messages(report, HTTP) if "'hidden-api'" in m)
+    hidden = next(m for m in message_list(report, HTTP) if "'hidden-api'" in m)
     assert "only through its custom domain names (disableExecuteApiEndpoint is true)" in hidden
     reason = "Public demo API for the model catalogue, approved in SEC-42 until 2026-12-31."
     report = gate(
@@ -197,7 +188,7 @@ def test_http_apis_are_always_public_unless_exempted() -> None:
 
 def test_sandbox_is_mandatory_too() -> None:
     c = set_input(capture(BASELINE), "model", "vpcConfig", DELETE)
-    set_property(c, "private-api", "endpointConfiguration", DELETE)
+    set_input(c, "private-api", "endpointConfiguration", DELETE)
     report = gate(c, environment="sandbox")
     assert findings(report, "ep-1", level="mandatory") == {(MODEL, "model"), (REST, "private-api")}
 
@@ -205,18 +196,13 @@ def test_sandbox_is_mandatory_too() -> None:
 def test_unknown_at_preview_is_advisory_not_a_pass() -> None:
     # At preview the RestApiPolicy document (built from the API id) is unknown: the stack check says so.
     c = capture(BASELINE, preview_mode=True)
-    set_property(c, "regional-api", "endpointConfiguration", DELETE)  # so the policy document must be read
+    set_input(c, "regional-api", "endpointConfiguration", DELETE)  # so the policy document must be read
     set_input(c, "psc-endpoint", "privateServiceConnectConfig", UNKNOWN)
     set_input(c, "internal-lb", "metadata.annotations", UNKNOWN)
     set_input(c, "gke-ingress", "metadata.annotations", UNKNOWN)
     report = gate(c)
-    unknown = {
-        (v.policy, v.resource_name, v.enforcement_level)
-        for v in report.violations
-        if v.policy.startswith("ep-1") and v.kind == "unknown-at-preview"
-    }
-    assert unknown == {
-        (REST, "", "advisory"),
+    assert unknowns(report, "ep-1") == {
+        (REST, "stack", "advisory"),
         (VERTEX, "psc-endpoint", "advisory"),
         (SERVICE, "internal-lb", "advisory"),
         (INGRESS, "gke-ingress", "advisory"),

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
-from aiwarden.capture.model import Capture
-from tests.harness import DELETE, capture, findings, gate, resource, set_input
+from tests.harness import DELETE, UNKNOWN, capture, findings, gate, message_list, set_input, unknowns
 
 METHOD = "ep-2-rest-method-authorization"
 ROUTE = "ep-2-http-route-authorization"
 GCP = "ep-2-gcp-no-anonymous-invoker"
 INGRESS = "ep-2-ingress-requires-auth"
-UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 
 BASELINE = """
 import json
@@ -67,22 +64,6 @@ k8s.networking.v1.Ingress("gke-ingress", metadata={"labels": LABELS,
 """
 
 
-def set_property(c: Capture, name: str, path: str | list[str], value: Any) -> Capture:
-    """One change to a resource's inputs and to its outputs: stack policies read the outputs."""
-    set_input(c, name, path, value)
-    reg = resource(c, name)
-    reg.inputs, reg.outputs = reg.outputs, reg.inputs
-    try:
-        set_input(c, name, path, value)
-    finally:
-        reg.inputs, reg.outputs = reg.outputs, reg.inputs
-    return c
-
-
-def _messages(report: object, policy: str) -> list[str]:
-    return [v.message for v in report.violations if v.policy == policy]  # type: ignore[attr-defined]
-
-
 def test_compliant_baseline_has_no_ep2_finding() -> None:
     assert findings(gate(capture(BASELINE)), "ep-2") == set()
 
@@ -105,7 +86,7 @@ def test_http_route_absent_authorization_is_none() -> None:
     set_input(c, "ws-connect", "authorizationType", "NONE")
     report = gate(c)
     assert findings(report, "ep-2") == {(ROUTE, "http-predict"), (ROUTE, "ws-connect")}
-    assert any("authorizationType is not set (AWS default: NONE)" in m for m in _messages(report, ROUTE))
+    assert any("authorizationType is not set (AWS default: NONE)" in m for m in message_list(report, ROUTE))
     c = set_input(capture(BASELINE), "http-predict", "routeKey", "$default")
     set_input(c, "http-predict", "authorizationType", DELETE)
     assert findings(gate(c), "ep-2") == {(ROUTE, "http-predict")}
@@ -133,11 +114,11 @@ def test_anonymous_members_on_vertex_endpoints_and_cloud_run() -> None:
     assert (
         "ServiceIamMember 'run-invoker': grants roles/run.invoker to allUsers (anonymous access to a model "
         "endpoint); bind named service accounts or groups instead."
-    ) in _messages(report, GCP)
+    ) in message_list(report, GCP)
 
 
 def test_ingress_without_authentication() -> None:
-    c = set_property(
+    c = set_input(
         capture(BASELINE),
         "alb-ingress",
         ["metadata", "annotations", "alb.ingress.kubernetes.io/auth-type"],
@@ -145,11 +126,11 @@ def test_ingress_without_authentication() -> None:
     )
     report = gate(c)
     assert findings(report, "ep-2") == {(INGRESS, "alb-ingress")}
-    assert "no authentication in front of its backends" in _messages(report, INGRESS)[0]
+    assert "no authentication in front of its backends" in message_list(report, INGRESS)[0]
 
 
 def test_ingress_basic_auth_is_a_shared_static_credential() -> None:
-    c = set_property(
+    c = set_input(
         capture(BASELINE),
         "nginx-ingress",
         "metadata.annotations",
@@ -160,20 +141,20 @@ def test_ingress_basic_auth_is_a_shared_static_credential() -> None:
     )
     report = gate(c)
     assert findings(report, "ep-2") == {(INGRESS, "nginx-ingress")}
-    assert "auth-type is 'basic' (a shared static credential)" in _messages(report, INGRESS)[0]
+    assert "auth-type is 'basic' (a shared static credential)" in message_list(report, INGRESS)[0]
 
 
 def test_gke_ingress_needs_iap_on_every_backend() -> None:
-    c = set_property(capture(BASELINE), "iap-config", "spec.iap.enabled", False)
+    c = set_input(capture(BASELINE), "iap-config", "spec.iap.enabled", False)
     assert findings(gate(c), "ep-2") == {(INGRESS, "gke-ingress")}
-    c = set_property(capture(BASELINE), "model", "metadata.annotations", DELETE)
+    c = set_input(capture(BASELINE), "model", "metadata.annotations", DELETE)
     assert findings(gate(c), "ep-2") == {(INGRESS, "gke-ingress")}
 
 
 def test_sandbox_is_mandatory_too() -> None:
     c = set_input(capture(BASELINE), "predict-post", "authorization", "NONE")
     set_input(c, "run-invoker", "member", "allUsers")
-    set_property(c, "iap-config", "spec.iap.enabled", False)
+    set_input(c, "iap-config", "spec.iap.enabled", False)
     report = gate(c, environment="sandbox")
     assert findings(report, "ep-2", level="mandatory") == {
         (METHOD, "predict-post"),
@@ -187,17 +168,12 @@ def test_unknown_at_preview_is_advisory_not_a_pass() -> None:
     set_input(c, "predict-post", "authorization", UNKNOWN)
     set_input(c, "http-predict", "authorizationType", UNKNOWN)
     set_input(c, "run-invoker", "member", UNKNOWN)
-    set_property(c, "alb-ingress", "metadata.annotations", UNKNOWN)
+    set_input(c, "alb-ingress", "metadata.annotations", UNKNOWN)
     report = gate(c)
-    unknown = {
-        (v.policy, v.resource_name, v.enforcement_level)
-        for v in report.violations
-        if v.policy.startswith("ep-2") and v.kind == "unknown-at-preview"
-    }
-    assert unknown == {
+    assert unknowns(report, "ep-2") == {
         (METHOD, "predict-post", "advisory"),
         (ROUTE, "http-predict", "advisory"),
         (GCP, "run-invoker", "advisory"),
-        (INGRESS, "", "advisory"),
+        (INGRESS, "stack", "advisory"),
     }
     assert findings(report, "ep-2") == set()

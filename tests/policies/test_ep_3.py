@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
-from aiwarden.capture.model import Capture
-from tests.harness import DELETE, capture, findings, gate, resource, set_input
+from tests.harness import DELETE, UNKNOWN, capture, findings, gate, message_list, set_input, unknowns
 
 THROTTLE = "ep-3-rest-throttle-within-ceiling"
 LIMITED = "ep-3-rest-api-rate-limited"
 HTTP = "ep-3-http-stage-throttled"
 WAF = "ep-3-waf-rate-rule-within-ceiling"
 ALL = (THROTTLE, LIMITED, HTTP, WAF)
-UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 
 BASELINE = """
 import pulumi_aws as aws
@@ -60,47 +57,31 @@ aws.apigatewayv2.Stage("http-stage", api_id=http.id, name="prod", tags=TAGS,
 """
 
 
-def set_property(c: Capture, name: str, path: str | list[str], value: Any) -> Capture:
-    """One change to a resource's inputs and to its outputs: stack policies read the outputs."""
-    set_input(c, name, path, value)
-    reg = resource(c, name)
-    reg.inputs, reg.outputs = reg.outputs, reg.inputs
-    try:
-        set_input(c, name, path, value)
-    finally:
-        reg.inputs, reg.outputs = reg.outputs, reg.inputs
-    return c
-
-
-def _messages(report: object, policy: str) -> list[str]:
-    return [v.message for v in report.violations if v.policy == policy]  # type: ignore[attr-defined]
-
-
 def test_compliant_baseline_has_no_ep3_finding() -> None:
     assert findings(gate(capture(BASELINE)), "ep-3") == set()
 
 
 def test_method_settings_above_the_ceiling() -> None:
-    report = gate(set_property(capture(BASELINE), "settings-a", "settings.throttlingRateLimit", 500.0))
+    report = gate(set_input(capture(BASELINE), "settings-a", "settings.throttlingRateLimit", 500.0))
     assert findings(report, "ep-3") == {(THROTTLE, "settings-a"), (LIMITED, "api-a")}
-    assert _messages(report, THROTTLE) == [
+    assert message_list(report, THROTTLE) == [
         "MethodSettings 'settings-a': settings.throttlingRateLimit is 500; it must be at most 100 requests/s."
     ]
-    report = gate(set_property(capture(BASELINE), "settings-a", "settings.throttlingBurstLimit", -1.0))
+    report = gate(set_input(capture(BASELINE), "settings-a", "settings.throttlingBurstLimit", -1.0))
     assert findings(report, "ep-3") == {(THROTTLE, "settings-a"), (LIMITED, "api-a")}
-    assert "throttlingBurstLimit is -1 (throttling disabled)" in _messages(report, THROTTLE)[0]
+    assert "throttlingBurstLimit is -1 (throttling disabled)" in message_list(report, THROTTLE)[0]
 
 
 def test_absent_burst_means_account_default() -> None:
-    report = gate(set_property(capture(BASELINE), "settings-a", "settings.throttlingBurstLimit", DELETE))
+    report = gate(set_input(capture(BASELINE), "settings-a", "settings.throttlingBurstLimit", DELETE))
     assert findings(report, "ep-3") == {(LIMITED, "api-a")}
-    [message] = _messages(report, LIMITED)
+    [message] = message_list(report, LIMITED)
     assert message.startswith("REST API 'api-a': no throttle within the ceiling (100 requests/s, burst 200)")
     assert "API Gateway default: account-level 10,000 requests/s" in message
 
 
 def test_usage_plan_without_throttle_settings() -> None:
-    report = gate(set_property(capture(BASELINE), "plan-b", "throttleSettings", DELETE))
+    report = gate(set_input(capture(BASELINE), "plan-b", "throttleSettings", DELETE))
     assert findings(report, "ep-3") == {(LIMITED, "api-b")}
 
 
@@ -108,7 +89,7 @@ def test_usage_plan_per_path_throttle_above_the_ceiling() -> None:
     throttles = [{"path": "/predict/POST", "rateLimit": 500.0, "burstLimit": 10.0}]
     report = gate(set_input(capture(BASELINE), "plan-b", ["apiStages", "0", "throttles"], throttles))
     assert findings(report, "ep-3") == {(THROTTLE, "plan-b")}
-    assert _messages(report, THROTTLE) == [
+    assert message_list(report, THROTTLE) == [
         "UsagePlan 'plan-b': apiStages[0].throttles[0].rateLimit is 500; it must be at most 100 requests/s."
     ]
 
@@ -129,31 +110,33 @@ def test_waf_rules_given_as_rule_json() -> None:
             },
         }
     ]
-    c = set_property(capture(BASELINE), "acl", "rules", DELETE)
-    set_property(c, "acl", "ruleJson", json.dumps(rules))
-    set_property(c, "acl-rule", "action", {"count": {}})
+    c = set_input(capture(BASELINE), "acl", "rules", DELETE)
+    set_input(c, "acl", "ruleJson", json.dumps(rules))
+    set_input(c, "acl-rule", "action", {"count": {}})
     report = gate(c)  # 3,000 per 60 s = 50 requests/s: within the ceiling, and it limits API C
     assert findings(report, "ep-3") == set()
     rules[0]["Statement"]["RateBasedStatement"]["Limit"] = 30000  # 500 requests/s
-    report = gate(set_property(c, "acl", "ruleJson", json.dumps(rules)))
+    report = gate(set_input(c, "acl", "ruleJson", json.dumps(rules)))
     assert findings(report, "ep-3") == {(WAF, "acl"), (LIMITED, "api-c")}
-    assert "rate-based rule 'json-rate' limit is 30000 per 60 s (500 requests/s)" in _messages(report, WAF)[0]
+    assert (
+        "rate-based rule 'json-rate' limit is 30000 per 60 s (500 requests/s)" in message_list(report, WAF)[0]
+    )
 
 
 def test_waf_rate_rule_counting_or_too_high() -> None:
     # Rules that only count limit nothing: with both rules of the web ACL counting, API C is unlimited.
-    c = set_property(capture(BASELINE), "acl", ["rules", "0", "action"], {"count": {}})
+    c = set_input(capture(BASELINE), "acl", ["rules", "0", "action"], {"count": {}})
     assert findings(gate(c), "ep-3") == set()  # the separate WebAclRule still blocks
-    set_property(c, "acl-rule", "action", {"count": {}})
+    set_input(c, "acl-rule", "action", {"count": {}})
     assert findings(gate(c), "ep-3") == {(LIMITED, "api-c")}
     # A limit above the ceiling is reported on the web ACL; API C stays limited by the other rule.
     report = gate(
-        set_property(
+        set_input(
             capture(BASELINE), "acl", ["rules", "0", "statement", "rateBasedStatement", "limit"], 300000.0
         )
     )
     assert findings(report, "ep-3") == {(WAF, "acl")}
-    assert _messages(report, WAF) == [
+    assert message_list(report, WAF) == [
         "WAF WebAcl 'acl': rate-based rule 'per-ip' limit is 300000 per 300 s (1000 requests/s); it must be at most "
         "30000 per 300 s (maxRateLimit 100 requests/s)."
     ]
@@ -162,7 +145,7 @@ def test_waf_rate_rule_counting_or_too_high() -> None:
 def test_http_stage_absent_throttling_is_account_default() -> None:
     report = gate(set_input(capture(BASELINE), "http-stage", "defaultRouteSettings", DELETE))
     assert findings(report, "ep-3") == {(HTTP, "http-stage")}
-    assert _messages(report, HTTP) == [
+    assert message_list(report, HTTP) == [
         "API Gateway v2 stage 'http-stage': defaultRouteSettings.throttlingRateLimit is not set (API Gateway default: "
         "10,000 requests/s); it must be at most 100 requests/s.",
         "API Gateway v2 stage 'http-stage': defaultRouteSettings.throttlingBurstLimit is not set (API Gateway "
@@ -184,13 +167,13 @@ def test_ceiling_from_pack_config() -> None:
         (HTTP, "http-stage"),
     }
     # A higher ceiling admits what the default one rejects.
-    c = set_property(capture(BASELINE), "settings-a", "settings.throttlingRateLimit", 500.0)
+    c = set_input(capture(BASELINE), "settings-a", "settings.throttlingRateLimit", 500.0)
     config = {policy: {"maxRateLimit": 1000} for policy in ALL}
     assert findings(gate(c, config), "ep-3") == set()
 
 
 def test_sandbox_is_advisory() -> None:
-    c = set_property(capture(BASELINE), "settings-a", "settings.throttlingRateLimit", 500.0)
+    c = set_input(capture(BASELINE), "settings-a", "settings.throttlingRateLimit", 500.0)
     set_input(c, "http-stage", "defaultRouteSettings", DELETE)
     report = gate(c, environment="sandbox")
     expected = {(THROTTLE, "settings-a"), (LIMITED, "api-a"), (HTTP, "http-stage")}
@@ -200,18 +183,13 @@ def test_sandbox_is_advisory() -> None:
 
 def test_unknown_at_preview_is_advisory_not_a_pass() -> None:
     c = capture(BASELINE, preview_mode=True)
-    set_property(c, "settings-a", "settings", UNKNOWN)
+    set_input(c, "settings-a", "settings", UNKNOWN)
     set_input(c, "http-stage", "defaultRouteSettings", UNKNOWN)
     set_input(c, "acl", ["rules", "0", "statement"], UNKNOWN)
     report = gate(c)
-    unknown = {
-        (v.policy, v.resource_name, v.enforcement_level)
-        for v in report.violations
-        if v.policy.startswith("ep-3") and v.kind == "unknown-at-preview"
-    }
-    assert unknown == {
+    assert unknowns(report, "ep-3") == {
         (THROTTLE, "settings-a", "advisory"),
-        (LIMITED, "", "advisory"),
+        (LIMITED, "stack", "advisory"),
         (HTTP, "http-stage", "advisory"),
         (WAF, "acl", "advisory"),
     }

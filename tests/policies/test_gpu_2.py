@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from tests.harness import DELETE, capture, findings, gate, set_input
-from tests.policies.test_gpu_1 import GPU_BASELINE, set_property
+from tests.harness import DELETE, UNKNOWN, capture, findings, gate, message, set_input, unknowns
+from tests.policies.programs import GPU_BASELINE
 
 REMOTE = "gpu-2-eks-node-group-no-remote-access"
 PUBLIC_IP = "gpu-2-launch-template-no-public-ip"
 SUBNETS = "gpu-2-eks-node-group-private-subnets"
 GKE = "gpu-2-gke-private-nodes"
-UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 
 
 def test_compliant_baseline_has_no_gpu2_finding() -> None:
@@ -20,8 +19,8 @@ def test_remote_access_without_source_groups() -> None:
     c = set_input(capture(GPU_BASELINE), "gpu-ng", "remoteAccess", {"ec2SshKey": "ops-key"})
     report = gate(c)
     assert findings(report, "gpu-2") == {(REMOTE, "gpu-ng")}
-    [message] = [v.message for v in report.violations if v.policy == REMOTE]
-    assert message == (
+    text = message(report, REMOTE, "gpu-ng")
+    assert text == (
         "EKS node group 'gpu-ng': remoteAccess is set (ec2SshKey 'ops-key' and no "
         "sourceSecurityGroupIds, so the SSH port is open to 0.0.0.0/0); it must not be set."
     )
@@ -35,24 +34,24 @@ def test_launch_template_public_ip() -> None:
     set_input(c, "gpu-lt", "networkInterfaces", [{"associatePublicIpAddress": "true"}])
     report = gate(c)
     assert findings(report, "gpu-2") == {(PUBLIC_IP, "gpu-lt")}
-    [message] = [v.message for v in report.violations if v.policy == PUBLIC_IP]
-    assert "networkInterfaces[0].associatePublicIpAddress is 'true'" in message
+    text = message(report, PUBLIC_IP, "gpu-lt")
+    assert "networkInterfaces[0].associatePublicIpAddress is 'true'" in text
 
 
 def test_public_subnet_of_node_group() -> None:
-    c = set_property(capture(GPU_BASELINE), "private-a", "mapPublicIpOnLaunch", True)
+    c = set_input(capture(GPU_BASELINE), "private-a", "mapPublicIpOnLaunch", True)
     report = gate(c)
     assert findings(report, "gpu-2") == {(SUBNETS, "gpu-ng")}
-    [message] = [v.message for v in report.violations if v.policy == SUBNETS]
-    assert "subnet 'private-a' in subnetIds sets mapPublicIpOnLaunch = true" in message
+    text = message(report, SUBNETS, "gpu-ng")
+    assert "subnet 'private-a' in subnetIds sets mapPublicIpOnLaunch = true" in text
 
 
 def test_gke_cluster_without_private_nodes() -> None:
     c = set_input(capture(GPU_BASELINE), "ai", "privateClusterConfig", DELETE)
     report = gate(c)
     assert findings(report, "gpu-2") == {(GKE, "ai")}
-    [message] = [v.message for v in report.violations if v.policy == GKE]
-    assert message == (
+    text = message(report, GKE, "ai")
+    assert text == (
         "GKE cluster 'ai': privateClusterConfig.enablePrivateNodes is not set (GKE default: public "
         "nodes with external IPs); it must be true."
     )
@@ -76,7 +75,7 @@ def test_mandatory_in_sandbox_too() -> None:
         "remoteAccess",
         {"ec2SshKey": "ops-key", "sourceSecurityGroupIds": ["sg-1"]},
     )
-    set_property(c, "private-a", "mapPublicIpOnLaunch", True)
+    set_input(c, "private-a", "mapPublicIpOnLaunch", True)
     report = gate(c, environment="sandbox")
     assert findings(report, "gpu-2", level="mandatory") == {(REMOTE, "gpu-ng"), (SUBNETS, "gpu-ng")}
 
@@ -84,14 +83,12 @@ def test_mandatory_in_sandbox_too() -> None:
 def test_unknowns_at_preview_are_reported_not_passed() -> None:
     c = capture(GPU_BASELINE, preview_mode=True)
     set_input(c, "gpu-ng", "remoteAccess", UNKNOWN)
-    set_property(c, "private-a", "mapPublicIpOnLaunch", UNKNOWN)
+    set_input(c, "private-a", "mapPublicIpOnLaunch", UNKNOWN)
     set_input(c, "ai", "privateClusterConfig.enablePrivateNodes", UNKNOWN)
     report = gate(c)
-    unknown = {
-        (v.policy, v.resource_name or "stack")
-        for v in report.violations
-        if v.kind == "unknown-at-preview" and v.policy.startswith("gpu-2")
+    assert unknowns(report, "gpu-2") == {
+        (REMOTE, "gpu-ng", "advisory"),
+        (SUBNETS, "stack", "advisory"),
+        (GKE, "ai", "advisory"),
     }
-    assert unknown == {(REMOTE, "gpu-ng"), (SUBNETS, "stack"), (GKE, "ai")}
-    assert all(v.enforcement_level == "advisory" for v in report.violations if v.kind == "unknown-at-preview")
     assert findings(report, "gpu-2") == set()

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from tests.harness import DELETE, capture, findings, gate, set_input
-from tests.policies.test_gpu_1 import GPU_BASELINE, messages, set_property
+from tests.harness import DELETE, UNKNOWN, capture, findings, gate, message_list, set_input, unknowns
+from tests.policies.programs import GPU_BASELINE
 
 VOLUMES = "gpu-4-launch-template-encrypted-volumes"
 GKE = "gpu-4-gke-node-hardening"
 AMI = "gpu-4-eks-node-group-managed-ami"
-UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 
 
 def test_compliant_baseline_has_no_gpu4_finding() -> None:
@@ -19,7 +18,7 @@ def test_launch_template_without_block_devices_uses_account_default() -> None:
     c = set_input(capture(GPU_BASELINE), "gpu-lt", "blockDeviceMappings", DELETE)
     report = gate(c)
     assert findings(report, "gpu-4") == {(VOLUMES, "gpu-lt")}
-    assert messages(report, VOLUMES) == [
+    assert message_list(report, VOLUMES) == [
         "Launch template 'gpu-lt': blockDeviceMappings defines no EBS volume (AWS default: the root volume follows "
         "the AMI snapshot and account default, unencrypted unless EBS encryption by default is on); it must define "
         'the root volume with ebs.encrypted = "true".'
@@ -31,7 +30,8 @@ def test_unencrypted_volume() -> None:
     report = gate(c)
     assert findings(report, "gpu-4") == {(VOLUMES, "gpu-lt")}
     assert (
-        "blockDeviceMappings[0].ebs.encrypted is 'false'; it must be \"true\"" in messages(report, VOLUMES)[0]
+        "blockDeviceMappings[0].ebs.encrypted is 'false'; it must be \"true\""
+        in message_list(report, VOLUMES)[0]
     )
     c = set_input(capture(GPU_BASELINE), "gpu-lt", "blockDeviceMappings.0.ebs.encrypted", DELETE)
     assert findings(gate(c), "gpu-4") == {(VOLUMES, "gpu-lt")}
@@ -44,7 +44,8 @@ def test_customer_managed_key_needed_for_restricted_data_only() -> None:
     report = gate(c)
     assert findings(report, "gpu-4") == {(VOLUMES, "gpu-lt")}
     assert (
-        "data classification 'restricted' requires a customer-managed KMS key" in messages(report, VOLUMES)[0]
+        "data classification 'restricted' requires a customer-managed KMS key"
+        in message_list(report, VOLUMES)[0]
     )
 
 
@@ -52,7 +53,7 @@ def test_gke_secure_boot_absent_and_integrity_monitoring_off() -> None:
     c = set_input(capture(GPU_BASELINE), "gpu-pool", "nodeConfig.shieldedInstanceConfig", DELETE)
     report = gate(c)
     assert findings(report, "gpu-4") == {(GKE, "gpu-pool")}
-    assert messages(report, GKE) == [
+    assert message_list(report, GKE) == [
         "GKE node pool 'gpu-pool': nodeConfig.shieldedInstanceConfig.enableSecureBoot is not set (GKE default: "
         "false); it must be true."
     ]  # integrity monitoring absent: GKE default true
@@ -74,7 +75,7 @@ def test_gke_image_type_and_management() -> None:
     c = set_input(capture(GPU_BASELINE), "gpu-pool", "management.autoUpgrade", False)
     report = gate(c)
     assert findings(report, "gpu-4") == {(GKE, "gpu-pool")}
-    assert "management.autoUpgrade is false; it must be true" in messages(report, GKE)[0]
+    assert "management.autoUpgrade is false; it must be true" in message_list(report, GKE)[0]
 
 
 def test_gke_restricted_pool_needs_boot_disk_cmek() -> None:
@@ -84,7 +85,8 @@ def test_gke_restricted_pool_needs_boot_disk_cmek() -> None:
     report = gate(c)
     assert findings(report, "gpu-4") == {(GKE, "gpu-pool")}
     assert (
-        "nodeConfig.bootDiskKmsKey is not set (GKE default: Google-managed key)" in messages(report, GKE)[0]
+        "nodeConfig.bootDiskKmsKey is not set (GKE default: Google-managed key)"
+        in message_list(report, GKE)[0]
     )
     set_input(
         c, "gpu-pool", "nodeConfig.bootDiskKmsKey", "projects/p/locations/us/keyRings/r/cryptoKeys/nodes"
@@ -93,13 +95,13 @@ def test_gke_restricted_pool_needs_boot_disk_cmek() -> None:
 
 
 def test_eks_custom_ami() -> None:
-    c = set_property(capture(GPU_BASELINE), "gpu-ng", "amiType", "CUSTOM")
+    c = set_input(capture(GPU_BASELINE), "gpu-ng", "amiType", "CUSTOM")
     report = gate(c)
     assert findings(report, "gpu-4") == {(AMI, "gpu-ng")}
-    c = set_property(capture(GPU_BASELINE), "gpu-lt", "imageId", "ami-0123456789abcdef0")
+    c = set_input(capture(GPU_BASELINE), "gpu-lt", "imageId", "ami-0123456789abcdef0")
     report = gate(c)
     assert findings(report, "gpu-4") == {(AMI, "gpu-ng")}
-    assert messages(report, AMI) == [
+    assert message_list(report, AMI) == [
         "EKS node group 'gpu-ng': launch template 'gpu-lt' sets imageId 'ami-0123456789abcdef0'; the AMI is pinned "
         "outside EKS managed releases and is not patched by node group updates. Remove imageId and use a managed "
         "amiType."
@@ -108,7 +110,7 @@ def test_eks_custom_ami() -> None:
 
 def test_advisory_in_sandbox_mandatory_in_production() -> None:
     c = set_input(capture(GPU_BASELINE), "gpu-lt", "blockDeviceMappings", DELETE)
-    set_property(c, "gpu-ng", "amiType", "CUSTOM")
+    set_input(c, "gpu-ng", "amiType", "CUSTOM")
     expected = {(VOLUMES, "gpu-lt"), (AMI, "gpu-ng")}
     assert findings(gate(c, environment="sandbox"), "gpu-4", level="advisory") == expected
     assert findings(gate(c, environment="sandbox"), "gpu-4", level="mandatory") == set()
@@ -119,12 +121,11 @@ def test_unknowns_at_preview_are_reported_not_passed() -> None:
     c = capture(GPU_BASELINE, preview_mode=True)
     set_input(c, "gpu-lt", "blockDeviceMappings", UNKNOWN)
     set_input(c, "gpu-pool", "nodeConfig.shieldedInstanceConfig", UNKNOWN)
-    set_property(c, "gpu-lt", "imageId", UNKNOWN)
+    set_input(c, "gpu-lt", "imageId", UNKNOWN)
     report = gate(c)
-    unknown = {
-        (v.policy, v.resource_name or "stack")
-        for v in report.violations
-        if v.kind == "unknown-at-preview" and v.policy.startswith("gpu-4")
+    assert unknowns(report, "gpu-4") == {
+        (VOLUMES, "gpu-lt", "advisory"),
+        (GKE, "gpu-pool", "advisory"),
+        (AMI, "stack", "advisory"),
     }
-    assert unknown == {(VOLUMES, "gpu-lt"), (GKE, "gpu-pool"), (AMI, "stack")}
     assert findings(report, "gpu-4") == set()

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from tests.harness import DELETE, capture, findings, gate, set_input
-from tests.policies.test_gpu_1 import GPU_BASELINE, messages, set_property
+from tests.harness import DELETE, UNKNOWN, capture, findings, gate, message_list, set_input, unknowns
+from tests.policies.programs import GPU_BASELINE
 
 EKS = "gpu-5-eks-gpu-node-group-dedicated-capped"
 GKE = "gpu-5-gke-gpu-node-pool-dedicated-capped"
 QUOTA = "gpu-5-k8s-gpu-quota-cap"
 NAMESPACE = "gpu-5-k8s-gpu-namespace-has-quota"
-UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 
 
 def test_compliant_baseline_has_no_gpu5_finding() -> None:
@@ -20,7 +19,7 @@ def test_eks_gpu_node_group_without_gpu_taint() -> None:
     c = set_input(capture(GPU_BASELINE), "gpu-ng", "taints", DELETE)
     report = gate(c)
     assert findings(report, "gpu-5") == {(EKS, "gpu-ng")}
-    assert messages(report, EKS) == [
+    assert message_list(report, EKS) == [
         "GPU EKS node group 'gpu-ng': taints has no nvidia.com/gpu taint with effect NO_SCHEDULE (absent: nodes are "
         "untainted and accept any pod); GPU pools must be dedicated."
     ]
@@ -39,7 +38,7 @@ def test_eks_max_size_against_the_configured_ceiling() -> None:
     c = set_input(capture(GPU_BASELINE), "gpu-ng", "scalingConfig.maxSize", 12.0)
     report = gate(c)
     assert findings(report, "gpu-5") == {(EKS, "gpu-ng")}
-    assert messages(report, EKS) == [
+    assert message_list(report, EKS) == [
         "GPU EKS node group 'gpu-ng': scalingConfig.maxSize is 12; it must be at most 8 (maxGpuNodesPerPool)."
     ]
     assert findings(gate(c, {EKS: {"maxGpuNodesPerPool": 16}}), "gpu-5") == set()
@@ -62,7 +61,7 @@ def test_gke_node_ceiling_counts_zones_total_and_fixed_size() -> None:
     )
     report = gate(c)
     assert findings(report, "gpu-5") == {(GKE, "gpu-pool")}
-    assert messages(report, GKE) == [
+    assert message_list(report, GKE) == [
         "GKE GPU node pool 'gpu-pool': autoscaling.maxNodeCount × 3 zone(s) allows 12 nodes; it must be at most 8 "
         "(maxGpuNodesPerPool)."
     ]
@@ -78,7 +77,7 @@ def test_resource_quota_above_ceiling_or_wrong_key() -> None:
     c = set_input(capture(GPU_BASELINE), "ml-gpus", ["spec", "hard", "requests.nvidia.com/gpu"], "32")
     report = gate(c)
     assert findings(report, "gpu-5") == {(QUOTA, "ml-gpus")}
-    assert messages(report, QUOTA) == [
+    assert message_list(report, QUOTA) == [
         "ResourceQuota 'ml-gpus': spec.hard['requests.nvidia.com/gpu'] is '32'; it must be a number of at most 16 "
         "(maxGpusPerNamespace)."
     ]
@@ -90,25 +89,25 @@ def test_resource_quota_above_ceiling_or_wrong_key() -> None:
 
 
 def test_gpu_namespace_without_gpu_quota() -> None:
-    c = set_property(capture(GPU_BASELINE), "ml-gpus", ["spec", "hard"], {"pods": "20"})
+    c = set_input(capture(GPU_BASELINE), "ml-gpus", ["spec", "hard"], {"pods": "20"})
     report = gate(c)
     assert findings(report, "gpu-5") == {(NAMESPACE, "train")}
-    [message] = messages(report, NAMESPACE)
+    [message] = message_list(report, NAMESPACE)
     assert message.startswith("Job 'train' requests nvidia.com/gpu in namespace 'ml-")
     assert message.endswith("which has no ResourceQuota with spec.hard['requests.nvidia.com/gpu'].")
-    c = set_property(capture(GPU_BASELINE), "ml-gpus", "metadata.namespace", "other")
+    c = set_input(capture(GPU_BASELINE), "ml-gpus", "metadata.namespace", "other")
     assert findings(gate(c), "gpu-5") == {(NAMESPACE, "train")}
 
 
 def test_workload_without_gpu_needs_no_quota() -> None:
-    c = set_property(capture(GPU_BASELINE), "ml-gpus", ["spec", "hard"], {"pods": "20"})
-    set_property(c, "train", "spec.template.spec.containers.0.resources", {"limits": {"cpu": "2"}})
+    c = set_input(capture(GPU_BASELINE), "ml-gpus", ["spec", "hard"], {"pods": "20"})
+    set_input(c, "train", "spec.template.spec.containers.0.resources", {"limits": {"cpu": "2"}})
     assert findings(gate(c), "gpu-5") == set()
 
 
 def test_mandatory_in_sandbox_too() -> None:
     c = set_input(capture(GPU_BASELINE), "gpu-ng", "taints", DELETE)
-    set_property(c, "ml-gpus", ["spec", "hard"], {"pods": "20"})
+    set_input(c, "ml-gpus", ["spec", "hard"], {"pods": "20"})
     report = gate(c, environment="sandbox")
     assert findings(report, "gpu-5", level="mandatory") == {(EKS, "gpu-ng"), (NAMESPACE, "train")}
 
@@ -117,13 +116,13 @@ def test_unknowns_at_preview_are_reported_not_passed() -> None:
     c = capture(GPU_BASELINE, preview_mode=True)
     set_input(c, "gpu-ng", "scalingConfig.maxSize", UNKNOWN)
     set_input(c, "gpu-pool", "nodeConfig.taints", UNKNOWN)
-    set_property(c, "ml-gpus", ["spec", "hard", "requests.nvidia.com/gpu"], UNKNOWN)
-    set_property(c, "train", "metadata.namespace", UNKNOWN)
+    set_input(c, "ml-gpus", ["spec", "hard", "requests.nvidia.com/gpu"], UNKNOWN)
+    set_input(c, "train", "metadata.namespace", UNKNOWN)
     report = gate(c)
-    unknown = {
-        (v.policy, v.resource_name or "stack")
-        for v in report.violations
-        if v.kind == "unknown-at-preview" and v.policy.startswith("gpu-5")
+    assert unknowns(report, "gpu-5") == {
+        (EKS, "gpu-ng", "advisory"),
+        (GKE, "gpu-pool", "advisory"),
+        (QUOTA, "ml-gpus", "advisory"),
+        (NAMESPACE, "stack", "advisory"),
     }
-    assert unknown == {(EKS, "gpu-ng"), (GKE, "gpu-pool"), (QUOTA, "ml-gpus"), (NAMESPACE, "stack")}
     assert findings(report, "gpu-5") == set()

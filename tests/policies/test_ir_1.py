@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from aiwarden.capture.props import UNKNOWN
-from tests.harness import capture, findings, gate
-from tests.policies.test_inv_2 import AWS_STACK, GCP_STACK, entry, exports, messages, unknown_findings
+from tests.harness import UNKNOWN, capture, exports, findings, gate, message, unknowns
+from tests.policies.programs import AWS_STACK, GCP_STACK, entry
 
 POLICY = "ir-1-incident-response-output"
 
@@ -19,9 +18,9 @@ def test_missing_output_is_one_stack_level_violation() -> None:
     del exports(c)["incidentResponse"]
     report = gate(c)
     assert findings(report, "ir-1") == {(POLICY, "stack")}
-    message = messages(report, POLICY)["stack"]
-    assert "exports no `incidentResponse` output" in message
-    assert "'vertex' (model-endpoint)" in message and "'gcs-logs'" not in message
+    text = message(report, POLICY)
+    assert "exports no `incidentResponse` output" in text
+    assert "'vertex' (model-endpoint)" in text and "'gcs-logs'" not in text
 
 
 def test_unlisted_asset_is_reported_on_the_asset() -> None:
@@ -39,10 +38,9 @@ def test_entry_fields_owner_contact_lists_and_logs_to_preserve() -> None:
     entry(c, "incidentResponse", "data")["endpointsToDisable"] = []  # empty where not applicable: fine
     report = gate(c)
     assert findings(report, "ir-1") == {(POLICY, "endpoint"), (POLICY, "gpu"), (POLICY, "model")}
-    by_name = messages(report, POLICY)
-    assert "lacks ownerContact, requestIdentifiers" in by_name["endpoint"]
-    assert "logsToPreserve is empty" in by_name["gpu"]
-    assert "credentialsToRevoke must be lists" in by_name["model"]
+    assert "lacks ownerContact, requestIdentifiers" in message(report, POLICY, "endpoint")
+    assert "logsToPreserve is empty" in message(report, POLICY, "gpu")
+    assert "credentialsToRevoke must be lists" in message(report, POLICY, "model")
 
 
 def test_advisory_in_sandbox() -> None:
@@ -54,7 +52,7 @@ def test_advisory_in_sandbox() -> None:
 
 def test_unknown_output_at_preview_is_reported_not_passed() -> None:
     c = capture(GCP_STACK, preview_mode=True)
-    exports(c)["incidentResponse"] = UNKNOWN
+    exports(c, incidentResponse=UNKNOWN)
     report = gate(c)
-    assert unknown_findings(report, POLICY) == [("stack", "advisory")]
+    assert unknowns(report, POLICY) == {(POLICY, "stack", "advisory")}
     assert findings(report, "ir-1") == set()

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
-from aiwarden.capture.props import UNKNOWN
-from tests.harness import DELETE, capture, findings, gate, resource, set_input
-from tests.policies.test_inv_2 import AWS_STACK, GCP_STACK, change, messages, unknown_findings, without
+from tests.harness import (
+    DELETE,
+    UNKNOWN,
+    capture,
+    drop,
+    findings,
+    gate,
+    message,
+    resource,
+    set_input,
+    unknowns,
+)
+from tests.policies.programs import AWS_STACK, GCP_STACK
 
 LOCK = "ir-2-log-bucket-lock"
 DELETION = "ir-2-production-data-deletion-protection"
@@ -18,64 +28,64 @@ def test_compliant_stacks_have_no_ir2_finding() -> None:
 
 
 def test_trail_and_access_log_bucket_without_object_lock() -> None:
-    c = without(capture(AWS_STACK), "logs-lock")
+    c = drop(capture(AWS_STACK), "logs-lock")
     assert findings(gate(c), "ir-2") == set()  # objectLockEnabled on the bucket is enough
-    change(c, "logs", "objectLockEnabled", DELETE)
+    set_input(c, "logs", "objectLockEnabled", DELETE)
     report = gate(c)
     assert findings(report, "ir-2") == {(LOCK, "logs")}
-    message = messages(report, LOCK)["logs"]
+    text = message(report, LOCK, "logs")
     assert (
         "receives logs from BucketLogging 'data-logging', InvocationLoggingConfiguration 'bedrock-logging', "
-        "Trail 'trail'" in message
+        "Trail 'trail'" in text
     )
-    assert "no object lock (objectLockEnabled absent: false" in message
+    assert "no object lock (objectLockEnabled absent: false" in text
 
 
 def test_object_lock_configuration_alone_counts() -> None:
-    c = change(capture(AWS_STACK), "logs", "objectLockEnabled", DELETE)
+    c = set_input(capture(AWS_STACK), "logs", "objectLockEnabled", DELETE)
     assert findings(gate(c), "ir-2") == set()
 
 
 def test_gcs_log_bucket_needs_a_retention_policy() -> None:
-    c = change(capture(GCP_STACK), "gcs-logs", "retentionPolicy", DELETE)
+    c = set_input(capture(GCP_STACK), "gcs-logs", "retentionPolicy", DELETE)
     report = gate(c)
     assert findings(report, "ir-2") == {(LOCK, "gcs-logs")}
-    assert (
-        "receives logs from Bucket 'gcs-data', ProjectSink 'audit-sink'" in messages(report, LOCK)["gcs-logs"]
+    assert "receives logs from Bucket 'gcs-data', ProjectSink 'audit-sink'" in message(
+        report, LOCK, "gcs-logs"
     )
 
 
 def test_force_destroy_on_production_buckets() -> None:
-    c = change(capture(AWS_STACK), "data", "forceDestroy", True)
-    change(c, "logs", "forceDestroy", True)
+    c = set_input(capture(AWS_STACK), "data", "forceDestroy", True)
+    set_input(c, "logs", "forceDestroy", True)
     report = gate(c)
     assert findings(report, "ir-2") == {(DELETION, "data"), (DELETION, "logs")}
-    assert "forceDestroy is true" in messages(report, DELETION)["data"]
-    gcs = change(capture(GCP_STACK), "gcs-data", "forceDestroy", True)
+    assert "forceDestroy is true" in message(report, DELETION, "data")
+    gcs = set_input(capture(GCP_STACK), "gcs-data", "forceDestroy", True)
     assert findings(gate(gcs), "ir-2") == {(DELETION, "gcs-data")}
 
 
 def test_sandbox_bucket_may_force_destroy() -> None:
-    c = change(capture(AWS_STACK), "data", "forceDestroy", True)
-    change(c, "data", "tags.environment", "sandbox")
+    c = set_input(capture(AWS_STACK), "data", "forceDestroy", True)
+    set_input(c, "data", "tags.environment", "sandbox")
     assert findings(gate(c), "ir-2") == set()
 
 
 def test_restricted_production_bucket_must_be_protected() -> None:
-    c = change(capture(AWS_STACK), "data", "tags.data-classification", "restricted")
+    c = set_input(capture(AWS_STACK), "data", "tags.data-classification", "restricted")
     report = gate(c)
     assert findings(report, "ir-2") == {(DELETION, "data")}
-    assert "holds restricted data but is not `protect`ed" in messages(report, DELETION)["data"]
+    assert "holds restricted data but is not `protect`ed" in message(report, DELETION, "data")
     resource(c, "data").options["protect"] = True
     assert findings(gate(c), "ir-2") == set()
 
 
 def test_database_deletion_protection() -> None:
-    aws = change(capture(AWS_STACK), "db", "deletionProtection", DELETE)
+    aws = set_input(capture(AWS_STACK), "db", "deletionProtection", DELETE)
     report = gate(aws)
     assert findings(report, "ir-2") == {(DELETION, "db")}
-    assert "deletionProtection is not true (default: false)" in messages(report, DELETION)["db"]
-    gcp = change(capture(GCP_STACK), "sql", "deletionProtection", False)
+    assert "deletionProtection is not true (default: false)" in message(report, DELETION, "db")
+    gcp = set_input(capture(GCP_STACK), "sql", "deletionProtection", False)
     assert findings(gate(gcp), "ir-2") == {(DELETION, "sql")}
 
 
@@ -83,7 +93,7 @@ def test_kms_key_deletion_window() -> None:
     c = set_input(capture(AWS_STACK), "key", "deletionWindowInDays", 7.0)
     report = gate(c)
     assert findings(report, "ir-2") == {(KMS, "key")}
-    assert "deletionWindowInDays is 7; must be at least 30" in messages(report, KMS)["key"]
+    assert "deletionWindowInDays is 7; must be at least 30" in message(report, KMS, "key")
     assert findings(gate(c, {KMS: {"minimumDays": 7}}), "ir-2") == set()
 
 
@@ -91,21 +101,21 @@ def test_gcp_crypto_key_destroy_window() -> None:
     c = set_input(capture(GCP_STACK), "gcp-key", "destroyScheduledDuration", "86400s")
     report = gate(c)
     assert findings(report, "ir-2") == {(GCP_KEY, "gcp-key")}
-    assert "(1 days); must be at least 30 days ('2592000s')" in messages(report, GCP_KEY)["gcp-key"]
+    assert "(1 days); must be at least 30 days ('2592000s')" in message(report, GCP_KEY, "gcp-key")
     assert findings(gate(set_input(c, "gcp-key", "destroyScheduledDuration", "2592000s")), "ir-2") == set()
 
 
 def test_advisory_in_sandbox() -> None:
-    c = change(capture(GCP_STACK), "gcs-logs", "retentionPolicy", DELETE)
+    c = set_input(capture(GCP_STACK), "gcs-logs", "retentionPolicy", DELETE)
     assert findings(gate(c), "ir-2", level="mandatory") == {(LOCK, "gcs-logs")}
     assert findings(gate(c, environment="sandbox"), "ir-2", level="advisory") == {(LOCK, "gcs-logs")}
 
 
 def test_unknown_values_at_preview_are_reported_not_passed() -> None:
-    c = change(capture(AWS_STACK, preview_mode=True), "logs", "objectLockEnabled", UNKNOWN)
-    without(c, "logs-lock")
+    c = set_input(capture(AWS_STACK, preview_mode=True), "logs", "objectLockEnabled", UNKNOWN)
+    drop(c, "logs-lock")
     set_input(c, "key", "deletionWindowInDays", UNKNOWN)
     report = gate(c)
-    assert unknown_findings(report, LOCK) == [("stack", "advisory")]
-    assert unknown_findings(report, KMS) == [("key", "advisory")]
+    assert unknowns(report, LOCK) == {(LOCK, "stack", "advisory")}
+    assert unknowns(report, KMS) == {(KMS, "key", "advisory")}
     assert findings(report, "ir-2") == set()

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from aiwarden.report.model import Report
-from tests.harness import DELETE, capture, findings, gate, set_input
+from tests.harness import (
+    DELETE,
+    UNKNOWN,
+    capture,
+    findings,
+    gate,
+    message_list,
+    set_input,
+    unknowns,
+)
 
 POLICY = "k8s-1-restricted-pod-security-context"
-UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 DEPLOYMENT = "spec.template.spec"  # also StatefulSet, DaemonSet, ReplicaSet, Job
 CRONJOB = "spec.jobTemplate.spec.template.spec"
 
@@ -65,10 +72,6 @@ k8s.batch.v1.CronJob("cron", metadata=meta(), spec=k8s.batch.v1.CronJobSpecArgs(
         spec=k8s.batch.v1.JobSpecArgs(template=template("Never")))))
 k8s.core.v1.ConfigMap("config", metadata=meta(), data={"a": "b"})  # not a pod template
 """
-
-
-def _messages(report: Report) -> list[str]:
-    return sorted(v.message for v in report.violations if v.policy == POLICY and v.kind == "violation")
 
 
 def test_compliant_baseline_has_no_k8s1_finding() -> None:
@@ -185,7 +188,7 @@ def test_each_failed_item_is_reported(name: str, path: str, value: object, item:
     report = gate(set_input(capture(BASELINE), name, path, value))
     assert findings(report, "k8s-1") == {(POLICY, name)}
     kind = next(v.resource_type for v in report.violations if v.policy == POLICY)
-    messages = _messages(report)
+    messages = message_list(report, POLICY)
     pod_level = "on the pod or container" in item or "(pod)" in item
     assert len(messages) == (2 if pod_level else 1)  # a pod-level value fails both containers
     assert any(m.startswith(f"{kind} {name!r}: {item}") for m in messages), messages
@@ -219,7 +222,7 @@ def test_container_settings_can_replace_pod_settings() -> None:
 
 def test_a_bare_pod_template_reports_every_item() -> None:
     c = set_input(capture(BASELINE), "pod", "spec", {"containers": [{"name": "model", "image": "model:1"}]})
-    messages = _messages(gate(c))
+    messages = message_list(gate(c), POLICY)
     prefix = "kubernetes:core/v1:Pod 'pod': "
     assert [m[len(prefix) :].split(";")[0] for m in messages] == [
         "automountServiceAccountToken is not set (Kubernetes default: true)",
@@ -250,10 +253,5 @@ def test_unknown_security_context_at_preview_is_reported_not_passed() -> None:
     c = capture(BASELINE, preview_mode=True)
     set_input(c, "deploy", f"{DEPLOYMENT}.containers.0.securityContext", UNKNOWN)
     report = gate(c)
-    unknown = [
-        (v.resource_name, v.enforcement_level)
-        for v in report.violations
-        if v.policy == POLICY and v.kind == "unknown-at-preview"
-    ]
-    assert unknown == [("deploy", "advisory")]
+    assert unknowns(report, POLICY) == {(POLICY, "deploy", "advisory")}
     assert findings(report, "k8s-1") == set()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.harness import DELETE, capture, findings, gate
-from tests.policies.test_inv_2 import AWS_STACK, GCP_STACK, change, messages, unknown_findings, without
+from tests.harness import DELETE, capture, drop, findings, gate, message, set_input, unknowns
+from tests.policies.programs import AWS_STACK, GCP_STACK
 
 TRAIL = "log-1-cloudtrail-audit-trail"
 EVIDENCE = "log-1-sagemaker-endpoint-invocation-evidence"
@@ -26,49 +26,49 @@ def test_compliant_stacks_have_no_log1_finding() -> None:
 
 
 def test_no_trail_is_a_stack_level_violation_with_the_invoke_endpoint_caveat() -> None:
-    report = gate(without(capture(AWS_STACK), "trail"))
+    report = gate(drop(capture(AWS_STACK), "trail"))
     assert findings(report, "log-1") == {(TRAIL, "stack")}
-    message = messages(report, TRAIL)["stack"]
-    assert message.startswith("No aws:cloudtrail/trail:Trail in the stack")
-    assert "'data' (dataset-bucket)" in message and "'logs'" not in message
+    text = message(report, TRAIL)
+    assert text.startswith("No aws:cloudtrail/trail:Trail in the stack")
+    assert "'data' (dataset-bucket)" in text and "'logs'" not in text
     assert (
         "not InvokeEndpoint: invocation evidence comes from API Gateway access logs, WAF logs or data capture"
-        in message
+        in text
     )
 
 
 def test_trail_settings_absent_mean_cloudtrail_defaults() -> None:
-    c = change(capture(AWS_STACK), "trail", "isMultiRegionTrail", DELETE)
-    change(c, "trail", "enableLogFileValidation", DELETE)
-    change(c, "trail", "kmsKeyId", DELETE)
+    c = set_input(capture(AWS_STACK), "trail", "isMultiRegionTrail", DELETE)
+    set_input(c, "trail", "enableLogFileValidation", DELETE)
+    set_input(c, "trail", "kmsKeyId", DELETE)
     report = gate(c)
     assert findings(report, "log-1") == {(TRAIL, "trail")}
-    message = messages(report, TRAIL)["trail"]
-    assert "isMultiRegionTrail is not true (default: false" in message
-    assert "enableLogFileValidation is not true (default: false" in message
-    assert "kmsKeyId is not set (default: SSE-S3 only" in message
+    text = message(report, TRAIL, "trail")
+    assert "isMultiRegionTrail is not true (default: false" in text
+    assert "enableLogFileValidation is not true (default: false" in text
+    assert "kmsKeyId is not set (default: SSE-S3 only" in text
 
 
 def test_dataset_bucket_without_data_events_is_reported_on_the_bucket() -> None:
-    c = change(
+    c = set_input(
         capture(AWS_STACK), "trail", "eventSelectors.0.dataResources.0.values", ["arn:aws:s3:::other-bucket/"]
     )
     report = gate(c)
     assert findings(report, "log-1") == {(TRAIL, "data")}
-    assert "no trail records its S3 object read and write data events" in messages(report, TRAIL)["data"]
+    assert "no trail records its S3 object read and write data events" in message(report, TRAIL, "data")
 
 
 def test_write_only_selector_misses_reads_of_data_and_management() -> None:
-    c = change(capture(AWS_STACK), "trail", "eventSelectors.0.readWriteType", "WriteOnly")
+    c = set_input(capture(AWS_STACK), "trail", "eventSelectors.0.readWriteType", "WriteOnly")
     report = gate(c)
     assert findings(report, "log-1") == {(TRAIL, "data"), (TRAIL, "stack")}
-    assert "object read data events" in messages(report, TRAIL)["data"]
-    assert "records read management events" in messages(report, TRAIL)["stack"]
+    assert "object read data events" in message(report, TRAIL, "data")
+    assert "records read management events" in message(report, TRAIL)
 
 
 def test_advanced_event_selectors_cover_data_and_management() -> None:
-    c = change(capture(AWS_STACK), "trail", "eventSelectors", DELETE)
-    change(c, "trail", "advancedEventSelectors", [S3_DATA, MANAGEMENT])
+    c = set_input(capture(AWS_STACK), "trail", "eventSelectors", DELETE)
+    set_input(c, "trail", "advancedEventSelectors", [S3_DATA, MANAGEMENT])
     assert findings(gate(c), "log-1") == set()
     excluded = {
         **S3_DATA,
@@ -77,17 +77,17 @@ def test_advanced_event_selectors_cover_data_and_management() -> None:
             {"field": "resources.ARN", "notStartsWiths": ["arn:aws:s3:::data"]},
         ],
     }
-    change(c, "trail", "advancedEventSelectors", [excluded, MANAGEMENT])
+    set_input(c, "trail", "advancedEventSelectors", [excluded, MANAGEMENT])
     assert findings(gate(c), "log-1") == {(TRAIL, "data")}
 
 
 def test_endpoint_without_data_capture_has_no_invocation_evidence() -> None:
-    c = change(capture(AWS_STACK), "endpoint-config", "dataCaptureConfig.enableCapture", DELETE)
+    c = set_input(capture(AWS_STACK), "endpoint-config", "dataCaptureConfig.enableCapture", DELETE)
     report = gate(c)
     assert findings(report, "log-1") == {(EVIDENCE, "endpoint")}
-    message = messages(report, EVIDENCE)["endpoint"]
-    assert "CloudTrail does not record InvokeEndpoint" in message
-    assert "'endpoint-config' does not enable dataCaptureConfig.enableCapture (default: false)" in message
+    text = message(report, EVIDENCE, "endpoint")
+    assert "CloudTrail does not record InvokeEndpoint" in text
+    assert "'endpoint-config' does not enable dataCaptureConfig.enableCapture (default: false)" in text
 
 
 def test_api_gateway_access_logs_are_invocation_evidence() -> None:
@@ -101,44 +101,44 @@ aws.apigateway.Stage("prod", rest_api="abc123", deployment="dep1", stage_name="p
 """
     c = capture(program)
     assert findings(gate(c), EVIDENCE) == set()
-    report = gate(without(c, "prod"))
+    report = gate(drop(c, "prod"))
     assert findings(report, EVIDENCE) == {(EVIDENCE, "endpoint")}
-    assert "endpoint configuration is not in this stack" in messages(report, EVIDENCE)["endpoint"]
+    assert "endpoint configuration is not in this stack" in message(report, EVIDENCE, "endpoint")
 
 
 def test_bedrock_agent_needs_invocation_logging() -> None:
-    report = gate(without(capture(AWS_STACK), "bedrock-logging"))
+    report = gate(drop(capture(AWS_STACK), "bedrock-logging"))
     assert findings(report, "log-1") == {(BEDROCK, "stack")}
-    assert "'agent' (agent)" in messages(report, BEDROCK)["stack"]
-    c = change(capture(AWS_STACK), "bedrock-logging", "loggingConfig.textDataDeliveryEnabled", False)
+    assert "'agent' (agent)" in message(report, BEDROCK)
+    c = set_input(capture(AWS_STACK), "bedrock-logging", "loggingConfig.textDataDeliveryEnabled", False)
     report = gate(c)
     assert findings(report, "log-1") == {(BEDROCK, "bedrock-logging")}
-    assert "textDataDeliveryEnabled is false" in messages(report, BEDROCK)["bedrock-logging"]
+    assert "textDataDeliveryEnabled is false" in message(report, BEDROCK, "bedrock-logging")
 
 
 def test_gcp_data_access_audit_gaps_are_listed() -> None:
-    c = without(capture(GCP_STACK), "audit-aiplatform")
-    change(c, "audit-storage", "auditLogConfigs", [{"logType": "DATA_WRITE"}])
+    c = drop(capture(GCP_STACK), "audit-aiplatform")
+    set_input(c, "audit-storage", "auditLogConfigs", [{"logType": "DATA_WRITE"}])
     report = gate(c)
     assert findings(report, "log-1") == {(GCP_AUDIT, "stack")}
-    message = messages(report, GCP_AUDIT)["stack"]
-    assert "storage.googleapis.com (DATA_READ); aiplatform.googleapis.com (DATA_READ, DATA_WRITE)" in message
-    assert "secretmanager" not in message
+    text = message(report, GCP_AUDIT)
+    assert "storage.googleapis.com (DATA_READ); aiplatform.googleapis.com (DATA_READ, DATA_WRITE)" in text
+    assert "secretmanager" not in text
 
 
 def test_gcp_all_services_audit_config_covers_every_service() -> None:
-    c = without(capture(GCP_STACK), "audit-aiplatform", "audit-secretmanager")
-    change(c, "audit-storage", "service", "allServices")
+    c = drop(capture(GCP_STACK), "audit-aiplatform", "audit-secretmanager")
+    set_input(c, "audit-storage", "service", "allServices")
     assert findings(gate(c), "log-1") == set()
 
 
 def test_advisory_in_sandbox() -> None:
-    c = without(capture(GCP_STACK), "audit-aiplatform")
+    c = drop(capture(GCP_STACK), "audit-aiplatform")
     assert findings(gate(c), "log-1", level="mandatory") == {(GCP_AUDIT, "stack")}
     assert findings(gate(c, environment="sandbox"), "log-1", level="advisory") == {(GCP_AUDIT, "stack")}
 
 
 def test_unknown_selector_values_at_preview_are_reported_not_passed() -> None:
     report = gate(capture(AWS_STACK, preview_mode=True))  # the data event ARN is computed: unknown at preview
-    assert unknown_findings(report, TRAIL) == [("stack", "advisory")]
+    assert unknowns(report, TRAIL) == {(TRAIL, "stack", "advisory")}
     assert findings(report, "log-1") == set()

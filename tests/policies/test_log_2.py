@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 
-from tests.harness import DELETE, capture, findings, gate, set_input
+from tests.harness import DELETE, UNKNOWN, capture, findings, gate, message_list, set_input, unknowns
 
 REST = "log-2-rest-stage-access-logs"
 HTTP = "log-2-http-stage-access-logs"
 RETENTION = "log-2-log-group-retention"
 CMK = "log-2-log-group-cmk"
 CAPTURE = "log-2-sagemaker-data-capture-encrypted"
-UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 
 BASELINE = """
 import json
@@ -39,10 +38,6 @@ aws.sagemaker.EndpointConfiguration("endpoint-config", tags=TAGS,
         destination_s3_uri="s3://evidence/capture", initial_sampling_percentage=100, kms_key_id=key.arn,
         capture_options=[aws.sagemaker.EndpointConfigurationDataCaptureConfigCaptureOptionArgs(capture_mode="Input")]))
 """
-
-
-def _messages(report: object, policy: str) -> list[str]:
-    return [v.message for v in report.violations if v.policy == policy]  # type: ignore[attr-defined]
 
 
 def test_compliant_baseline_has_no_log2_finding() -> None:
@@ -73,11 +68,11 @@ def test_access_log_format_needs_request_id_and_identity() -> None:
     set_input(c, "http-stage", "accessLogSettings.format", json.dumps({"ip": "$context.identity.sourceIp"}))
     report = gate(c)
     assert findings(report, "log-2") == {(REST, "rest-stage"), (HTTP, "http-stage")}
-    assert _messages(report, REST) == [
+    assert message_list(report, REST) == [
         "REST API stage 'rest-stage': accessLogSettings.format records no caller identity ($context.identity.sourceIp, "
         "$context.identity.caller or $context.authorizer.principalId)."
     ]
-    assert _messages(report, HTTP) == [
+    assert message_list(report, HTTP) == [
         "API Gateway v2 stage 'http-stage': accessLogSettings.format does not record $context.requestId."
     ]
 
@@ -85,7 +80,7 @@ def test_access_log_format_needs_request_id_and_identity() -> None:
 def test_log_group_retention_default_and_configured_minimum() -> None:
     report = gate(set_input(capture(BASELINE), "access-logs", "retentionInDays", 30.0))
     assert findings(report, "log-2") == {(RETENTION, "access-logs")}
-    assert _messages(report, RETENTION) == [
+    assert message_list(report, RETENTION) == [
         "CloudWatch log group 'access-logs': retentionInDays is 30; it must be at least 365 days (or 0 / unset: never "
         "expire)."
     ]
@@ -111,13 +106,13 @@ def test_log_group_retention_remediation_raises_to_an_accepted_value() -> None:
 def test_log_group_without_cmk() -> None:
     report = gate(set_input(capture(BASELINE), "forever-logs", "kmsKeyId", DELETE))
     assert findings(report, "log-2") == {(CMK, "forever-logs")}
-    assert "kmsKeyId is not set (AWS default: service-owned encryption)" in _messages(report, CMK)[0]
+    assert "kmsKeyId is not set (AWS default: service-owned encryption)" in message_list(report, CMK)[0]
 
 
 def test_data_capture_needs_a_cmk_when_present() -> None:
     report = gate(set_input(capture(BASELINE), "endpoint-config", "dataCaptureConfig.kmsKeyId", DELETE))
     assert findings(report, "log-2") == {(CAPTURE, "endpoint-config")}
-    assert "dataCaptureConfig.kmsKeyId is not set (AWS default: SSE-S3)" in _messages(report, CAPTURE)[0]
+    assert "dataCaptureConfig.kmsKeyId is not set (AWS default: SSE-S3)" in message_list(report, CAPTURE)[0]
     c = set_input(capture(BASELINE), "endpoint-config", "dataCaptureConfig", DELETE)
     assert findings(gate(c), "log-2") == set()
 
@@ -133,12 +128,7 @@ def test_sandbox_is_advisory() -> None:
 def test_unknown_at_preview_is_advisory_not_a_pass() -> None:
     # At preview the log group and key ARNs are unknown: stages, log groups and data capture cannot be checked yet.
     report = gate(capture(BASELINE, preview_mode=True))
-    unknown = {
-        (v.policy, v.resource_name, v.enforcement_level)
-        for v in report.violations
-        if v.policy.startswith("log-2") and v.kind == "unknown-at-preview"
-    }
-    assert unknown == {
+    assert unknowns(report, "log-2") == {
         (REST, "rest-stage", "advisory"),
         (HTTP, "http-stage", "advisory"),
         (CMK, "access-logs", "advisory"),
@@ -148,7 +138,5 @@ def test_unknown_at_preview_is_advisory_not_a_pass() -> None:
     c = capture(BASELINE, preview_mode=True)
     set_input(c, "access-logs", "retentionInDays", UNKNOWN)
     report = gate(c)
-    assert (RETENTION, "access-logs") in {
-        (v.policy, v.resource_name) for v in report.violations if v.kind == "unknown-at-preview"
-    }
+    assert (RETENTION, "access-logs", "advisory") in unknowns(report, RETENTION)
     assert findings(report, "log-2") == set()

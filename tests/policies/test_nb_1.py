@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from tests.harness import DELETE, capture, findings, gate, set_input
+from tests.harness import DELETE, UNKNOWN, capture, findings, gate, message, set_input, unknowns
 
 NOTEBOOK = "nb-1-sagemaker-notebook-no-direct-internet"
 DOMAIN = "nb-1-sagemaker-domain-vpc-only"
 WORKBENCH = "nb-1-workbench-no-public-ip"
-UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 
 BASELINE = """
 import pulumi_aws as aws, pulumi_gcp as gcp
@@ -48,20 +47,16 @@ def test_direct_internet_access_enabled_and_no_subnet() -> None:
     c = set_input(capture(BASELINE), "notebook", "directInternetAccess", "Enabled")
     report = gate(c)
     assert findings(report, "nb-1") == {(NOTEBOOK, "notebook")}
-    assert "directInternetAccess is 'Enabled'" in next(
-        v.message for v in report.violations if v.policy == NOTEBOOK
-    )
+    assert "directInternetAccess is 'Enabled'" in message(report, NOTEBOOK, "notebook")
     report = gate(set_input(capture(BASELINE), "notebook", "subnetId", DELETE))
     assert findings(report, "nb-1") == {(NOTEBOOK, "notebook")}
-    assert "subnetId is not set" in next(v.message for v in report.violations if v.policy == NOTEBOOK)
+    assert "subnetId is not set" in message(report, NOTEBOOK, "notebook")
 
 
 def test_studio_domain_absent_or_public_network_access() -> None:
     report = gate(set_input(capture(BASELINE), "studio", "appNetworkAccessType", DELETE))
     assert findings(report, "nb-1") == {(DOMAIN, "studio")}
-    assert "not set (AWS default: PublicInternetOnly)" in next(
-        v.message for v in report.violations if v.policy == DOMAIN
-    )
+    assert "not set (AWS default: PublicInternetOnly)" in message(report, DOMAIN, "studio")
     c = set_input(capture(BASELINE), "studio", "appNetworkAccessType", "PublicInternetOnly")
     assert findings(gate(c), "nb-1") == {(DOMAIN, "studio")}
 
@@ -69,9 +64,7 @@ def test_studio_domain_absent_or_public_network_access() -> None:
 def test_workbench_public_ip_absent_false_and_access_configs() -> None:
     report = gate(set_input(capture(BASELINE), "workbench", "gceSetup.disablePublicIp", DELETE))
     assert findings(report, "nb-1") == {(WORKBENCH, "workbench")}
-    assert "disablePublicIp is not set (Google default: false" in next(
-        v.message for v in report.violations if v.policy == WORKBENCH
-    )
+    assert "disablePublicIp is not set (Google default: false" in message(report, WORKBENCH, "workbench")
     c = set_input(capture(BASELINE), "workbench", "gceSetup.disablePublicIp", False)
     assert findings(gate(c), "nb-1") == {(WORKBENCH, "workbench")}
     c = set_input(
@@ -82,15 +75,13 @@ def test_workbench_public_ip_absent_false_and_access_configs() -> None:
     )
     report = gate(c)
     assert findings(report, "nb-1") == {(WORKBENCH, "workbench")}
-    assert "accessConfigs assigns an external IP" in next(
-        v.message for v in report.violations if v.policy == WORKBENCH
-    )
+    assert "accessConfigs assigns an external IP" in message(report, WORKBENCH, "workbench")
 
 
 def test_workbench_without_network_interface_uses_default_network() -> None:
     report = gate(set_input(capture(BASELINE), "workbench", "gceSetup.networkInterfaces", DELETE))
     assert findings(report, "nb-1") == {(WORKBENCH, "workbench")}
-    assert "project's default network" in next(v.message for v in report.violations if v.policy == WORKBENCH)
+    assert "project's default network" in message(report, WORKBENCH, "workbench")
 
 
 def test_sandbox_is_mandatory_too() -> None:
@@ -104,16 +95,9 @@ def test_unknown_subnet_at_preview_is_advisory_not_a_pass() -> None:
     # At preview the subnet id is unknown: the check cannot run and says so.
     c = capture(BASELINE, preview_mode=True)
     report = gate(c)
-    unknown = {
-        (v.policy, v.resource_name, v.enforcement_level)
-        for v in report.violations
-        if v.policy.startswith("nb-1") and v.kind == "unknown-at-preview"
-    }
-    assert unknown == {(NOTEBOOK, "notebook", "advisory")}
+    assert unknowns(report, "nb-1") == {(NOTEBOOK, "notebook", "advisory")}
     set_input(c, "workbench", "gceSetup.disablePublicIp", UNKNOWN)
-    unknown = {
-        (v.policy, v.resource_name)
-        for v in gate(c).violations
-        if v.policy.startswith("nb-1") and v.kind == "unknown-at-preview"
+    assert unknowns(gate(c), "nb-1") == {
+        (NOTEBOOK, "notebook", "advisory"),
+        (WORKBENCH, "workbench", "advisory"),
     }
-    assert unknown == {(NOTEBOOK, "notebook"), (WORKBENCH, "workbench")}

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
-from aiwarden.capture.model import Capture
-from tests.harness import DELETE, capture, findings, gate, resource, set_input
+from tests.harness import (
+    DELETE,
+    UNKNOWN,
+    capture,
+    findings,
+    gate,
+    message_list,
+    set_input,
+    unknowns,
+)
 
 NO_ROOT = "nb-2-sagemaker-notebook-no-root"
 ROLE = "nb-2-sagemaker-notebook-role-least-privilege"
 WB_ACCOUNT = "nb-2-workbench-dedicated-service-account"
 WB_ROOT = "nb-2-workbench-no-root"
-UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 
 BASELINE = """
 import json
@@ -49,22 +55,6 @@ WILDCARD = json.dumps(
 )
 
 
-def set_property(c: Capture, name: str, path: str | list[str], value: Any) -> Capture:
-    """One change to a resource's inputs and to its outputs: stack policies read the outputs."""
-    set_input(c, name, path, value)
-    reg = resource(c, name)
-    reg.inputs, reg.outputs = reg.outputs, reg.inputs
-    try:
-        set_input(c, name, path, value)
-    finally:
-        reg.inputs, reg.outputs = reg.outputs, reg.inputs
-    return c
-
-
-def _messages(report: object, policy: str) -> list[str]:
-    return [v.message for v in report.violations if v.policy == policy]  # type: ignore[attr-defined]
-
-
 def test_compliant_baseline_has_no_nb2_finding() -> None:
     assert findings(gate(capture(BASELINE)), "nb-2") == set()
 
@@ -72,7 +62,7 @@ def test_compliant_baseline_has_no_nb2_finding() -> None:
 def test_absent_root_access_is_aws_default_enabled() -> None:
     report = gate(set_input(capture(BASELINE), "notebook", "rootAccess", DELETE))
     assert findings(report, "nb-2") == {(NO_ROOT, "notebook")}
-    [message] = _messages(report, NO_ROOT)
+    [message] = message_list(report, NO_ROOT)
     assert "rootAccess is not set (AWS default: Enabled)" in message
     assert findings(gate(set_input(capture(BASELINE), "notebook", "rootAccess", "Enabled")), "nb-2") == {
         (NO_ROOT, "notebook")
@@ -92,35 +82,33 @@ def test_remediation_disables_root_in_place() -> None:
 
 
 def test_administrator_attachment_on_notebook_role() -> None:
-    c = set_property(
+    c = set_input(
         capture(BASELINE), "notebook-ecr", "policyArn", "arn:aws:iam::aws:policy/AdministratorAccess"
     )
     report = gate(c)
     assert findings(report, "nb-2") == {(ROLE, "notebook")}
-    [message] = _messages(report, ROLE)
+    [message] = message_list(report, ROLE)
     assert "its role 'notebook-role' has arn:aws:iam::aws:policy/AdministratorAccess attached" in message
-    c = set_property(
-        capture(BASELINE), "notebook-ecr", "policyArn", "arn:aws:iam::aws:policy/PowerUserAccess"
-    )
+    c = set_input(capture(BASELINE), "notebook-ecr", "policyArn", "arn:aws:iam::aws:policy/PowerUserAccess")
     assert findings(gate(c), "nb-2") == {(ROLE, "notebook")}
 
 
 def test_wildcard_inline_policy_on_notebook_role() -> None:
-    report = gate(set_property(capture(BASELINE), "notebook-inline", "policy", WILDCARD))
+    report = gate(set_input(capture(BASELINE), "notebook-inline", "policy", WILDCARD))
     assert findings(report, "nb-2") == {(ROLE, "notebook")}
-    assert "allows * on Resource * (RolePolicy 'notebook-inline')" in _messages(report, ROLE)[0]
+    assert "allows * on Resource * (RolePolicy 'notebook-inline')" in message_list(report, ROLE)[0]
 
 
 def test_console_default_execution_role_is_not_dedicated() -> None:
     report = gate(capture(CONSOLE_ROLE))
     assert findings(report, "nb-2") == {(ROLE, "notebook")}
-    assert "console's default SageMaker execution role" in _messages(report, ROLE)[0]
+    assert "console's default SageMaker execution role" in message_list(report, ROLE)[0]
 
 
 def test_workbench_default_or_absent_service_account() -> None:
     report = gate(set_input(capture(BASELINE), "workbench", "gceSetup.serviceAccounts", DELETE))
     assert findings(report, "nb-2") == {(WB_ACCOUNT, "workbench")}
-    assert "serviceAccounts[].email is not set (Google default" in _messages(report, WB_ACCOUNT)[0]
+    assert "serviceAccounts[].email is not set (Google default" in message_list(report, WB_ACCOUNT)[0]
     c = set_input(
         capture(BASELINE),
         "workbench",
@@ -129,20 +117,20 @@ def test_workbench_default_or_absent_service_account() -> None:
     )
     report = gate(c)
     assert findings(report, "nb-2") == {(WB_ACCOUNT, "workbench")}
-    assert "123456789012-compute@developer.gserviceaccount.com" in _messages(report, WB_ACCOUNT)[0]
+    assert "123456789012-compute@developer.gserviceaccount.com" in message_list(report, WB_ACCOUNT)[0]
 
 
 def test_workbench_root_absent_and_restricted_features() -> None:
     report = gate(set_input(capture(BASELINE), "workbench", "gceSetup.metadata", DELETE))
     assert findings(report, "nb-2") == {(WB_ROOT, "workbench")}
-    assert _messages(report, WB_ROOT) == [
+    assert message_list(report, WB_ROOT) == [
         "Workbench instance 'workbench': gceSetup.metadata['notebook-disable-root'] is not set (Google default: "
         'false); it must be "true".'
     ]
     # Restricted data: downloads and the terminal must be disabled too.
     report = gate(set_input(capture(BASELINE), "workbench", "labels.data-classification", "restricted"))
     assert findings(report, "nb-2") == {(WB_ROOT, "workbench")}
-    messages = _messages(report, WB_ROOT)
+    messages = message_list(report, WB_ROOT)
     assert len(messages) == 2
     assert all("for restricted data" in m for m in messages)
     assert any("notebook-disable-terminal" in m for m in messages)
@@ -150,7 +138,7 @@ def test_workbench_root_absent_and_restricted_features() -> None:
 
 def test_sandbox_is_advisory() -> None:
     c = set_input(capture(BASELINE), "notebook", "rootAccess", DELETE)
-    set_property(c, "notebook-ecr", "policyArn", "arn:aws:iam::aws:policy/AdministratorAccess")
+    set_input(c, "notebook-ecr", "policyArn", "arn:aws:iam::aws:policy/AdministratorAccess")
     set_input(c, "workbench", "gceSetup.serviceAccounts", DELETE)
     report = gate(c, environment="sandbox")
     expected = {(NO_ROOT, "notebook"), (ROLE, "notebook"), (WB_ACCOUNT, "workbench")}
@@ -162,17 +150,12 @@ def test_sandbox_is_advisory() -> None:
 def test_unknown_at_preview_is_advisory_not_a_pass() -> None:
     c = capture(BASELINE, preview_mode=True)
     set_input(c, "notebook", "rootAccess", UNKNOWN)
-    set_property(c, "notebook-ecr", "policyArn", UNKNOWN)
+    set_input(c, "notebook-ecr", "policyArn", UNKNOWN)
     set_input(c, "workbench", "gceSetup.metadata", UNKNOWN)
     report = gate(c)
-    unknown = {
-        (v.policy, v.resource_name, v.enforcement_level)
-        for v in report.violations
-        if v.policy.startswith("nb-2") and v.kind == "unknown-at-preview"
-    }
-    assert unknown == {
+    assert unknowns(report, "nb-2") == {
         (NO_ROOT, "notebook", "advisory"),
-        (ROLE, "", "advisory"),
+        (ROLE, "stack", "advisory"),
         (WB_ROOT, "workbench", "advisory"),
     }
     assert findings(report, "nb-2") == set()

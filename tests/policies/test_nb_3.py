@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import base64
-from typing import Any
 
-from aiwarden.capture.model import Capture
-from tests.harness import DELETE, capture, findings, gate, resource, set_input
+from tests.harness import DELETE, UNKNOWN, capture, findings, gate, message_list, set_input, unknowns
 
 CMK = "nb-3-sagemaker-notebook-volume-cmk"
 IDLE = "nb-3-sagemaker-notebook-idle-shutdown"
 WB_CMEK = "nb-3-workbench-disks-cmek"
 WB_IDLE = "nb-3-workbench-idle-shutdown"
-UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 
 PROGRAM = """
 import base64
@@ -38,22 +35,6 @@ NO_LIFECYCLE = PROGRAM.format(lifecycle="")
 FOREIGN_LIFECYCLE = PROGRAM.format(lifecycle='lifecycle_config_name="team-shared-config",')
 
 
-def set_property(c: Capture, name: str, path: str | list[str], value: Any) -> Capture:
-    """One change to a resource's inputs and to its outputs: stack policies read the outputs."""
-    set_input(c, name, path, value)
-    reg = resource(c, name)
-    reg.inputs, reg.outputs = reg.outputs, reg.inputs
-    try:
-        set_input(c, name, path, value)
-    finally:
-        reg.inputs, reg.outputs = reg.outputs, reg.inputs
-    return c
-
-
-def _messages(report: object, policy: str) -> list[str]:
-    return [v.message for v in report.violations if v.policy == policy]  # type: ignore[attr-defined]
-
-
 def test_compliant_baseline_has_no_nb3_finding() -> None:
     assert findings(gate(capture(BASELINE)), "nb-3") == set()
 
@@ -61,32 +42,32 @@ def test_compliant_baseline_has_no_nb3_finding() -> None:
 def test_notebook_without_cmk_is_aws_managed_key() -> None:
     report = gate(set_input(capture(BASELINE), "notebook", "kmsKeyId", DELETE))
     assert findings(report, "nb-3") == {(CMK, "notebook")}
-    assert "kmsKeyId is not set (AWS default: AWS-managed key)" in _messages(report, CMK)[0]
+    assert "kmsKeyId is not set (AWS default: AWS-managed key)" in message_list(report, CMK)[0]
 
 
 def test_notebook_without_lifecycle_configuration() -> None:
     report = gate(capture(NO_LIFECYCLE))
     assert findings(report, "nb-3") == {(IDLE, "notebook")}
-    assert "lifecycleConfigName is not set" in _messages(report, IDLE)[0]
+    assert "lifecycleConfigName is not set" in message_list(report, IDLE)[0]
 
 
 def test_lifecycle_configuration_outside_the_stack_cannot_be_verified() -> None:
     report = gate(capture(FOREIGN_LIFECYCLE))
     assert findings(report, "nb-3") == {(IDLE, "notebook")}
-    assert "'team-shared-config' is not declared in this stack" in _messages(report, IDLE)[0]
+    assert "'team-shared-config' is not declared in this stack" in message_list(report, IDLE)[0]
 
 
 def test_lifecycle_script_without_idle_check() -> None:
     script = base64.b64encode(b"#!/bin/bash\npip install --upgrade jupyterlab\n").decode()
-    report = gate(set_property(capture(BASELINE), "autostop", "onStart", script))
+    report = gate(set_input(capture(BASELINE), "autostop", "onStart", script))
     assert findings(report, "nb-3") == {(IDLE, "notebook")}
-    assert "lifecycle configuration 'autostop' has no idle check" in _messages(report, IDLE)[0]
+    assert "lifecycle configuration 'autostop' has no idle check" in message_list(report, IDLE)[0]
 
 
 def test_workbench_disks_default_gmek_or_missing_key() -> None:
     report = gate(set_input(capture(BASELINE), "workbench", "gceSetup.bootDisk", DELETE))
     assert findings(report, "nb-3") == {(WB_CMEK, "workbench")}
-    assert _messages(report, WB_CMEK) == [
+    assert message_list(report, WB_CMEK) == [
         "Workbench instance 'workbench': gceSetup.bootDisk.diskEncryption is not set (Google default: GMEK); it must "
         "be CMEK."
     ]
@@ -94,13 +75,13 @@ def test_workbench_disks_default_gmek_or_missing_key() -> None:
     assert findings(gate(c), "nb-3") == {(WB_CMEK, "workbench")}
     report = gate(set_input(capture(BASELINE), "workbench", "gceSetup.dataDisks.kmsKey", DELETE))
     assert findings(report, "nb-3") == {(WB_CMEK, "workbench")}
-    assert "gceSetup.dataDisks.kmsKey is not set" in _messages(report, WB_CMEK)[0]
+    assert "gceSetup.dataDisks.kmsKey is not set" in message_list(report, WB_CMEK)[0]
 
 
 def test_workbench_idle_timeout_absent_or_zero() -> None:
     report = gate(set_input(capture(BASELINE), "workbench", "gceSetup.metadata", DELETE))
     assert findings(report, "nb-3") == {(WB_IDLE, "workbench")}
-    assert "'idle-timeout-seconds'] is not set" in _messages(report, WB_IDLE)[0]
+    assert "'idle-timeout-seconds'] is not set" in message_list(report, WB_IDLE)[0]
     c = set_input(capture(BASELINE), "workbench", ["gceSetup", "metadata", "idle-timeout-seconds"], "0")
     assert findings(gate(c), "nb-3") == {(WB_IDLE, "workbench")}
 
@@ -115,18 +96,13 @@ def test_sandbox_is_advisory() -> None:
 
 def test_unknown_at_preview_is_advisory_not_a_pass() -> None:
     c = capture(BASELINE, preview_mode=True)  # the key ARN is unknown at preview
-    set_property(c, "autostop", "onStart", UNKNOWN)
+    set_input(c, "autostop", "onStart", UNKNOWN)
     set_input(c, "workbench", "gceSetup.bootDisk.diskEncryption", UNKNOWN)
     set_input(c, "workbench", ["gceSetup", "metadata", "idle-timeout-seconds"], UNKNOWN)
     report = gate(c)
-    unknown = {
-        (v.policy, v.resource_name, v.enforcement_level)
-        for v in report.violations
-        if v.policy.startswith("nb-3") and v.kind == "unknown-at-preview"
-    }
-    assert unknown == {
+    assert unknowns(report, "nb-3") == {
         (CMK, "notebook", "advisory"),
-        (IDLE, "", "advisory"),
+        (IDLE, "stack", "advisory"),
         (WB_CMEK, "workbench", "advisory"),
         (WB_IDLE, "workbench", "advisory"),
     }

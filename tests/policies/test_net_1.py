@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from aiwarden.report.model import Report
-from tests.harness import DELETE, capture, findings, gate, resource, set_input
+from tests.harness import (
+    DELETE,
+    UNKNOWN,
+    capture,
+    findings,
+    gate,
+    message,
+    resource,
+    set_input,
+    unknowns,
+)
 
 RT = "net-1-route-table-no-internet-route"
 ROUTE = "net-1-route-no-internet-route"
@@ -13,7 +22,6 @@ SG = "net-1-security-group-no-world-egress"
 SG_RULE = "net-1-security-group-rule-no-world-egress"
 FW = "net-1-firewall-no-world-egress"
 PGA = "net-1-subnetwork-private-google-access"
-UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 
 BASELINE = """
 import pulumi_aws as aws, pulumi_gcp as gcp
@@ -61,12 +69,6 @@ gcp.compute.Subnetwork("proxy-only", network="default", ip_cidr_range="10.9.0.0/
 """
 
 
-def _messages(report: Report, policy: str) -> dict[str, str]:
-    return {
-        v.resource_name: v.message for v in report.violations if v.policy == policy and v.kind == "violation"
-    }
-
-
 def test_compliant_baseline_has_no_net1_finding() -> None:
     assert findings(gate(capture(BASELINE)), "net-1") == set()
 
@@ -78,7 +80,7 @@ def test_inline_internet_gateway_route_on_sensitive_route_table() -> None:
     )
     report = gate(c)
     assert findings(report, "net-1") == {(RT, "private-rt")}
-    assert _messages(report, RT)["private-rt"] == (
+    assert message(report, RT, "private-rt") == (
         "aws:ec2/routeTable:RouteTable 'private-rt' (data-classification confidential): routes[0] sends cidrBlock "
         "0.0.0.0/0 to internet gateway igw-0abc (gatewayId); subnets of sensitive workloads must not reach the "
         "internet directly (use VPC endpoints, an egress proxy route table tagged egress=proxy, or an approved "
@@ -112,7 +114,7 @@ def test_inline_internet_gateway_route_on_sensitive_route_table() -> None:
 def test_other_internet_routes_on_sensitive_route_table(route: dict[str, str], expected: str) -> None:
     report = gate(set_input(capture(BASELINE), "private-rt", "routes.0", route))
     assert findings(report, "net-1") == {(RT, "private-rt")}
-    assert expected in _messages(report, RT)["private-rt"]
+    assert expected in message(report, RT, "private-rt")
 
 
 def test_specific_destination_and_non_internet_targets_are_compliant() -> None:
@@ -140,15 +142,15 @@ def test_approved_prefix_list_and_cidr_config() -> None:
     set_input(c, "sg", "egress.0.ipv6CidrBlocks", ["::/0"])
     report = gate(c, config)
     assert findings(report, "net-1") == {(SG, "sg")}
-    assert "to ipv6CidrBlocks ::/0;" in _messages(report, SG)["sg"]
+    assert "to ipv6CidrBlocks ::/0;" in message(report, SG, "sg")
 
 
 def test_unclassified_route_table_is_held_to_the_sensitive_standard() -> None:
     c = set_input(capture(BASELINE), "public-rt", "tags.data-classification", DELETE)
     report = gate(c)
     assert findings(report, "net-1") == {(RT, "public-rt"), (ROUTE, "public-v6")}
-    assert "(no data-classification: sensitive)" in _messages(report, RT)["public-rt"]
-    assert _messages(report, ROUTE)["public-v6"].startswith(
+    assert "(no data-classification: sensitive)" in message(report, RT, "public-rt")
+    assert message(report, ROUTE, "public-v6").startswith(
         "aws:ec2/route:Route 'public-v6' in route table 'public-rt' (no data-classification: sensitive) sends "
         "destinationIpv6CidrBlock ::/0 to internet gateway 'igw' (gatewayId)"
     )
@@ -158,9 +160,8 @@ def test_nat_route_needs_the_proxy_tag_on_its_route_table() -> None:
     c = set_input(capture(BASELINE), "proxy-rt", "tags.egress", DELETE)
     report = gate(c)
     assert findings(report, "net-1") == {(ROUTE, "proxy-default")}
-    assert (
-        "sends destinationCidrBlock 0.0.0.0/0 to NAT gateway 'nat' (natGatewayId)"
-        in _messages(report, ROUTE)["proxy-default"]
+    assert "sends destinationCidrBlock 0.0.0.0/0 to NAT gateway 'nat' (natGatewayId)" in message(
+        report, ROUTE, "proxy-default"
     )
 
 
@@ -179,7 +180,7 @@ def test_standalone_route_to_a_route_table_outside_the_stack() -> None:
     assert findings(report, "net-1") == {(ROUTE, "private-peer")}
     assert (
         "in route table 'private-rt' (data-classification confidential) sends destinationCidrBlock 0.0.0.0/0 "
-        "to internet gateway igw-0abc (gatewayId)" in _messages(report, ROUTE)["private-peer"]
+        "to internet gateway igw-0abc (gatewayId)" in message(report, ROUTE, "private-peer")
     )
 
 
@@ -188,7 +189,7 @@ def test_inline_world_egress_on_sensitive_security_group() -> None:
     c = set_input(capture(BASELINE), "sg", "egress.0.cidrBlocks", ["0.0.0.0/0"])
     report = gate(c)
     assert findings(report, "net-1") == {(SG, "sg")}
-    assert _messages(report, SG)["sg"] == (
+    assert message(report, SG, "sg") == (
         "aws:ec2/securityGroup:SecurityGroup 'sg' (data-classification confidential): egress[0] allows tcp 443 to "
         "cidrBlocks 0.0.0.0/0; sensitive workloads may egress only to VPC endpoints, security groups, private "
         "ranges or approvedEgressCidrs."
@@ -201,22 +202,20 @@ def test_standalone_egress_rules_take_their_security_groups_classification() -> 
     set_input(c, "ingress-rule", "cidrBlocks", ["0.0.0.0/0"])  # ingress: NET-3's, not NET-1's
     report = gate(c)
     assert findings(report, "net-1") == {(SG_RULE, "egress-https"), (SG_RULE, "egress-rule")}
-    messages = _messages(report, SG_RULE)
-    assert messages["egress-https"] == (
+    assert message(report, SG_RULE, "egress-https") == (
         "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule 'egress-https' (security group 'sg', "
         "data-classification confidential) allows tcp 443 egress to cidrIpv4 0.0.0.0/0; sensitive workloads may "
         "egress only to VPC endpoints, security groups, private ranges or approvedEgressCidrs."
     )
-    assert "allows tcp 443 egress to ipv6CidrBlocks ::/0" in messages["egress-rule"]
+    assert "allows tcp 443 egress to ipv6CidrBlocks ::/0" in message(report, SG_RULE, "egress-rule")
 
 
 def test_public_security_group_turns_sensitive() -> None:
     c = set_input(capture(BASELINE), "public-sg", "tags.data-classification", "restricted")
     report = gate(c)
     assert findings(report, "net-1") == {(SG, "public-sg"), (SG_RULE, "public-egress")}
-    assert (
-        "allows all traffic (protocol -1) egress to ipv6CidrBlocks ::/0"
-        in _messages(report, SG_RULE)["public-egress"]
+    assert "allows all traffic (protocol -1) egress to ipv6CidrBlocks ::/0" in message(
+        report, SG_RULE, "public-egress"
     )
 
 
@@ -224,9 +223,8 @@ def test_rule_of_a_security_group_outside_the_stack_is_held_sensitive() -> None:
     c = set_input(capture(BASELINE), "external-rule", "cidrBlocks", ["0.0.0.0/0"])
     report = gate(c)
     assert findings(report, "net-1") == {(SG_RULE, "external-rule")}
-    assert (
-        "(a security group outside the stack, no data-classification: sensitive)"
-        in _messages(report, SG_RULE)["external-rule"]
+    assert "(a security group outside the stack, no data-classification: sensitive)" in message(
+        report, SG_RULE, "external-rule"
     )
 
 
@@ -255,7 +253,7 @@ def test_security_group_without_egress_is_compliant() -> None:
 def test_firewall_world_egress(path: str, value: object, expected: str) -> None:
     report = gate(set_input(capture(BASELINE), "fw-egress", path, value))
     assert findings(report, "net-1") == {(FW, "fw-egress")}
-    assert _messages(report, FW)["fw-egress"].startswith(
+    assert message(report, FW, "fw-egress").startswith(
         f"gcp:compute/firewall:Firewall 'fw-egress': {expected}"
     )
 
@@ -276,7 +274,7 @@ def test_firewall_deny_disabled_and_approved_are_compliant() -> None:
 def test_subnetwork_needs_private_google_access(value: object, expected: str) -> None:
     report = gate(set_input(capture(BASELINE), "subnet", "privateIpGoogleAccess", value))
     assert findings(report, "net-1") == {(PGA, "subnet")}
-    assert _messages(report, PGA)["subnet"] == f"gcp:compute/subnetwork:Subnetwork 'subnet': {expected}"
+    assert message(report, PGA, "subnet") == f"gcp:compute/subnetwork:Subnetwork 'subnet': {expected}"
 
 
 def test_subnetwork_remediation_enables_private_google_access() -> None:
@@ -300,13 +298,8 @@ def test_sandbox_is_advisory() -> None:
 
 def test_unknown_gateway_at_preview_is_reported_not_passed() -> None:
     report = gate(capture(BASELINE, preview_mode=True))
-    unknown = {
-        (v.policy, v.resource_name, v.enforcement_level)
-        for v in report.violations
-        if v.policy.startswith("net-1") and v.kind == "unknown-at-preview"
-    }
     # the inline route's igw id is unknown until the gateway exists; nothing else is read unknown
-    assert unknown == {(RT, "public-rt", "advisory")}
+    assert unknowns(report, "net-1") == {(RT, "public-rt", "advisory")}
     assert findings(report, "net-1") == set()
 
 
@@ -322,9 +315,8 @@ def test_unknown_egress_cidrs_at_preview() -> None:
     set_input(c, "sg", "egress.0.cidrBlocks", UNKNOWN)
     set_input(c, "fw-egress", "destinationRanges", UNKNOWN)
     report = gate(c)
-    unknown = {
-        (v.policy, v.resource_name)
-        for v in report.violations
-        if v.policy.startswith("net-1") and v.kind == "unknown-at-preview"
+    assert unknowns(report, "net-1") == {
+        (RT, "public-rt", "advisory"),
+        (SG, "sg", "advisory"),
+        (FW, "fw-egress", "advisory"),
     }
-    assert unknown == {(RT, "public-rt"), (SG, "sg"), (FW, "fw-egress")}

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from aiwarden.report.model import Report
-from tests.harness import DELETE, capture, findings, gate, set_input
+from tests.harness import DELETE, UNKNOWN, capture, findings, gate, message, set_input, unknowns
 
 PSS = "net-2-namespace-restricted-pod-security"
 DENY = "net-2-namespace-default-deny"
-UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 
 BASELINE = """
 import pulumi_kubernetes as k8s
@@ -37,12 +35,6 @@ k8s.core.v1.Namespace("kube-system", metadata=k8s.meta.v1.ObjectMetaArgs(name="k
 """
 
 
-def _messages(report: Report, policy: str) -> dict[str, str]:
-    return {
-        v.resource_name: v.message for v in report.violations if v.policy == policy and v.kind == "violation"
-    }
-
-
 def test_compliant_baseline_has_no_net2_finding() -> None:
     assert findings(gate(capture(BASELINE)), "net-2") == set()
 
@@ -60,7 +52,7 @@ def test_namespace_must_enforce_restricted(value: object, expected: str) -> None
     )
     report = gate(c)
     assert findings(report, "net-2") == {(PSS, "ml")}
-    assert _messages(report, PSS)["ml"] == (
+    assert message(report, PSS, "ml") == (
         f"kubernetes:core/v1:Namespace 'ml': label pod-security.kubernetes.io/enforce {expected}; must be 'restricted'."
     )
     violation = next(v for v in report.violations if v.policy == PSS)
@@ -75,7 +67,7 @@ def test_namespace_without_any_network_policy() -> None:
     c = set_input(capture(BASELINE), "serving-deny", "metadata.namespace", "other")
     report = gate(c)
     assert findings(report, "net-2") == {(DENY, "serving")}
-    assert _messages(report, DENY)["serving"] == (
+    assert message(report, DENY, "serving") == (
         "kubernetes:core/v1:Namespace 'serving' (metadata.name 'serving') has no default-deny NetworkPolicy "
         "(podSelector {}, policyTypes [Ingress, Egress], no rules)."
     )
@@ -93,8 +85,8 @@ def test_namespace_without_any_network_policy() -> None:
 def test_policy_that_is_not_a_default_deny(path: str, value: object) -> None:
     report = gate(set_input(capture(BASELINE), "ml-deny", path, value))
     assert findings(report, "net-2") == {(DENY, "ml")}
-    message = _messages(report, DENY)["ml"]
-    assert message == (
+    text = message(report, DENY, "ml")
+    assert text == (
         "kubernetes:core/v1:Namespace 'ml' (metadata.name 'ml-5d58d41') has no default-deny NetworkPolicy (podSelector {}, policyTypes "
         "[Ingress, Egress], no rules) (its policies 'ml-allow-dns', 'ml-deny' are not a default deny)."
     )
@@ -138,11 +130,6 @@ def test_unknown_labels_and_policy_types_at_preview() -> None:
     c = set_input(capture(BASELINE, preview_mode=True), "ml", "metadata.labels", UNKNOWN)
     set_input(c, "ml-deny", "spec.policyTypes", UNKNOWN)
     report = gate(c)
-    unknown = {
-        (v.policy, v.resource_name, v.enforcement_level)
-        for v in report.violations
-        if v.policy.startswith("net-2") and v.kind == "unknown-at-preview"
-    }
     # the stack policy stops as a whole: its advisory names no resource
-    assert unknown == {(PSS, "ml", "advisory"), (DENY, "", "advisory")}
+    assert unknowns(report, "net-2") == {(PSS, "ml", "advisory"), (DENY, "stack", "advisory")}
     assert findings(report, "net-2") == set()

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from aiwarden.report.model import Report
-from tests.harness import DELETE, capture, findings, gate, set_input
+from tests.harness import DELETE, UNKNOWN, capture, findings, gate, message, set_input, unknowns
 
 SG = "net-3-security-group-no-world-ingress"
 FW = "net-3-firewall-no-world-ingress"
 SVC = "net-3-service-no-world-ingress"
-UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 
 BASELINE = """
 import pulumi_aws as aws, pulumi_gcp as gcp, pulumi_kubernetes as k8s
@@ -46,12 +44,6 @@ k8s.core.v1.Service("cluster", metadata=k8s.meta.v1.ObjectMetaArgs(namespace="ml
 """
 
 
-def _messages(report: Report, policy: str) -> dict[str, str]:
-    return {
-        v.resource_name: v.message for v in report.violations if v.policy == policy and v.kind == "violation"
-    }
-
-
 def test_compliant_baseline_has_no_net3_finding() -> None:
     assert findings(gate(capture(BASELINE)), "net-3") == set()
 
@@ -63,13 +55,12 @@ def test_world_ingress_on_each_security_group_shape() -> None:
     set_input(c, "rule", "cidrBlocks", ["0.0.0.0/0"])
     report = gate(c)
     assert findings(report, "net-3") == {(SG, "sg"), (SG, "ingress"), (SG, "rule")}
-    messages = _messages(report, SG)
-    assert messages["sg"] == (
+    assert message(report, SG, "sg") == (
         "aws:ec2/securityGroup:SecurityGroup 'sg' ingress[0] accepts ingress from anywhere (cidrBlocks 0.0.0.0/0) "
         "on tcp 443; AI workloads must accept ingress only from known sources."
     )
-    assert "(cidrIpv6 ::/0) on tcp 443" in messages["ingress"]
-    assert "(cidrBlocks 0.0.0.0/0) on tcp 8080-8081" in messages["rule"]
+    assert "(cidrIpv6 ::/0) on tcp 443" in message(report, SG, "ingress")
+    assert "(cidrBlocks 0.0.0.0/0) on tcp 8080-8081" in message(report, SG, "rule")
     violation = next(v for v in report.violations if v.policy == SG)
     assert (violation.control, violation.severity, violation.enforcement_level) == (
         "NET-3",
@@ -83,7 +74,7 @@ def test_ipv6_world_and_all_traffic() -> None:
     set_input(c, "sg", "ingress.0.protocol", "-1")
     report = gate(c)
     assert findings(report, "net-3") == {(SG, "sg")}
-    assert "(ipv6CidrBlocks ::/0) on all traffic (protocol -1)" in _messages(report, SG)["sg"]
+    assert "(ipv6CidrBlocks ::/0) on all traffic (protocol -1)" in message(report, SG, "sg")
 
 
 def test_world_egress_rule_is_not_ingress() -> None:
@@ -108,8 +99,8 @@ def test_world_egress_rule_is_not_ingress() -> None:
 def test_firewall_world_ingress(name: str, path: str, value: object, expected: str) -> None:
     report = gate(set_input(capture(BASELINE), name, path, value))
     assert findings(report, "net-3") == {(FW, name)}
-    assert expected in _messages(report, FW)[name]
-    assert _messages(report, FW)[name].startswith(
+    assert expected in message(report, FW, name)
+    assert message(report, FW, name).startswith(
         f"gcp:compute/firewall:Firewall {name!r} accepts ingress from anywhere"
     )
 
@@ -164,11 +155,11 @@ def test_disabled_firewall_rule_is_compliant() -> None:
 def test_load_balancer_service_open_to_world(name: str, path: str, value: object, expected: str) -> None:
     report = gate(set_input(capture(BASELINE), name, path, value))
     assert findings(report, "net-3") == {(SVC, name)}
-    message = _messages(report, SVC)[name]
-    assert message.startswith(
+    text = message(report, SVC, name)
+    assert text.startswith(
         f"kubernetes:core/v1:Service {name!r} (LoadBalancer, 443/TCP) accepts ingress from anywhere"
     )
-    assert expected in message
+    assert expected in text
 
 
 def test_internal_annotations_and_cluster_ip_are_compliant() -> None:
@@ -203,10 +194,9 @@ def test_unknown_sources_at_preview_are_reported_not_passed() -> None:
     set_input(c, "fw", "sourceRanges", UNKNOWN)
     set_input(c, "svc", "spec.loadBalancerSourceRanges", UNKNOWN)
     report = gate(c)
-    unknown = {
-        (v.policy, v.resource_name, v.enforcement_level)
-        for v in report.violations
-        if v.policy.startswith("net-3") and v.kind == "unknown-at-preview"
+    assert unknowns(report, "net-3") == {
+        (SG, "sg", "advisory"),
+        (FW, "fw", "advisory"),
+        (SVC, "svc", "advisory"),
     }
-    assert unknown == {(SG, "sg", "advisory"), (FW, "fw", "advisory"), (SVC, "svc", "advisory")}
     assert findings(report, "net-3") == set()

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import base64
 import json
 
-from tests.harness import DELETE, capture, findings, gate, resource, set_input
+from tests.harness import DELETE, UNKNOWN, capture, findings, gate, messages, resource, set_input, unknowns
+from tests.policies.programs import b64
 
 POLICY = "sec-1-no-plaintext-credentials"
-UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 
 # Fake credentials in the real formats (never real keys).
 OPENAI = "sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z"
@@ -19,10 +18,6 @@ SLACK = "xoxb-1234567890-0987654321-AbCdEfGhIjKl"
 GOOGLE = "AIzaSyA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q"
 AWS_KEY_ID = "AKIAIOSFODNN7EXAMPL3"
 AWS_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
-
-
-def b64(text: str) -> str:
-    return base64.b64encode(text.encode()).decode()
 
 
 BASELINE = """
@@ -99,14 +94,6 @@ k8s.core.v1.Secret("k8s-secret", metadata=k8s.meta.v1.ObjectMetaArgs(labels=K8S_
 """
 
 
-def messages(report: object) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for v in report.violations:  # type: ignore[attr-defined]
-        if v.policy == POLICY and v.kind == "violation":
-            out.setdefault(v.resource_name, []).append(v.message)
-    return out
-
-
 def test_compliant_baseline_has_no_sec1_finding() -> None:
     # References (ARNs, valueFrom, valueSource, $(...) and ${...}), non-secret names that contain
     # "token" (MAX_TOKENS, TOKENIZERS_PARALLELISM), empty values, git SHAs and the secret stores
@@ -127,7 +114,7 @@ def test_known_formats_in_container_environments() -> None:
     set_input(c, "deploy", "spec.template.spec.containers.0.env.0.value", ANTHROPIC)
     report = gate(c)
     assert findings(report, "sec-1") == {(POLICY, n) for n in ("model", "task", "fn", "run", "job", "deploy")}
-    by_name = messages(report)
+    by_name = messages(report, POLICY)
     assert sorted(by_name["model"]) == [
         "aws:sagemaker/model:Model 'model': containers[0].environment.GITHUB holds a GitHub token (ghp_…); "
         "it must be a secret-manager reference.",
@@ -161,7 +148,7 @@ def test_secret_named_keys_with_literal_values() -> None:
     assert findings(report, "sec-1") == {
         (POLICY, n) for n in ("model", "fn", "deploy", "workbench", "config")
     }
-    by_name = messages(report)
+    by_name = messages(report, POLICY)
     assert by_name["model"] == [
         "aws:sagemaker/model:Model 'model': primaryContainer.environment.DB_PASSWORD holds a literal value for a "
         "secret-named key (corr…); it must be a secret-manager reference."
@@ -176,7 +163,7 @@ def test_aws_secret_key_needs_aws_context() -> None:
     set_input(c, "model", "primaryContainer.environment.CHECKSUM", AWS_SECRET)  # 40 chars, no AWS context
     report = gate(c)
     assert findings(report, "sec-1") == {(POLICY, "fn")}
-    assert "holds an AWS secret access key (wJal…)" in messages(report)["fn"][0]
+    assert "holds an AWS secret access key (wJal…)" in messages(report, POLICY)["fn"][0]
 
 
 def test_scripts_user_data_and_metadata() -> None:
@@ -194,7 +181,7 @@ def test_scripts_user_data_and_metadata() -> None:
     set_input(c, "template", "metadataStartupScript", "DB_PASSWORD='hunter2-hunter2' ./serve\n")
     report = gate(c)
     assert findings(report, "sec-1") == {(POLICY, n) for n in ("lt", "vm", "lifecycle", "gce", "template")}
-    by_name = messages(report)
+    by_name = messages(report, POLICY)
     assert by_name["lt"] == [
         "aws:ec2/launchTemplate:LaunchTemplate 'lt': userData (base64-decoded) holds an Anthropic API key (sk-a…); "
         "it must be a secret-manager reference."
@@ -221,7 +208,7 @@ def test_tags_and_labels() -> None:
     set_input(c, "k8s-secret", ["metadata", "labels", "slack"], SLACK)
     report = gate(c)
     assert findings(report, "sec-1") == {(POLICY, n) for n in ("bucket", "gce", "deploy", "k8s-secret")}
-    by_name = messages(report)
+    by_name = messages(report, POLICY)
     assert "tags.api-key holds a literal value" in by_name["bucket"][0]
     assert "labels.token holds a literal value" in by_name["gce"][0]
     assert "metadata.labels.aiwarden.io/access-token holds a literal value" in by_name["deploy"][0]
@@ -239,7 +226,7 @@ aws.sagemaker.Model("secret-model", execution_role_arn=ROLE, tags=TAGS,
     )
     report = gate(capture(code, {"test:hfToken": {"secure": "AAABAKxyz"}}))
     assert findings(report, "sec-1") == {(POLICY, "secret-model")}
-    assert messages(report)["secret-model"] == [
+    assert messages(report, POLICY)["secret-model"] == [
         "aws:sagemaker/model:Model 'secret-model': primaryContainer.environment.HF_TOKEN holds a Pulumi secret "
         "value (stored in plain text by the cloud); it must be a secret-manager reference."
     ]
@@ -262,5 +249,4 @@ def test_unknown_environment_at_preview_is_reported_not_passed() -> None:
     set_input(c, "fn", "environment.variables.DB_HOST", UNKNOWN)
     report = gate(c)
     assert findings(report, "sec-1") == set()
-    unknown = [v for v in report.violations if v.policy == POLICY and v.kind == "unknown-at-preview"]
-    assert [(v.resource_name, v.enforcement_level) for v in unknown] == [("fn", "advisory")]
+    assert unknowns(report, POLICY) == {(POLICY, "fn", "advisory")}

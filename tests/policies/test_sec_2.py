@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from aiwarden.capture.model import Capture
 from aiwarden.capture.props import secret
-from tests.harness import DELETE, capture, findings, gate, resource, set_input
+from tests.harness import DELETE, capture, findings, gate, message, set_input, unknowns
 
 CMK = "sec-2-secretsmanager-secret-customer-managed-key"
 ROTATION = "sec-2-secretsmanager-secret-rotation"
@@ -55,26 +52,6 @@ k8s.core.v1.Secret("sa-token", type="kubernetes.io/service-account-token",
 """
 
 
-def set_prop(c: Capture, name: str, path: str, value: Any) -> Capture:
-    """One change to a resource's inputs and recorded outputs: the rotation stack policy reads outputs."""
-    set_input(c, name, path, value)
-    r = resource(c, name)
-    r.inputs, r.outputs = r.outputs, r.inputs
-    try:
-        set_input(c, name, path, value)
-    finally:
-        r.inputs, r.outputs = r.outputs, r.inputs
-    return c
-
-
-def messages(report: object, policy: str) -> dict[str, str]:
-    return {
-        v.resource_name: v.message
-        for v in report.violations  # type: ignore[attr-defined]
-        if v.policy == policy and v.kind == "violation"
-    }
-
-
 def test_compliant_baseline_has_no_sec2_finding() -> None:
     assert findings(gate(capture(BASELINE)), "sec-2") == set()
 
@@ -85,23 +62,22 @@ def test_aws_secret_without_customer_managed_key() -> None:
     set_input(c, "provider-key", "replicas", [{"region": "us-west-2"}])
     report = gate(c)
     assert findings(report, "sec-2") == {(CMK, "db"), (CMK, "api"), (CMK, "provider-key")}
-    by_name = messages(report, CMK)
-    assert by_name["db"] == (
+    assert message(report, CMK, "db") == (
         "aws:secretsmanager/secret:Secret 'db': kmsKeyId is not set (AWS default: the AWS managed key "
         "aws/secretsmanager); it must name a customer-managed KMS key."
     )
-    assert "kmsKeyId is 'alias/aws/secretsmanager', an AWS managed key" in by_name["api"]
-    assert "replicas[0] (us-west-2).kmsKeyId is not set" in by_name["provider-key"]
+    assert "kmsKeyId is 'alias/aws/secretsmanager', an AWS managed key" in message(report, CMK, "api")
+    assert "replicas[0] (us-west-2).kmsKeyId is not set" in message(report, CMK, "provider-key")
 
 
 def test_secret_without_rotation() -> None:
     c = capture(BASELINE)
     c.resources = [r for r in c.resources if r.name != "api-rotation"]
-    set_prop(c, "db-rotation", "rotationEnabled", False)
-    set_prop(c, "provider-key", "tags.rotation", DELETE)
+    set_input(c, "db-rotation", "rotationEnabled", False)
+    set_input(c, "provider-key", "tags.rotation", DELETE)
     report = gate(c)
     assert findings(report, "sec-2") == {(ROTATION, "api"), (ROTATION, "db"), (ROTATION, "provider-key")}
-    assert messages(report, ROTATION)["api"] == (
+    assert message(report, ROTATION, "api") == (
         "aws:secretsmanager/secret:Secret 'api' has no rotation: no "
         "aws:secretsmanager/secretRotation:SecretRotation with rotation enabled targets it (AWS default: rotation "
         "off). Configure a SecretRotation, or tag the secret rotation=not-supported when its kind cannot be rotated."
@@ -109,7 +85,7 @@ def test_secret_without_rotation() -> None:
 
 
 def test_rotation_of_another_secret_does_not_count() -> None:
-    c = set_prop(capture(BASELINE), "db-rotation", "secretId", "inference/other")
+    c = set_input(capture(BASELINE), "db-rotation", "secretId", "inference/other")
     assert findings(gate(c), "sec-2") == {(ROTATION, "db")}
 
 
@@ -132,26 +108,23 @@ def test_gcp_sensitive_secrets_without_cmek() -> None:
         (GCP_CMEK, "gsm-user"),
         (GCP_CMEK, "gsm-regional"),
     }
-    by_name = messages(report, GCP_CMEK)
-    assert by_name["gsm-auto"] == (
+    assert message(report, GCP_CMEK, "gsm-auto") == (
         "gcp:secretmanager/secret:Secret 'gsm-auto' (data-classification confidential): "
         "replication.auto.customerManagedEncryption.kmsKeyName is not set (Google default: Google-managed "
         "encryption keys); it must use CMEK."
     )
-    assert (
-        "replication.userManaged.replicas[1] (us-east1).customerManagedEncryption.kmsKeyName"
-        in by_name["gsm-user"]
+    assert "replication.userManaged.replicas[1] (us-east1).customerManagedEncryption.kmsKeyName" in message(
+        report, GCP_CMEK, "gsm-user"
     )
-    assert "customerManagedEncryption.kmsKeyName is not set" in by_name["gsm-regional"]
+    assert "customerManagedEncryption.kmsKeyName is not set" in message(report, GCP_CMEK, "gsm-regional")
 
 
 def test_gcp_unclassified_secret_is_treated_as_sensitive() -> None:
     c = set_input(capture(BASELINE), "gsm-internal", "labels.data-classification", DELETE)
     report = gate(c)
     assert findings(report, "sec-2") == {(GCP_CMEK, "gsm-internal")}
-    assert (
-        "(data-classification unclassified (treated as sensitive))"
-        in messages(report, GCP_CMEK)["gsm-internal"]
+    assert "(data-classification unclassified (treated as sensitive))" in message(
+        report, GCP_CMEK, "gsm-internal"
     )
 
 
@@ -161,21 +134,16 @@ def test_kubernetes_literal_secret() -> None:
     set_input(c, "sa-token", "data", secret({"token": "dG9rZW4="}))
     report = gate(c)
     assert findings(report, "sec-2") == {(K8S, "synced")}
-    message = messages(report, K8S)["synced"]
-    assert message == (
+    text = message(report, K8S, "synced")
+    assert text == (
         "kubernetes:core/v1:Secret 'synced' (type Opaque): stringData holds literal values (keys: OPENAI_API_KEY); "
         "deliver the secret from the cloud secret manager (External Secrets or the Secrets Store CSI driver)."
     )
-    assert "sk-literal" not in message
+    assert "sk-literal" not in text
 
 
 def test_unknown_key_at_preview_is_reported_not_passed() -> None:
     # kms_key_id=key.arn is unknown at preview; rotation still matches by property dependency / name.
     report = gate(capture(BASELINE, preview_mode=True))
     assert findings(report, "sec-2") == set()
-    unknown = {
-        (v.policy, v.resource_name, v.enforcement_level)
-        for v in report.violations
-        if v.policy.startswith("sec-2") and v.kind == "unknown-at-preview"
-    }
-    assert unknown == {(CMK, n, "advisory") for n in ("db", "api", "provider-key")}
+    assert unknowns(report, "sec-2") == {(CMK, n, "advisory") for n in ("db", "api", "provider-key")}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.harness import DELETE, capture, findings, gate, set_input
+from tests.harness import DELETE, capture, findings, gate, messages, set_input, unknowns
 
 IAM = "sec-3-iam-secret-read-not-wildcard"
 SECRET_POLICY = "sec-3-secretsmanager-policy-no-public-access"
@@ -64,14 +64,6 @@ gcp.projects.IAMPolicy("project-policy", project="p", policy_data=json.dumps({"b
     {"role": "roles/logging.viewer", "members": [SA]}]}))
 gcp.organizations.IAMMember("org-viewer", org_id="123456", role="roles/browser", member=SA)
 """
-
-
-def messages(report: object, policy: str) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for v in report.violations:  # type: ignore[attr-defined]
-        if v.policy == policy and v.kind == "violation":
-            out.setdefault(v.resource_name, []).append(v.message)
-    return out
 
 
 def document(*statements: dict) -> str:
@@ -281,10 +273,5 @@ def test_unknown_policy_document_at_preview_is_reported_not_passed() -> None:
     # The reader policy embeds secret.arn, unknown until the secret exists.
     report = gate(capture(BASELINE, preview_mode=True))
     assert findings(report, "sec-3") == set()
-    unknown = {
-        (v.policy, v.resource_name, v.enforcement_level)
-        for v in report.violations
-        if v.policy.startswith("sec-3") and v.kind == "unknown-at-preview"
-    }
     # Only the unknown document blocks a check: the secret ids of the policies and IAM grants are not read.
-    assert unknown == {(IAM, "reader", "advisory")}
+    assert unknowns(report, "sec-3") == {(IAM, "reader", "advisory")}

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from tests.harness import capture, findings, gate, set_input
-from tests.policies.test_gpu_1 import messages
-from tests.policies.test_sup_1 import SUP_BASELINE
+from tests.harness import UNKNOWN, capture, findings, gate, message_list, set_input, unknowns
+from tests.policies.programs import SUP_BASELINE
 
 MODEL = "sup-2-sagemaker-model-images"
 VERTEX = "sup-2-vertex-container-images"
 PODS = "sup-2-k8s-pod-images"
-UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 DIGEST = "@sha256:" + "d" * 64
 
 
@@ -22,14 +20,14 @@ def test_sagemaker_mutable_tag_and_unapproved_registry() -> None:
     c = set_input(capture(SUP_BASELINE), "serve", "primaryContainer.image", f"{ecr}:latest")
     report = gate(c)
     assert findings(report, "sup-2") == {(MODEL, "serve")}
-    assert messages(report, MODEL) == [
+    assert message_list(report, MODEL) == [
         f"SageMaker model 'serve': primaryContainer.image image '{ecr}:latest' is not pinned by digest (mutable tag "
         "'latest'); it must end in @sha256:<64 hex>."
     ]
     c = set_input(capture(SUP_BASELINE), "serve", "containers", [{"image": "pytorch/torchserve"}])
     report = gate(c)
     assert findings(report, "sup-2") == {(MODEL, "serve")}
-    [message] = messages(report, MODEL)
+    [message] = message_list(report, MODEL)
     assert (
         "containers[0].image image 'pytorch/torchserve' comes from registry 'docker.io', which is not in "
         in message
@@ -55,7 +53,7 @@ def test_approved_registries_config() -> None:
     assert findings(report, "sup-2") == {(VERTEX, "agent")}
     assert (
         "comes from registry 'us-central1-docker.pkg.dev', which is not in approvedRegistries"
-        in (messages(report, VERTEX)[0])
+        in (message_list(report, VERTEX)[0])
     )
 
 
@@ -68,7 +66,7 @@ def test_vertex_unpinned_image() -> None:
     )
     report = gate(c)
     assert findings(report, "sup-2") == {(VERTEX, "agent")}
-    assert messages(report, VERTEX) == [
+    assert message_list(report, VERTEX) == [
         "Vertex AI AiReasoningEngine 'agent': spec.containerSpec.imageUri image "
         "'us-central1-docker.pkg.dev/aiwarden-offline/images/agent:v3' is not pinned by digest (mutable tag 'v3'); "
         "it must end in @sha256:<64 hex>."
@@ -81,7 +79,7 @@ def test_kubernetes_init_container_and_container() -> None:
     )
     report = gate(c)
     assert findings(report, "sup-2") == {(PODS, "server")}
-    [message] = messages(report, PODS)
+    [message] = message_list(report, PODS)
     assert message.startswith(
         "Deployment 'server': initContainers 'fetch-model' image 'busybox:1.36' comes from "
         "registry 'docker.io'"
@@ -94,7 +92,7 @@ def test_kubernetes_init_container_and_container() -> None:
     )
     report = gate(c)
     assert findings(report, "sup-2") == {(PODS, "server")}
-    assert "digest 'sha256:abc' is not sha256:<64 hex>" in messages(report, PODS)[0]
+    assert "digest 'sha256:abc' is not sha256:<64 hex>" in message_list(report, PODS)[0]
 
 
 def test_advisory_in_sandbox_mandatory_in_production() -> None:
@@ -111,10 +109,9 @@ def test_unknown_images_at_preview_are_reported_not_passed() -> None:
     set_input(c, "agent", "spec.containerSpec.imageUri", UNKNOWN)
     set_input(c, "server", "spec.template.spec.containers.0.image", UNKNOWN)
     report = gate(c)
-    unknown = {
-        (v.policy, v.resource_name)
-        for v in report.violations
-        if v.kind == "unknown-at-preview" and v.policy.startswith("sup-2")
+    assert unknowns(report, "sup-2") == {
+        (MODEL, "serve", "advisory"),
+        (VERTEX, "agent", "advisory"),
+        (PODS, "server", "advisory"),
     }
-    assert unknown == {(MODEL, "serve"), (VERTEX, "agent"), (PODS, "server")}
     assert findings(report, "sup-2") == set()

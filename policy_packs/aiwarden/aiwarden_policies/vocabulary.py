@@ -22,6 +22,11 @@ EXCEPTION = "aiwarden-exception"
 REQUIRED_KEYS: tuple[str, ...] = (OWNER, ENVIRONMENT, DATA_CLASSIFICATION, PURPOSE)
 OPTIONAL_KEYS: tuple[str, ...] = (COST_CENTER, CONTACT)
 
+#: Tag a secret carries when its kind cannot be rotated (SEC-2), with the value ``ROTATION_NOT_SUPPORTED``:
+#: the documented, reviewable opt-out from rotation.
+ROTATION_TAG = "rotation"
+ROTATION_NOT_SUPPORTED = "not-supported"
+
 #: Kubernetes label keys live under this prefix (``aiwarden.io/owner``).
 K8S_LABEL_PREFIX = "aiwarden.io/"
 

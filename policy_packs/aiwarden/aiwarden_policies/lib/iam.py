@@ -11,6 +11,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from aiwarden_policies.lib.values import strings
+
 
 @dataclass(frozen=True)
 class Statement:
@@ -49,17 +51,14 @@ class Statement:
         )
 
     @property
+    def action_text(self) -> str:
+        """The actions for a message: ``s3:GetObject, s3:PutObject``, or ``NotAction iam:*``."""
+        return ", ".join(self.actions) if self.actions else "NotAction " + ", ".join(self.not_actions)
+
+    @property
     def wildcard_resource(self) -> bool:
         """``*`` as resource, or an Allow with ``NotResource`` (everything but the listed ones)."""
         return "*" in self.resources or (self.allows and bool(self.not_resources))
-
-
-def _list(value: Any) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        return (value,)
-    return tuple(str(v) for v in value)
 
 
 def _principals(value: Any) -> tuple[str, ...]:
@@ -70,7 +69,7 @@ def _principals(value: Any) -> tuple[str, ...]:
     out: list[str] = []
     if isinstance(value, Mapping):
         for kind, ids in value.items():
-            for ident in _list(ids):
+            for ident in strings(ids):
                 out.append("*" if ident == "*" and kind == "AWS" else f"{kind}:{ident}")
     return tuple(out)
 
@@ -99,10 +98,10 @@ def statements(document: Any) -> list[Statement]:
         out.append(
             Statement(
                 effect=str(st.get("Effect", "")),
-                actions=_list(st.get("Action")),
-                not_actions=_list(st.get("NotAction")),
-                resources=_list(st.get("Resource")),
-                not_resources=_list(st.get("NotResource")),
+                actions=tuple(strings(st.get("Action"))),
+                not_actions=tuple(strings(st.get("NotAction"))),
+                resources=tuple(strings(st.get("Resource"))),
+                not_resources=tuple(strings(st.get("NotResource"))),
                 principals=_principals(st.get("Principal")),
                 conditions=st.get("Condition") or {},
                 sid=str(st.get("Sid") or ""),

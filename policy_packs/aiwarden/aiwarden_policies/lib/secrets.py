@@ -20,13 +20,12 @@ Dependency-free and regexes compiled at import: the pack evaluates this for ever
 
 from __future__ import annotations
 
-import base64
-import binascii
-import gzip
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from aiwarden_policies.lib.scripts import decode_base64
 
 #: What ``aiwarden`` puts in place of a ``secure:`` stack config value offline (mirrors
 #: ``aiwarden.project.SECRET_PLACEHOLDER``). It is a secret value, so a literal for SEC-1.
@@ -275,18 +274,6 @@ def scan_pairs(items: Iterable[Any] | None) -> list[Hit]:
 def decode_script(value: Any) -> str:
     """A base64 field (user data, lifecycle scripts) as text: base64 (optionally gzip) decoded, else raw."""
     text = str(value or "")
-    try:
-        raw = base64.b64decode("".join(text.split()), validate=True)
-    except (binascii.Error, ValueError):
-        return text
-    if raw[:2] == b"\x1f\x8b":
-        try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError):
-            return text
-    try:
-        decoded = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return text
+    decoded = decode_base64(text)
     # Short plain words are valid base64 too ("TRUE"): keep the raw value when decoding yields control bytes.
-    return text if _CONTROL.search(decoded) else decoded
+    return text if decoded is None or _CONTROL.search(decoded) else decoded

@@ -7,20 +7,12 @@ the same stack gets the same rule). Which CIDRs may reach a load balancer is NET
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable
 
 from aiwarden_policies.framework import Resource, Spec, resource_policy
+from aiwarden_policies.lib.network import internal_load_balancer
 
 SERVICE = "kubernetes:core/v1:Service"
-#: Annotations that make a cloud load balancer internal (annotation, value meaning internal, lowercase).
-INTERNAL_LB_ANNOTATIONS: tuple[tuple[str, str], ...] = (
-    ("service.beta.kubernetes.io/aws-load-balancer-scheme", "internal"),  # AWS Load Balancer Controller
-    ("service.beta.kubernetes.io/aws-load-balancer-internal", "true"),  # in-tree AWS provider
-    ("networking.gke.io/load-balancer-type", "internal"),  # GKE
-    ("cloud.google.com/load-balancer-type", "internal"),  # GKE, legacy
-    ("service.beta.kubernetes.io/azure-load-balancer-internal", "true"),  # AKS
-)
 
 SPEC = Spec(
     control="EP-1",
@@ -38,12 +30,6 @@ SPEC = Spec(
     ),
     resource_types=(SERVICE,),
 )
-
-
-def internal_load_balancer(annotations: Mapping[str, Any]) -> bool:
-    return any(
-        str(annotations.get(key) or "").strip().lower() == value for key, value in INTERNAL_LB_ANNOTATIONS
-    )
 
 
 @resource_policy(SPEC)

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from aiwarden_policies.framework import Spec, Stack, get, stack_policy
+from aiwarden_policies.lib.namespaces import namespace
 
 INGRESS = "kubernetes:networking.k8s.io/v1:Ingress"
 SERVICE = "kubernetes:core/v1:Service"
@@ -47,13 +48,9 @@ SPEC = Spec(
 )
 
 
-def _namespace(r: Any) -> str:
-    return str(get(r.props, "metadata.namespace") or "default")
-
-
-def _named(resources: list[Any], namespace: str, name: str) -> Any | None:
+def _named(resources: list[Any], ns: str, name: str) -> Any | None:
     return next(
-        (r for r in resources if get(r.props, "metadata.name") == name and _namespace(r) == namespace), None
+        (r for r in resources if get(r.props, "metadata.name") == name and namespace(r.props) == ns), None
     )
 
 
@@ -83,13 +80,13 @@ def _config_names(service: Any) -> list[str]:
 
 
 def _iap_protected(s: Stack, ingress: Any) -> bool:
-    namespace = _namespace(ingress)
+    ns = namespace(ingress.props)
     services, configs = s.of_type(SERVICE), s.of_type(*BACKEND_CONFIGS)
     backends = set(_backend_services(ingress))
     for name in backends:
-        service = _named(services, namespace, name)
+        service = _named(services, ns, name)
         names = _config_names(service) if service is not None else []
-        found = [_named(configs, namespace, n) for n in names]
+        found = [_named(configs, ns, n) for n in names]
         if not found or any(c is None or get(c.props, "spec.iap.enabled") is not True for c in found):
             return False
     return bool(backends)

@@ -13,8 +13,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from aiwarden_policies.framework import Spec, Stack, get, stack_policy
+from aiwarden_policies.lib.gpu_limits import GPU_RESOURCE, QUOTA_KEY, quantity
+from aiwarden_policies.lib.namespaces import namespace
 from aiwarden_policies.lib.pods import POD_TYPES, containers, pod_spec
-from aiwarden_policies.policies.kubernetes.gpu_5_gpu_limits import GPU_RESOURCE, QUOTA_KEY, quantity
 
 QUOTA = "kubernetes:core/v1:ResourceQuota"
 
@@ -32,10 +33,6 @@ SPEC = Spec(
 )
 
 
-def _namespace(props: Mapping[str, Any]) -> str:
-    return str(get(props, "metadata.namespace") or "default")
-
-
 def _requests_gpu(type_: str, props: Mapping[str, Any]) -> bool:
     spec = pod_spec(type_, props)
     for _, container in containers(spec or {}):
@@ -51,12 +48,12 @@ def gpu_5_k8s_gpu_namespace_has_quota(s: Stack) -> Iterable[tuple[str, str | Non
     workloads = [w for w in s.of_type(*POD_TYPES) if _requests_gpu(w.resource_type, w.props)]
     if not workloads:
         return
-    quoted = {_namespace(q.props) for q in s.of_type(QUOTA) if QUOTA_KEY in (get(q.props, "spec.hard") or {})}
+    quoted = {namespace(q.props) for q in s.of_type(QUOTA) if QUOTA_KEY in (get(q.props, "spec.hard") or {})}
     for workload in workloads:
-        namespace = _namespace(workload.props)
-        if namespace not in quoted:
+        ns = namespace(workload.props)
+        if ns not in quoted:
             yield (
                 f"{workload.resource_type.rsplit(':', 1)[-1]} {workload.name!r} requests {GPU_RESOURCE} in "
-                f"namespace {namespace!r}, which has no ResourceQuota with spec.hard[{QUOTA_KEY!r}].",
+                f"namespace {ns!r}, which has no ResourceQuota with spec.hard[{QUOTA_KEY!r}].",
                 workload.urn,
             )

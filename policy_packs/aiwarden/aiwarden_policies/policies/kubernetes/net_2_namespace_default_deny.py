@@ -14,13 +14,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from aiwarden_policies.framework import Spec, Stack, get, stack_policy
-from aiwarden_policies.policies.kubernetes.net_2_namespace_restricted_pod_security import (
-    NAMESPACE,
-    SYSTEM_NAMESPACES,
-)
+from aiwarden_policies.lib.namespaces import NAMESPACE, SYSTEM_NAMESPACES, namespace
+from aiwarden_policies.lib.relations import referenced
 
 NETWORK_POLICY = "kubernetes:networking.k8s.io/v1:NetworkPolicy"
-DEFAULT_NAMESPACE = "default"
 
 SPEC = Spec(
     control="NET-2",
@@ -39,10 +36,8 @@ SPEC = Spec(
 )
 
 
-def _in_namespace(policy: Any, namespace: Any, name: Any) -> bool:
-    if any(dep.urn == namespace.urn for dep in policy.property_dependencies.get("metadata") or []):
-        return True
-    return bool((get(policy.props, "metadata.namespace") or DEFAULT_NAMESPACE) == name)
+def _in_namespace(policy: Any, ns: Any, name: Any) -> bool:
+    return bool(referenced(policy, "metadata", [ns])) or namespace(policy.props) == name
 
 
 def _default_deny(policy: Any) -> bool:
@@ -61,18 +56,18 @@ def _default_deny(policy: Any) -> bool:
 @stack_policy(SPEC)
 def net_2_namespace_default_deny(s: Stack) -> Iterable[tuple[str, str | None]]:
     policies = s.of_type(NETWORK_POLICY)
-    for namespace in s.of_type(NAMESPACE):
-        name = get(namespace.props, "metadata.name")
+    for ns in s.of_type(NAMESPACE):
+        name = get(ns.props, "metadata.name")
         if name in SYSTEM_NAMESPACES:
             continue
-        inside = [p for p in policies if _in_namespace(p, namespace, name)]
+        inside = [p for p in policies if _in_namespace(p, ns, name)]
         if any(_default_deny(p) for p in inside):
             continue
         names = ", ".join(sorted(repr(p.name) for p in inside))
         others = f" (its policies {names} are not a default deny)" if inside else ""
         called = f" (metadata.name {name!r})" if name else ""
         yield (
-            f"{NAMESPACE} {namespace.name!r}{called} has no default-deny NetworkPolicy "
+            f"{NAMESPACE} {ns.name!r}{called} has no default-deny NetworkPolicy "
             f"(podSelector {{}}, policyTypes [Ingress, Egress], no rules){others}.",
-            namespace.urn,
+            ns.urn,
         )

@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from aiwarden_policies.framework import Resource, Spec, resource_policy
+from aiwarden_policies.lib.namespaces import NAMESPACE, SYSTEM_NAMESPACES
 
-NAMESPACE = "kubernetes:core/v1:Namespace"
-SYSTEM_NAMESPACES = frozenset({"kube-system", "kube-public", "kube-node-lease"})
 ENFORCE_LABEL = "pod-security.kubernetes.io/enforce"
 RESTRICTED = "restricted"
 

@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable
 
 from aiwarden_policies.framework import Resource, Spec, resource_policy
-from aiwarden_policies.lib.network import world_cidrs
+from aiwarden_policies.lib.network import WORLD_V4, internal_load_balancer, world_cidrs
 
 SERVICE = "kubernetes:core/v1:Service"
-#: Annotations that make a cloud load balancer internal (annotation, value that means internal).
-INTERNAL_LB_ANNOTATIONS: tuple[tuple[str, str], ...] = (
-    ("service.beta.kubernetes.io/aws-load-balancer-scheme", "internal"),  # AWS Load Balancer Controller
-    ("service.beta.kubernetes.io/aws-load-balancer-internal", "true"),  # in-tree AWS provider
-    ("networking.gke.io/load-balancer-type", "internal"),  # GKE
-    ("cloud.google.com/load-balancer-type", "internal"),  # GKE, legacy
-    ("service.beta.kubernetes.io/azure-load-balancer-internal", "true"),  # AKS
-)
 #: The annotation form of ``spec.loadBalancerSourceRanges`` (comma-separated), read when the field is absent.
 SOURCE_RANGES_ANNOTATION = "service.beta.kubernetes.io/load-balancer-source-ranges"
 
@@ -37,12 +28,6 @@ SPEC = Spec(
 )
 
 
-def _internal(annotations: Mapping[str, Any]) -> bool:
-    return any(
-        str(annotations.get(key) or "").strip().lower() == value for key, value in INTERNAL_LB_ANNOTATIONS
-    )
-
-
 def _ports(r: Resource) -> str:
     ports = [
         f"{int(float(p.get('port')))}/{p.get('protocol') or 'TCP'}"
@@ -57,7 +42,7 @@ def net_3_service_no_world_ingress(r: Resource) -> Iterable[str]:
     if r.get("spec.type") != "LoadBalancer":
         return
     annotations = r.get("metadata.annotations") or {}
-    if _internal(annotations):
+    if internal_load_balancer(annotations):
         return
     ranges = r.get("spec.loadBalancerSourceRanges")
     if ranges:
@@ -67,7 +52,7 @@ def net_3_service_no_world_ingress(r: Resource) -> Iterable[str]:
         found = world_cidrs([c.strip() for c in str(annotations[SOURCE_RANGES_ANNOTATION]).split(",")])
         where = f"{SOURCE_RANGES_ANNOTATION} {', '.join(found)}"
     else:  # absent or empty: the cloud load balancer accepts every source
-        found = ["0.0.0.0/0"]
+        found = [WORLD_V4]
         where = "spec.loadBalancerSourceRanges not set and no internal load balancer annotation: open to 0.0.0.0/0"
     if found:
         yield (

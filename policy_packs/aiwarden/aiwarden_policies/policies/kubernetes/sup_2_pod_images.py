@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from aiwarden_policies.framework import Resource, Spec, resource_policy
+from aiwarden_policies.lib.images import APPROVED, CONFIG, image_problem
 from aiwarden_policies.lib.pods import POD_TYPES, containers, pod_spec
-from aiwarden_policies.policies.kubernetes.sup_2_image_refs import APPROVED, CONFIG, image_problem
 
 SPEC = Spec(
     control="SUP-2",

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from aiwarden_policies.framework import Resource, Spec, resource_policy
 from aiwarden_policies.lib.pods import POD_TYPES, containers, pod_spec
-from aiwarden_policies.policies.kubernetes.sup_3_install_commands import APPROVED, CONFIG, script_problems
+from aiwarden_policies.lib.scripts import APPROVED, CONFIG, script_problems
 
 SPEC = Spec(
     control="SUP-3",

@@ -26,10 +26,10 @@ from pulumi_policy import PolicyResource
 
 from aiwarden_policies.assets import SPEND_KINDS
 from aiwarden_policies.framework import Spec, Stack, get, stack_policy
-from aiwarden_policies.policies.stack.inv_2_stack_assets import Asset, ai_assets, count, items, names
+from aiwarden_policies.lib.budgets import AWS_BUDGET, GCP_BUDGET, gcp_alert_route, gcp_spend_bases
+from aiwarden_policies.lib.stack_assets import Asset, ai_assets, names
+from aiwarden_policies.lib.values import count, items
 
-AWS_BUDGET = "aws:budgets/budget:Budget"
-GCP_BUDGET = "gcp:billing/budget:Budget"
 BUDGET_BY_CLOUD = {"aws": AWS_BUDGET, "gcp": GCP_BUDGET}
 GKE_NODE_POOL = "gcp:container/nodePool:NodePool"
 AWS_ALERT_TYPES = ("ACTUAL", "FORECASTED")
@@ -93,21 +93,6 @@ def budget_tag_pairs(budget: PolicyResource) -> set[tuple[str, str]]:
                 if sep:
                     pairs.add((key, val))
     return pairs | _expression_tags(budget.props.get("filterExpression"))
-
-
-def gcp_spend_bases(budget: PolicyResource) -> set[str]:
-    """Spend bases of a GCP budget's threshold rules (absent spendBasis: CURRENT_SPEND)."""
-    return {
-        str(rule.get("spendBasis") or "CURRENT_SPEND") for rule in items(budget.props.get("thresholdRules"))
-    }
-
-
-def gcp_alert_route(budget: PolicyResource) -> bool:
-    """Whether a GCP budget's allUpdatesRule routes to a Pub/Sub topic or monitoring channels."""
-    if budget.property_dependencies.get("allUpdatesRule"):
-        return True  # a resource reference in the rule: its only resource fields are the topic and channels
-    rule = budget.props.get("allUpdatesRule") or {}
-    return bool(rule.get("pubsubTopic")) or count(rule.get("monitoringNotificationChannels")) > 0
 
 
 def _alert_gaps(budget: PolicyResource) -> list[str]:

@@ -23,7 +23,9 @@ from pulumi_policy import PolicyResource
 
 from aiwarden_policies.assets import SPEND_KINDS
 from aiwarden_policies.framework import Spec, Stack, stack_policy
-from aiwarden_policies.policies.stack.inv_2_stack_assets import ai_assets, count, items, names
+from aiwarden_policies.lib.relations import referenced
+from aiwarden_policies.lib.stack_assets import ai_assets, names
+from aiwarden_policies.lib.values import count
 
 MONITOR = "aws:costexplorer/anomalyMonitor:AnomalyMonitor"
 SUBSCRIPTION = "aws:costexplorer/anomalySubscription:AnomalySubscription"
@@ -75,13 +77,6 @@ def monitor_gap(monitor: PolicyResource) -> str | None:
     return f"monitorType is {monitor_type!r}, not DIMENSIONAL or CUSTOM"
 
 
-def _references(subscription: PolicyResource, monitor: PolicyResource) -> bool:
-    deps = subscription.property_dependencies.get("monitorArnLists") or []
-    if deps:
-        return any(d.urn == monitor.urn for d in deps)
-    return monitor.props.get("arn") in items(subscription.props.get("monitorArnLists"))
-
-
 @stack_policy(SPEC)
 def cost_2_aws_anomaly_detection(stack: Stack) -> Iterable[tuple[str, str | None]]:
     spend = [a for a in ai_assets(stack) if a.kind in SPEND_KINDS and a.cloud == "aws"]
@@ -105,6 +100,7 @@ def cost_2_aws_anomaly_detection(stack: Stack) -> Iterable[tuple[str, str | None
                 f"{MONITOR} {monitor.name!r}: {gap}; it does not cover the AI workload's services or tags.",
                 monitor.urn,
             )
+    covered = {m.urn for m in covering}
     referencing = False
     for subscription in stack.of_type(SUBSCRIPTION):
         if not count(subscription.props.get("subscribers")):
@@ -112,7 +108,9 @@ def cost_2_aws_anomaly_detection(stack: Stack) -> Iterable[tuple[str, str | None
                 f"{SUBSCRIPTION} {subscription.name!r} has no subscribers: anomalies alert nobody.",
                 subscription.urn,
             )
-        referencing = referencing or any(_references(subscription, m) for m in covering)
+        if covered and not referencing:
+            found = referenced(subscription, "monitorArnLists", monitors, ("arn",))
+            referencing = any(m.urn in covered for m in found)
     if covering and not referencing:
         listed = ", ".join(repr(m.name) for m in covering)
         yield (

@@ -4,7 +4,7 @@ Decisions:
 - Applies when the stack has GCP spend assets (GPU compute, model endpoints, notebooks).
 - At least one ``gcp:billing/budget:Budget`` has a ``thresholdRules`` entry with ``spendBasis``
   FORECASTED_SPEND (absent: CURRENT_SPEND) and an ``allUpdatesRule`` with ``pubsubTopic`` or
-  ``monitoringNotificationChannels`` (the same reading as COST-1's, shared from that module).
+  ``monitoringNotificationChannels`` (the same reading as COST-1's, ``lib.budgets``).
 - Otherwise one stack-level violation: a missing budget is COST-1's finding too, by design (two
   controls, two requirements).
 """
@@ -15,12 +15,8 @@ from collections.abc import Iterable
 
 from aiwarden_policies.assets import SPEND_KINDS
 from aiwarden_policies.framework import Spec, Stack, stack_policy
-from aiwarden_policies.policies.stack.cost_1_budget_with_alerts import (
-    GCP_BUDGET,
-    gcp_alert_route,
-    gcp_spend_bases,
-)
-from aiwarden_policies.policies.stack.inv_2_stack_assets import ai_assets, names
+from aiwarden_policies.lib.budgets import GCP_BUDGET, gcp_alert_route, gcp_spend_bases
+from aiwarden_policies.lib.stack_assets import ai_assets, names
 
 SPEC = Spec(
     control="COST-2",

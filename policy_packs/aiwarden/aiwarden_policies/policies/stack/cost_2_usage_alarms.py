@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 from aiwarden_policies.assets import GPU_COMPUTE, MODEL_ENDPOINT
 from aiwarden_policies.framework import Spec, Stack, stack_policy
-from aiwarden_policies.policies.stack.inv_2_stack_assets import Asset, ai_assets, names
+from aiwarden_policies.lib.stack_assets import Asset, ai_assets, names
 
 ALARM_BY_CLOUD = {
     "aws": "aws:cloudwatch/metricAlarm:MetricAlarm",

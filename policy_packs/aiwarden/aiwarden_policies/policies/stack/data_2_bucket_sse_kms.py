@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from aiwarden_policies.framework import Spec, Stack, stack_policy
-from aiwarden_policies.policies.aws.s3.bucket_companions import BUCKETS, ENCRYPTION, Buckets, blocks, kind
+from aiwarden_policies.lib.s3 import BUCKETS, ENCRYPTION, Buckets, blocks, kind
 
 KMS_ALGORITHMS = frozenset({"aws:kms", "aws:kms:dsse"})
 _MUST = "must use sse_algorithm 'aws:kms' with a customer-managed kmsMasterKeyId."

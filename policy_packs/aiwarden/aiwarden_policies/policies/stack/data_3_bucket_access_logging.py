@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 from aiwarden_policies.framework import Spec, Stack, stack_policy
-from aiwarden_policies.policies.aws.s3.bucket_companions import BUCKETS, LOGGING, Buckets, blocks, kind
-
-TRAIL = "aws:cloudtrail/trail:Trail"
-S3_OBJECT = "AWS::S3::Object"
-#: Data resource values that select the objects of every bucket.
-ALL_BUCKETS = frozenset({"arn:aws:s3", "arn:aws:s3:::"})
+from aiwarden_policies.lib.cloudtrail import READ, TRAIL, s3_data_events
+from aiwarden_policies.lib.s3 import BUCKETS, LOGGING, Buckets, blocks, kind
 
 SPEC = Spec(
     control="DATA-3",
@@ -32,42 +28,10 @@ SPEC = Spec(
 )
 
 
-def _strings(value: Any) -> list[str]:
-    return [value] if isinstance(value, str) else [str(v) for v in value or []]
-
-
-def _classic_covers(selector: Mapping[str, Any], name: str) -> bool:
-    if selector.get("readWriteType") == "WriteOnly":  # absent: All
-        return False
-    whole = {f"arn:aws:s3:::{name}/", f"arn:aws:s3:::{name}"}
-    return any(
-        value in ALL_BUCKETS or value in whole
-        for resource in selector.get("dataResources") or []
-        if resource.get("type") == S3_OBJECT
-        for value in _strings(resource.get("values"))
-    )
-
-
-def _advanced_covers(selector: Mapping[str, Any], name: str) -> bool:
-    fields = {f.get("field"): f for f in selector.get("fieldSelectors") or []}
-    if S3_OBJECT not in _strings((fields.get("resources.type") or {}).get("equals")):
-        return False
-    if _strings((fields.get("readOnly") or {}).get("equals")) == ["false"]:  # write events only
-        return False
-    arn = fields.get("resources.ARN") or {}
-    target = f"arn:aws:s3:::{name}/"
-    included = _strings(arn.get("startsWiths"))
-    if included and not any(target.startswith(prefix) for prefix in included):
-        return False
-    return not any(target.startswith(prefix) for prefix in _strings(arn.get("notStartsWiths")))
-
-
 def _trail_covers(trail: Any, name: str) -> bool:
     if trail.props.get("enableLogging") is False:  # absent: true
         return False
-    return any(_classic_covers(s, name) for s in trail.props.get("eventSelectors") or []) or any(
-        _advanced_covers(s, name) for s in trail.props.get("advancedEventSelectors") or []
-    )
+    return READ in s3_data_events(trail, name)
 
 
 @stack_policy(SPEC)

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from aiwarden_policies.framework import Spec, Stack, stack_policy
-from aiwarden_policies.policies.aws.s3.bucket_companions import BUCKETS, LIFECYCLE, Buckets, blocks, kind
+from aiwarden_policies.lib.s3 import BUCKETS, LIFECYCLE, Buckets, blocks, kind
 
 #: Rule blocks that act on noncurrent versions (split resource and inline Bucket / BucketV2 spellings).
 NONCURRENT_ACTIONS = ("noncurrentVersionExpiration", "noncurrentVersionTransition")

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from aiwarden_policies.framework import Spec, Stack, stack_policy
-from aiwarden_policies.policies.aws.s3.bucket_companions import BUCKETS, VERSIONING, Buckets, kind
+from aiwarden_policies.lib.s3 import BUCKETS, VERSIONING, Buckets, kind
 
 SPEC = Spec(
     control="DATA-3",

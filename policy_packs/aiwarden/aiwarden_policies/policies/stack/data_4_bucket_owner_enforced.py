@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from aiwarden_policies.framework import Spec, Stack, stack_policy
-from aiwarden_policies.policies.aws.s3.bucket_companions import BUCKETS, OWNERSHIP, Buckets, kind
+from aiwarden_policies.lib.s3 import BUCKETS, OWNERSHIP, Buckets, kind
 
 ENFORCED = "BucketOwnerEnforced"
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 
 from aiwarden_policies.framework import Spec, Stack, stack_policy
 from aiwarden_policies.lib.iam import denies_insecure_transport
-from aiwarden_policies.policies.aws.s3.bucket_companions import BUCKETS, POLICY, Buckets, kind
+from aiwarden_policies.lib.s3 import BUCKETS, POLICY, Buckets, kind
 
 SPEC = Spec(
     control="DATA-4",

@@ -1,7 +1,7 @@
 """INV-2: a stack with AI assets exports an `inventory` entry for each of them.
 
 Decisions:
-- AI assets are ``assets.asset_kind`` resources except log buckets (``inv_2_stack_assets``).
+- AI assets are ``assets.asset_kind`` resources except log buckets (``lib.stack_assets``).
 - An entry is found by ``name``/``urn`` of the asset or of its nearest component ancestor.
 - Every field of ``contract.INVENTORY_FIELDS`` is required; ``owner``, ``kind``, ``purpose`` non-empty,
   ``environment`` a catalog environment (or alias), ``dataClassification`` a catalog classification,
@@ -21,13 +21,8 @@ from aiwarden_policies import contract
 from aiwarden_policies import vocabulary as v
 from aiwarden_policies.assets import DATASET_BUCKET, VECTOR_STORE
 from aiwarden_policies.framework import Spec, Stack, stack_policy
-from aiwarden_policies.policies.stack.inv_2_stack_assets import (
-    Asset,
-    ai_assets,
-    is_list,
-    manifest_findings,
-    text,
-)
+from aiwarden_policies.lib.stack_assets import Asset, ai_assets, manifest_findings
+from aiwarden_policies.lib.values import is_list, text
 
 SPEC = Spec(
     control="INV-2",

@@ -1,7 +1,7 @@
 """IR-1: a stack with AI assets exports an `incidentResponse` entry for each of them.
 
 Decisions:
-- Same assets and entry matching as INV-2 (``inv_2_stack_assets``).
+- Same assets and entry matching as INV-2 (``lib.stack_assets``).
 - Every field of ``contract.IR_FIELDS`` is required: ``ownerContact`` a non-empty string;
   ``credentialsToRevoke``, ``bucketsToInspect``, ``endpointsToDisable``, ``requestIdentifiers`` lists
   (empty where not applicable, e.g. a bucket has no endpoint to disable); ``logsToPreserve`` a
@@ -16,13 +16,8 @@ from typing import Any
 
 from aiwarden_policies import contract
 from aiwarden_policies.framework import Spec, Stack, stack_policy
-from aiwarden_policies.policies.stack.inv_2_stack_assets import (
-    Asset,
-    ai_assets,
-    is_list,
-    manifest_findings,
-    text,
-)
+from aiwarden_policies.lib.stack_assets import Asset, ai_assets, manifest_findings
+from aiwarden_policies.lib.values import is_list, text
 
 SPEC = Spec(
     control="IR-1",

@@ -2,7 +2,7 @@
 
 Decisions:
 - Log buckets: targets of S3 access logging, CloudTrail, GCS bucket logging and Cloud Logging
-  sinks that are resources of the stack (``ir_2_log_buckets``).
+  sinks that are resources of the stack (``lib.log_buckets``).
 - S3: object lock is on when the bucket has ``objectLockEnabled`` true (absent: false), the
   deprecated inline ``objectLockConfiguration.objectLockEnabled`` Enabled, or a
   ``BucketObjectLockConfiguration`` targets it. Object lock also forces versioning on for good, so
@@ -22,8 +22,8 @@ from collections.abc import Iterable
 from pulumi_policy import PolicyResource
 
 from aiwarden_policies.framework import Spec, Stack, get, stack_policy
-from aiwarden_policies.policies.aws.s3.bucket_companions import Buckets, blocks
-from aiwarden_policies.policies.stack.ir_2_log_buckets import GCS_BUCKET, log_buckets
+from aiwarden_policies.lib.log_buckets import GCS_BUCKET, log_buckets
+from aiwarden_policies.lib.s3 import Buckets, blocks
 
 OBJECT_LOCK = (
     "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",

@@ -17,8 +17,8 @@ from collections.abc import Iterable
 from pulumi_policy import PolicyResource
 
 from aiwarden_policies.framework import Spec, Stack, stack_policy
-from aiwarden_policies.policies.aws.s3.bucket_companions import BUCKETS as AWS_BUCKETS
-from aiwarden_policies.policies.stack.ir_2_log_buckets import GCS_BUCKET
+from aiwarden_policies.lib.log_buckets import GCS_BUCKET
+from aiwarden_policies.lib.s3 import BUCKETS as AWS_BUCKETS
 
 RDS = ("aws:rds/instance:Instance", "aws:rds/cluster:Cluster")
 CLOUD_SQL = "gcp:sql/databaseInstance:DatabaseInstance"

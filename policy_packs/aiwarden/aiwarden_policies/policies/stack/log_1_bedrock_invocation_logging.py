@@ -18,7 +18,7 @@ from pulumi_policy import PolicyResource
 
 from aiwarden_policies.assets import AGENT
 from aiwarden_policies.framework import Spec, Stack, get, stack_policy
-from aiwarden_policies.policies.stack.inv_2_stack_assets import ai_assets, names
+from aiwarden_policies.lib.stack_assets import ai_assets, names
 
 INVOCATION_LOGGING = "aws:bedrockmodel/invocationLoggingConfiguration:InvocationLoggingConfiguration"
 

@@ -1,43 +1,32 @@
 """LOG-1 (AWS): a stack with AWS AI assets has a CloudTrail trail for management and S3 data events.
 
 Decisions:
-- Applies when the stack has AWS AI assets (``inv_2_stack_assets``; log buckets are not assets).
+- Applies when the stack has AWS AI assets (``lib.stack_assets``; log buckets are not assets).
 - No ``aws:cloudtrail/trail:Trail``: one stack-level violation. A trail managed outside the stack
   (organization trail) is invisible to a stack policy: such stacks set this policy's level in the
   pack config, and say why in review.
 - Each trail: ``isMultiRegionTrail`` true (absent: false), ``enableLogFileValidation`` true (absent:
   false), ``kmsKeyId`` set (absent: SSE-S3 only), ``enableLogging`` not false (absent: true).
-- Management events, read and write, recorded by at least one trail: a trail without selectors
-  records all of them; classic ``eventSelectors`` count unless ``includeManagementEvents`` is false
-  (``readWriteType`` absent: All); advanced selectors count with ``eventCategory`` = Management
-  (a ``readOnly`` field narrows them to reads or writes). Otherwise one stack-level violation.
-- Each AWS dataset bucket: S3 object data events, read and write, recorded by the trails: classic
-  ``dataResources`` of type ``AWS::S3::Object`` whose value is ``arn:aws:s3`` / ``arn:aws:s3:::``
-  (all buckets) or a prefix of ``arn:aws:s3:::<bucket>/``; or an advanced selector with
-  ``eventCategory`` = Data and ``resources.type`` = ``AWS::S3::Object`` whose ``resources.ARN``
-  ``equals``/``startsWiths`` (if any) prefix the bucket's objects and ``notStartsWiths`` do not.
-  Other ARN operators are not interpreted. A gap is reported on the bucket.
+- Management events, read and write, recorded by at least one trail (how selectors read:
+  ``lib.cloudtrail``). Otherwise one stack-level violation.
+- Each AWS dataset bucket: S3 object data events, read and write, recorded by the trails. A gap is
+  reported on the bucket.
 - SageMaker endpoints: CloudTrail records their administration, never ``InvokeEndpoint``; their
   invocation evidence is log-1-sagemaker-endpoint-invocation-evidence's check, the messages say so.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable
 
 from pulumi_policy import PolicyResource
 
 from aiwarden_policies.assets import DATASET_BUCKET, MODEL_ENDPOINT
 from aiwarden_policies.framework import Spec, Stack, stack_policy
-from aiwarden_policies.policies.stack.inv_2_stack_assets import Asset, ai_assets, is_set, items, names
+from aiwarden_policies.lib.cloudtrail import BOTH, S3_OBJECT, TRAIL, management_events, s3_data_events
+from aiwarden_policies.lib.relations import is_set
+from aiwarden_policies.lib.stack_assets import Asset, ai_assets, names
 
-TRAIL = "aws:cloudtrail/trail:Trail"
-S3_OBJECT = "AWS::S3::Object"
-BOTH = frozenset({"read", "write"})
-_ALL_S3 = re.compile(r"^arn:aws:s3(:::)?$")
-_PARTITION = re.compile(r"^arn:aws[a-z-]*:")
 ENDPOINT_NOTE = (
     " CloudTrail records SageMaker endpoint administration but not InvokeEndpoint: invocation evidence comes "
     "from API Gateway access logs, WAF logs or data capture."
@@ -62,83 +51,6 @@ SPEC = Spec(
     resource_types=(TRAIL,),
     security_hub=("CloudTrail.1", "CloudTrail.2", "CloudTrail.4"),
 )
-
-
-def _read_write(value: Any) -> frozenset[str]:
-    return {"ReadOnly": frozenset({"read"}), "WriteOnly": frozenset({"write"})}.get(str(value or "All"), BOTH)
-
-
-def _fields(selector: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
-    return {str(f.get("field")): f for f in items(selector.get("fieldSelectors"))}
-
-
-def _values(fields: Mapping[str, Mapping[str, Any]], field: str, operator: str) -> list[str]:
-    selector = fields.get(field)
-    return [str(x) for x in items(selector.get(operator))] if selector is not None else []
-
-
-def _advanced_read_write(fields: Mapping[str, Mapping[str, Any]]) -> frozenset[str]:
-    read_only = {x.lower() for x in _values(fields, "readOnly", "equals")}
-    if read_only == {"true"}:
-        return frozenset({"read"})
-    if read_only == {"false"}:
-        return frozenset({"write"})
-    return BOTH
-
-
-def management_events(trail: PolicyResource) -> frozenset[str]:
-    classic, advanced = (
-        items(trail.props.get("eventSelectors")),
-        items(trail.props.get("advancedEventSelectors")),
-    )
-    if not classic and not advanced:
-        return BOTH  # CloudTrail default: all management events
-    found: frozenset[str] = frozenset()
-    for selector in classic:
-        if selector.get("includeManagementEvents", True) is not False:  # absent: true
-            found |= _read_write(selector.get("readWriteType"))
-    for selector in advanced:
-        fields = _fields(selector)
-        if "Management" in _values(fields, "eventCategory", "equals"):
-            found |= _advanced_read_write(fields)
-    return found
-
-
-def _normal(arn: str) -> str:
-    return _PARTITION.sub("arn:aws:", arn)
-
-
-def _classic_covers(value: str, objects: str) -> bool:
-    value = _normal(value)
-    return bool(_ALL_S3.match(value)) or (value.startswith("arn:aws:s3:::") and objects.startswith(value))
-
-
-def _advanced_covers(fields: Mapping[str, Mapping[str, Any]], objects: str) -> bool:
-    prefixes = [_normal(x) for op in ("equals", "startsWiths") for x in _values(fields, "resources.ARN", op)]
-    if prefixes and not any(objects.startswith(p) for p in prefixes):
-        return False
-    return not any(objects.startswith(_normal(x)) for x in _values(fields, "resources.ARN", "notStartsWiths"))
-
-
-def s3_data_events(trail: PolicyResource, bucket_name: str) -> frozenset[str]:
-    """Which of read/write S3 object data events of ``bucket_name`` a trail records."""
-    objects = f"arn:aws:s3:::{bucket_name}/"
-    found: frozenset[str] = frozenset()
-    for selector in items(trail.props.get("eventSelectors")):
-        for resource in items(selector.get("dataResources")):
-            if resource.get("type") == S3_OBJECT and any(
-                _classic_covers(str(v), objects) for v in items(resource.get("values"))
-            ):
-                found |= _read_write(selector.get("readWriteType"))
-    for selector in items(trail.props.get("advancedEventSelectors")):
-        fields = _fields(selector)
-        if (
-            "Data" in _values(fields, "eventCategory", "equals")
-            and S3_OBJECT in _values(fields, "resources.type", "equals")
-            and _advanced_covers(fields, objects)
-        ):
-            found |= _advanced_read_write(fields)
-    return found
 
 
 def trail_gaps(trail: PolicyResource) -> list[str]:

@@ -16,7 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from aiwarden_policies.framework import Spec, Stack, stack_policy
-from aiwarden_policies.policies.stack.inv_2_stack_assets import ai_assets, items, names
+from aiwarden_policies.lib.stack_assets import ai_assets, names
+from aiwarden_policies.lib.values import items
 
 AUDIT_CONFIGS = (
     "gcp:projects/iAMAuditConfig:IAMAuditConfig",

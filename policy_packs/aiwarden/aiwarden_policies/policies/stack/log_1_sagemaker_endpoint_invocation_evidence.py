@@ -18,10 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pulumi_policy import PolicyResource
-
 from aiwarden_policies.framework import Spec, Stack, get, stack_policy
-from aiwarden_policies.policies.stack.inv_2_stack_assets import is_set
+from aiwarden_policies.lib.relations import is_set, target
 
 ENDPOINT = "aws:sagemaker/endpoint:Endpoint"
 ENDPOINT_CONFIG = "aws:sagemaker/endpointConfiguration:EndpointConfiguration"
@@ -46,14 +44,6 @@ SPEC = Spec(
 )
 
 
-def endpoint_config(stack: Stack, endpoint: PolicyResource) -> PolicyResource | None:
-    for dep in endpoint.property_dependencies.get("endpointConfigName") or []:
-        if dep.resource_type == ENDPOINT_CONFIG:
-            return dep
-    name = endpoint.props.get("endpointConfigName")
-    return next((c for c in stack.of_type(ENDPOINT_CONFIG) if c.props.get("name") == name), None)
-
-
 @stack_policy(SPEC)
 def log_1_sagemaker_endpoint_invocation_evidence(stack: Stack) -> Iterable[tuple[str, str | None]]:
     endpoints = stack.of_type(ENDPOINT)
@@ -62,7 +52,7 @@ def log_1_sagemaker_endpoint_invocation_evidence(stack: Stack) -> Iterable[tuple
     if stack.of_type(WAF_LOGGING) or any(is_set(s, "accessLogSettings") for s in stack.of_type(*STAGES)):
         return
     for endpoint in endpoints:
-        config = endpoint_config(stack, endpoint)
+        config = target(endpoint, "endpointConfigName", stack.of_type(ENDPOINT_CONFIG), ("name",))
         if config is None:
             where = "its endpoint configuration is not in this stack (data capture cannot be verified)"
         elif get(config.props, "dataCaptureConfig.enableCapture") is True:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from aiwarden_policies.framework import Spec, Stack, stack_policy
-from aiwarden_policies.policies.aws.opensearch.serverless_documents import (
+from aiwarden_policies.lib.opensearch_serverless import (
     COLLECTION,
     SECURITY_POLICY,
     covers,

@@ -12,6 +12,7 @@ from typing import Any
 
 from aiwarden_policies.framework import Spec, Stack, stack_policy
 from aiwarden_policies.lib import iam
+from aiwarden_policies.lib.relations import referenced
 
 REST_API = "aws:apigateway/restApi:RestApi"
 REST_API_POLICY = "aws:apigateway/restApiPolicy:RestApiPolicy"
@@ -64,11 +65,7 @@ def ep_1_rest_api_private(s: Stack) -> Iterable[tuple[str, str | None]]:
         if types == "PRIVATE":
             continue
         documents = [api.props.get("policy")] if api.props.get("policy") else []
-        documents += [
-            p.props.get("policy")
-            for p in attached
-            if any(d.urn == api.urn for d in p.property_dependencies.get("restApiId") or [])
-        ]
+        documents += [p.props.get("policy") for p in attached if referenced(p, "restApiId", [api])]
         if any(limited_to_vpc(doc) for doc in documents):
             continue
         found = "is not set (AWS default: EDGE, public)" if types is None else f"is {types!r} (public)"

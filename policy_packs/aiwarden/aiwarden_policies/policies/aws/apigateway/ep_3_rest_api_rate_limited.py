@@ -14,8 +14,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from aiwarden_policies.framework import Spec, Stack, stack_policy
-from aiwarden_policies.policies.aws.apigateway.ep_3_ceiling import CEILING_CONFIG, Ceiling, number
-from aiwarden_policies.policies.aws.wafv2.ep_3_rate_rules import WEB_ACL, WEB_ACL_RULE, rate_rules
+from aiwarden_policies.lib.rate_limits import CEILING_CONFIG, Ceiling, number
+from aiwarden_policies.lib.relations import dependencies, referenced
+from aiwarden_policies.lib.waf import WEB_ACL, WEB_ACL_RULE, rate_rules
 
 REST_API = "aws:apigateway/restApi:RestApi"
 STAGE = "aws:apigateway/stage:Stage"
@@ -42,14 +43,9 @@ SPEC = Spec(
 )
 
 
-def _points_at(r: Any, key: str, targets: Iterable[Any]) -> bool:
-    urns = {t.urn for t in targets}
-    return any(d.urn in urns for d in r.property_dependencies.get(key) or [])
-
-
 def _method_settings(s: Stack, api: Any, ceiling: Ceiling) -> bool:
     for ms in s.of_type(METHOD_SETTINGS):
-        if _points_at(ms, "restApi", [api]) and ms.props.get("methodPath") == ALL_METHODS:
+        if referenced(ms, "restApi", [api]) and ms.props.get("methodPath") == ALL_METHODS:
             settings = ms.props.get("settings") or {}
             if ceiling.within(settings.get("throttlingRateLimit"), settings.get("throttlingBurstLimit")):
                 return True
@@ -58,7 +54,7 @@ def _method_settings(s: Stack, api: Any, ceiling: Ceiling) -> bool:
 
 def _usage_plan(s: Stack, api: Any, ceiling: Ceiling) -> bool:
     for plan in s.of_type(USAGE_PLAN):
-        if _points_at(plan, "apiStages", [api]):
+        if referenced(plan, "apiStages", [api]):
             throttle = plan.props.get("throttleSettings") or {}
             if ceiling.within(throttle.get("rateLimit"), throttle.get("burstLimit")):
                 return True
@@ -66,19 +62,17 @@ def _usage_plan(s: Stack, api: Any, ceiling: Ceiling) -> bool:
 
 
 def _waf(s: Stack, api: Any, ceiling: Ceiling) -> bool:
-    stages = [st for st in s.of_type(STAGE) if _points_at(st, "restApi", [api])]
+    stages = [st for st in s.of_type(STAGE) if referenced(st, "restApi", [api])]
     if not stages:
         return False
     rules = s.of_type(WEB_ACL_RULE)
     for assoc in s.of_type(WEB_ACL_ASSOCIATION):
-        if not _points_at(assoc, "resourceArn", stages):
+        if not referenced(assoc, "resourceArn", stages):
             continue
-        for acl in assoc.property_dependencies.get("webAclArn") or []:
-            if acl.resource_type != WEB_ACL:
-                continue
+        for acl in dependencies(assoc, "webAclArn", WEB_ACL):
             found = list(rate_rules(WEB_ACL, acl.name, acl.props))
             for rule in rules:
-                if _points_at(rule, "webAclArn", [acl]):
+                if referenced(rule, "webAclArn", [acl]):
                     found += rate_rules(WEB_ACL_RULE, rule.name, rule.props)
             if any(rule.limits and rule.per_second <= ceiling.rate for rule in found):
                 return True

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from aiwarden_policies.framework import Resource, Spec, resource_policy
-from aiwarden_policies.policies.aws.apigateway.ep_3_ceiling import CEILING_CONFIG, Ceiling
+from aiwarden_policies.lib.rate_limits import CEILING_CONFIG, Ceiling
 
 METHOD_SETTINGS = "aws:apigateway/methodSettings:MethodSettings"
 USAGE_PLAN = "aws:apigateway/usagePlan:UsagePlan"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from aiwarden_policies.framework import Resource, Spec, resource_policy
-from aiwarden_policies.policies.aws.apigateway.log_2_access_log_format import access_log_problems
+from aiwarden_policies.lib.access_logs import access_log_problems
 
 STAGE = "aws:apigateway/stage:Stage"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from aiwarden_policies.framework import Resource, Spec, resource_policy
-from aiwarden_policies.policies.aws.apigateway.ep_3_ceiling import CEILING_CONFIG, Ceiling
+from aiwarden_policies.lib.rate_limits import CEILING_CONFIG, Ceiling
 
 STAGE = "aws:apigatewayv2/stage:Stage"
 LIMITS = (("rate", "throttlingRateLimit"), ("burst", "throttlingBurstLimit"))

@@ -79,7 +79,7 @@ def remediate(r: Resource) -> dict[str, Any] | None:
     if _too_short(r) is None:
         return None
     days = next(d for d in ALLOWED_DAYS if d >= _min_days(r))
-    return {**r.props, "retentionInDays": days}
+    return r.updated({"retentionInDays": days})
 
 
 @resource_policy(SPEC, remediate=remediate)

@@ -10,14 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from aiwarden_policies.framework import Spec, Stack, stack_policy
-from aiwarden_policies.policies.aws.ec2.net_1_egress import (
-    CONFIG,
+from aiwarden_policies.lib.network import EGRESS_CONFIG, sensitivity
+from aiwarden_policies.lib.relations import target
+from aiwarden_policies.lib.routes import (
     NAT_GATEWAY,
     ROUTE_TABLE,
     internet_target,
     proxy_route_table,
-    referenced,
-    sensitivity,
     unapproved_destination,
 )
 
@@ -39,7 +38,7 @@ SPEC = Spec(
         "route table (NAT gateway, load balancer) `internal` or `public`."
     ),
     resource_types=(ROUTE,),
-    config=CONFIG,
+    config=EGRESS_CONFIG,
 )
 
 _KEYS = ("destinationCidrBlock", "destinationIpv6CidrBlock", "destinationPrefixListId")
@@ -52,14 +51,14 @@ def net_1_route_no_internet_route(s: Stack) -> Iterable[tuple[str, str | None]]:
         destination = unapproved_destination(route.props, _KEYS, s.config)
         if destination is None:
             continue
-        target = internet_target(route.props, route.property_dependencies)
-        if target is None:
+        gateway = internet_target(route.props, route.property_dependencies)
+        if gateway is None:
             continue
-        found = referenced(route, "routeTableId", ROUTE_TABLE, tables)
+        found = target(route, "routeTableId", tables, ("id",), known_only=True)
         table = s.resource(found) if found is not None else None
         if table is not None and not table.sensitive:
             continue
-        gateway_type, described = target
+        gateway_type, described = gateway
         if gateway_type == NAT_GATEWAY and proxy_route_table(table):
             continue
         key, value = destination

@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from aiwarden_policies.framework import Resource, Spec, resource_policy
-from aiwarden_policies.policies.aws.ec2.net_1_egress import (
-    CONFIG,
+from aiwarden_policies.lib.network import EGRESS_CONFIG, sensitivity
+from aiwarden_policies.lib.routes import (
     NAT_GATEWAY,
     ROUTE_TABLE,
     internet_target,
     proxy_route_table,
-    sensitivity,
     unapproved_destination,
 )
 
@@ -33,7 +32,7 @@ SPEC = Spec(
         "load balancer) holds no data: classify it `internal` or `public`."
     ),
     resource_types=(ROUTE_TABLE,),
-    config=CONFIG,
+    config=EGRESS_CONFIG,
 )
 
 _KEYS = ("cidrBlock", "ipv6CidrBlock", "destinationPrefixListId")

@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from functools import partial
 
 from aiwarden_policies.framework import Resource, Spec, resource_policy
-from aiwarden_policies.policies.aws.ec2.net_1_egress import CONFIG, sensitivity, unapproved_world
-from aiwarden_policies.policies.aws.ec2.net_security_group_rules import (
+from aiwarden_policies.lib.network import EGRESS_CONFIG, sensitivity, unapproved_world
+from aiwarden_policies.lib.security_groups import (
     SECURITY_GROUP,
     traffic,
     world_cidrs_of,
@@ -33,7 +33,7 @@ SPEC = Spec(
         "in the policy's `approvedEgressCidrs` config."
     ),
     resource_types=(SECURITY_GROUP,),
-    config=CONFIG,
+    config=EGRESS_CONFIG,
 )
 
 

@@ -11,8 +11,9 @@ from collections.abc import Iterable
 from functools import partial
 
 from aiwarden_policies.framework import Spec, Stack, stack_policy
-from aiwarden_policies.policies.aws.ec2.net_1_egress import CONFIG, referenced, sensitivity, unapproved_world
-from aiwarden_policies.policies.aws.ec2.net_security_group_rules import (
+from aiwarden_policies.lib.network import EGRESS_CONFIG, sensitivity, unapproved_world
+from aiwarden_policies.lib.relations import target
+from aiwarden_policies.lib.security_groups import (
     EGRESS_RULE,
     SECURITY_GROUP,
     SECURITY_GROUP_RULE,
@@ -36,7 +37,7 @@ SPEC = Spec(
         "policy's `approvedEgressCidrs` config."
     ),
     resource_types=(EGRESS_RULE, SECURITY_GROUP_RULE),
-    config=CONFIG,
+    config=EGRESS_CONFIG,
 )
 
 
@@ -50,7 +51,7 @@ def net_1_security_group_rule_no_world_egress(s: Stack) -> Iterable[tuple[str, s
         found = world_cidrs_of(rule.resource_type, rule.props, world)
         if not found:
             continue
-        group = referenced(rule, "securityGroupId", SECURITY_GROUP, groups)
+        group = target(rule, "securityGroupId", groups, ("id",), known_only=True)
         held = s.resource(group if group is not None else rule)
         if not held.sensitive:
             continue

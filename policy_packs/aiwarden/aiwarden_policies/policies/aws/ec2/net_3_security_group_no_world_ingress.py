@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from aiwarden_policies.framework import Resource, Spec, resource_policy
-from aiwarden_policies.policies.aws.ec2.net_security_group_rules import (
+from aiwarden_policies.lib.security_groups import (
     INGRESS_RULE,
     SECURITY_GROUP,
     SECURITY_GROUP_RULE,

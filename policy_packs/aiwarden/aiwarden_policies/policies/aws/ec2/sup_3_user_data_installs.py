@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from aiwarden_policies.framework import Resource, Spec, resource_policy
-from aiwarden_policies.policies.kubernetes.sup_3_install_commands import APPROVED, CONFIG, script_problems
+from aiwarden_policies.lib.scripts import APPROVED, CONFIG, script_problems
 
 SCRIPT_PATHS: dict[str, tuple[str, ...]] = {
     "aws:ec2/launchTemplate:LaunchTemplate": ("userData",),

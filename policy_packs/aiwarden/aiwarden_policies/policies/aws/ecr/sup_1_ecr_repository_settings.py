@@ -37,9 +37,7 @@ SPEC = Spec(
 def remediate(r: Resource) -> Mapping[str, Any] | None:
     if r.get("imageScanningConfiguration.scanOnPush") is True:
         return None
-    props = dict(r.props)
-    props["imageScanningConfiguration"] = {**(r.get("imageScanningConfiguration") or {}), "scanOnPush": True}
-    return props
+    return r.updated_at("imageScanningConfiguration", {"scanOnPush": True})
 
 
 @resource_policy(SPEC, remediate=remediate)

@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from aiwarden_policies.framework import Spec, Stack, stack_policy
-from aiwarden_policies.policies.aws.eks.gpu_eks_relations import NODE_GROUP, related
-
-SUBNET = "aws:ec2/subnet:Subnet"
+from aiwarden_policies.lib.eks import NODE_GROUP
+from aiwarden_policies.lib.network import public_subnets
 
 SPEC = Spec(
     control="GPU-2",
@@ -31,10 +30,9 @@ SPEC = Spec(
 @stack_policy(SPEC)
 def gpu_2_eks_node_group_private_subnets(s: Stack) -> Iterable[tuple[str, str | None]]:
     for node_group in s.of_type(NODE_GROUP):
-        for subnet in related(node_group, "subnetIds", SUBNET):
-            if subnet.props.get("mapPublicIpOnLaunch") is True:
-                yield (
-                    f"EKS node group {node_group.name!r}: subnet {subnet.name!r} in subnetIds sets "
-                    "mapPublicIpOnLaunch = true; node groups must run in private subnets.",
-                    node_group.urn,
-                )
+        for subnet in public_subnets(node_group, "subnetIds"):
+            yield (
+                f"EKS node group {node_group.name!r}: subnet {subnet.name!r} in subnetIds sets "
+                "mapPublicIpOnLaunch = true; node groups must run in private subnets.",
+                node_group.urn,
+            )

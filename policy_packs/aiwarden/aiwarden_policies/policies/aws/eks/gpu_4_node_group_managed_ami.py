@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from aiwarden_policies.framework import Spec, Stack, stack_policy
-from aiwarden_policies.policies.aws.eks.gpu_eks_relations import NODE_GROUP, launch_template
+from aiwarden_policies.lib.eks import NODE_GROUP, launch_template
 
 SPEC = Spec(
     control="GPU-4",

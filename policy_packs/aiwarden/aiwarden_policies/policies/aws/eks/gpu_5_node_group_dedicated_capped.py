@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from aiwarden_policies.assets import is_gpu
 from aiwarden_policies.framework import Resource, Spec, resource_policy
-from aiwarden_policies.policies.kubernetes.gpu_5_gpu_limits import (
+from aiwarden_policies.lib.gpu_limits import (
     GPU_RESOURCE,
     MAX_NODES,
     MAX_NODES_SCHEMA,

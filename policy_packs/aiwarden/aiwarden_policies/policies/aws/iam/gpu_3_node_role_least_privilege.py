@@ -17,18 +17,16 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from aiwarden_policies.framework import Spec, Stack, stack_policy
-from aiwarden_policies.lib import iam
-from aiwarden_policies.policies.aws.eks.gpu_eks_relations import NODE_GROUP, is_gpu_node_group, related
-
-ROLE = "aws:iam/role:Role"
-POLICY = "aws:iam/policy:Policy"
-ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
-#: (type, property naming the role(s), property naming the policy ARN(s))
-ATTACHMENTS: tuple[tuple[str, str, str], ...] = (
-    ("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "role", "policyArn"),
-    ("aws:iam/policyAttachment:PolicyAttachment", "roles", "policyArn"),
-    ("aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive", "roleName", "policyArns"),
+from aiwarden_policies.lib.aws_roles import (
+    attachments,
+    customer_policies,
+    role_of,
+    role_policies,
+    wildcard_statements,
 )
+from aiwarden_policies.lib.eks import NODE_GROUP, is_gpu_node_group
+from aiwarden_policies.lib.values import strings
+
 _BROAD_MANAGED = re.compile(r"^arn:aws[a-z-]*:iam::aws:policy/(AdministratorAccess|PowerUserAccess)$")
 
 SPEC = Spec(
@@ -48,48 +46,24 @@ SPEC = Spec(
 )
 
 
-def _values(value: Any) -> list[str]:
-    if value is None:
-        return []
-    return [value] if isinstance(value, str) else [str(v) for v in value]
-
-
 def _wildcard(document: Any) -> str | None:
-    for st in iam.allow_statements(document):
-        if st.wildcard_action and st.wildcard_resource:
-            actions = ", ".join(st.actions) if st.actions else "NotAction " + ", ".join(st.not_actions)
-            return f'allows {actions} on Resource "*"'
-    return None
+    st = next(wildcard_statements(document), None)
+    return None if st is None else f'allows {st.action_text} on Resource "*"'
 
 
 def _policy_arns(holder: Any, prop: str) -> Iterator[str]:
     """Problems of the managed policies ``holder.<prop>`` attaches (stack policies, then literal ARNs)."""
-    policies = related(holder, prop, POLICY)
+    policies = customer_policies(holder, prop)
     for policy in policies:
         found = _wildcard(policy.props.get("policy"))
         if found:
             yield f"gets customer-managed policy {policy.name!r} through {prop}, which {found}"
     if policies and prop == "policyArn":
         return  # single ARN, known to be a stack policy: do not read it (unknown at preview)
-    for arn in _values(holder.props.get(prop)):
+    for arn in strings(holder.props.get(prop)):
         match = _BROAD_MANAGED.match(arn)
         if match:
             yield f"gets the AWS managed policy {match.group(1)} through {prop}"
-
-
-def _names_role(holder: Any, prop: str, role: Any) -> bool:
-    roles = related(holder, prop, ROLE)
-    if roles:
-        return any(r.urn == role.urn for r in roles)
-    return role.props.get("name") in _values(holder.props.get(prop))
-
-
-def _node_role(s: Stack, node_group: Any) -> Any | None:
-    roles = related(node_group, "nodeRoleArn", ROLE)
-    if roles:
-        return roles[0]
-    name = str(node_group.props.get("nodeRoleArn") or "").rsplit("/", 1)[-1]
-    return next((r for r in s.of_type(ROLE) if name and r.props.get("name") == name), None)
 
 
 def _problems(s: Stack, role: Any) -> Iterator[str]:
@@ -98,15 +72,12 @@ def _problems(s: Stack, role: Any) -> Iterator[str]:
         found = _wildcard(inline.get("policy"))
         if found:
             yield f"has inlinePolicies[{i}] {inline.get('name')!r}, which {found}"
-    for type_, role_prop, arn_prop in ATTACHMENTS:
-        for attachment in s.of_type(type_):
-            if _names_role(attachment, role_prop, role):
-                yield from (f"{p} of {attachment.name!r}" for p in _policy_arns(attachment, arn_prop))
-    for role_policy in s.of_type(ROLE_POLICY):
-        if _names_role(role_policy, "role", role):
-            found = _wildcard(role_policy.props.get("policy"))
-            if found:
-                yield f"has role policy {role_policy.name!r}, which {found}"
+    for attachment, arn_prop in attachments(s, role):
+        yield from (f"{p} of {attachment.name!r}" for p in _policy_arns(attachment, arn_prop))
+    for role_policy in role_policies(s, role):
+        found = _wildcard(role_policy.props.get("policy"))
+        if found:
+            yield f"has role policy {role_policy.name!r}, which {found}"
 
 
 @stack_policy(SPEC)
@@ -114,7 +85,7 @@ def gpu_3_eks_node_role_least_privilege(s: Stack) -> Iterable[tuple[str, str | N
     for node_group in s.of_type(NODE_GROUP):
         if not is_gpu_node_group(node_group):
             continue
-        role = _node_role(s, node_group)
+        role = role_of(s, node_group, "nodeRoleArn")
         if role is None:
             yield (
                 f"GPU EKS node group {node_group.name!r}: nodeRoleArn {node_group.props.get('nodeRoleArn')!r} "

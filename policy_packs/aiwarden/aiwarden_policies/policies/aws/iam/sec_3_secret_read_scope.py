@@ -99,8 +99,7 @@ def problems(document: Any) -> Iterator[str]:
         else:
             wide = [res for res in st.resources if wildcard_secret_resource(res)]
         if wide:
-            actions = ", ".join(st.actions) if st.actions else "NotAction " + ", ".join(st.not_actions)
-            yield f"statement {st.sid or i} allows {actions} on {', '.join(wide)}"
+            yield f"statement {st.sid or i} allows {st.action_text} on {', '.join(wide)}"
 
 
 @resource_policy(SPEC)

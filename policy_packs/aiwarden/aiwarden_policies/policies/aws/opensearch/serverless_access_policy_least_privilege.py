@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from aiwarden_policies.framework import Resource, Spec, resource_policy
-from aiwarden_policies.policies.aws.opensearch.serverless_documents import ACCESS_POLICY, documents, strings
+from aiwarden_policies.lib.opensearch_serverless import ACCESS_POLICY, documents
+from aiwarden_policies.lib.values import strings
 
 #: Principals that stand for everyone: any principal, or any IAM principal of any account.
 _WILDCARD_PREFIXES = ("arn:aws:iam::*",)

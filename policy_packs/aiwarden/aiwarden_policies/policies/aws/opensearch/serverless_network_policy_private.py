@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from aiwarden_policies.framework import Resource, Spec, resource_policy
-from aiwarden_policies.policies.aws.opensearch.serverless_documents import (
+from aiwarden_policies.lib.opensearch_serverless import (
     SECURITY_POLICY,
     documents,
     resources,

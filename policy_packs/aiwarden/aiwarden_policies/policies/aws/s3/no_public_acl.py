@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from aiwarden_policies.framework import Resource, Spec, resource_policy
-from aiwarden_policies.policies.aws.s3.bucket_companions import ACL, BUCKETS
+from aiwarden_policies.lib.s3 import ACL, BUCKETS
 
 #: Canned ACLs that grant the AllUsers or AuthenticatedUsers group (absent acl = "private").
 PUBLIC_CANNED = frozenset({"public-read", "public-read-write", "authenticated-read"})

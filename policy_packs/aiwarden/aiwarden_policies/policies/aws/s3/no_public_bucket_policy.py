@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from aiwarden_policies.framework import Resource, Spec, resource_policy
 from aiwarden_policies.lib import iam
-from aiwarden_policies.policies.aws.s3.bucket_companions import BUCKETS, POLICY
+from aiwarden_policies.lib.s3 import BUCKETS, POLICY
 
 SPEC = Spec(
     control="DATA-1",

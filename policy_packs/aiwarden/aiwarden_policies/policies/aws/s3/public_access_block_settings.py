@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from aiwarden_policies.framework import Resource, Spec, resource_policy
-from aiwarden_policies.policies.aws.s3.bucket_companions import PUBLIC_ACCESS_BLOCK
+from aiwarden_policies.lib.s3 import PUBLIC_ACCESS_BLOCK
 
 #: The four settings; each defaults to false when not set (AWS and the provider).
 SETTINGS = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
@@ -31,7 +31,7 @@ SPEC = Spec(
 def remediate(r: Resource) -> dict[str, Any] | None:
     if all(r.get(key) is True for key in SETTINGS):
         return None
-    return {**dict(r.props), **{key: True for key in SETTINGS}}
+    return r.updated(dict.fromkeys(SETTINGS, True))
 
 
 @resource_policy(SPEC, remediate=remediate)

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from aiwarden_policies.framework import Spec, Stack, stack_policy
+from aiwarden_policies.lib.network import SUBNET, public_subnets
 
 MODEL = "aws:sagemaker/model:Model"
-SUBNET = "aws:ec2/subnet:Subnet"
 
 SPEC = Spec(
     control="EP-4",
@@ -33,10 +33,9 @@ SPEC = Spec(
 @stack_policy(SPEC)
 def ep_4_sagemaker_model_private_subnets(s: Stack) -> Iterable[tuple[str, str | None]]:
     for model in s.of_type(MODEL):
-        for subnet in model.property_dependencies.get("vpcConfig") or []:
-            if subnet.resource_type == SUBNET and subnet.props.get("mapPublicIpOnLaunch") is True:
-                yield (
-                    f"SageMaker model {model.name!r}: subnet {subnet.name!r} in vpcConfig.subnets has "
-                    "mapPublicIpOnLaunch true (a public subnet); models must run in private subnets.",
-                    model.urn,
-                )
+        for subnet in public_subnets(model, "vpcConfig"):
+            yield (
+                f"SageMaker model {model.name!r}: subnet {subnet.name!r} in vpcConfig.subnets has "
+                "mapPublicIpOnLaunch true (a public subnet); models must run in private subnets.",
+                model.urn,
+            )

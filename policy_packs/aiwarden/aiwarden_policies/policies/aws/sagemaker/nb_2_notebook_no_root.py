@@ -29,7 +29,7 @@ SPEC = Spec(
 def remediate(r: Resource) -> dict[str, Any] | None:
     if r.get("rootAccess") == "Disabled":
         return None
-    return {**r.props, "rootAccess": "Disabled"}
+    return r.updated({"rootAccess": "Disabled"})
 
 
 @resource_policy(SPEC, remediate=remediate)

@@ -15,13 +15,19 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from aiwarden_policies.framework import Spec, Stack, stack_policy
-from aiwarden_policies.lib import iam
+from aiwarden_policies.lib.aws_roles import (
+    POLICY,
+    ROLE,
+    ROLE_POLICY,
+    ROLE_POLICY_ATTACHMENT,
+    attachments,
+    customer_policies,
+    role_of,
+    role_policies,
+    wildcard_statements,
+)
 
 NOTEBOOK = "aws:sagemaker/notebookInstance:NotebookInstance"
-ROLE = "aws:iam/role:Role"
-ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
-INLINE = "aws:iam/rolePolicy:RolePolicy"
-POLICY = "aws:iam/policy:Policy"
 
 BROAD_MANAGED = re.compile(r":policy/(AdministratorAccess|PowerUserAccess)$")
 CONSOLE_DEFAULT_ROLE = re.compile(r":role/(service-role/)?AmazonSageMaker-ExecutionRole-")
@@ -39,24 +45,13 @@ SPEC = Spec(
         "prefixes, its KMS key, its ECR repository); detach AdministratorAccess / PowerUserAccess and replace "
         "`*` actions on `*` resources with explicit ones."
     ),
-    resource_types=(NOTEBOOK, ROLE, ATTACHMENT, INLINE, POLICY),
+    resource_types=(NOTEBOOK, ROLE, ROLE_POLICY_ATTACHMENT, ROLE_POLICY, POLICY),
 )
 
 
-def _refers(r: Any, key: str, target: Any) -> bool:
-    """Whether ``r``'s property ``key`` points at ``target`` (property dependency, else the target's name)."""
-    deps = r.property_dependencies.get(key) or []
-    if deps:
-        return any(d.urn == target.urn for d in deps)
-    value = r.props.get(key)
-    return isinstance(value, str) and value.rsplit("/", 1)[-1] == target.props.get("name")
-
-
 def _wildcards(document: Any, where: str) -> Iterator[str]:
-    for st in iam.allow_statements(document):
-        if st.wildcard_action and st.wildcard_resource:
-            actions = ", ".join(st.actions) or f"NotAction {', '.join(st.not_actions)}"
-            yield f"allows {actions} on Resource * ({where})"
+    for st in wildcard_statements(document):
+        yield f"allows {st.action_text} on Resource * ({where})"
 
 
 def _role_problems(s: Stack, role: Any) -> Iterator[str]:
@@ -65,25 +60,20 @@ def _role_problems(s: Stack, role: Any) -> Iterator[str]:
             yield f"has {arn} attached (managedPolicyArns)"
     for inline in role.props.get("inlinePolicies") or []:
         yield from _wildcards(inline.get("policy"), f"inline policy {inline.get('name')!r}")
-    for att in s.of_type(ATTACHMENT):
-        if not _refers(att, "role", role):
-            continue
+    for att, _ in attachments(s, role, (ROLE_POLICY_ATTACHMENT,)):
         arn = str(att.props.get("policyArn") or "")
         if BROAD_MANAGED.search(arn):
             yield f"has {arn} attached (RolePolicyAttachment {att.name!r})"
-        for policy in att.property_dependencies.get("policyArn") or []:
-            if policy.resource_type == POLICY:
-                yield from _wildcards(policy.props.get("policy"), f"policy {policy.name!r}")
-    for inline in s.of_type(INLINE):
-        if _refers(inline, "role", role):
-            yield from _wildcards(inline.props.get("policy"), f"RolePolicy {inline.name!r}")
+        for policy in customer_policies(att, "policyArn"):
+            yield from _wildcards(policy.props.get("policy"), f"policy {policy.name!r}")
+    for inline in role_policies(s, role):
+        yield from _wildcards(inline.props.get("policy"), f"RolePolicy {inline.name!r}")
 
 
 @stack_policy(SPEC)
 def nb_2_sagemaker_notebook_role_least_privilege(s: Stack) -> Iterable[tuple[str, str | None]]:
-    roles = s.of_type(ROLE)
     for nb in s.of_type(NOTEBOOK):
-        role = next((role for role in roles if _refers(nb, "roleArn", role)), None)
+        role = role_of(s, nb, "roleArn")
         if role is None:
             arn = str(nb.props.get("roleArn") or "")
             if CONSOLE_DEFAULT_ROLE.search(arn):

@@ -9,13 +9,13 @@ in the stack cannot be verified and is reported.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import re
 from collections.abc import Iterable
 from typing import Any
 
 from aiwarden_policies.framework import Spec, Stack, stack_policy
+from aiwarden_policies.lib.relations import target
+from aiwarden_policies.lib.scripts import decode_base64
 
 NOTEBOOK = "aws:sagemaker/notebookInstance:NotebookInstance"
 LIFECYCLE = "aws:sagemaker/notebookInstanceLifecycleConfiguration:NotebookInstanceLifecycleConfiguration"
@@ -40,22 +40,8 @@ SPEC = Spec(
 
 def _script(value: Any) -> str:
     text = str(value or "")
-    try:
-        return base64.b64decode(text, validate=True).decode("utf-8", "replace")
-    except (binascii.Error, ValueError):
-        return text  # not base64: read as given
-
-
-def _config(nb: Any, configs: list[Any]) -> Any | None:
-    deps = [
-        d for d in nb.property_dependencies.get("lifecycleConfigName") or [] if d.resource_type == LIFECYCLE
-    ]
-    if deps:
-        return deps[0]
-    name = nb.props.get("lifecycleConfigName")
-    if not name:
-        return None
-    return next((c for c in configs if c.props.get("name") == name), None)
+    decoded = decode_base64(text)
+    return text if decoded is None else decoded  # not base64: read as given
 
 
 @stack_policy(SPEC)
@@ -63,7 +49,7 @@ def nb_3_sagemaker_notebook_idle_shutdown(s: Stack) -> Iterable[tuple[str, str |
     configs = s.of_type(LIFECYCLE)
     for nb in s.of_type(NOTEBOOK):
         where = f"SageMaker notebook instance {nb.name!r}"
-        config = _config(nb, configs)
+        config = target(nb, "lifecycleConfigName", configs, ("name",))
         if config is None:
             name = nb.props.get("lifecycleConfigName")
             if not name:

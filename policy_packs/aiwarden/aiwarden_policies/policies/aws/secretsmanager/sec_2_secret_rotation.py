@@ -14,15 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pulumi_policy import PolicyResource
-
+from aiwarden_policies import vocabulary as v
 from aiwarden_policies.framework import Spec, Stack, stack_policy
+from aiwarden_policies.lib.relations import target
 
 SECRET = "aws:secretsmanager/secret:Secret"
 ROTATION = "aws:secretsmanager/secretRotation:SecretRotation"
-#: Tag a secret carries when its kind cannot be rotated.
-ROTATION_TAG = "rotation"
-NOT_SUPPORTED = "not-supported"
 
 SPEC = Spec(
     control="SEC-2",
@@ -42,20 +39,6 @@ SPEC = Spec(
 )
 
 
-def _target(rotation: PolicyResource, secrets: dict[str, PolicyResource]) -> PolicyResource | None:
-    for dependency in rotation.property_dependencies.get("secretId") or []:
-        if dependency.urn in secrets:
-            return secrets[dependency.urn]
-    # No dependency on a secret of this stack: the value names it (read only here, so an unknown
-    # value at preview is reported by the SDK instead of silently not matching).
-    value = rotation.props.get("secretId")
-    for key in ("name", "arn"):  # the name first: the ARN is unknown until the secret exists
-        for secret in secrets.values():
-            if value and secret.props.get(key) == value:
-                return secret
-    return None
-
-
 @stack_policy(SPEC)
 def sec_2_secretsmanager_secret_rotation(stack: Stack) -> Iterable[tuple[str, str | None]]:
     secrets = {s.urn: s for s in stack.of_type(SECRET)}
@@ -63,17 +46,18 @@ def sec_2_secretsmanager_secret_rotation(stack: Stack) -> Iterable[tuple[str, st
     for rotation in stack.of_type(ROTATION):
         if rotation.props.get("rotationEnabled") is False:
             continue
-        target = _target(rotation, secrets)
-        if target is not None:
-            rotated.add(target.urn)
+        # The name first: the ARN is unknown until the secret exists.
+        secret = target(rotation, "secretId", secrets.values(), ("name", "arn"))
+        if secret is not None:
+            rotated.add(secret.urn)
     for urn, secret in secrets.items():
         if urn in rotated:
             continue
-        if str(stack.resource(secret).labels().get(ROTATION_TAG) or "").lower() == NOT_SUPPORTED:
+        if str(stack.resource(secret).labels().get(v.ROTATION_TAG) or "").lower() == v.ROTATION_NOT_SUPPORTED:
             continue
         yield (
             f"{SECRET} {secret.name!r} has no rotation: no {ROTATION} with rotation enabled targets it "
             f"(AWS default: rotation off). Configure a SecretRotation, or tag the secret "
-            f"{ROTATION_TAG}={NOT_SUPPORTED} when its kind cannot be rotated.",
+            f"{v.ROTATION_TAG}={v.ROTATION_NOT_SUPPORTED} when its kind cannot be rotated.",
             urn,
         )

@@ -50,7 +50,7 @@ def public_statements(document: Any) -> list[str]:
 def remediate(r: Resource) -> dict[str, Any] | None:
     if r.type != SECRET_POLICY or r.get("blockPublicPolicy") is True:
         return None
-    return {**r.props, "blockPublicPolicy": True}
+    return r.updated({"blockPublicPolicy": True})
 
 
 @resource_policy(SPEC, remediate=remediate)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from aiwarden_policies.framework import Resource, Spec, resource_policy
-from aiwarden_policies.policies.aws.apigateway.ep_3_ceiling import CEILING_CONFIG, Ceiling, number
-from aiwarden_policies.policies.aws.wafv2.ep_3_rate_rules import WEB_ACL, WEB_ACL_RULE, rate_rules
+from aiwarden_policies.lib.rate_limits import CEILING_CONFIG, Ceiling, number
+from aiwarden_policies.lib.waf import WEB_ACL, WEB_ACL_RULE, rate_rules
 
 SPEC = Spec(
     control="EP-3",

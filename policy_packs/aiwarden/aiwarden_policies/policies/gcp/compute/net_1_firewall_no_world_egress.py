@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from aiwarden_policies.framework import Resource, Spec, resource_policy
-from aiwarden_policies.lib.network import WORLD_V4
-from aiwarden_policies.policies.aws.ec2.net_1_egress import CONFIG, unapproved_world
-from aiwarden_policies.policies.gcp.compute.net_firewall import FIREWALL, allowed, opens
+from aiwarden_policies.lib.firewalls import FIREWALL, allowed, opens
+from aiwarden_policies.lib.network import EGRESS_CONFIG, WORLD_V4, unapproved_world
 
 SPEC = Spec(
     control="NET-1",
@@ -28,7 +27,7 @@ SPEC = Spec(
         "allowlist range goes in the policy's `approvedEgressCidrs` config."
     ),
     resource_types=(FIREWALL,),
-    config=CONFIG,
+    config=EGRESS_CONFIG,
 )
 
 

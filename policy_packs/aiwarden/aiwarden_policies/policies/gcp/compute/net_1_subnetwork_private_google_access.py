@@ -35,7 +35,7 @@ def _applies(r: Resource) -> bool:
 def remediate(r: Resource) -> Mapping[str, Any] | None:
     if not _applies(r) or r.get("privateIpGoogleAccess") is True:
         return None
-    return {**r.props, "privateIpGoogleAccess": True}
+    return r.updated({"privateIpGoogleAccess": True})
 
 
 @resource_policy(SPEC, remediate=remediate)

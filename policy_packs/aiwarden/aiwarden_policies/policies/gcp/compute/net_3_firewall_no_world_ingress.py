@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from aiwarden_policies.framework import Resource, Spec, resource_policy
+from aiwarden_policies.lib.firewalls import FIREWALL, allowed, opens
 from aiwarden_policies.lib.network import WORLD_V4, world_cidrs
-from aiwarden_policies.policies.gcp.compute.net_firewall import FIREWALL, allowed, opens
 
 SPEC = Spec(
     control="NET-3",

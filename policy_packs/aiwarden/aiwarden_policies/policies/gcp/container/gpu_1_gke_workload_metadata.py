@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from aiwarden_policies.framework import Resource, Spec, resource_policy
-from aiwarden_policies.policies.gcp.container.gpu_gke_nodes import TYPES, pools
+from aiwarden_policies.lib.gke import TYPES, pools
 
 SPEC = Spec(
     control="GPU-1",

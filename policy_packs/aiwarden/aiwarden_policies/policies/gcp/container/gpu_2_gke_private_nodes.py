@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from aiwarden_policies.framework import Resource, Spec, resource_policy
-from aiwarden_policies.policies.gcp.container.gpu_gke_nodes import CLUSTER, TYPES, Pool
+from aiwarden_policies.lib.gke import CLUSTER, TYPES, Pool
 
 SPEC = Spec(
     control="GPU-2",

@@ -1,6 +1,6 @@
 """GPU-3: GPU node pools run as a dedicated service account, not the default compute one.
 
-Applies to GPU pools (``assets.is_gpu``: accelerators or an a2/a3/g2 machine type) of node pool
+Applies to GPU pools (``assets.is_gpu``: accelerators or an a2/a3/a4/g2/g4 machine type) of node pool
 resources and clusters. An absent ``nodeConfig.serviceAccount`` is the project's default compute
 service account (``<number>-compute@developer.gserviceaccount.com``, Editor on the project by default);
 with it, the ``cloud-platform`` OAuth scope hands that Editor power to every pod that reaches the
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from aiwarden_policies.framework import Resource, Spec, resource_policy
-from aiwarden_policies.policies.gcp.container.gpu_gke_nodes import TYPES, pools
+from aiwarden_policies.lib.gke import TYPES, pools
 
 DEFAULT_COMPUTE_SA_SUFFIX = "-compute@developer.gserviceaccount.com"
 CLOUD_PLATFORM_SCOPE = "https://www.googleapis.com/auth/cloud-platform"

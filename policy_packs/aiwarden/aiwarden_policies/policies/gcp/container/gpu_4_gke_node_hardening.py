@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from aiwarden_policies.framework import Resource, Spec, resource_policy
-from aiwarden_policies.policies.gcp.container.gpu_gke_nodes import TYPES, Pool, classification, pools
+from aiwarden_policies.lib.gke import TYPES, Pool, classification, pools
 
 SPEC = Spec(
     control="GPU-4",

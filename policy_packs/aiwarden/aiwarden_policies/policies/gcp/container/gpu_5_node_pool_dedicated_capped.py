@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from aiwarden_policies.framework import Resource, Spec, resource_policy
-from aiwarden_policies.policies.gcp.container.gpu_gke_nodes import TYPES, Pool, pools
-from aiwarden_policies.policies.kubernetes.gpu_5_gpu_limits import (
+from aiwarden_policies.lib.gke import TYPES, Pool, pools
+from aiwarden_policies.lib.gpu_limits import (
     GPU_RESOURCE,
     MAX_NODES,
     MAX_NODES_SCHEMA,

@@ -8,12 +8,12 @@ resource that grants the role.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from aiwarden_policies.framework import Spec, Stack, stack_policy
-from aiwarden_policies.policies.gcp.container.gpu_gke_nodes import TYPES, pools
+from aiwarden_policies.lib.gcp_iam import Grant, grants
+from aiwarden_policies.lib.gke import TYPES, pools
 
 MEMBER = "gcp:projects/iAMMember:IAMMember"
 BINDING = "gcp:projects/iAMBinding:IAMBinding"
@@ -46,32 +46,11 @@ def _node_accounts(s: Stack) -> dict[str, list[str]]:
     return found
 
 
-def _grants(s: Stack) -> Iterator[tuple[Any, str, list[str]]]:
-    """(IAM resource, basic role, members) of every project-level grant of a basic role."""
-    for member in s.of_type(MEMBER):
-        if member.props.get("role") in BASIC_ROLES:
-            yield member, str(member.props.get("role")), [str(member.props.get("member"))]
-    for binding in s.of_type(BINDING):
-        if binding.props.get("role") in BASIC_ROLES:
-            yield (
-                binding,
-                str(binding.props.get("role")),
-                [str(m) for m in binding.props.get("members") or []],
-            )
-    for policy in s.of_type(POLICY):
-        for b in _bindings(policy.props.get("policyData")):
-            if b.get("role") in BASIC_ROLES:
-                yield policy, str(b.get("role")), [str(m) for m in b.get("members") or []]
-
-
-def _bindings(policy_data: Any) -> list[Mapping[str, Any]]:
-    """The bindings of an ``IAMPolicy.policyData`` document (a JSON string)."""
-    try:
-        document = json.loads(policy_data) if isinstance(policy_data, str) else policy_data
-    except json.JSONDecodeError:
-        return []
-    bindings = document.get("bindings") if isinstance(document, Mapping) else None
-    return [b for b in bindings or [] if isinstance(b, Mapping)]
+def _grants(s: Stack) -> Iterator[tuple[Any, Grant]]:
+    """(IAM resource, grant) of every project-level grant of a basic role."""
+    for type_ in (MEMBER, BINDING, POLICY):
+        for r in s.of_type(type_):
+            yield from ((r, g) for g in grants(type_, r.props) if g.role in BASIC_ROLES)
 
 
 @stack_policy(SPEC)
@@ -79,11 +58,11 @@ def gpu_3_gke_node_sa_no_basic_roles(s: Stack) -> Iterable[tuple[str, str | None
     accounts = _node_accounts(s)
     if not accounts:
         return
-    for resource, role, members in _grants(s):
-        for member in members:
+    for resource, grant in _grants(s):
+        for member in grant.members:
             if member in accounts:
                 yield (
-                    f"Project IAM {resource.name!r} grants {role} to {member}, the node service account of "
+                    f"Project IAM {resource.name!r} grants {grant.role} to {member}, the node service account of "
                     f"GKE GPU {', '.join(accounts[member])}; node accounts must not hold basic roles.",
                     resource.urn,
                 )

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from aiwarden_policies.framework import Resource, Spec, get, resource_policy
-from aiwarden_policies.policies.gcp.iam.sec_3_iam_grants import grants
+from aiwarden_policies.lib.gcp_iam import grants
 
 READ_ROLES = frozenset({"roles/secretmanager.secretAccessor", "roles/secretmanager.admin"})
 #: type -> (scope property, scope word)
@@ -49,7 +49,7 @@ def _scoped(condition: Any) -> bool:
 @resource_policy(SPEC)
 def sec_3_gcp_no_project_wide_secret_access(r: Resource) -> Iterable[str]:
     prop, word = SCOPES[r.type]
-    for grant in grants(r):
+    for grant in grants(r.type, r.props):
         if grant.role in READ_ROLES and not _scoped(grant.condition):
             yield (
                 f"{r.type} {r.name!r}: grants {grant.role} to {', '.join(grant.members)} on the whole {word} "

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from aiwarden_policies.framework import Resource, Spec, resource_policy
+from aiwarden_policies.lib.durations import DAY, seconds
 
 CRYPTO_KEY = "gcp:kms/cryptoKey:CryptoKey"
 MAX_DAYS = 365
-_DURATION = re.compile(r"^(\d+(?:\.\d{1,9})?)s$")
 
 SPEC = Spec(
     control="DATA-2",
@@ -27,11 +26,6 @@ SPEC = Spec(
 )
 
 
-def _days(period: object) -> float | None:
-    match = _DURATION.match(str(period))
-    return float(match.group(1)) / 86400 if match else None
-
-
 @resource_policy(SPEC)
 def data_2_gcp_kms_key_rotation(r: Resource) -> Iterable[str]:
     # Automatic rotation applies to symmetric ENCRYPT_DECRYPT keys only (absent purpose = ENCRYPT_DECRYPT);
@@ -41,8 +35,8 @@ def data_2_gcp_kms_key_rotation(r: Resource) -> Iterable[str]:
     label = f"{r.type} {r.name!r} ({r.classification or 'unclassified'})"
     period = r.get("rotationPeriod")
     if not period:
-        yield f"{label}: rotationPeriod is not set (GCP default: no rotation); must be at most {MAX_DAYS * 86400}s."
+        yield f"{label}: rotationPeriod is not set (GCP default: no rotation); must be at most {MAX_DAYS * DAY}s."
         return
-    days = _days(period)
-    if days is None or days > MAX_DAYS:
-        yield f"{label}: rotationPeriod is {period!r}; must be at most {MAX_DAYS * 86400}s ({MAX_DAYS} days)."
+    period_seconds = seconds(period)
+    if period_seconds is None or period_seconds > MAX_DAYS * DAY:
+        yield f"{label}: rotationPeriod is {period!r}; must be at most {MAX_DAYS * DAY}s ({MAX_DAYS} days)."

@@ -9,15 +9,13 @@ scheduled-destruction window is what protects the key material on every surface.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from aiwarden_policies.framework import Resource, Spec, resource_policy
+from aiwarden_policies.lib.durations import DAY, seconds
 
 CRYPTO_KEY = "gcp:kms/cryptoKey:CryptoKey"
 GCP_DEFAULT_DAYS = 30
-_DAY = 86400
-_DURATION = re.compile(r"^(\d+(?:\.\d+)?)s$")
 
 SPEC = Spec(
     control="IR-2",
@@ -49,11 +47,11 @@ def ir_2_gcp_crypto_key_destroy_window(r: Resource) -> Iterable[str]:
         return  # absent: the GCP default, 30 days
     minimum = int(r.config.get("minimumDays") or GCP_DEFAULT_DAYS)
     value = r.get("destroyScheduledDuration")
-    match = _DURATION.match(str(value))
-    if match is None:
+    duration = seconds(value)
+    if duration is None:
         yield f"{r.type} {r.name!r} (production): destroyScheduledDuration {value!r} is not a duration like '2592000s'."
-    elif float(match.group(1)) < minimum * _DAY:
+    elif duration < minimum * DAY:
         yield (
             f"{r.type} {r.name!r} (production): destroyScheduledDuration is {value} "
-            f"({float(match.group(1)) / _DAY:g} days); must be at least {minimum} days ('{minimum * _DAY}s')."
+            f"({duration / DAY:g} days); must be at least {minimum} days ('{minimum * DAY}s')."
         )

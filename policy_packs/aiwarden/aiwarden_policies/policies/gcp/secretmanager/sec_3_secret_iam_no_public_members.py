@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from aiwarden_policies.framework import Resource, Spec, resource_policy
-from aiwarden_policies.policies.gcp.iam.sec_3_iam_grants import grants
+from aiwarden_policies.lib.gcp_iam import grants
 
 MEMBER_TYPES = (
     "gcp:secretmanager/secretIamMember:SecretIamMember",
@@ -57,7 +57,7 @@ def broad_member(member: str) -> bool:
 
 @resource_policy(SPEC)
 def sec_3_gcp_secret_iam_no_broad_members(r: Resource) -> Iterable[str]:
-    for grant in grants(r):
+    for grant in grants(r.type, r.props):
         broad = [m for m in grant.members if broad_member(m)]
         if broad:
             yield f"{r.type} {r.name!r}: grants {grant.role} to {', '.join(broad)}; grant it to named service accounts."

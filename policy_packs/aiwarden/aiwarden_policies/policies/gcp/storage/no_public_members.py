@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from aiwarden_policies.framework import Resource, Spec, resource_policy
-from aiwarden_policies.lib import iam
+from aiwarden_policies.lib.gcp_iam import grants
 
 PUBLIC_PRINCIPALS = frozenset({"allUsers", "allAuthenticatedUsers"})
 #: Canned ACLs that grant allUsers / allAuthenticatedUsers.
@@ -52,19 +52,10 @@ SPEC = Spec(
 )
 
 
-def _policy_members(document: object) -> list[str]:
-    doc = iam.parse(document) or {}
-    return [str(m) for binding in doc.get("bindings") or [] for m in binding.get("members") or []]
-
-
 def _public(r: Resource) -> Iterable[tuple[str, str]]:
     """(property, value) pairs that make the grant public."""
-    if r.type in MEMBER:
-        yield "member", str(r.get("member") or "")
-    elif r.type in BINDING:
-        yield from (("members", str(m)) for m in r.get("members") or [])
-    elif r.type in POLICY:
-        yield from (("policyData", m) for m in _policy_members(r.get("policyData")))
+    if r.type in MEMBER + BINDING + POLICY:
+        yield from ((grant.prop, member) for grant in grants(r.type, r.props) for member in grant.members)
     elif r.type in ENTITY:
         yield "entity", str(r.get("entity") or "")
     else:

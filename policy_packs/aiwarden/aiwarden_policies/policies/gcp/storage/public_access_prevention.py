@@ -28,7 +28,7 @@ SPEC = Spec(
 def remediate(r: Resource) -> dict[str, Any] | None:
     if r.get("publicAccessPrevention") == ENFORCED:
         return None
-    return {**dict(r.props), "publicAccessPrevention": ENFORCED}
+    return r.updated({"publicAccessPrevention": ENFORCED})
 
 
 @resource_policy(SPEC, remediate=remediate)

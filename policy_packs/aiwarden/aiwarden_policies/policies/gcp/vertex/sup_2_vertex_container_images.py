@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from aiwarden_policies.framework import Resource, Spec, resource_policy
-from aiwarden_policies.policies.kubernetes.sup_2_image_refs import APPROVED, CONFIG, image_problem
+from aiwarden_policies.lib.images import APPROVED, CONFIG, image_problem
 
 IMAGE_PATHS: dict[str, str] = {
     "gcp:vertex/aiEndpointWithModelGardenDeployment:AiEndpointWithModelGardenDeployment": "modelConfig.containerSpec.imageUri",

@@ -1,0 +1,97 @@
+"""The buckets of a stack that receive logs: evidence stores (IR-2), not AI assets (INV-2, LOG-1).
+
+A bucket receives logs when it is the target of S3 server access logging
+(``aws:s3/bucketLogging:BucketLogging.targetBucket``, deprecated V2 too), of a CloudTrail trail
+(``aws:cloudtrail/trail:Trail.s3BucketName``), of a GCS bucket's access/storage logs
+(``gcp:storage/bucket:Bucket.logging.logBucket``) or of a Cloud Logging sink
+(``gcp:logging/projectSink:ProjectSink.destination`` = ``storage.googleapis.com/<bucket>``) or of
+Bedrock model invocation logging (``loggingConfig.s3Config.bucketName``).
+
+The target is found by property dependency first (known at preview), directly or one hop through a
+resource that depends on the bucket by its ``bucket`` property (``s3_bucket_name=bucket_policy.bucket``);
+else by value, the bucket's name (``bucket`` output on AWS, ``name`` on GCS). A value unknown at
+preview raises inside the SDK, so the calling policy reports that it cannot run yet. Targets that
+are not resources of the stack cannot be checked here and are ignored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pulumi_policy import PolicyResource
+
+from aiwarden_policies.framework import Stack, get
+from aiwarden_policies.lib.relations import dependencies
+from aiwarden_policies.lib.s3 import BUCKETS as AWS_BUCKETS
+
+GCS_BUCKET = "gcp:storage/bucket:Bucket"
+BUCKET_TYPES = frozenset({*AWS_BUCKETS, GCS_BUCKET})
+GCS_SINK_PREFIX = "storage.googleapis.com/"
+
+#: Resource type -> (top-level property, dotted path inside it or "") that names the bucket its logs land in.
+LOG_SOURCES: dict[str, tuple[str, str]] = {
+    "aws:s3/bucketLogging:BucketLogging": ("targetBucket", ""),
+    "aws:s3/bucketLoggingV2:BucketLoggingV2": ("targetBucket", ""),
+    "aws:cloudtrail/trail:Trail": ("s3BucketName", ""),
+    "aws:bedrockmodel/invocationLoggingConfiguration:InvocationLoggingConfiguration": (
+        "loggingConfig",
+        "s3Config.bucketName",
+    ),
+    "gcp:logging/projectSink:ProjectSink": ("destination", ""),
+    GCS_BUCKET: ("logging", "logBucket"),
+}
+
+
+@dataclass(frozen=True)
+class LogBucket:
+    bucket: PolicyResource
+    sources: tuple[PolicyResource, ...]
+
+
+def _bucket_name(source: PolicyResource) -> str | None:
+    """The bucket name a source's property names, or None (absent, or another kind of destination)."""
+    prop, path = LOG_SOURCES[source.resource_type]
+    value: Any = source.props.get(prop)
+    if path:
+        value = get(value, path)
+    if source.resource_type == "gcp:logging/projectSink:ProjectSink":
+        if not (isinstance(value, str) and value.startswith(GCS_SINK_PREFIX)):
+            return None
+        value = value[len(GCS_SINK_PREFIX) :]
+    return value if isinstance(value, str) and value else None
+
+
+def _dependencies(source: PolicyResource, prop: str) -> list[PolicyResource]:
+    found: list[PolicyResource] = []
+    for dep in dependencies(source, prop):
+        found += [dep] if dep.resource_type in BUCKET_TYPES else dependencies(dep, "bucket", *BUCKET_TYPES)
+    return found
+
+
+def _targets(source: PolicyResource, buckets: list[PolicyResource]) -> list[PolicyResource]:
+    prop = LOG_SOURCES[source.resource_type][0]
+    if prop not in set(source.props):
+        return []  # e.g. a GCS bucket without a logging block (checked without reading any value)
+    found = _dependencies(source, prop)
+    if found:
+        return found
+    name = _bucket_name(source)
+    if name is None:
+        return []
+    name_key = {GCS_BUCKET: "name"}
+    return [b for b in buckets if b.props.get(name_key.get(b.resource_type, "bucket")) == name]
+
+
+def log_buckets(stack: Stack) -> dict[str, LogBucket]:
+    """The stack's buckets that receive logs, by URN, with the resources that send them logs."""
+    buckets = stack.of_type(*BUCKET_TYPES)
+    if not buckets:
+        return {}
+    sources: dict[str, list[PolicyResource]] = {}
+    by_urn = {b.urn: b for b in buckets}
+    for source in stack.of_type(*LOG_SOURCES):
+        for target in _targets(source, buckets):
+            if target.urn != source.urn:
+                sources.setdefault(target.urn, []).append(source)
+    return {urn: LogBucket(by_urn[urn], tuple(found)) for urn, found in sources.items() if urn in by_urn}

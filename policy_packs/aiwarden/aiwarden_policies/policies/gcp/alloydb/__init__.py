@@ -1,0 +1,1 @@
+"""Policies, one per file, by resource family."""
