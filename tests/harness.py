@@ -72,19 +72,8 @@ def set_input(c: Capture, name: str, path: str | list[str], value: Any) -> Captu
     if r.custom:
         _set(r.outputs, parts, value if value is DELETE else copy.deepcopy(value))
     if value is DELETE and len(parts) == 1:
-        if r.property_dependencies.get(parts[0]):  # TEMP-INSTRUMENT
-            _log(f"deps-dropped {name} {parts[0]}")  # TEMP-INSTRUMENT
         r.property_dependencies.pop(parts[0], None)
-    if not r.custom:  # TEMP-INSTRUMENT
-        _log(f"non-custom {name} {parts}")  # TEMP-INSTRUMENT
     return c
-
-
-def _log(text: str) -> None:  # TEMP-INSTRUMENT
-    import os  # TEMP-INSTRUMENT
-
-    with open("/tmp/cleanup/instrument.log", "a") as f:  # TEMP-INSTRUMENT
-        f.write(f"{os.environ.get('PYTEST_CURRENT_TEST', '?')} {text}\n")  # TEMP-INSTRUMENT
 
 
 def drop(c: Capture, *names: str) -> Capture:

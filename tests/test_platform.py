@@ -2,19 +2,34 @@
 
 from __future__ import annotations
 
+import copy
+import functools
+import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
+
+from aiwarden.capture.model import Capture
+from aiwarden.capture.preview import preview
+from components.platform.aws import AwsPlatform
+from components.platform.config import StackConfigError, validate
 
 ROOT = Path(__file__).resolve().parents[1]
-STACKS = sorted(p.name[len("Pulumi."):-len(".yaml")] for p in (ROOT / "stacks").glob("Pulumi.*.yaml"))
+STACKS = sorted(p.name[len("Pulumi.") : -len(".yaml")] for p in (ROOT / "stacks").glob("Pulumi.*.yaml"))
 
 
 def check(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "aiwarden.cli", "check", str(ROOT), *args],
-                          capture_output=True, text=True, timeout=600, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "aiwarden.cli", "check", str(ROOT), *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
 
 
 @pytest.mark.parametrize("stack", STACKS)
@@ -35,3 +50,296 @@ def test_bad_stack_config_is_refused_naming_the_key() -> None:
     assert "aiwarden:environment: 'qa' is not an environment" in proc.stderr
     proc = check("--stack", STACKS[0], "--config", "aiwarden:cloud=azure")
     assert proc.returncode == 2 and "aiwarden:cloud" in proc.stderr
+
+
+# ---------------------------------------------------------------- the platform each reference stack builds
+
+AWS_COMPONENTS = [
+    ("aiwarden:aws:AuditTrail", "audit"),
+    ("aiwarden:aws:Key", "audit-key"),
+    ("aiwarden:aws:Key", "model-artifacts-key"),
+    ("aiwarden:aws:Key", "openai-api-key-key"),
+    ("aiwarden:aws:Key", "transactions-key"),
+    ("aiwarden:aws:Key", "vector-store-key"),
+    ("aiwarden:aws:LockedBucket", "model-artifacts"),
+    ("aiwarden:aws:LockedBucket", "transactions"),
+    ("aiwarden:aws:SecretWiring", "openai-api-key"),
+    ("aiwarden:aws:SpendGuard", "spend"),
+    ("aiwarden:aws:VectorStore", "vector-store"),
+]
+GCP_COMPONENTS = [
+    ("aiwarden:gcp:AuditConfig", "audit"),
+    ("aiwarden:gcp:Key", "anthropic-api-key-cmek-us-central1"),
+    ("aiwarden:gcp:Key", "audit-cmek"),
+    ("aiwarden:gcp:Key", "research-corpus-cmek"),
+    ("aiwarden:gcp:Key", "vector-store-cmek"),
+    ("aiwarden:gcp:LockedBucket", "research-corpus"),
+    ("aiwarden:gcp:SecretWiring", "anthropic-api-key"),
+    ("aiwarden:gcp:SpendGuard", "spend"),
+    ("aiwarden:gcp:VectorStore", "vector-store"),
+]
+
+
+@functools.cache
+def _capture(stack: str) -> Capture:
+    c = preview(ROOT, stack, [], False)
+    assert c.error is None, c.error
+    return c
+
+
+def _inputs(c: Capture, name: str) -> dict[str, Any]:
+    [found] = [r for r in c.resources if r.name == name]
+    return found.inputs
+
+
+@pytest.mark.parametrize(
+    ("stack", "expected"), [("aws-production", AWS_COMPONENTS), ("gcp-sandbox", GCP_COMPONENTS)]
+)
+def test_reference_stack_registers_exactly_these_components(
+    stack: str, expected: list[tuple[str, str]]
+) -> None:
+    c = _capture(stack)
+    assert sorted((r.type, r.name) for r in c.resources if r.type.startswith("aiwarden:")) == expected
+    top = {
+        r.name
+        for r in c.resources
+        if r.type.startswith("aiwarden:") and "::pulumi:pulumi:Stack::" in r.parent
+    }
+    assert top == {name for kind, name in expected if not kind.endswith(":Key")}
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_reference_stack_has_no_mandatory_violation_at_update(stack: str) -> None:
+    proc = check("--stack", stack, "--update")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert " 0 mandatory" in proc.stdout, proc.stdout
+
+
+def test_aws_platform_wires_datasets_into_the_trail_and_readers_cannot_write() -> None:
+    c = _capture("aws-production")
+    buckets = {r.name: r.outputs["bucket"] for r in c.resources if r.type == "aws:s3/bucket:Bucket"}
+    selectors = _inputs(c, "audit-trail")["advancedEventSelectors"]
+    recorded = next(s for s in selectors if s["name"] == "S3 object data events of the datasets")
+    assert recorded["fieldSelectors"][2]["startsWiths"] == [
+        f"arn:aws:s3:::{buckets[name]}/"
+        for name in (
+            "transactions-bucket",
+            "transactions-access-logs",
+            "model-artifacts-bucket",
+            "model-artifacts-access-logs",
+        )
+    ]
+    policy = json.loads(_inputs(c, "transactions-policy")["policy"])
+    by_sid = {s["Sid"]: s for s in policy["Statement"]}
+    assert by_sid["DenyOtherPrincipals"]["Condition"] == {
+        "ArnNotLike": {
+            "aws:PrincipalArn": [
+                "arn:aws:iam::123456789012:role/fraud-training",
+                "arn:aws:iam::123456789012:role/fraud-ingest",
+            ]
+        }
+    }
+    assert by_sid["DenyWritesByReaders"]["Condition"] == {
+        "ArnLike": {"aws:PrincipalArn": ["arn:aws:iam::123456789012:role/fraud-training"]}
+    }
+    # model-artifacts: fraud-training writes there, so only fraud-serving is read-only
+    artifacts = {s["Sid"]: s for s in json.loads(_inputs(c, "model-artifacts-policy")["policy"])["Statement"]}
+    assert artifacts["DenyWritesByReaders"]["Condition"]["ArnLike"]["aws:PrincipalArn"] == [
+        "arn:aws:iam::123456789012:role/fraud-serving"
+    ]
+    assert _inputs(c, "model-artifacts-bucket")["tags"]["data-classification"] == "confidential"
+    assert _inputs(c, "spend-budget")["costFilters"] == [
+        {"name": "TagKeyValue", "values": ["user:purpose$fraud-scoring"]}
+    ]
+    assert "openai-api-key-version" not in {r.name for r in c.resources}  # the value is put out of band
+
+
+def test_gcp_platform_grants_datasets_per_role_and_routes_the_budget() -> None:
+    c = _capture("gcp-sandbox")
+    assert _inputs(c, "research-corpus-grant-read-rag-api")["role"] == "roles/storage.objectViewer"
+    assert _inputs(c, "research-corpus-grant-write-ingest")["role"] == "roles/storage.objectUser"
+    assert _inputs(c, "spend-budget")["budgetFilter"]["labels"] == {"owner": "ml-research"}
+    assert _inputs(c, "spend-budget")["allUpdatesRule"]["monitoringNotificationChannels"] == [
+        "projects/aiwarden-sandbox/notificationChannels/4012345678901234567"
+    ]
+    assert _inputs(c, "vector-store-deployed")["deployedIndexAuthConfig"]["authProvider"][
+        "allowedIssuers"
+    ] == ["rag-api@aiwarden-sandbox.iam.gserviceaccount.com"]
+    assert _inputs(c, "audit-bucket")["retentionPolicy"]["retentionPeriod"] == str(90 * 86400)
+    assert "anthropic-api-key-version" not in {r.name for r in c.resources}
+
+
+# ---------------------------------------------------------------- bad configuration names the key
+
+
+def _stack_config(stack: str) -> dict[str, Any]:
+    data = yaml.safe_load((ROOT / "stacks" / f"Pulumi.{stack}.yaml").read_text(encoding="utf-8"))["config"]
+    return {k.removeprefix("aiwarden:"): v for k, v in data.items() if k.startswith("aiwarden:")}
+
+
+def _changed(stack: str, path: str, value: Any) -> dict[str, Any]:
+    data = copy.deepcopy(_stack_config(stack))
+    *parents, leaf = path.split(".")
+    target = data
+    for part in parents:
+        target = target.setdefault(part, {})
+    if value is DELETE:
+        target.pop(leaf, None)
+    else:
+        target[leaf] = value
+    return data
+
+
+DELETE = object()
+ROLE = "arn:aws:iam::123456789012:role/fraud-serving"
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_reference_stack_configs_validate(stack: str) -> None:
+    cfg = validate(_stack_config(stack))
+    assert cfg.cloud == stack.split("-")[0]
+
+
+@pytest.mark.parametrize(
+    ("stack", "path", "value", "message"),
+    [
+        (
+            "aws-production",
+            "datasets.transactions.readers.training",
+            "arn:aws:iam::*:role/x",
+            "aiwarden:datasets.transactions.readers.training: 'arn:aws:iam::*:role/x': wildcards are refused",
+        ),
+        (
+            "aws-production",
+            "datasets.transactions.classification",
+            "secret",
+            "aiwarden:datasets.transactions.classification: 'secret' is not a data classification",
+        ),
+        ("aws-production", "datasets.Transactions", {}, "aiwarden:datasets.Transactions.[key]:"),
+        (
+            "aws-production",
+            "datasets.transactions.location",
+            "us",
+            "aiwarden:datasets.transactions.location: GCP only",
+        ),
+        (
+            "aws-production",
+            "vectorStore.collectionName",
+            DELETE,
+            "aiwarden:vectorStore.collectionName: required on AWS",
+        ),
+        (
+            "aws-production",
+            "vectorStore.network.subnetIds",
+            ["subnet-1"],
+            "aiwarden:vectorStore.network.subnetIds.0: 'subnet-1' is not a subnet id",
+        ),
+        ("aws-production", "vectorStore.dimensions", 768, "aiwarden:vectorStore.dimensions: GCP only"),
+        (
+            "aws-production",
+            "providerSecrets.openai-api-key.writer",
+            DELETE,
+            "aiwarden:providerSecrets.openai-api-key.writer: required on AWS",
+        ),
+        (
+            "aws-production",
+            "providerSecrets.openai-api-key.rotationProcedure",
+            "quarterly",
+            "aiwarden:providerSecrets.openai-api-key.rotationProcedure: required on AWS",
+        ),
+        (
+            "aws-production",
+            "providerSecrets.openai-api-key.readers",
+            {},
+            "aiwarden:providerSecrets.openai-api-key.readers: Dictionary should have at least 1 item",
+        ),
+        (
+            "aws-production",
+            "providerSecrets.openai-api-key.value",
+            "sk-live-123",
+            "aiwarden:providerSecrets.openai-api-key.value: Extra inputs are not permitted",
+        ),
+        (
+            "aws-production",
+            "providerSecrets.audit",
+            {"readers": {"serving": ROLE}},
+            "aiwarden:providerSecrets.audit: the platform uses this name itself",
+        ),
+        (
+            "aws-production",
+            "providerSecrets.transactions",
+            {"readers": {"serving": ROLE}},
+            "aiwarden:providerSecrets.transactions: a dataset has the same name",
+        ),
+        (
+            "aws-production",
+            "audit.retentionDays",
+            90,
+            "aiwarden:audit.retentionDays: CloudTrail log files are kept",
+        ),
+        (
+            "aws-production",
+            "audit.trailName",
+            "x",
+            "aiwarden:audit.trailName: Extra inputs are not permitted",
+        ),
+        ("aws-production", "audit.allServices", True, "aiwarden:audit.allServices: GCP only"),
+        ("aws-production", "spend", DELETE, "aiwarden:spend: Field required"),
+        (
+            "aws-production",
+            "spend.amount",
+            0,
+            "aiwarden:spend.amount: Input should be greater than or equal to 1",
+        ),
+        ("aws-production", "spend.emails", [], "aiwarden:spend.emails: name at least one e-mail"),
+        ("aws-production", "spend.billingAccount", "012345-6789AB-CDEF01", "aiwarden:spend.billingAccount"),
+        (
+            "gcp-sandbox",
+            "datasets.research-corpus.readers.rag-api",
+            "allUsers",
+            "aiwarden:datasets.research-corpus.readers.rag-api: 'allUsers' grants access to anyone",
+        ),
+        ("gcp-sandbox", "vectorStore.dimensions", DELETE, "aiwarden:vectorStore.dimensions: required on GCP"),
+        ("gcp-sandbox", "vectorStore.network", "ml-sandbox", "aiwarden:vectorStore.network:"),
+        (
+            "gcp-sandbox",
+            "vectorStore.readers.rag-api",
+            "123-compute@developer.gserviceaccount.com",
+            "aiwarden:vectorStore.readers.rag-api: '123-compute@developer.gserviceaccount.com' is a project's "
+            "default service account",
+        ),
+        (
+            "gcp-sandbox",
+            "providerSecrets.anthropic-api-key.writer",
+            ROLE,
+            "aiwarden:providerSecrets.anthropic-api-key.writer / rotationProcedure: AWS only",
+        ),
+        ("gcp-sandbox", "audit.cloudwatchLogs", True, "aiwarden:audit.cloudwatchLogs / sagemakerDataEvents"),
+        ("gcp-sandbox", "spend.billingAccount", DELETE, "aiwarden:spend.billingAccount: required on GCP"),
+        (
+            "gcp-sandbox",
+            "spend.emails",
+            ["a@example.com"],
+            "aiwarden:spend.emails / spend.snsTopicArn: AWS only",
+        ),
+    ],
+)
+def test_bad_config_is_refused_naming_the_key(stack: str, path: str, value: Any, message: str) -> None:
+    with pytest.raises(StackConfigError) as caught:
+        validate(_changed(stack, path, value))
+    assert message in str(caught.value), str(caught.value)
+
+
+def test_a_component_refusal_names_the_section_key() -> None:
+    cfg = validate(_changed("aws-production", "vectorStore.collectionName", "Fraud_Cases"))
+    with pytest.raises(StackConfigError) as caught:
+        AwsPlatform.plan(cfg)
+    assert "aiwarden:vectorStore: collection_name: String should match pattern" in str(caught.value)
+
+
+def test_bad_new_section_fails_the_check_naming_the_key() -> None:
+    proc = check(
+        "--stack", "aws-production", "--config", 'aiwarden:spend={"amount": 0, "emails": ["a@b.co"]}'
+    )
+    assert proc.returncode == 2
+    assert "aiwarden:spend.amount: Input should be greater than or equal to 1" in proc.stderr

@@ -177,6 +177,14 @@ class RealisticMocks(pulumi.runtime.Mocks):
             state["email"] = email
             state["member"] = f"serviceAccount:{email}"
             rid = f"projects/{project}/serviceAccounts/{email}"
+        if typ in (
+            "gcp:logging/projectSink:ProjectSink",
+            "gcp:logging/organizationSink:OrganizationSink",
+            "gcp:logging/folderSink:FolderSink",
+        ):
+            state["writerIdentity"] = self._computed(
+                f"serviceAccount:service-{GCP_PROJECT_NUMBER}@gcp-sa-logging.iam.gserviceaccount.com"
+            )
         if typ == "gcp:kms/cryptoKey:CryptoKey":
             rid = f"{state.get('keyRing', 'projects/' + project + '/locations/global/keyRings/ring')}/cryptoKeys/{physical}"
         return ("" if self.preview else rid), state

@@ -27,6 +27,8 @@ NESTED: dict[str, dict[str, str]] = {
         "gcp:sql/databaseInstance:DatabaseInstance": "settings.userLabels",
         "gcp:container/nodePool:NodePool": "nodeConfig.resourceLabels",
         "gcp:workbench/instance:Instance": "labels",
+        # `labels` is the channel's configuration (e.g. the e-mail address); its resource labels are userLabels.
+        "gcp:monitoring/notificationChannel:NotificationChannel": "userLabels",
     },
 }
 

@@ -161,6 +161,7 @@ class AuditTrailArgs(BaseModel):
         return self
 
     def protected(self) -> bool:
+        """Whether the log bucket carries Pulumi ``protect``."""
         return self.protect if self.protect is not None else self.ownership.environment == "production"
 
 

@@ -146,10 +146,10 @@ def test_http_stage_absent_throttling_is_account_default() -> None:
     report = gate(set_input(capture(BASELINE), "http-stage", "defaultRouteSettings", DELETE))
     assert findings(report, "ep-3") == {(HTTP, "http-stage")}
     assert message_list(report, HTTP) == [
-        "API Gateway v2 stage 'http-stage': defaultRouteSettings.throttlingRateLimit is not set (API Gateway default: "
-        "10,000 requests/s); it must be at most 100 requests/s.",
         "API Gateway v2 stage 'http-stage': defaultRouteSettings.throttlingBurstLimit is not set (API Gateway "
         "default: 5,000 requests); it must be at most 200 requests.",
+        "API Gateway v2 stage 'http-stage': defaultRouteSettings.throttlingRateLimit is not set (API Gateway default: "
+        "10,000 requests/s); it must be at most 100 requests/s.",
     ]
     c = set_input(capture(BASELINE), "http-stage", ["routeSettings", "0", "throttlingRateLimit"], 1000.0)
     assert findings(gate(c), "ep-3") == {(HTTP, "http-stage")}

@@ -1,4 +1,4 @@
-"""What the stack policies share: the AI assets of a stack, its exports, and the manifests listing them.
+"""The AI assets of a stack and the manifests (stack outputs) that must list them (INV-2, IR-1, COST, LOG-1).
 
 AI assets are the resources ``assets.asset_kind`` names, except buckets that receive logs (their
 evidence stores, see ``log_buckets``): a trail or access-log bucket is not a dataset.

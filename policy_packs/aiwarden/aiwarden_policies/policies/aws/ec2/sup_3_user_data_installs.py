@@ -1,7 +1,7 @@
 """SUP-3: EC2 user data installs nothing from untrusted sources at boot.
 
 Scans launch template ``userData`` (base64, as AWS requires) and instance ``userData`` (plain text)
-/ ``userDataBase64``, decoded tolerantly (see ``sup_3_install_commands``).
+/ ``userDataBase64``, decoded tolerantly (see ``lib.scripts``).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Scans notebook instance lifecycle configurations (``onCreate`` / ``onStart``) and Studio lifecycle
 configurations (``studioLifecycleConfigContent``), all base64, decoded tolerantly (see
-``sup_3_install_commands``).
+``lib.scripts``).
 """
 
 from __future__ import annotations

@@ -1,0 +1,240 @@
+"""SpendGuard (GCP): label-scoped billing budget routed to Pub/Sub and monitoring channels; usage alerts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from components._common import Ownership
+from components.gcp.spend_guard import BUDGET_PUBLISHER, MetricAlert, SpendGuardArgs
+from tests.components.gcp_helpers import (
+    OWNERSHIP,
+    PROJECT_NUMBER,
+    children,
+    depends_on,
+    example,
+    inputs,
+    inventory,
+    parent_name,
+    readme_example,
+    run,
+)
+from tests.harness import findings, gate
+
+IMPORT = "from components.gcp.spend_guard import *\n"
+ACCOUNT = "012345-6789AB-CDEF01"
+CHANNEL = "projects/aiwarden-offline/notificationChannels/4012345678901234567"
+TOPIC = "projects/ml-shared/topics/billing-alerts"
+FILTER = 'metric.type="aiplatform.googleapis.com/prediction/online/accelerator/duty_cycle"'
+DEFAULT = (
+    IMPORT + f'SpendGuard("spend", SpendGuardArgs(ownership=o, billing_account="{ACCOUNT}", amount=1000))'
+)
+OPTIONS = (
+    IMPORT
+    + f"""
+SpendGuard("spend", SpendGuardArgs(ownership=o, billing_account="{ACCOUNT}", amount=250, currency="EUR",
+    scope_label="purpose", current_thresholds=(1.0,), forecast_thresholds=(0.8, 1.2),
+    topic=ExistingTopic(topic="{TOPIC}"), notification_channels=("{CHANNEL}",),
+    alerts={{"gpu": MetricAlert(filter='{FILTER}', threshold=0.9, comparison="COMPARISON_GE", duration_seconds=600,
+                               aligner="ALIGN_MAX")}}))
+"""
+)
+#: A spend asset (a Workbench notebook) so that COST-1/COST-2 apply; its NB findings are not this component's.
+NOTEBOOK = '\ngcp.workbench.Instance("nb", location="us-central1-a", labels=o.gcp_labels())\n'
+OWN = Ownership(
+    owner="ml-platform", environment="production", data_classification="confidential", purpose="training"
+)
+
+
+def test_default_children() -> None:
+    c = run(DEFAULT)
+    assert children(c) == [
+        ("aiwarden:gcp:SpendGuard", "spend"),
+        ("gcp:billing/budget:Budget", "spend-budget"),
+        ("gcp:pubsub/topic:Topic", "spend-topic"),
+        ("gcp:pubsub/topicIAMMember:TopicIAMMember", "spend-topic-publisher"),
+    ]
+    assert {parent_name(c, n) for _, n in children(c) if n != "spend"} == {"spend"}
+
+
+def test_default_budget_is_label_scoped_alerts_on_current_and_forecast_and_routes_to_the_topic() -> None:
+    c = run(DEFAULT)
+    [topic] = [r for r in c.resources if r.name == "spend-topic"]
+    assert inputs(c, "spend-topic") == {"labels": OWNERSHIP}
+    assert inputs(c, "spend-topic-publisher") == {
+        "project": "aiwarden-offline",
+        "topic": topic.outputs["name"],
+        "role": "roles/pubsub.publisher",
+        "member": BUDGET_PUBLISHER,
+    }
+    assert inputs(c, "spend-budget") == {
+        "billingAccount": ACCOUNT,
+        "displayName": "aiwarden spend",
+        "budgetFilter": {
+            "projects": [f"projects/{PROJECT_NUMBER}"],
+            "labels": {"owner": "ml-platform"},
+            "calendarPeriod": "MONTH",
+            "creditTypesTreatment": "INCLUDE_ALL_CREDITS",
+        },
+        "amount": {"specifiedAmount": {"currencyCode": "USD", "units": "1000"}},
+        "thresholdRules": [
+            {"thresholdPercent": 0.5, "spendBasis": "CURRENT_SPEND"},
+            {"thresholdPercent": 0.9, "spendBasis": "CURRENT_SPEND"},
+            {"thresholdPercent": 1.0, "spendBasis": "CURRENT_SPEND"},
+            {"thresholdPercent": 1.0, "spendBasis": "FORECASTED_SPEND"},
+        ],
+        "allUpdatesRule": {"pubsubTopic": topic.id, "schemaVersion": "1.0"},
+    }
+    assert {"spend-topic", "spend-topic-publisher"} <= depends_on(c, "spend-budget")
+
+
+def test_default_records_no_inventory_entry_and_has_zero_findings() -> None:
+    c = run(DEFAULT)
+    assert inventory(c) == {}
+    assert findings(gate(c)) == set()
+    assert findings(gate(run(DEFAULT, preview_mode=True))) == set()
+
+
+def test_default_meets_cost_1_and_cost_2_for_a_spend_asset() -> None:
+    assert findings(gate(run(DEFAULT + NOTEBOOK)), "cost-") == set()
+    assert findings(gate(run(IMPORT + NOTEBOOK)), "cost-") == {
+        ("cost-1-budget-with-alerts", "stack"),
+        ("cost-2-gcp-budget-alert-route", "stack"),
+    }
+
+
+def test_options() -> None:
+    c = run(OPTIONS)
+    assert children(c) == [
+        ("aiwarden:gcp:SpendGuard", "spend"),
+        ("gcp:billing/budget:Budget", "spend-budget"),
+        ("gcp:monitoring/alertPolicy:AlertPolicy", "spend-alert-gpu"),
+    ]
+    budget = inputs(c, "spend-budget")
+    assert budget["budgetFilter"]["labels"] == {"purpose": "training"}
+    assert budget["amount"] == {"specifiedAmount": {"currencyCode": "EUR", "units": "250"}}
+    assert budget["thresholdRules"] == [
+        {"thresholdPercent": 1.0, "spendBasis": "CURRENT_SPEND"},
+        {"thresholdPercent": 0.8, "spendBasis": "FORECASTED_SPEND"},
+        {"thresholdPercent": 1.2, "spendBasis": "FORECASTED_SPEND"},
+    ]
+    assert budget["allUpdatesRule"] == {
+        "pubsubTopic": TOPIC,
+        "monitoringNotificationChannels": [CHANNEL],
+        "schemaVersion": "1.0",
+    }
+    assert inputs(c, "spend-alert-gpu") == {
+        "displayName": "aiwarden spend: gpu",
+        "combiner": "OR",
+        "conditions": [
+            {
+                "displayName": "gpu",
+                "conditionThreshold": {
+                    "filter": FILTER,
+                    "comparison": "COMPARISON_GE",
+                    "thresholdValue": 0.9,
+                    "duration": "600s",
+                    "aggregations": [{"alignmentPeriod": "60s", "perSeriesAligner": "ALIGN_MAX"}],
+                },
+            }
+        ],
+        "notificationChannels": [CHANNEL],
+        "userLabels": OWNERSHIP,
+    }
+    assert findings(gate(run(OPTIONS + NOTEBOOK)), "cost-") == set()
+
+
+def _refused(data: dict[str, Any]) -> str:
+    with pytest.raises(ValidationError) as caught:
+        SpendGuardArgs.model_validate(data)
+    return str(caught.value)
+
+
+ALERT = MetricAlert(filter=FILTER, threshold=0.9)
+
+
+@pytest.mark.parametrize(
+    ("changes", "fragments"),
+    [
+        ({"billing_account": "0123456789ABCDEF01"}, ["billing_account"]),
+        ({"alerts": {"gpu": ALERT}}, ["alerts: alert policies notify monitoring channels"]),
+        ({"notification_channels": ("projects/p/channels/1",)}, ["notification_channels.0"]),
+        ({"notification_channels": (CHANNEL,) * 6}, ["notification_channels", "at most 5"]),
+        ({"topic": {"topic": "billing-alerts"}}, ["topic.topic"]),
+        ({"scope_label": "cost-center"}, ["scope_label: 'cost-center' needs ownership.cost_center"]),
+        ({"current_thresholds": (50.0,)}, ["current_thresholds", "not a fraction of the budget"]),
+        ({"forecast_thresholds": (1.0, 1.0)}, ["forecast_thresholds", "listed twice"]),
+        ({"current_thresholds": ()}, ["current_thresholds"]),
+        ({"amount": 0}, ["amount"]),
+        ({"currency": "dollars"}, ["currency"]),
+        ({"alerts": {"GPU!": ALERT}, "notification_channels": (CHANNEL,)}, ["alerts.GPU!"]),
+        ({"labels": {"x": "y"}}, ["labels", "Extra inputs are not permitted"]),
+    ],
+)
+def test_bad_input_is_refused_naming_the_field(changes: dict[str, Any], fragments: list[str]) -> None:
+    text = _refused({"ownership": OWN, "billing_account": ACCOUNT, "amount": 100, **changes})
+    for fragment in fragments:
+        assert fragment in text, text
+
+
+VALID: dict[str, Any] = {
+    "ownership": {
+        "owner": "ml-platform",
+        "environment": "production",
+        "data_classification": "confidential",
+        "purpose": "training",
+        "cost_center": "cc-1",
+    },
+    "billing_account": ACCOUNT,
+    "project": "ml-apps-prod",
+    "amount": 100,
+    "currency": "EUR",
+    "scope_label": "cost-center",
+    "current_thresholds": [0.5, 1.0],
+    "forecast_thresholds": [1.0],
+    "topic": {"topic": TOPIC},
+    "notification_channels": [CHANNEL],
+    "alerts": {"gpu": {"filter": FILTER, "threshold": 0.9}},
+}
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**40), max_value=2**40),
+    st.floats(allow_nan=True),
+    st.text(max_size=30),
+    st.sampled_from([ACCOUNT, CHANNEL, TOPIC, "cost-center", "x" * 300]),
+)
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=6), st.dictionaries(st.text(max_size=10), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+def test_valid_baseline() -> None:
+    assert SpendGuardArgs.model_validate(VALID).scope() == {"cost-center": "cc-1"}
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(field=st.sampled_from([k for k in VALID if k != "ownership"]), value=VALUES)
+def test_any_field_value_is_validated_or_refused_with_a_validation_error(field: str, value: Any) -> None:
+    try:
+        args = SpendGuardArgs.model_validate({**VALID, field: value})
+    except ValidationError:
+        return
+    assert not args.alerts or args.notification_channels
+    assert len(args.scope()) == 1
+    assert all(0 < t <= 10 for t in (*args.current_thresholds, *args.forecast_thresholds))
+
+
+def test_example_is_the_readme_example_and_passes_the_gate() -> None:
+    c, code = example("gcp-spend-guard")
+    assert code == readme_example("gcp/spend_guard.md")
+    assert c.error is None
+    assert findings(gate(c)) == set()
