@@ -18,6 +18,7 @@ import pulumi
 import pulumi_aws as aws
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from aiwarden_policies.vocabulary import ROTATION_NOT_SUPPORTED, ROTATION_TAG
 from components._common import AssetRecord, CreateKey, KeyChoice, Ownership, record_asset
 from components._common.ownership import Slug
 from components._common.secret_value import SecretValue
@@ -37,8 +38,7 @@ from components.aws._tags import aws_tags
 TYPE = "aiwarden:aws:SecretWiring"
 KIND = "secret"
 READ_ACTIONS = ("secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue")
-#: The opt-out tag policy sec-2-secretsmanager-secret-rotation accepts for secrets that cannot rotate.
-ROTATION_TAG, ROTATION_NOT_SUPPORTED = "rotation", "not-supported"
+
 _SECRET_NAME = re.compile(r"^[A-Za-z0-9/_+=.@-]{1,512}$")
 
 

@@ -140,7 +140,7 @@ def raw(value: Any) -> Any:
     """The mapping/sequence behind an SDK proxy, without the unknown-value checks of item access."""
     if isinstance(value, Mapping | Sequence) and not isinstance(value, str | dict | list):
         try:
-            return value["__target"]  # type: ignore[index, call-overload]
+            return value["__target"]  # type: ignore[call-overload]
         except (KeyError, TypeError, IndexError):
             return value
     return value
