@@ -24,16 +24,16 @@ from pathlib import Path
 from aiwarden.capture.preview import preview
 from bench.run import run_tree
 
-COMPONENT_PROGRAM = '''
+COMPONENT_PROGRAM = """
 from components._common import Ownership
 from components.aws import LockedBucket, LockedBucketArgs
 ownership = Ownership(owner="ml-platform", environment="production", data_classification="confidential",
                       purpose="benchmark")
 for i in range({count}):
     LockedBucket(f"data-{{i}}", LockedBucketArgs(ownership=ownership))
-'''
+"""
 
-RAW_PROGRAM = '''
+RAW_PROGRAM = """
 import importlib, json, re, pulumi
 from pathlib import Path
 resources = json.loads(Path(__file__).with_name("resources.json").read_text())
@@ -48,14 +48,16 @@ for r in resources:
         if ready and snake in inputs:
             inputs[snake] = pulumi.Output.all(*ready).apply(lambda _, v=inputs[snake]: v)
     declared[r["urn"]] = cls(r["name"], **inputs)
-'''
+"""
 
 
 def _project(root: Path, name: str, code: str) -> Path:
     d = root / name
     d.mkdir(parents=True, exist_ok=True)
     (d / "Pulumi.yaml").write_text("name: bench\nruntime: python\n", encoding="utf-8")
-    (d / "Pulumi.bench.yaml").write_text(json.dumps({"config": {"aws:region": "us-east-1"}}), encoding="utf-8")
+    (d / "Pulumi.bench.yaml").write_text(
+        json.dumps({"config": {"aws:region": "us-east-1"}}), encoding="utf-8"
+    )
     (d / "__main__.py").write_text(code, encoding="utf-8")
     return d
 
@@ -73,9 +75,20 @@ def main() -> None:
         custom = [r for r in capture.resources if r.custom and not r.type.startswith("pulumi:providers:")]
         raw = _project(root, "raw", RAW_PROGRAM)
         (raw / "resources.json").write_text(
-            json.dumps([{"type": r.type, "name": r.name, "urn": r.urn, "inputs": r.inputs,
-                         "deps": {k: v for k, v in r.property_dependencies.items() if v}} for r in custom]),
-            encoding="utf-8")
+            json.dumps(
+                [
+                    {
+                        "type": r.type,
+                        "name": r.name,
+                        "urn": r.urn,
+                        "inputs": r.inputs,
+                        "deps": {k: v for k, v in r.property_dependencies.items() if v},
+                    }
+                    for r in custom
+                ]
+            ),
+            encoding="utf-8",
+        )
         exe = [sys.executable, "-m", "aiwarden.cli", "preview", "--update"]
         times: dict[str, list[float]] = {"component": [], "raw": []}
         for _ in range(args.repeat):
@@ -87,22 +100,24 @@ def main() -> None:
                 times[kind].append(time.perf_counter() - started)
     comp, rawt = statistics.median(times["component"]), statistics.median(times["raw"])
     command = f"python -m bench.components --count {args.count} --repeat {args.repeat}"
-    text = "\n".join([
-        "# Performance: components vs raw resources",
-        "",
-        "<!-- Written by the benchmark; re-run the command below to refresh. -->",
-        "",
-        f"Measured with `{command}` (median of {args.repeat} runs, update mode). Target: components add ≤ 10% "
-        "registration time over the same raw resources declared by hand.",
-        "",
-        "| Program | Components | Custom resources | Registration (s) |",
-        "|---|---|---|---|",
-        f"| {args.count} × aws.LockedBucket | {args.count} | {len(custom)} | {comp:.2f} |",
-        f"| the same resources, raw | 0 | {len(custom)} | {rawt:.2f} |",
-        "",
-        f"Overhead: **{100 * (comp / rawt - 1):+.1f}%**.",
-        "",
-    ])
+    text = "\n".join(
+        [
+            "# Performance: components vs raw resources",
+            "",
+            "<!-- Written by the benchmark; re-run the command below to refresh. -->",
+            "",
+            f"Measured with `{command}` (median of {args.repeat} runs, update mode). Target: components add ≤ 10% "
+            "registration time over the same raw resources declared by hand.",
+            "",
+            "| Program | Components | Custom resources | Registration (s) |",
+            "|---|---|---|---|",
+            f"| {args.count} × aws.LockedBucket | {args.count} | {len(custom)} | {comp:.2f} |",
+            f"| the same resources, raw | 0 | {len(custom)} | {rawt:.2f} |",
+            "",
+            f"Overhead: **{100 * (comp / rawt - 1):+.1f}%**.",
+            "",
+        ]
+    )
     if args.write:
         args.write.write_text(text, encoding="utf-8")
     print(text)

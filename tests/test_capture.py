@@ -168,6 +168,14 @@ def test_invokes_return_realistic_results() -> None:
     assert c.outputs == {"account": "123456789012", "projectNumber": "123456789012"}
     assert json.loads(resource(c, "policy").inputs["policy"]) == {
         "Version": "2012-10-17",
-        "Statement": [{"Sid": "DenyInsecureTransport", "Effect": "Deny", "Action": "s3:*", "Resource": "*",
-                       "Principal": "*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}],
+        "Statement": [
+            {
+                "Sid": "DenyInsecureTransport",
+                "Effect": "Deny",
+                "Action": "s3:*",
+                "Resource": "*",
+                "Principal": "*",
+                "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+            }
+        ],
     }

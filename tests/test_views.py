@@ -23,8 +23,13 @@ export_inventory()
 
 
 def view(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "aiwarden.cli", *args], capture_output=True, text=True,
-                          timeout=300, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "aiwarden.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
 def test_inventory_json_lists_the_recorded_asset_with_known_identities() -> None:
@@ -32,14 +37,23 @@ def test_inventory_json_lists_the_recorded_asset_with_known_identities() -> None
     assert proc.returncode == 0, proc.stderr
     [entry] = json.loads(proc.stdout)
     assert entry == {
-        "name": "training-data", "kind": "dataset-bucket", "owner": "ml-platform", "environment": "production",
-        "dataClassification": "restricted", "exposure": "private",
-        "identities": ["arn:aws:iam::123456789012:role/trainer-06ea17a"], "purpose": "fraud-scoring", "costCenter": "",
+        "name": "training-data",
+        "kind": "dataset-bucket",
+        "owner": "ml-platform",
+        "environment": "production",
+        "dataClassification": "restricted",
+        "exposure": "private",
+        "identities": ["arn:aws:iam::123456789012:role/trainer-06ea17a"],
+        "purpose": "fraud-scoring",
+        "costCenter": "",
     }
 
 
 def test_incident_response_markdown_names_what_to_revoke_and_preserve() -> None:
     proc = view("incident-response", str(write_program(PROGRAM)), "--format", "markdown")
     assert proc.returncode == 0, proc.stderr
-    assert "| training-data | oncall@example.com | arn:aws:iam::123456789012:role/trainer-06ea17a |" in proc.stdout
+    assert (
+        "| training-data | oncall@example.com | arn:aws:iam::123456789012:role/trainer-06ea17a |"
+        in proc.stdout
+    )
     assert "s3://logs/training-data/" in proc.stdout

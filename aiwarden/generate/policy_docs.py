@@ -44,8 +44,14 @@ def _example(control: str) -> list[str]:
     path = INSECURE / f"{control.lower()}.py"
     if not path.exists():
         return []
-    return [f"Example violation (`{path.relative_to(INSECURE.parents[2])}`, checked end to end in CI):", "",
-            "```python", path.read_text(encoding="utf-8").strip(), "```", ""]
+    return [
+        f"Example violation (`{path.relative_to(INSECURE.parents[2])}`, checked end to end in CI):",
+        "",
+        "```python",
+        path.read_text(encoding="utf-8").strip(),
+        "```",
+        "",
+    ]
 
 
 def render_policies() -> str:
@@ -67,18 +73,29 @@ def render_policies() -> str:
     for p in policies:
         c = catalog[p.spec.control]
         kind = "stack" if isinstance(p, AiwardenStackPolicy) else "resource"
-        out.append(f"| [`{p.name}`](#{p.name}) | {c.id} | {c.severity} | {c.production} | {c.sandbox} | {kind} |")
+        out.append(
+            f"| [`{p.name}`](#{p.name}) | {c.id} | {c.severity} | {c.production} | {c.sandbox} | {kind} |"
+        )
     out.append("")
     by_control: dict[str, list[Policy]] = defaultdict(list)
     for p in policies:
         by_control[p.spec.control].append(p)
     for c in catalog.values():
-        out += [f"## {c.id} — {c.title}", "", f"{c.requirement}", "",
-                f"Severity {c.severity}; production **{c.production}**, sandbox **{c.sandbox}**; "
-                f"NIST CSF 2.0: {', '.join(c.csf)}.", "", *_example(c.id)]
+        out += [
+            f"## {c.id} — {c.title}",
+            "",
+            f"{c.requirement}",
+            "",
+            f"Severity {c.severity}; production **{c.production}**, sandbox **{c.sandbox}**; "
+            f"NIST CSF 2.0: {', '.join(c.csf)}.",
+            "",
+            *_example(c.id),
+        ]
         for p in by_control.get(c.id, []):
             spec = p.spec
-            types = ", ".join(f"`{t}`" for t in spec.resource_types) if spec.resource_types else "any (see check)"
+            types = (
+                ", ".join(f"`{t}`" for t in spec.resource_types) if spec.resource_types else "any (see check)"
+            )
             framework = p.framework
             out += [
                 f"### {p.name}",
