@@ -225,9 +225,13 @@ class PackRun:
             for key, urns in r.property_dependencies.items():
                 res.propertyDependencies[key].urns.extend(urns)
             request.resources.append(res)
-        reply = self._call(self.pack.stub.AnalyzeStack, request, "AnalyzeStack")
-        for d in reply.diagnostics:
-            self.violations.append(self._violation(d, None))
+        # Every shard holds a share of the stack policies (see ``stack_shares``): ask them all at once.
+        with ThreadPoolExecutor(max_workers=len(self.packs)) as pool:
+            replies = list(pool.map(lambda pack: self._call(pack.stub.AnalyzeStack, request, "AnalyzeStack"),
+                                    self.packs))
+        for reply in replies:
+            for d in reply.diagnostics:
+                self.violations.append(self._violation(d, None))
 
 
 def _seconds(value: Any) -> float:
@@ -257,8 +261,15 @@ def _metas(
     return metas
 
 
+def stack_shares(info: analyzer_pb2.AnalyzerInfo, shards: int) -> list[set[str]]:
+    """Stack policies split round-robin over the shards: AnalyzeStack costs policies × resources in the SDK,
+    so each shard evaluates its share (the others are disabled there) and the union is the pack's answer."""
+    names = sorted(p.name for p in info.policies if p.policy_type == analyzer_pb2.POLICY_TYPE_STACK)
+    return [set(names[i::shards]) for i in range(shards)]
+
+
 def _configure(
-    pack: PackProcess, capture: Capture, user_config: dict[str, Any]
+    pack: PackProcess, capture: Capture, user_config: dict[str, Any], shard: int = 0, shards: int = 1
 ) -> tuple[dict[str, PolicySettings], dict[str, PolicyMeta]]:
     stub = pack.stub
     try:
@@ -268,8 +279,12 @@ def _configure(
         raise pack.error(exc, "GetAnalyzerInfo") from None
     settings = reconcile(info, user_config)
     metas = _metas(pack.manifest, info, settings)
+    mine = stack_shares(info, shards)[shard]
+    others = {name for share in stack_shares(info, shards) for name in share} - mine
+    shard_settings = {name: PolicySettings("disabled", s.properties) if name in others else s
+                      for name, s in settings.items()}
     try:
-        stub.Configure(configure_request(settings))
+        stub.Configure(configure_request(shard_settings))
     except grpc.RpcError as exc:
         raise pack.error(exc, "Configure") from None
     try:
@@ -298,14 +313,14 @@ def evaluate(
 ) -> PackResult:
     """The engine's sequence against running processes of one pack.
 
-    Several processes of the same pack (shards) split the per-resource Analyze calls: each is
-    configured identically and Analyze is per resource, so the result is the same as one
-    process's; AnalyzeStack runs once.
+    Several processes of the same pack (shards) split the per-resource Analyze calls (Analyze is
+    per resource and every shard has the same resource policies) and the stack policies (each
+    shard runs its share on the same AnalyzeStack request), so the union is one process's answer.
     """
     shards = packs if isinstance(packs, list) else [packs]
-    settings, metas = _configure(shards[0], capture, user_config)
-    for extra in shards[1:]:
-        _configure(extra, capture, user_config)
+    settings, metas = _configure(shards[0], capture, user_config, 0, len(shards))
+    for index, extra in enumerate(shards[1:], 1):
+        _configure(extra, capture, user_config, index, len(shards))
     run = PackRun(shards, capture, settings, metas)
     # The engine calls Remediate for every resource; with no policy at the remediate level the SDK
     # answers with nothing, so the call is skipped (same result, half the round trips).

@@ -1,0 +1,45 @@
+"""The gate's engine side: sharded evaluation answers exactly as one pack process does."""
+
+from __future__ import annotations
+
+import pytest
+
+from aiwarden.check import check_capture
+from aiwarden.gate import engine
+from tests.harness import capture
+
+PROGRAM = """
+import pulumi_aws as aws, pulumi_kubernetes as k8s
+for i in range(6):
+    aws.s3.Bucket(f"bucket-{i}", tags={"owner": "ml", "purpose": "x"})
+    k8s.core.v1.Namespace(f"ns-{i}")
+aws.kms.Key("key")
+"""
+
+
+def _findings(shard_min: int, monkeypatch: pytest.MonkeyPatch) -> set[tuple[str, str, str, str]]:
+    monkeypatch.setattr(engine, "SHARD_MIN_RESOURCES", shard_min)
+    report = check_capture(capture(PROGRAM), [], None)
+    return {(v.policy, v.urn, v.enforcement_level, v.message) for v in report.violations}
+
+
+def test_sharded_evaluation_equals_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    single = _findings(10_000, monkeypatch)
+    sharded = _findings(1, monkeypatch)
+    assert sharded == single
+    stack_level = {p for p, *_ in single if p.startswith(("data-1-s3-bucket-has", "net-2-namespace-default"))}
+    assert stack_level == {"data-1-s3-bucket-has-public-access-block", "net-2-namespace-default-deny"}
+
+
+def test_stack_policies_are_split_without_overlap() -> None:
+    from google.protobuf import empty_pb2
+
+    from aiwarden.gate.pack_process import PackEnvironment, PackProcess, load_manifest
+
+    env = PackEnvironment("p", "s", "o", True, {}, [])
+    with PackProcess(load_manifest(engine.default_pack_dir()), env, engine.ENGINE_ADDRESS) as pack:
+        info = pack.stub.GetAnalyzerInfo(empty_pb2.Empty())
+    shares = engine.stack_shares(info, 3)
+    names = [n for share in shares for n in share]
+    assert len(names) == len(set(names))
+    assert set(names) == {p.name for p in info.policies if p.policy_type == 2}
