@@ -179,3 +179,20 @@ def test_invokes_return_realistic_results() -> None:
             }
         ],
     }
+
+
+MANY = """
+import pulumi_aws as aws, pulumi_gcp as gcp, pulumi_kubernetes as k8s
+for i in range(40):
+    aws.s3.Bucket(f"b-{i}")
+    gcp.storage.Bucket(f"g-{i}", location="US")
+    k8s.core.v1.ConfigMap(f"c-{i}", data={"k": "v"})
+"""
+
+
+def test_default_providers_are_registered_once_under_concurrent_registrations() -> None:
+    c = capture(MANY)
+    urns = [r.urn for r in c.resources]
+    assert len(urns) == len(set(urns)) == 1 + 3 + 120
+    assert sorted(r.name for r in c.resources if r.type.startswith("pulumi:providers:")) == [
+        "default_10_2_0", "default_4_34_2", "default_7_51_1"]

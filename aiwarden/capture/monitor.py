@@ -48,6 +48,7 @@ class CaptureMonitor(MockMonitor):
         self.stack_outputs: dict[str, Any] = {}
         self._provider_config = provider_config
         self._lock = threading.Lock()
+        self._provider_lock = threading.Lock()
         self._default_providers: dict[tuple[str, str], str] = {}
         self._stack_callbacks: list[callback_pb2.Callback] = []
         self._resource_transforms: dict[str, list[callback_pb2.Callback]] = {}
@@ -126,32 +127,29 @@ class CaptureMonitor(MockMonitor):
 
     # -- providers -------------------------------------------------------------------------
     def _default_provider(self, type_: str, version: str) -> str:
+        """The engine's default provider for the package and version, registered once (threads race here)."""
         package = type_.split(":", 1)[0]
         if package == "pulumi":
             return ""
         provider_name = f"default_{version.replace('.', '_')}" if version else "default"
         key = (package, provider_name)
-        with self._lock:
+        with self._provider_lock:
             ref = self._default_providers.get(key)
-            if ref is not None:
-                return ref
-        ptype = f"pulumi:providers:{package}"
-        inputs: dict[str, Any] = dict(self._provider_config.get(package, {}))
-        if version:
-            inputs["version"] = version
-        request = resource_pb2.RegisterResourceRequest(
-            type=ptype,
-            name=provider_name,
-            parent=self.stack_urn,
-            custom=True,
-            object=dict_to_struct(inputs),
-            version=version,
-        )
-        urn, pid, _ = self._register(request)
-        ref = f"{urn}::{pid or UNKNOWN}"
-        with self._lock:
-            self._default_providers.setdefault(key, ref)
-            return self._default_providers[key]
+            if ref is None:
+                inputs: dict[str, Any] = dict(self._provider_config.get(package, {}))
+                if version:
+                    inputs["version"] = version
+                request = resource_pb2.RegisterResourceRequest(
+                    type=f"pulumi:providers:{package}",
+                    name=provider_name,
+                    parent=self.stack_urn,
+                    custom=True,
+                    object=dict_to_struct(inputs),
+                    version=version,
+                )
+                urn, pid, _ = self._register(request)
+                ref = self._default_providers[key] = f"{urn}::{pid or UNKNOWN}"
+            return ref
 
     # -- registration ----------------------------------------------------------------------
     def RegisterResource(self, request: resource_pb2.RegisterResourceRequest) -> Any:
