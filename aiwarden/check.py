@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import os
+import queue
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from aiwarden import __version__
-from aiwarden.capture.model import Capture
-from aiwarden.capture.preview import preview
+from aiwarden.capture.model import Capture, Registration
+from aiwarden.capture.preview import PreviewRun
+from aiwarden.errors import AiwardenError
 from aiwarden.gate.config import load_config_file
-from aiwarden.gate.engine import PackResult, default_pack_dir, run_pack
-from aiwarden.gate.pack_process import load_manifest
+from aiwarden.gate.engine import (
+    Evaluation,
+    PackResult,
+    default_pack_dir,
+    pack_environment,
+    run_pack,
+    start_shards,
+)
+from aiwarden.gate.pack_process import PackProcess, load_manifest
 from aiwarden.report.model import Exemption, Report, ResourceRef
 
 
@@ -88,10 +99,56 @@ def check(
     preview_mode: bool = True,
     progress: Callable[[int, int], None] | None = None,
 ) -> Report:
+    """Run the program and, as each resource registers, analyze it with every pack (as the engine does);
+    then AnalyzeStack over the finished stack. The packs start while the program starts."""
+    user_config = load_config_file(pack_config)
+    manifests = [load_manifest(d) for d in packs or [default_pack_dir()]]
     started = time.perf_counter()
-    capture = preview(program_dir, stack, config, preview_mode)
-    registered = time.perf_counter()
-    report = check_capture(capture, packs, pack_config, progress)
+    arrived: queue.Queue[Registration | None] = queue.Queue()
+    run = PreviewRun(program_dir, stack, config, preview_mode, on_registration=arrived.put)
+    env = pack_environment(run.meta)
+    processes: list[PackProcess] = []
+    evaluations: list[Evaluation] = []
+    outcome: list[Capture | AiwardenError] = []
+
+    def wait_for_program() -> None:
+        outcome.append(_wait(run))
+        arrived.put(None)
+
+    try:
+        try:
+            for manifest in manifests:
+                shards = start_shards(manifest, env, os.cpu_count() or 1)
+                processes.extend(shards)
+                evaluations.append(Evaluation(shards, env, user_config, progress))
+        except BaseException:
+            run.cancel()
+            raise
+        waiter = threading.Thread(target=wait_for_program, daemon=True)
+        waiter.start()
+        while (registration := arrived.get()) is not None:
+            for evaluation in evaluations:
+                evaluation.submit(registration)
+        waiter.join()
+        if isinstance(outcome[0], AiwardenError):
+            raise outcome[0]
+        capture = outcome[0]
+        registered = time.perf_counter()
+        report = new_report(capture)
+        for evaluation in evaluations:
+            assemble(report, evaluation.finish(capture), user_config)
+    finally:
+        for evaluation in evaluations:
+            evaluation.close()
+        for process in processes:
+            process.close()
     report.timings["registration_s"] = round(registered - started, 4)
     report.timings["total_s"] = round(time.perf_counter() - started, 4)
     return report
+
+
+def _wait(run: PreviewRun) -> Capture | AiwardenError:
+    try:
+        return run.wait()
+    except AiwardenError as exc:
+        return exc

@@ -15,6 +15,7 @@ Differences from the stock mock monitor, each one what the engine does:
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import grpc
@@ -56,6 +57,8 @@ class CaptureMonitor(MockMonitor):
         self._channels: dict[str, callback_pb2_grpc.CallbacksStub] = {}
         self.stack_urn = ""
         self._by_urn: dict[str, Registration] = {}
+        #: Called (under the monitor's lock, in registration order) with each registration as it happens.
+        self.on_record: Callable[[Registration], None] | None = None
 
     # -- URNs ------------------------------------------------------------------------------
     def make_urn(self, parent: str, type_: str, name: str) -> str:
@@ -231,6 +234,8 @@ class CaptureMonitor(MockMonitor):
             self._by_urn[urn] = registration
             self._parents[urn] = request.parent
             self.registrations.append(registration)
+            if self.on_record is not None:
+                self.on_record(registration)
 
     def RegisterResourceOutputs(self, request: resource_pb2.RegisterResourceOutputsRequest) -> Any:
         outputs = downgrade_references(struct_to_dict(request.outputs))

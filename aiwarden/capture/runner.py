@@ -15,6 +15,7 @@ import os
 import runpy
 import sys
 import traceback
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ from pulumi.runtime.settings import configure
 from pulumi.runtime.stack import run_in_stack
 
 from aiwarden.capture.mocks import RealisticMocks
-from aiwarden.capture.model import Capture
+from aiwarden.capture.model import Capture, Registration
 from aiwarden.capture.monitor import CaptureMonitor
 
 
@@ -86,6 +87,13 @@ def run(spec: dict[str, Any]) -> Capture:
     logger.propagate = False
     logger.addHandler(_LogCollector(capture))
     monitor = CaptureMonitor(RealisticMocks(capture.preview), _provider_config(capture.config))
+    if spec.get("stream_fd") is not None:
+        stream = os.fdopen(int(spec["stream_fd"]), "w", buffering=1, encoding="utf-8")
+
+        def send(registration: Registration) -> None:
+            stream.write(json.dumps(asdict(registration)) + "\n")
+
+        monitor.on_record = send
     features = monitor.GetDeploymentInfo(empty_pb2.Empty()).supportedFeatures  # type: ignore[no-untyped-call]
     settings = MockSettings(  # type: ignore[no-untyped-call]
         monitor=monitor,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,7 +49,8 @@ class PackResult:
     remediations: list[Remediation]
     exemptions: list[Exemption]
     startup_seconds: float
-    analyze_seconds: float
+    analyze_seconds: float  # first Analyze to last (overlaps registration when streamed)
+    analyze_tail_seconds: float  # Analyze still running after the program finished registering
     stack_seconds: float
 
 
@@ -59,15 +60,13 @@ class PackRun:
     def __init__(
         self,
         packs: list[PackProcess],
-        capture: Capture,
         settings: dict[str, PolicySettings],
         metas: dict[str, PolicyMeta],
     ) -> None:
         self.packs = packs
         self.pack = packs[0]
         self._providers: dict[str, analyzer_pb2.AnalyzerProviderResource | None] = {}
-        self.capture = capture
-        self.by_urn = capture.by_urn()
+        self.by_urn: dict[str, Registration] = {}  # grows as resources register; the final capture at the end
         self.settings = settings
         self.metas = metas
         self.violations: list[Violation] = []
@@ -203,10 +202,11 @@ class PackRun:
         )
 
     # -- whole stack ---------------------------------------------------------------------
-    def analyze_stack(self, props_by_urn: dict[str, dict[str, Any]]) -> None:
+    def analyze_stack(self, capture: Capture, props_by_urn: dict[str, dict[str, Any]]) -> None:
         """AnalyzeStack sees each resource's outputs (after remediation of its inputs)."""
         request = analyzer_pb2.AnalyzeStackRequest()
-        for r in self.capture.resources:
+        self.by_urn = capture.by_urn()
+        for r in capture.resources:
             remediated = props_by_urn.get(r.urn, r.inputs)
             # A remediation changes inputs; the outputs a stack policy sees follow them (top-level keys).
             outputs = {**r.outputs, **remediated} if r.custom and remediated is not r.inputs else r.outputs
@@ -227,8 +227,9 @@ class PackRun:
             request.resources.append(res)
         # Every shard holds a share of the stack policies (see ``stack_shares``): ask them all at once.
         with ThreadPoolExecutor(max_workers=len(self.packs)) as pool:
-            replies = list(pool.map(lambda pack: self._call(pack.stub.AnalyzeStack, request, "AnalyzeStack"),
-                                    self.packs))
+            replies = list(
+                pool.map(lambda pack: self._call(pack.stub.AnalyzeStack, request, "AnalyzeStack"), self.packs)
+            )
         for reply in replies:
             for d in reply.diagnostics:
                 self.violations.append(self._violation(d, None))
@@ -269,7 +270,7 @@ def stack_shares(info: analyzer_pb2.AnalyzerInfo, shards: int) -> list[set[str]]
 
 
 def _configure(
-    pack: PackProcess, capture: Capture, user_config: dict[str, Any], shard: int = 0, shards: int = 1
+    pack: PackProcess, env: PackEnvironment, user_config: dict[str, Any], shard: int = 0, shards: int = 1
 ) -> tuple[dict[str, PolicySettings], dict[str, PolicyMeta]]:
     stub = pack.stub
     try:
@@ -281,8 +282,10 @@ def _configure(
     metas = _metas(pack.manifest, info, settings)
     mine = stack_shares(info, shards)[shard]
     others = {name for share in stack_shares(info, shards) for name in share} - mine
-    shard_settings = {name: PolicySettings("disabled", s.properties) if name in others else s
-                      for name, s in settings.items()}
+    shard_settings = {
+        name: PolicySettings("disabled", s.properties) if name in others else s
+        for name, s in settings.items()
+    }
     try:
         stub.Configure(configure_request(shard_settings))
     except grpc.RpcError as exc:
@@ -290,13 +293,13 @@ def _configure(
     try:
         stub.ConfigureStack(
             analyzer_pb2.AnalyzerStackConfigureRequest(
-                stack=capture.stack,
-                project=capture.project,
-                organization=capture.organization,
-                dry_run=capture.preview,
-                config=capture.config,
-                config_secret_keys=capture.secret_keys,
-                tags={"pulumi:project": capture.project, "pulumi:runtime": "python"},
+                stack=env.stack,
+                project=env.project,
+                organization=env.organization,
+                dry_run=env.dry_run,
+                config=env.config,
+                config_secret_keys=env.secret_keys,
+                tags={"pulumi:project": env.project, "pulumi:runtime": "python"},
             )
         )
     except grpc.RpcError as exc:
@@ -305,50 +308,83 @@ def _configure(
     return settings, metas
 
 
+class Evaluation:
+    """One pack's evaluation, fed each resource as it registers, as the engine analyzes each resource
+    when its step runs; ``finish`` runs AnalyzeStack over the final capture.
+
+    Several processes of the same pack (shards) split the per-resource Analyze calls (Analyze is
+    per resource and every shard has the same resource policies) and the stack policies (each
+    shard runs its share on the same AnalyzeStack request), so the union is one process's answer.
+    """
+
+    def __init__(
+        self,
+        packs: PackProcess | list[PackProcess],
+        env: PackEnvironment,
+        user_config: dict[str, Any],
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
+        self.shards = packs if isinstance(packs, list) else [packs]
+        self.settings, self.metas = _configure(self.shards[0], env, user_config, 0, len(self.shards))
+        for index, extra in enumerate(self.shards[1:], 1):
+            _configure(extra, env, user_config, index, len(self.shards))
+        self.run = PackRun(self.shards, self.settings, self.metas)
+        # The engine calls Remediate for every resource; with no policy at the remediate level the SDK
+        # answers with nothing, so the call is skipped (same result, half the round trips).
+        self.remediate = any(s.level == "remediate" for s in self.settings.values())
+        self.progress = progress
+        self._pool = ThreadPoolExecutor(max_workers=WORKERS * len(self.shards))
+        self._futures: dict[str, Future[dict[str, Any]]] = {}
+        self._started: float | None = None
+
+    def submit(self, r: Registration) -> None:
+        if self._started is None:
+            self._started = time.perf_counter()
+        self.run.by_urn[r.urn] = r
+        self._futures[r.urn] = self._pool.submit(
+            self.run.analyze_resource, r, self.remediate, len(self._futures)
+        )
+
+    def finish(self, capture: Capture) -> PackResult:
+        for r in capture.resources:  # anything not streamed (a plain capture) is analyzed now
+            if r.urn not in self._futures:
+                self.submit(r)
+        waited = time.perf_counter()
+        props_by_urn: dict[str, dict[str, Any]] = {}
+        try:
+            for done, (urn, future) in enumerate(self._futures.items(), 1):
+                props_by_urn[urn] = future.result()
+                if self.progress is not None:
+                    self.progress(done, len(self._futures))
+        finally:
+            self._pool.shutdown(cancel_futures=True)
+        analyzed = time.perf_counter()
+        self.run.analyze_stack(capture, props_by_urn)
+        finished = time.perf_counter()
+        return PackResult(
+            manifest=self.shards[0].manifest,
+            policies=list(self.metas.values()),
+            violations=self.run.violations,
+            remediations=self.run.remediations,
+            exemptions=self.run.exemptions,
+            startup_seconds=max(p.startup_seconds for p in self.shards),
+            analyze_seconds=analyzed - (self._started or waited),
+            analyze_tail_seconds=analyzed - waited,
+            stack_seconds=finished - analyzed,
+        )
+
+    def close(self) -> None:
+        self._pool.shutdown(cancel_futures=True)
+
+
 def evaluate(
     packs: PackProcess | list[PackProcess],
     capture: Capture,
     user_config: dict[str, Any],
     progress: Callable[[int, int], None] | None = None,
 ) -> PackResult:
-    """The engine's sequence against running processes of one pack.
-
-    Several processes of the same pack (shards) split the per-resource Analyze calls (Analyze is
-    per resource and every shard has the same resource policies) and the stack policies (each
-    shard runs its share on the same AnalyzeStack request), so the union is one process's answer.
-    """
-    shards = packs if isinstance(packs, list) else [packs]
-    settings, metas = _configure(shards[0], capture, user_config, 0, len(shards))
-    for index, extra in enumerate(shards[1:], 1):
-        _configure(extra, capture, user_config, index, len(shards))
-    run = PackRun(shards, capture, settings, metas)
-    # The engine calls Remediate for every resource; with no policy at the remediate level the SDK
-    # answers with nothing, so the call is skipped (same result, half the round trips).
-    remediate = any(s.level == "remediate" for s in settings.values())
-    started = time.perf_counter()
-    props_by_urn: dict[str, dict[str, Any]] = {}
-    total = len(capture.resources)
-    with ThreadPoolExecutor(max_workers=WORKERS * len(shards)) as pool:
-        futures = {
-            r.urn: pool.submit(run.analyze_resource, r, remediate, i) for i, r in enumerate(capture.resources)
-        }
-        for done, (urn, future) in enumerate(futures.items(), 1):
-            props_by_urn[urn] = future.result()
-            if progress is not None:
-                progress(done, total)
-    analyzed = time.perf_counter()
-    run.analyze_stack(props_by_urn)
-    finished = time.perf_counter()
-    return PackResult(
-        manifest=shards[0].manifest,
-        policies=list(metas.values()),
-        violations=run.violations,
-        remediations=run.remediations,
-        exemptions=run.exemptions,
-        startup_seconds=max(p.startup_seconds for p in shards),
-        analyze_seconds=analyzed - started,
-        stack_seconds=finished - analyzed,
-    )
+    """The engine's sequence over a finished capture, against running processes of one pack."""
+    return Evaluation(packs, pack_environment(capture), user_config, progress).finish(capture)
 
 
 def pack_environment(capture: Capture) -> PackEnvironment:
@@ -367,14 +403,8 @@ def shard_count(resources: int) -> int:
     return max(1, min(os.cpu_count() or 1, resources // SHARD_MIN_RESOURCES))
 
 
-def run_pack(
-    manifest: PackManifest,
-    capture: Capture,
-    user_config: dict[str, Any],
-    progress: Callable[[int, int], None] | None = None,
-) -> PackResult:
-    env = pack_environment(capture)
-    count = shard_count(len(capture.resources))
+def start_shards(manifest: PackManifest, env: PackEnvironment, count: int) -> list[PackProcess]:
+    """Start ``count`` processes of a pack in parallel; on any failure, close the others and raise."""
     with ThreadPoolExecutor(max_workers=count) as pool:
         started = [pool.submit(PackProcess, manifest, env, ENGINE_ADDRESS) for _ in range(count)]
         packs: list[PackProcess] = []
@@ -384,9 +414,21 @@ def run_pack(
                 packs.append(future.result())
             except BaseException as exc:
                 errors.append(exc)
+    if errors:
+        for pack in packs:
+            pack.close()
+        raise errors[0]
+    return packs
+
+
+def run_pack(
+    manifest: PackManifest,
+    capture: Capture,
+    user_config: dict[str, Any],
+    progress: Callable[[int, int], None] | None = None,
+) -> PackResult:
+    packs = start_shards(manifest, pack_environment(capture), shard_count(len(capture.resources)))
     try:
-        if errors:
-            raise errors[0]
         return evaluate(packs, capture, user_config, progress)
     finally:
         for pack in packs:
