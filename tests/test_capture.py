@@ -195,4 +195,7 @@ def test_default_providers_are_registered_once_under_concurrent_registrations() 
     urns = [r.urn for r in c.resources]
     assert len(urns) == len(set(urns)) == 1 + 3 + 120
     assert sorted(r.name for r in c.resources if r.type.startswith("pulumi:providers:")) == [
-        "default_10_2_0", "default_4_34_2", "default_7_51_1"]
+        "default_10_2_0",
+        "default_4_34_2",
+        "default_7_51_1",
+    ]
