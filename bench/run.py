@@ -143,6 +143,8 @@ def render(rows: list[dict[str, float]], command: str) -> str:
         "wall time of the captured program through the packs alone (`check_capture`, one pack process per core).",
         "Pack start-up = spawn to port. Peak RSS = the largest process of the tree (`wait4` ru_maxrss).",
         "",
+        "Components vs the same raw resources: `docs/performance-components.md` (`python -m bench.components`).",
+        "",
         "## Cost model and what bounds it",
         "",
         "- **Policy evaluation is linear in policies × resources, inside pulumi-policy.** For every Analyze",
