@@ -33,8 +33,9 @@ from components.aws._documents import Statement, deny_insecure_transport, docume
 from components.aws._identifiers import BucketName
 from components.aws._key_choice import FIELD_DESCRIPTION, check_key_choice
 from components.aws._tags import aws_tags
+from components.aws.bucket_hardening import BucketHardening, lifecycle_rules, lock_objects
 from components.aws.key import Key, KeyArgs
-from components.aws.locked_bucket import ObjectLock, _Hardened, _lifecycle
+from components.aws.locked_bucket import ObjectLock
 
 TYPE = "aiwarden:aws:AuditTrail"
 CLOUDTRAIL = "cloudtrail.amazonaws.com"
@@ -369,7 +370,7 @@ class AuditTrail(pulumi.ComponentResource):
 
     key: Key | None
     bucket: aws.s3.Bucket | None
-    hardening: _Hardened | None
+    hardening: BucketHardening | None
     object_lock: aws.s3.BucketObjectLockConfiguration | None
     policy: aws.s3.BucketPolicy | None
     log_group: aws.cloudwatch.LogGroup | None
@@ -469,19 +470,11 @@ class AuditTrail(pulumi.ComponentResource):
             tags=aws_tags(args.ownership),
             opts=pulumi.ResourceOptions(parent=self, protect=args.protected()),
         )
-        lifecycle = _lifecycle(30, 7, spec.retention_days)
+        lifecycle = lifecycle_rules(30, 7, spec.retention_days)
         child = pulumi.ResourceOptions(parent=self)
-        self.hardening = _Hardened(name, self.bucket, key_arn, False, lifecycle, child)
-        self.object_lock = aws.s3.BucketObjectLockConfiguration(
-            f"{name}-object-lock",
-            bucket=self.bucket.bucket,
-            object_lock_enabled="Enabled",
-            rule=aws.s3.BucketObjectLockConfigurationRuleArgs(
-                default_retention=aws.s3.BucketObjectLockConfigurationRuleDefaultRetentionArgs(
-                    mode=spec.object_lock.mode, days=spec.object_lock.days
-                )
-            ),
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[self.hardening.versioning]),
+        self.hardening = BucketHardening(name, self.bucket, key_arn, False, lifecycle, child)
+        self.object_lock = lock_objects(
+            name, self.bucket, spec.object_lock.mode, spec.object_lock.days, self.hardening, self
         )
         arn = pulumi.Output.concat(f"arn:{where.partition}:s3:::", self.bucket.bucket)
         self.policy = aws.s3.BucketPolicy(

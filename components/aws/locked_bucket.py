@@ -30,6 +30,7 @@ from components.aws._documents import (
 from components.aws._identifiers import BucketName, PrincipalArn, VpcEndpointId
 from components.aws._key_choice import FIELD_DESCRIPTION, ResolvedKey, check_key_choice, resolve_key
 from components.aws._tags import aws_tags
+from components.aws.bucket_hardening import BucketHardening, lifecycle_rules, lock_objects
 
 TYPE = "aiwarden:aws:LockedBucket"
 KIND = "dataset-bucket"
@@ -284,87 +285,6 @@ def log_bucket_policy(
     )
 
 
-class _Hardened:
-    """The lock-down every bucket of this component gets: PAB, encryption, versioning, ownership, lifecycle."""
-
-    def __init__(
-        self,
-        name: str,
-        bucket: aws.s3.Bucket,
-        key_arn: pulumi.Output[str] | None,
-        public: bool,
-        lifecycle: list[aws.s3.BucketLifecycleConfigurationRuleArgs],
-        opts: pulumi.ResourceOptions,
-    ) -> None:
-        target = bucket.bucket
-        self.public_access_block = aws.s3.BucketPublicAccessBlock(
-            f"{name}-public-access-block",
-            bucket=target,
-            block_public_acls=True,
-            ignore_public_acls=True,
-            block_public_policy=not public,
-            restrict_public_buckets=not public,
-            opts=opts,
-        )
-        default = aws.s3.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs
-        by_default = (
-            default(sse_algorithm="AES256")
-            if key_arn is None
-            else default(sse_algorithm="aws:kms", kms_master_key_id=key_arn)
-        )
-        self.encryption = aws.s3.BucketServerSideEncryptionConfiguration(
-            f"{name}-encryption",
-            bucket=target,
-            rules=[
-                aws.s3.BucketServerSideEncryptionConfigurationRuleArgs(
-                    apply_server_side_encryption_by_default=by_default,
-                    bucket_key_enabled=key_arn is not None,
-                    blocked_encryption_types=["SSE-C"],
-                )
-            ],
-            opts=opts,
-        )
-        self.versioning = aws.s3.BucketVersioning(
-            f"{name}-versioning",
-            bucket=target,
-            versioning_configuration=aws.s3.BucketVersioningVersioningConfigurationArgs(status="Enabled"),
-            opts=opts,
-        )
-        self.ownership_controls = aws.s3.BucketOwnershipControls(
-            f"{name}-ownership",
-            bucket=target,
-            rule=aws.s3.BucketOwnershipControlsRuleArgs(object_ownership="BucketOwnerEnforced"),
-            opts=opts,
-        )
-        self.lifecycle = aws.s3.BucketLifecycleConfiguration(
-            f"{name}-lifecycle",
-            bucket=target,
-            rules=lifecycle,
-            opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(depends_on=[self.versioning])),
-        )
-
-
-def _lifecycle(
-    noncurrent_days: int, abort_days: int, expire_days: int | None = None
-) -> list[aws.s3.BucketLifecycleConfigurationRuleArgs]:
-    return [
-        aws.s3.BucketLifecycleConfigurationRuleArgs(
-            id="expire-old-versions",
-            status="Enabled",
-            filter=aws.s3.BucketLifecycleConfigurationRuleFilterArgs(prefix=""),
-            noncurrent_version_expiration=aws.s3.BucketLifecycleConfigurationRuleNoncurrentVersionExpirationArgs(
-                noncurrent_days=noncurrent_days
-            ),
-            abort_incomplete_multipart_upload=aws.s3.BucketLifecycleConfigurationRuleAbortIncompleteMultipartUploadArgs(
-                days_after_initiation=abort_days
-            ),
-            expiration=aws.s3.BucketLifecycleConfigurationRuleExpirationArgs(days=expire_days)
-            if expire_days
-            else None,
-        )
-    ]
-
-
 class LockedBucket(pulumi.ComponentResource):
     """A private, KMS-encrypted, versioned, access-logged S3 bucket (see the module docstring for children).
 
@@ -374,13 +294,13 @@ class LockedBucket(pulumi.ComponentResource):
     CONTROLS: ClassVar[tuple[str, ...]] = ("DATA-1", "DATA-2", "DATA-3", "DATA-4", "INV-1", "IR-2")
 
     bucket: aws.s3.Bucket
-    hardening: _Hardened
+    hardening: BucketHardening
     policy: aws.s3.BucketPolicy
     logging: aws.s3.BucketLogging
     object_lock: aws.s3.BucketObjectLockConfiguration | None
     key: ResolvedKey | None
     log_bucket: aws.s3.Bucket | None
-    log_hardening: _Hardened | None
+    log_hardening: BucketHardening | None
     log_policy: aws.s3.BucketPolicy | None
 
     def __init__(self, name: str, args: LockedBucketArgs, opts: pulumi.ResourceOptions | None = None) -> None:
@@ -410,8 +330,8 @@ class LockedBucket(pulumi.ComponentResource):
             tags=aws_tags(args.ownership, args.public_access.justification if args.public_access else None),
             opts=keep,
         )
-        lifecycle = _lifecycle(args.noncurrent_version_days, args.abort_incomplete_upload_days)
-        self.hardening = _Hardened(name, self.bucket, key_arn, public, lifecycle, child)
+        lifecycle = lifecycle_rules(args.noncurrent_version_days, args.abort_incomplete_upload_days)
+        self.hardening = BucketHardening(name, self.bucket, key_arn, public, lifecycle, child)
         self.policy = aws.s3.BucketPolicy(
             f"{name}-policy",
             bucket=self.bucket.bucket,
@@ -420,16 +340,8 @@ class LockedBucket(pulumi.ComponentResource):
         )
         self.object_lock = None
         if args.object_lock is not None:
-            self.object_lock = aws.s3.BucketObjectLockConfiguration(
-                f"{name}-object-lock",
-                bucket=self.bucket.bucket,
-                object_lock_enabled="Enabled",
-                rule=aws.s3.BucketObjectLockConfigurationRuleArgs(
-                    default_retention=aws.s3.BucketObjectLockConfigurationRuleDefaultRetentionArgs(
-                        mode=args.object_lock.mode, days=args.object_lock.days
-                    )
-                ),
-                opts=pulumi.ResourceOptions(parent=self, depends_on=[self.hardening.versioning]),
+            self.object_lock = lock_objects(
+                name, self.bucket, args.object_lock.mode, args.object_lock.days, self.hardening, self
             )
 
         self.log_bucket, self.log_hardening, self.log_policy = None, None, None
@@ -490,9 +402,9 @@ class LockedBucket(pulumi.ComponentResource):
             tags=aws_tags(args.ownership),
             opts=keep,
         )
-        lifecycle = _lifecycle(30, args.abort_incomplete_upload_days, logs.retention_days)
+        lifecycle = lifecycle_rules(30, args.abort_incomplete_upload_days, logs.retention_days)
         child = pulumi.ResourceOptions(parent=self)
-        self.log_hardening = _Hardened(
+        self.log_hardening = BucketHardening(
             f"{name}-access-logs", self.log_bucket, key_arn, False, lifecycle, child
         )
         self.log_policy = aws.s3.BucketPolicy(

@@ -1,9 +1,7 @@
 """A training-data bucket: private, CMEK, versioned, access-logged; the trainer may read, the ETL job write."""
 
-import pulumi_gcp as gcp
-
 from components._common import Ownership, export_inventory
-from components.gcp import BucketGrant, LockedBucket, LockedBucketArgs
+from components.gcp import AuditConfig, AuditConfigArgs, BucketGrant, LockedBucket, LockedBucketArgs
 
 ownership = Ownership(
     owner="ml-platform", environment="production", data_classification="confidential", purpose="fraud-scoring"
@@ -26,13 +24,5 @@ bucket = LockedBucket(
     ),
 )
 # The project's Data Access audit logs (LOG-1): one per project, normally the platform program's.
-gcp.projects.IAMAuditConfig(
-    "audit",
-    project="aiwarden-offline",
-    service="allServices",
-    audit_log_configs=[
-        gcp.projects.IAMAuditConfigAuditLogConfigArgs(log_type=t)
-        for t in ("ADMIN_READ", "DATA_READ", "DATA_WRITE")
-    ],
-)
+AuditConfig("audit", AuditConfigArgs(ownership=ownership, project="aiwarden-offline", all_services=True))
 export_inventory()

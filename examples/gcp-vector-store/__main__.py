@@ -1,9 +1,7 @@
 """Embeddings for a RAG assistant: a Vector Search index reachable only over PSC, queried with signed JWTs."""
 
-import pulumi_gcp as gcp
-
 from components._common import Ownership, export_inventory
-from components.gcp import Deployment, PscConsumer, VectorStore, VectorStoreArgs
+from components.gcp import AuditConfig, AuditConfigArgs, Deployment, PscConsumer, VectorStore, VectorStoreArgs
 
 ownership = Ownership(
     owner="ml-platform", environment="production", data_classification="confidential", purpose="rag-assistant"
@@ -27,13 +25,5 @@ store = VectorStore(
     ),
 )
 # The project's Data Access audit logs (LOG-1): one per project, normally the platform program's.
-gcp.projects.IAMAuditConfig(
-    "audit",
-    project="aiwarden-offline",
-    service="allServices",
-    audit_log_configs=[
-        gcp.projects.IAMAuditConfigAuditLogConfigArgs(log_type=t)
-        for t in ("ADMIN_READ", "DATA_READ", "DATA_WRITE")
-    ],
-)
+AuditConfig("audit", AuditConfigArgs(ownership=ownership, project="aiwarden-offline", all_services=True))
 export_inventory()

@@ -1,27 +1,17 @@
-"""Helpers shared by the AWS component tests: programs, child listings, engine shapes, example programs."""
+"""Helpers of the AWS component tests: programs with the stack's audit trail, IAM policy documents."""
 
 from __future__ import annotations
 
 import json
-import re
 import textwrap
-from pathlib import Path
 from typing import Any
 
 from aiwarden.capture.model import Capture
-from aiwarden.capture.preview import preview
+from tests.components.helpers import inputs
 from tests.harness import capture
 
-ROOT = Path(__file__).resolve().parents[2]
 ACCOUNT = "123456789012"
 ROOT_ARN = f"arn:aws:iam::{ACCOUNT}:root"
-OWNERSHIP = {
-    "owner": "ml-platform",
-    "environment": "production",
-    "data-classification": "confidential",
-    "purpose": "training",
-}
-SECRET_SIG = "4dabf18193072939515e22adb298388d"
 KEY_ARN = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 CONFIG = {"test:openai-key": {"secure": "AAABAKf0ZmZsaW5lLW9ubHk="}}
 
@@ -53,22 +43,6 @@ def run(body: str, preview_mode: bool = False, trail: bool = False) -> Capture:
     return c
 
 
-def children(c: Capture) -> list[tuple[str, str]]:
-    """(type, name) of every registration except the stack, default providers and the audit trail, sorted."""
-    return sorted(
-        (r.type, r.name)
-        for r in c.resources
-        if r.type != "pulumi:pulumi:Stack"
-        and not r.type.startswith("pulumi:providers:")
-        and r.name != "audit"
-    )
-
-
-def inputs(c: Capture, name: str) -> dict[str, Any]:
-    [found] = [r for r in c.resources if r.name == name]
-    return found.inputs
-
-
 def policy(c: Capture, name: str, key: str = "policy") -> Any:
     """A JSON policy input of ``name``, parsed."""
     return json.loads(inputs(c, name)[key])
@@ -78,36 +52,3 @@ def statements(c: Capture, name: str) -> dict[str, dict[str, Any]]:
     """The statements of an IAM-style policy input, by Sid (user statements without Sid by index)."""
     doc = policy(c, name)
     return {s.get("Sid") or str(i): s for i, s in enumerate(doc["Statement"])}
-
-
-def parent_name(c: Capture, name: str) -> str:
-    [found] = [r for r in c.resources if r.name == name]
-    return found.parent.rsplit("::", 1)[-1]
-
-
-def depends_on(c: Capture, name: str) -> set[str]:
-    [found] = [r for r in c.resources if r.name == name]
-    return {urn.rsplit("::", 1)[-1] for urn in found.dependencies}
-
-
-def inventory(c: Capture) -> dict[str, dict[str, Any]]:
-    return {entry["name"]: entry for entry in c.outputs["inventory"]}
-
-
-def incident_response(c: Capture) -> dict[str, dict[str, Any]]:
-    return {entry["name"]: entry for entry in c.outputs["incidentResponse"]}
-
-
-def example(directory: str) -> tuple[Capture, str]:
-    """Capture the example program ``examples/<directory>`` (update mode), and the README's example code."""
-    path = ROOT / "examples" / directory
-    c = preview(path, None, [], False)
-    return c, (path / "__main__.py").read_text(encoding="utf-8")
-
-
-def readme_example(readme: str) -> str:
-    """The first ```python block of a component README."""
-    text = (ROOT / "components" / "aws" / readme).read_text(encoding="utf-8")
-    match = re.search(r"```python\n(.*?)```", text, re.S)
-    assert match is not None, f"{readme} has no python example"
-    return match.group(1)

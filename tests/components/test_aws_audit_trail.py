@@ -13,20 +13,14 @@ from pydantic import ValidationError
 from components._common import CreateKey, ExistingKey, Ownership
 from components.aws import ObjectLock
 from components.aws.audit_trail import AuditTrailArgs, CloudWatchDelivery, CreateTrailBucket
-from tests.components.aws_helpers import (
-    ACCOUNT,
-    KEY_ARN,
+from tests.components.aws_helpers import ACCOUNT, KEY_ARN, ROOT_ARN, run, statements
+from tests.components.helpers import (
     OWNERSHIP,
-    ROOT_ARN,
     children,
     depends_on,
-    example,
     inputs,
     inventory,
     parent_name,
-    readme_example,
-    run,
-    statements,
 )
 from tests.harness import findings, gate
 
@@ -416,10 +410,3 @@ def test_valid_baseline_and_defaults() -> None:
     args = AuditTrailArgs.model_validate(VALID)
     assert args.cloudwatch_logs == CloudWatchDelivery(retention_days=400)
     assert CreateTrailBucket().object_lock == ObjectLock(mode="GOVERNANCE", days=365)
-
-
-def test_example_is_the_readme_example_and_passes_the_gate() -> None:
-    c, code = example("aws-audit-trail")
-    assert code == readme_example("audit_trail.md")
-    assert c.error is None
-    assert findings(gate(c), level="mandatory") == set()

@@ -8,18 +8,14 @@ from pydantic import ValidationError
 from components._common import Ownership
 from components.aws import KeyArgs
 from components.aws.key import ADMIN_ACTIONS, GRANT_ACTIONS, USAGE_ACTIONS
-from tests.components.aws_helpers import (
+from tests.components.aws_helpers import ROOT_ARN, run, statements
+from tests.components.helpers import (
     OWNERSHIP,
-    ROOT_ARN,
     children,
-    example,
     incident_response,
     inputs,
     inventory,
     parent_name,
-    readme_example,
-    run,
-    statements,
 )
 from tests.harness import findings, gate
 
@@ -174,10 +170,3 @@ def test_bad_input_is_refused_naming_the_field(changes: dict[str, object], field
     text = str(caught.value)
     assert fragment.lower() in text.lower()
     assert field.split(".")[0] in text
-
-
-def test_example_is_the_readme_example_and_passes_the_gate() -> None:
-    c, code = example("aws-key")
-    assert code == readme_example("key.md")
-    assert c.error is None
-    assert findings(gate(c), level="mandatory") == set()

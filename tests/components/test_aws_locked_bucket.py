@@ -10,21 +10,15 @@ from pydantic import ValidationError
 from aiwarden.errors import AiwardenError
 from components._common import CreateKey, ExistingKey, Ownership, PublicAccess
 from components.aws import CreateLogBucket, LockedBucketArgs, ObjectLock
-from tests.components.aws_helpers import (
-    ACCOUNT,
-    KEY_ARN,
+from tests.components.aws_helpers import ACCOUNT, KEY_ARN, ROOT_ARN, run, statements
+from tests.components.helpers import (
     OWNERSHIP,
-    ROOT_ARN,
     children,
     depends_on,
-    example,
     incident_response,
     inputs,
     inventory,
     parent_name,
-    readme_example,
-    run,
-    statements,
 )
 from tests.harness import capture, findings, gate
 
@@ -405,10 +399,3 @@ LockedBucket("data", LockedBucketArgs(ownership=o, kms_key=None))
 """)
     assert "ValidationError" in caught.value.message
     assert "kms_key: restricted data must be encrypted with a customer-managed key" in caught.value.message
-
-
-def test_example_is_the_readme_example_and_passes_the_gate() -> None:
-    c, code = example("aws-locked-bucket")
-    assert code == readme_example("locked_bucket.md")
-    assert c.error is None
-    assert findings(gate(c), level="mandatory") == set()

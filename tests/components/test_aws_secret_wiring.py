@@ -10,20 +10,15 @@ from pydantic import ValidationError
 
 from components._common import CreateKey, ExistingKey, Ownership
 from components.aws import ManualRotation, Reader, SecretWiringArgs
-from tests.components.aws_helpers import (
-    ACCOUNT,
-    KEY_ARN,
+from tests.components.aws_helpers import ACCOUNT, KEY_ARN, run, statements
+from tests.components.helpers import (
     OWNERSHIP,
     SECRET_SIG,
     children,
-    example,
     incident_response,
     inputs,
     inventory,
     parent_name,
-    readme_example,
-    run,
-    statements,
 )
 from tests.harness import findings, gate
 
@@ -292,10 +287,3 @@ def test_bad_input_is_refused_naming_the_field(changes: dict[str, Any], fragment
     text = str(caught.value)
     for fragment in fragments:
         assert fragment in text, text
-
-
-def test_example_is_the_readme_example_and_passes_the_gate() -> None:
-    c, code = example("aws-secret-wiring")
-    assert code == readme_example("secret_wiring.md")
-    assert c.error is None
-    assert findings(gate(c), level="mandatory") == set()

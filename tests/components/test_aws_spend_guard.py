@@ -12,15 +12,13 @@ from pydantic import ValidationError
 
 from components._common import Ownership
 from components.aws.spend_guard import MetricAlarm, SpendGuardArgs
-from tests.components.aws_helpers import (
+from tests.components.aws_helpers import run
+from tests.components.helpers import (
     OWNERSHIP,
     children,
-    example,
     inputs,
     inventory,
     parent_name,
-    readme_example,
-    run,
 )
 from tests.harness import findings, gate
 
@@ -269,10 +267,3 @@ def test_any_field_value_is_validated_or_refused_with_a_validation_error(field: 
     assert not args.alarms or args.sns_topic_arn is not None
     assert args.actual_thresholds and args.forecast_thresholds
     assert all(0 < t <= 1000 for t in (*args.actual_thresholds, *args.forecast_thresholds))
-
-
-def test_example_is_the_readme_example_and_passes_the_gate() -> None:
-    c, code = example("aws-spend-guard")
-    assert code == readme_example("spend_guard.md")
-    assert c.error is None
-    assert findings(gate(c)) == set()

@@ -11,22 +11,15 @@ from pydantic import ValidationError
 from components._common import ExistingKey, Ownership
 from components.aws import Network, VectorStoreArgs
 from components.aws.vector_store import READER_COLLECTION, READER_INDEX, WRITER_COLLECTION, WRITER_INDEX
-from tests.components.aws_helpers import (
-    ACCOUNT,
-    KEY_ARN,
+from tests.components.aws_helpers import ACCOUNT, KEY_ARN, ROOT_ARN, policy, run, statements
+from tests.components.helpers import (
     OWNERSHIP,
-    ROOT_ARN,
     children,
     depends_on,
-    example,
     incident_response,
     inputs,
     inventory,
     parent_name,
-    policy,
-    readme_example,
-    run,
-    statements,
 )
 from tests.harness import findings, gate
 
@@ -239,10 +232,3 @@ def test_bad_input_is_refused_naming_the_field(changes: dict[str, Any], fragment
     text = str(caught.value)
     for fragment in fragments:
         assert fragment in text, text
-
-
-def test_example_is_the_readme_example_and_passes_the_gate() -> None:
-    c, code = example("aws-vector-store")
-    assert code == readme_example("vector_store.md")
-    assert c.error is None
-    assert findings(gate(c), level="mandatory") == set()

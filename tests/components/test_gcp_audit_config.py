@@ -12,18 +12,14 @@ from pydantic import ValidationError
 from components._common import CreateKey, ExistingKey, Ownership
 from components.gcp import Retention
 from components.gcp.audit_config import REQUIRED_SERVICES, AuditConfigArgs, AuditSink
-from tests.components.gcp_helpers import (
+from tests.components.gcp_helpers import PROJECT_NUMBER, protected, run
+from tests.components.helpers import (
     OWNERSHIP,
-    PROJECT_NUMBER,
     children,
     depends_on,
-    example,
     inputs,
     inventory,
     parent_name,
-    protected,
-    readme_example,
-    run,
 )
 from tests.harness import findings, gate
 
@@ -251,10 +247,3 @@ def test_any_field_value_is_validated_or_refused_with_a_validation_error(field: 
         return
     audited = args.audited()
     assert audited == ("allServices",) or set(REQUIRED_SERVICES) <= set(audited)
-
-
-def test_example_is_the_readme_example_and_passes_the_gate() -> None:
-    c, code = example("gcp-audit-config")
-    assert code == readme_example("gcp/audit_config.md")
-    assert c.error is None
-    assert findings(gate(c), level="mandatory") == set()

@@ -7,18 +7,15 @@ from pydantic import ValidationError
 
 from components._common import CreateKey, Ownership
 from components.gcp import KeyArgs
-from tests.components.gcp_helpers import (
+from tests.components.gcp_helpers import PROJECT_NUMBER, run
+from tests.components.helpers import (
     OWNERSHIP,
-    PROJECT_NUMBER,
     children,
     depends_on,
-    example,
     incident_response,
     inputs,
     inventory,
     parent_name,
-    readme_example,
-    run,
 )
 from tests.harness import findings, gate
 
@@ -171,9 +168,3 @@ def test_defaults_differ_from_provider_defaults_in_the_args_model() -> None:
     assert args.settings == CreateKey()
     assert args.deletion_protection is True
     assert args.service_agents == ()
-
-
-def test_example_is_the_readme_example_and_has_zero_mandatory_findings() -> None:
-    c, code = example("gcp-key")
-    assert code == readme_example("gcp/key.md")
-    assert findings(gate(c), level="mandatory") == set()

@@ -11,19 +11,15 @@ from aiwarden.errors import AiwardenError
 from components._common import Ownership
 from components.gcp import LockedBucketArgs
 from components.gcp.locked_bucket import kms_location
-from tests.components.gcp_helpers import (
+from tests.components.gcp_helpers import PROJECT_NUMBER, protected, run
+from tests.components.helpers import (
     OWNERSHIP,
-    PROJECT_NUMBER,
     children,
     depends_on,
-    example,
     incident_response,
     inputs,
     inventory,
     parent_name,
-    protected,
-    readme_example,
-    run,
 )
 from tests.harness import findings, gate
 
@@ -310,9 +306,3 @@ def test_refused_input_fails_the_program_naming_the_field() -> None:
         "ValidationError: BucketGrant.member: Value error, 'allUsers' grants access to anyone"
         in caught.value.message
     )
-
-
-def test_example_is_the_readme_example_and_has_zero_mandatory_findings() -> None:
-    c, code = example("gcp-locked-bucket")
-    assert code == readme_example("gcp/locked_bucket.md")
-    assert findings(gate(c), level="mandatory") == set()

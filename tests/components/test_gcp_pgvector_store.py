@@ -9,18 +9,15 @@ from pydantic import ValidationError
 
 from components._common import Ownership
 from components.gcp import PgVectorStoreArgs
-from tests.components.gcp_helpers import (
+from tests.components.gcp_helpers import PROJECT_NUMBER, run
+from tests.components.helpers import (
     OWNERSHIP,
-    PROJECT_NUMBER,
     children,
     depends_on,
-    example,
     incident_response,
     inputs,
     inventory,
     parent_name,
-    readme_example,
-    run,
 )
 from tests.harness import findings, gate
 
@@ -206,9 +203,3 @@ def test_bad_input_is_refused_naming_the_field(changes: dict[str, Any], field: s
     message = str(caught.value)
     assert field in message
     assert why in message
-
-
-def test_example_is_the_readme_example_and_has_zero_mandatory_findings() -> None:
-    c, code = example("gcp-pgvector-store")
-    assert code == readme_example("gcp/pgvector_store.md")
-    assert findings(gate(c), level="mandatory") == set()

@@ -10,19 +10,16 @@ from pydantic import ValidationError
 
 from components._common import CreateKey, Ownership
 from components.gcp import SecretWiringArgs
-from tests.components.gcp_helpers import (
+from tests.components.gcp_helpers import PROJECT_NUMBER, run
+from tests.components.helpers import (
     OWNERSHIP,
-    PROJECT_NUMBER,
     SECRET_SIG,
     children,
     depends_on,
-    example,
     incident_response,
     inputs,
     inventory,
     parent_name,
-    readme_example,
-    run,
 )
 from tests.harness import findings, gate
 
@@ -297,9 +294,3 @@ def test_rotation_time_is_rendered_in_utc() -> None:
     )
     assert args.rotation is not None
     assert args.rotation.first_rotation.astimezone(UTC) == datetime(2030, 1, 1, 12, tzinfo=UTC)
-
-
-def test_example_is_the_readme_example_and_has_zero_mandatory_findings() -> None:
-    c, code = example("gcp-secret-wiring")
-    assert code == readme_example("gcp/secret_wiring.md")
-    assert findings(gate(c), level="mandatory") == set()

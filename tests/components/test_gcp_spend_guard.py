@@ -11,17 +11,14 @@ from pydantic import ValidationError
 
 from components._common import Ownership
 from components.gcp.spend_guard import BUDGET_PUBLISHER, MetricAlert, SpendGuardArgs
-from tests.components.gcp_helpers import (
+from tests.components.gcp_helpers import PROJECT_NUMBER, run
+from tests.components.helpers import (
     OWNERSHIP,
-    PROJECT_NUMBER,
     children,
     depends_on,
-    example,
     inputs,
     inventory,
     parent_name,
-    readme_example,
-    run,
 )
 from tests.harness import findings, gate
 
@@ -231,10 +228,3 @@ def test_any_field_value_is_validated_or_refused_with_a_validation_error(field: 
     assert not args.alerts or args.notification_channels
     assert len(args.scope()) == 1
     assert all(0 < t <= 10 for t in (*args.current_thresholds, *args.forecast_thresholds))
-
-
-def test_example_is_the_readme_example_and_passes_the_gate() -> None:
-    c, code = example("gcp-spend-guard")
-    assert code == readme_example("gcp/spend_guard.md")
-    assert c.error is None
-    assert findings(gate(c)) == set()

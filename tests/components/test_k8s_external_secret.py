@@ -9,16 +9,13 @@ from pydantic import ValidationError
 
 from components._common import Ownership
 from components.k8s import ExternalSecretArgs
-from tests.components.gcp_helpers import (
-    K8S_LABELS,
+from tests.components.gcp_helpers import K8S_LABELS, run
+from tests.components.helpers import (
     children,
-    example,
     incident_response,
     inputs,
     inventory,
     parent_name,
-    readme_example,
-    run,
 )
 from tests.harness import findings, gate
 
@@ -147,9 +144,3 @@ def test_bad_input_is_refused_naming_the_field(changes: dict[str, Any], field: s
     message = str(caught.value)
     assert field in message
     assert why in message
-
-
-def test_example_is_the_readme_example_and_has_zero_mandatory_findings() -> None:
-    c, code = example("k8s-external-secret")
-    assert code == readme_example("k8s/external_secret.md")
-    assert findings(gate(c), level="mandatory") == set()
