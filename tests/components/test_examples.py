@@ -1,0 +1,37 @@
+"""Every example program is its component README's example, and passes the gate."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.components.helpers import example, readme_example
+from tests.harness import findings, gate
+
+#: (example directory, README under ``components/``, findings level that must be empty: None for all levels).
+EXAMPLES = [
+    ("aws-audit-trail", "aws/audit_trail.md", "mandatory"),
+    ("aws-key", "aws/key.md", "mandatory"),
+    ("aws-locked-bucket", "aws/locked_bucket.md", "mandatory"),
+    ("aws-secret-wiring", "aws/secret_wiring.md", "mandatory"),
+    ("aws-spend-guard", "aws/spend_guard.md", None),
+    ("aws-vector-database", "aws/vector_database.md", "mandatory"),
+    ("aws-vector-store", "aws/vector_store.md", "mandatory"),
+    ("gcp-audit-config", "gcp/audit_config.md", "mandatory"),
+    ("gcp-key", "gcp/key.md", "mandatory"),
+    ("gcp-locked-bucket", "gcp/locked_bucket.md", "mandatory"),
+    ("gcp-pgvector-store", "gcp/pgvector_store.md", "mandatory"),
+    ("gcp-secret-wiring", "gcp/secret_wiring.md", "mandatory"),
+    ("gcp-spend-guard", "gcp/spend_guard.md", None),
+    ("gcp-vector-store", "gcp/vector_store.md", "mandatory"),
+    ("k8s-external-secret", "k8s/external_secret.md", "mandatory"),
+]
+
+
+@pytest.mark.parametrize(("directory", "readme", "level"), EXAMPLES, ids=[e[0] for e in EXAMPLES])
+def test_example_is_the_readme_example_and_passes_the_gate(
+    directory: str, readme: str, level: str | None
+) -> None:
+    c, code = example(directory)
+    assert code == readme_example(readme)
+    assert c.error is None
+    assert findings(gate(c), level=level) == set()
