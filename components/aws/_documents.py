@@ -15,6 +15,7 @@ from typing import Any
 import pulumi
 
 from aiwarden_policies.lib import iam
+from components._common.json_document import json_document
 
 VERSION = "2012-10-17"
 _KEYS = frozenset(
@@ -27,7 +28,7 @@ Statement = dict[str, Any]
 
 def document(statements: Sequence[Mapping[str, Any]]) -> pulumi.Output[str]:
     """A policy document as a JSON string; statements may hold Outputs (ARNs of other resources)."""
-    return pulumi.Output.json_dumps({"Version": VERSION, "Statement": [dict(s) for s in statements]})
+    return json_document({"Version": VERSION, "Statement": [dict(s) for s in statements]})
 
 
 def deny_insecure_transport(resources: list[Any], service_prefix: str) -> Statement:

@@ -16,6 +16,7 @@ import pulumi_aws as aws
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from components._common import AssetRecord, CreateKey, KeyChoice, Ownership, record_asset
+from components._common.json_document import json_document
 from components._common.ownership import Slug
 from components.aws._identifiers import PrincipalArn, SecurityGroupId, SubnetId, VpcId
 from components.aws._key_choice import FIELD_DESCRIPTION, ResolvedKey, check_key_choice, resolve_key
@@ -133,7 +134,7 @@ def data_access_policy(args: VectorStoreArgs) -> pulumi.Output[str]:
                 "Principal": list(args.writers.values()),
             }
         )
-    return pulumi.Output.json_dumps(sets)
+    return json_document(sets)
 
 
 class VectorStore(pulumi.ComponentResource):
@@ -169,7 +170,7 @@ class VectorStore(pulumi.ComponentResource):
             name=f"{collection}-enc",
             type="encryption",
             description=f"aiwarden {name}: customer-managed key",
-            policy=pulumi.Output.json_dumps(encryption),
+            policy=json_document(encryption),
             opts=child,
         )
         self.vpc_endpoint = aws.opensearch.ServerlessVpcEndpoint(
@@ -185,7 +186,7 @@ class VectorStore(pulumi.ComponentResource):
             name=f"{collection}-net",
             type="network",
             description=f"aiwarden {name}: VPC endpoint only",
-            policy=pulumi.Output.json_dumps(
+            policy=json_document(
                 [
                     {
                         "Description": "private: the collection endpoint through the VPC endpoint only, no dashboards",
