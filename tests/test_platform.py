@@ -343,3 +343,18 @@ def test_bad_new_section_fails_the_check_naming_the_key() -> None:
     )
     assert proc.returncode == 2
     assert "aiwarden:spend.amount: Input should be greater than or equal to 1" in proc.stderr
+
+
+def test_stack_files_validate_against_the_generated_schema() -> None:
+    import json
+
+    import jsonschema
+    import yaml
+
+    schema = json.loads((ROOT / "docs" / "schema" / "stack-config.schema.json").read_text(encoding="utf-8"))
+    for stack in STACKS:
+        document = yaml.safe_load((ROOT / "stacks" / f"Pulumi.{stack}.yaml").read_text(encoding="utf-8"))
+        jsonschema.validate(document, schema)
+    broken = {"config": {"aiwarden:environment": "production", "aiwarden:cloud": "azure"}}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema)

@@ -21,7 +21,24 @@ def targets() -> dict[Path, Callable[[], str]]:
     from components.platform.config import PlatformConfig
 
     def schema() -> str:
-        return json.dumps(PlatformConfig.model_json_schema(by_alias=True), indent=2) + "\n"
+        """The stack file's shape: `config:` with the platform's keys under the `aiwarden:` namespace."""
+        model = PlatformConfig.model_json_schema(by_alias=True)
+        config = {
+            "type": "object",
+            "description": model.get("description", "Stack configuration."),
+            "properties": {f"aiwarden:{k}": v for k, v in model["properties"].items()},
+            "required": [f"aiwarden:{k}" for k in model.get("required", [])],
+            "additionalProperties": True,  # provider keys (aws:region, gcp:project, ...) and other namespaces
+        }
+        document = {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "title": "aiwarden stack file (stacks/Pulumi.<stack>.yaml)",
+            "type": "object",
+            "properties": {"config": config},
+            "required": ["config"],
+            "$defs": model.get("$defs", {}),
+        }
+        return json.dumps(document, indent=2) + "\n"
 
     out: dict[Path, Callable[[], str]] = {
         taggable.OUT: taggable.render,

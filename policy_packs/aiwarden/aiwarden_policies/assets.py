@@ -49,7 +49,7 @@ GPU_CANDIDATES = frozenset(
 
 _GPU_INSTANCE = re.compile(r"^(p\d|g\d|gr\d|inf\d|trn\d|dl\d)[a-z0-9-]*\.", re.I)
 #: Compute Engine accelerator-optimized machine families (A2, A3, A4, G2, G4): the machine type brings the GPUs.
-_GPU_MACHINE_PREFIXES = ("a2-", "a3-", "a4-", "g2-", "g4-")
+_GPU_MACHINE_PREFIXES = ("a2-", "a3-", "a4-", "a4x-", "g2-", "g4-")
 
 
 def _gpu_instance_type(value: Any) -> bool:
