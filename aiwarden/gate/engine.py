@@ -280,8 +280,8 @@ def _configure(
         raise pack.error(exc, "GetAnalyzerInfo") from None
     settings = reconcile(info, user_config)
     metas = _metas(pack.manifest, info, settings)
-    mine = stack_shares(info, shards)[shard]
-    others = {name for share in stack_shares(info, shards) for name in share} - mine
+    shares = stack_shares(info, shards)
+    others = set().union(*shares) - shares[shard]
     shard_settings = {
         name: PolicySettings("disabled", s.properties) if name in others else s
         for name, s in settings.items()
