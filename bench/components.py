@@ -2,7 +2,7 @@
 
 The component program declares N ``LockedBucket`` components (AWS, default options); the raw
 program declares exactly the custom resources those components register (same types, names,
-inputs; parents flattened), captured from one run of the component program and replayed as
+inputs and ``depends_on`` ordering; parents flattened), captured from one run of the component program and replayed as
 typed pulumi-aws resources in the same order (camelCase nested inputs go on the wire as they
 are), each input that read another resource's output waiting for that resource, as a
 hand-written program would. Both run under ``aiwarden preview --update``; the ratio
@@ -21,6 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from aiwarden.capture.model import Registration
 from aiwarden.capture.preview import preview
 from bench.run import run_tree
 
@@ -47,8 +48,15 @@ for r in resources:
         snake = re.sub("([A-Z])", r"_\\1", key).lower()
         if ready and snake in inputs:
             inputs[snake] = pulumi.Output.all(*ready).apply(lambda _, v=inputs[snake]: v)
-    declared[r["urn"]] = cls(r["name"], **inputs)
+    after = [declared[d] for d in r["depends_on"] if d in declared]  # ordering the component declares
+    declared[r["urn"]] = cls(r["name"], **inputs, opts=pulumi.ResourceOptions(depends_on=after) if after else None)
 """
+
+
+def _explicit_dependencies(r: Registration) -> list[str]:
+    """``depends_on``: the dependencies no input carries (e.g. a bucket policy after its public access block)."""
+    implicit = {urn for urns in r.property_dependencies.values() for urn in urns}
+    return [d for d in r.dependencies if d not in implicit]
 
 
 def _project(root: Path, name: str, code: str) -> Path:
@@ -83,6 +91,7 @@ def main() -> None:
                         "urn": r.urn,
                         "inputs": r.inputs,
                         "deps": {k: v for k, v in r.property_dependencies.items() if v},
+                        "depends_on": _explicit_dependencies(r),
                     }
                     for r in custom
                 ]

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
+from components._common.json_document import Join
+
 
 @dataclass(frozen=True)
 class Account:
@@ -16,13 +18,15 @@ class Account:
     dns_suffix: pulumi.Output[str]
 
     @property
-    def root(self) -> pulumi.Output[str]:
-        """The account principal (``arn:aws:iam::<id>:root``): delegation to the account's IAM policies."""
-        return pulumi.Output.concat("arn:", self.partition, ":iam::", self.id, ":root")
+    def root(self) -> Join:
+        """The account principal (``arn:aws:iam::<id>:root``), for a policy document: delegation to the
+        account's IAM policies."""
+        return Join("arn:", self.partition, ":iam::", self.id, ":root")
 
-    def service_endpoint(self, service: str) -> pulumi.Output[str]:
-        """The regional endpoint name ``kms:ViaService`` compares against, e.g. ``s3.us-east-1.amazonaws.com``."""
-        return pulumi.Output.concat(service, ".", self.region, ".", self.dns_suffix)
+    def service_endpoint(self, service: str) -> Join:
+        """The regional endpoint name ``kms:ViaService`` compares against (``s3.us-east-1.amazonaws.com``), for a
+        policy document."""
+        return Join(service, ".", self.region, ".", self.dns_suffix)
 
 
 _ACCOUNTS: dict[int, Account] = {}

@@ -28,6 +28,7 @@ import pulumi_aws as aws
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from components._common import CreateKey, KeyChoice, Ownership
+from components._common.json_document import Join, joined
 from components._common.ownership import Slug
 from components.aws._documents import Statement, deny_insecure_transport, document
 from components.aws._identifiers import BucketName
@@ -254,7 +255,7 @@ def key_statements(where: _Where, trail_arn: str, log_group: str | None) -> tupl
 
 def bucket_policy(bucket_arn: pulumi.Output[str], where: _Where, trail_arn: str) -> pulumi.Output[str]:
     """TLS only; this trail checks the ACL and delivers; nobody else writes; nobody deletes or bypasses the lock."""
-    objects = pulumi.Output.concat(bucket_arn, "/*")
+    objects = Join(bucket_arn, "/*")
     return document(
         [
             deny_insecure_transport([bucket_arn, objects], "s3"),
@@ -271,7 +272,7 @@ def bucket_policy(bucket_arn: pulumi.Output[str], where: _Where, trail_arn: str)
                 "Effect": "Allow",
                 "Principal": {"Service": CLOUDTRAIL},
                 "Action": "s3:PutObject",
-                "Resource": pulumi.Output.concat(bucket_arn, f"/AWSLogs/{where.account}/*"),
+                "Resource": Join(bucket_arn, f"/AWSLogs/{where.account}/*"),
                 "Condition": {
                     "StringEquals": {"aws:SourceArn": trail_arn, "s3:x-amz-acl": "bucket-owner-full-control"}
                 },
@@ -309,7 +310,7 @@ def event_selectors(
     selector = aws.cloudtrail.TrailAdvancedEventSelectorArgs
 
     def objects(bucket: Any) -> pulumi.Output[str]:
-        return pulumi.Output.concat(f"arn:{partition}:s3:::", bucket, "/")
+        return joined(f"arn:{partition}:s3:::", bucket, "/")
 
     selectors = [selector(name="Management events", field_selectors=[_equals("eventCategory", "Management")])]
     if args.dataset_buckets:
@@ -476,7 +477,7 @@ class AuditTrail(pulumi.ComponentResource):
         self.object_lock = lock_objects(
             name, self.bucket, spec.object_lock.mode, spec.object_lock.days, self.hardening, self
         )
-        arn = pulumi.Output.concat(f"arn:{where.partition}:s3:::", self.bucket.bucket)
+        arn = joined(f"arn:{where.partition}:s3:::", self.bucket.bucket)
         self.policy = aws.s3.BucketPolicy(
             f"{name}-policy",
             bucket=self.bucket.bucket,

@@ -16,6 +16,7 @@ import pulumi_aws as aws
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from components._common import AssetRecord, Ownership, record_asset
+from components._common.json_document import joined
 from components._common.ownership import Slug
 from components.aws._account import Account, current_account
 from components.aws._documents import Statement, check_statements, document, wildcard_allows
@@ -251,7 +252,7 @@ class Key(pulumi.ComponentResource):
                 ownership=args.ownership,
                 exposure="private",
                 identities=tuple(args.users.values()),
-                logs_to_preserve=(pulumi.Output.concat("CloudTrail: kms events on ", self.key.arn),),
+                logs_to_preserve=(joined("CloudTrail: kms events on ", self.key.arn),),
                 containment=f"Disable the key of {name} (aws kms disable-key): everything encrypted under it becomes "
                 "unreadable at once; schedule deletion only after the investigation.",
             )

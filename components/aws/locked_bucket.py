@@ -18,6 +18,7 @@ import pulumi_aws as aws
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from components._common import AssetRecord, CreateKey, KeyChoice, Ownership, PublicAccess, record_asset
+from components._common.json_document import Join, joined
 from components._common.ownership import Slug
 from components.aws._account import Account, current_account
 from components.aws._documents import (
@@ -182,8 +183,8 @@ class LockedBucketArgs(BaseModel):
         )
 
 
-def _bucket_resources(arn: pulumi.Output[str]) -> list[pulumi.Output[str]]:
-    return [arn, pulumi.Output.concat(arn, "/*")]
+def _bucket_resources(arn: pulumi.Output[str]) -> list[Any]:
+    return [arn, Join(arn, "/*")]
 
 
 def bucket_policy(
@@ -191,7 +192,7 @@ def bucket_policy(
 ) -> pulumi.Output[str]:
     """Mandatory statements (TLS, encryption, restrictions), then the user's (default Resource: this bucket)."""
     resources = _bucket_resources(arn)
-    objects = pulumi.Output.concat(arn, "/*")
+    objects = Join(arn, "/*")
     statements: list[Statement] = [
         deny_insecure_transport(resources, "s3"),
         {
@@ -268,7 +269,7 @@ def log_bucket_policy(
                 "Effect": "Allow",
                 "Principal": {"Service": LOG_DELIVERY},
                 "Action": "s3:PutObject",
-                "Resource": pulumi.Output.concat(log_arn, "/", prefix, "*"),
+                "Resource": Join(log_arn, "/", prefix, "*"),
                 "Condition": {
                     "ArnLike": {"aws:SourceArn": source_arn},
                     "StringEquals": {"aws:SourceAccount": account.id},
@@ -279,7 +280,7 @@ def log_bucket_policy(
                 "Effect": "Deny",
                 "Principal": "*",
                 "Action": ["s3:DeleteObject", "s3:DeleteObjectVersion"],
-                "Resource": pulumi.Output.concat(log_arn, "/*"),
+                "Resource": Join(log_arn, "/*"),
             },
         ]
     )
@@ -370,7 +371,7 @@ class LockedBucket(pulumi.ComponentResource):
                 exposure="public" if public else "private",
                 identities=tuple(args.allowed_principals.values()),
                 buckets_to_inspect=(self.bucket.bucket,),
-                logs_to_preserve=(pulumi.Output.concat("s3://", target, "/", logs.prefix),),
+                logs_to_preserve=(joined("s3://", target, "/", logs.prefix),),
                 containment=f"Attach a deny-all statement to the {name} bucket policy (keep the access logs), "
                 "then disable its KMS key if data must become unreadable.",
             )

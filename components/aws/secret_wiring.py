@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from aiwarden_policies.vocabulary import ROTATION_NOT_SUPPORTED, ROTATION_TAG
 from components._common import AssetRecord, CreateKey, KeyChoice, Ownership, record_asset
+from components._common.json_document import joined
 from components._common.ownership import Slug
 from components._common.secret_value import SecretValue
 from components.aws._account import Account, current_account
@@ -345,9 +346,7 @@ class SecretWiring(pulumi.ComponentResource):
                 exposure="private",
                 identities=tuple(principals),
                 credentials_to_revoke=(self.secret.arn,),
-                logs_to_preserve=(
-                    pulumi.Output.concat("CloudTrail: secretsmanager GetSecretValue on ", self.secret.arn),
-                ),
+                logs_to_preserve=(joined("CloudTrail: secretsmanager GetSecretValue on ", self.secret.arn),),
                 containment=f"Rotate the credential at its provider and put the new value in the {name} secret, then "
                 f"detach the {name}-read policy from any role that should no longer read it.",
             )

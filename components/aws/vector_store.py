@@ -16,7 +16,7 @@ import pulumi_aws as aws
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from components._common import AssetRecord, CreateKey, KeyChoice, Ownership, record_asset
-from components._common.json_document import json_document
+from components._common.json_document import joined, json_document
 from components._common.ownership import Slug
 from components.aws._identifiers import PrincipalArn, SecurityGroupId, SubnetId, VpcId
 from components.aws._key_choice import FIELD_DESCRIPTION, ResolvedKey, check_key_choice, resolve_key
@@ -226,7 +226,7 @@ class VectorStore(pulumi.ComponentResource):
                 exposure="private",
                 identities=identities,
                 endpoints_to_disable=(self.vpc_endpoint.id,),
-                logs_to_preserve=(pulumi.Output.concat("CloudTrail: aoss events for ", self.collection.arn),),
+                logs_to_preserve=(joined("CloudTrail: aoss events for ", self.collection.arn),),
                 containment=f"Remove the principals from the {collection}-data access policy and the VPC endpoint from "
                 f"the {collection}-net network policy; disable the key to make the data unreadable.",
             )

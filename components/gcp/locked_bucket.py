@@ -10,6 +10,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 
 from aiwarden_policies import assets
 from components._common import AssetRecord, CreateKey, KeyChoice, Ownership, record_asset
+from components._common.json_document import joined
 from components.gcp._key_choice import check_key_choice, resolve_key
 from components.gcp._principals import GrantName, Member, ProjectId, Role
 from components.gcp._protection import check_deletion_protection
@@ -285,7 +286,7 @@ class LockedBucket(pulumi.ComponentResource):
     def _record(self, name: str, args: LockedBucketArgs, log_bucket_name: pulumi.Input[str]) -> None:
         identities = tuple(g.member for g in args.grants.values())
         logs = (
-            pulumi.Output.concat("gs://", log_bucket_name, f"/{name}"),
+            joined("gs://", log_bucket_name, f"/{name}"),
             "Cloud Audit Logs data access (storage.googleapis.com) of the bucket's project",
         )
         record_asset(
