@@ -1,58 +1,50 @@
-"""AWS data-plane components: keys, locked buckets, secret wiring, vector stores (OpenSearch, pgvector)."""
+"""AWS data-plane components: keys, locked buckets, secret wiring, vector stores (OpenSearch, pgvector).
 
-from components.aws.audit_trail import (
-    AuditTrail,
-    AuditTrailArgs,
-    CloudWatchDelivery,
-    CreateTrailBucket,
-    ExistingTrailBucket,
-)
-from components.aws.key import Key, KeyArgs
-from components.aws.locked_bucket import (
-    CreateLogBucket,
-    ExistingLogBucket,
-    LockedBucket,
-    LockedBucketArgs,
-    ObjectLock,
-)
-from components.aws.secret_wiring import (
-    FunctionRotation,
-    ManualRotation,
-    PodIdentity,
-    Reader,
-    SecretWiring,
-    SecretWiringArgs,
-)
-from components.aws.spend_guard import MetricAlarm, SpendGuard, SpendGuardArgs
-from components.aws.vector_database import DatabaseNetwork, VectorDatabase, VectorDatabaseArgs
-from components.aws.vector_store import Network, VectorStore, VectorStoreArgs
+Exports are imported on first use (``components._lazy``).
+"""
 
-__all__ = [
-    "AuditTrail",
-    "AuditTrailArgs",
-    "CloudWatchDelivery",
-    "CreateLogBucket",
-    "CreateTrailBucket",
-    "DatabaseNetwork",
-    "ExistingLogBucket",
-    "ExistingTrailBucket",
-    "FunctionRotation",
-    "Key",
-    "KeyArgs",
-    "LockedBucket",
-    "LockedBucketArgs",
-    "ManualRotation",
-    "MetricAlarm",
-    "Network",
-    "ObjectLock",
-    "PodIdentity",
-    "Reader",
-    "SecretWiring",
-    "SecretWiringArgs",
-    "SpendGuard",
-    "SpendGuardArgs",
-    "VectorDatabase",
-    "VectorDatabaseArgs",
-    "VectorStore",
-    "VectorStoreArgs",
-]
+from typing import TYPE_CHECKING
+
+from components._lazy import lazy_exports
+
+__getattr__, __dir__, __all__ = lazy_exports(__name__)
+
+if TYPE_CHECKING:
+    from components.aws.audit_trail import (
+        AuditTrail as AuditTrail,
+        AuditTrailArgs as AuditTrailArgs,
+        CloudWatchDelivery as CloudWatchDelivery,
+        CreateTrailBucket as CreateTrailBucket,
+        ExistingTrailBucket as ExistingTrailBucket,
+    )
+    from components.aws.key import Key as Key, KeyArgs as KeyArgs
+    from components.aws.locked_bucket import (
+        CreateLogBucket as CreateLogBucket,
+        ExistingLogBucket as ExistingLogBucket,
+        LockedBucket as LockedBucket,
+        LockedBucketArgs as LockedBucketArgs,
+        ObjectLock as ObjectLock,
+    )
+    from components.aws.secret_wiring import (
+        FunctionRotation as FunctionRotation,
+        ManualRotation as ManualRotation,
+        PodIdentity as PodIdentity,
+        Reader as Reader,
+        SecretWiring as SecretWiring,
+        SecretWiringArgs as SecretWiringArgs,
+    )
+    from components.aws.spend_guard import (
+        MetricAlarm as MetricAlarm,
+        SpendGuard as SpendGuard,
+        SpendGuardArgs as SpendGuardArgs,
+    )
+    from components.aws.vector_database import (
+        DatabaseNetwork as DatabaseNetwork,
+        VectorDatabase as VectorDatabase,
+        VectorDatabaseArgs as VectorDatabaseArgs,
+    )
+    from components.aws.vector_store import (
+        Network as Network,
+        VectorStore as VectorStore,
+        VectorStoreArgs as VectorStoreArgs,
+    )

@@ -1,44 +1,48 @@
-"""Hardened GCP components: keys, locked buckets, secret wiring, vector stores."""
+"""Hardened GCP components: keys, locked buckets, secret wiring, vector stores.
 
-from components.gcp.audit_config import AuditConfig, AuditConfigArgs, AuditSink
-from components.gcp.key import Key, KeyArgs
-from components.gcp.locked_bucket import (
-    BucketGrant,
-    CreateLogBucket,
-    ExistingLogBucket,
-    LockedBucket,
-    LockedBucketArgs,
-    Retention,
-)
-from components.gcp.pgvector_store import PgVectorStore, PgVectorStoreArgs
-from components.gcp.secret_wiring import KubernetesBinding, Rotation, SecretWiring, SecretWiringArgs
-from components.gcp.spend_guard import ExistingTopic, MetricAlert, SpendGuard, SpendGuardArgs
-from components.gcp.vector_store import Deployment, PscConsumer, VectorStore, VectorStoreArgs
+Exports are imported on first use (``components._lazy``).
+"""
 
-__all__ = [
-    "AuditConfig",
-    "AuditConfigArgs",
-    "AuditSink",
-    "BucketGrant",
-    "CreateLogBucket",
-    "Deployment",
-    "ExistingLogBucket",
-    "ExistingTopic",
-    "Key",
-    "KeyArgs",
-    "KubernetesBinding",
-    "LockedBucket",
-    "LockedBucketArgs",
-    "MetricAlert",
-    "PgVectorStore",
-    "PgVectorStoreArgs",
-    "PscConsumer",
-    "Retention",
-    "Rotation",
-    "SecretWiring",
-    "SecretWiringArgs",
-    "SpendGuard",
-    "SpendGuardArgs",
-    "VectorStore",
-    "VectorStoreArgs",
-]
+from typing import TYPE_CHECKING
+
+from components._lazy import lazy_exports
+
+__getattr__, __dir__, __all__ = lazy_exports(__name__)
+
+if TYPE_CHECKING:
+    from components.gcp.audit_config import (
+        AuditConfig as AuditConfig,
+        AuditConfigArgs as AuditConfigArgs,
+        AuditSink as AuditSink,
+    )
+    from components.gcp.key import Key as Key, KeyArgs as KeyArgs
+    from components.gcp.locked_bucket import (
+        BucketGrant as BucketGrant,
+        CreateLogBucket as CreateLogBucket,
+        ExistingLogBucket as ExistingLogBucket,
+        LockedBucket as LockedBucket,
+        LockedBucketArgs as LockedBucketArgs,
+        Retention as Retention,
+    )
+    from components.gcp.pgvector_store import (
+        PgVectorStore as PgVectorStore,
+        PgVectorStoreArgs as PgVectorStoreArgs,
+    )
+    from components.gcp.secret_wiring import (
+        KubernetesBinding as KubernetesBinding,
+        Rotation as Rotation,
+        SecretWiring as SecretWiring,
+        SecretWiringArgs as SecretWiringArgs,
+    )
+    from components.gcp.spend_guard import (
+        ExistingTopic as ExistingTopic,
+        MetricAlert as MetricAlert,
+        SpendGuard as SpendGuard,
+        SpendGuardArgs as SpendGuardArgs,
+    )
+    from components.gcp.vector_store import (
+        Deployment as Deployment,
+        PscConsumer as PscConsumer,
+        VectorStore as VectorStore,
+        VectorStoreArgs as VectorStoreArgs,
+    )

@@ -8,8 +8,7 @@ from typing import Any
 
 import pulumi
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 from pydantic import BaseModel, ValidationError
 
 from components.aws import KeyArgs, LockedBucketArgs, SecretWiringArgs, VectorDatabaseArgs, VectorStoreArgs

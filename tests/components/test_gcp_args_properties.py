@@ -7,8 +7,7 @@ import copy
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 from pydantic import BaseModel, ValidationError
 
 from components.gcp import KeyArgs, LockedBucketArgs, PgVectorStoreArgs, SecretWiringArgs, VectorStoreArgs

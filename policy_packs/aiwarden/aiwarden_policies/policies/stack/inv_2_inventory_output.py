@@ -17,8 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from aiwarden_policies import contract
-from aiwarden_policies import vocabulary as v
+from aiwarden_policies import contract, vocabulary as v
 from aiwarden_policies.assets import DATASET_BUCKET, VECTOR_STORE
 from aiwarden_policies.framework import Spec, Stack, stack_policy
 from aiwarden_policies.lib.stack_assets import Asset, ai_assets, manifest_findings
