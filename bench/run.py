@@ -46,10 +46,12 @@ class Measure:
     max_rss_mb: float
     code: int
     stdout: str
+    cpu_seconds: float  # user + system of the whole tree (children waited for)
 
 
 def run_tree(cmd: list[str], cwd: Path) -> Measure:
-    """Run ``cmd`` and report the peak RSS of its whole tree (children waited for are included)."""
+    """Run ``cmd`` and report wall time, CPU time and the peak RSS of its whole tree (children waited for are
+    included)."""
     started = time.perf_counter()
     pid = os.fork()
     if pid == 0:  # child: exec the command with stdout to a temp file
@@ -62,7 +64,13 @@ def run_tree(cmd: list[str], cwd: Path) -> Measure:
     _, status, usage = os.wait4(pid, 0)
     seconds = time.perf_counter() - started
     stdout = (cwd / ".bench.out").read_text(encoding="utf-8")
-    return Measure(seconds, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), stdout)
+    return Measure(
+        seconds,
+        usage.ru_maxrss / 1024,
+        os.waitstatus_to_exitcode(status),
+        stdout,
+        usage.ru_utime + usage.ru_stime,
+    )
 
 
 def write_program(root: Path, n: int) -> Path:
