@@ -110,13 +110,12 @@ def reconcile(info: analyzer_pb2.AnalyzerInfo, user: dict[str, Any]) -> dict[str
         if schema.get("properties"):
             full = {"type": "object", **schema}
             full.setdefault("additionalProperties", False)
-            try:
-                jsonschema.validate(props, full)
-            except jsonschema.ValidationError as exc:
-                where = ".".join(str(p) for p in exc.absolute_path) or "(config)"
-                raise AiwardenError(
-                    f"policy config for {name!r} is invalid at {where}: {exc.message}"
-                ) from exc
+            # ``jsonschema.validate`` would check the schema against its metaschema first: ~2 ms a policy.
+            validator = jsonschema.validators.validator_for(full)(full)
+            error = jsonschema.exceptions.best_match(validator.iter_errors(props))
+            if error is not None:
+                where = ".".join(str(p) for p in error.absolute_path) or "(config)"
+                raise AiwardenError(f"policy config for {name!r} is invalid at {where}: {error.message}")
         elif props:
             raise AiwardenError(f"policy {name!r} takes no configuration properties, got {sorted(props)}")
         settings[name] = PolicySettings(level=level, properties=props)

@@ -269,23 +269,24 @@ def stack_shares(info: analyzer_pb2.AnalyzerInfo, shards: int) -> list[set[str]]
     return [set(names[i::shards]) for i in range(shards)]
 
 
-def _configure(
-    pack: PackProcess, env: PackEnvironment, user_config: dict[str, Any], shard: int = 0, shards: int = 1
-) -> tuple[dict[str, PolicySettings], dict[str, PolicyMeta]]:
-    stub = pack.stub
+def _analyzer_info(pack: PackProcess) -> analyzer_pb2.AnalyzerInfo:
     try:
-        stub.GetPluginInfo(empty_pb2.Empty())
-        info = stub.GetAnalyzerInfo(empty_pb2.Empty())
+        pack.stub.GetPluginInfo(empty_pb2.Empty())
+        info: analyzer_pb2.AnalyzerInfo = pack.stub.GetAnalyzerInfo(empty_pb2.Empty())
     except grpc.RpcError as exc:
         raise pack.error(exc, "GetAnalyzerInfo") from None
-    settings = reconcile(info, user_config)
-    metas = _metas(pack.manifest, info, settings)
-    shares = stack_shares(info, shards)
-    others = set().union(*shares) - shares[shard]
+    return info
+
+
+def _configure(
+    pack: PackProcess, env: PackEnvironment, settings: dict[str, PolicySettings], others: set[str]
+) -> None:
+    """Configure (the stack policies of ``others`` disabled: another shard runs them) and ConfigureStack."""
     shard_settings = {
         name: PolicySettings("disabled", s.properties) if name in others else s
         for name, s in settings.items()
     }
+    stub = pack.stub
     try:
         stub.Configure(configure_request(shard_settings))
     except grpc.RpcError as exc:
@@ -305,7 +306,6 @@ def _configure(
     except grpc.RpcError as exc:
         if exc.code() != grpc.StatusCode.UNIMPLEMENTED:
             raise pack.error(exc, "ConfigureStack") from None
-    return settings, metas
 
 
 class Evaluation:
@@ -325,9 +325,14 @@ class Evaluation:
         progress: Callable[[int, int], None] | None = None,
     ) -> None:
         self.shards = packs if isinstance(packs, list) else [packs]
-        self.settings, self.metas = _configure(self.shards[0], env, user_config, 0, len(self.shards))
-        for index, extra in enumerate(self.shards[1:], 1):
-            _configure(extra, env, user_config, index, len(self.shards))
+        info = _analyzer_info(self.shards[0])
+        self.settings = reconcile(info, user_config)  # once: every shard is the same pack
+        self.metas = _metas(self.shards[0].manifest, info, self.settings)
+        shares = stack_shares(info, len(self.shards))
+        for index, pack in enumerate(self.shards):
+            if index:
+                _analyzer_info(pack)  # the engine's handshake with every analyzer process
+            _configure(pack, env, self.settings, set().union(*shares) - shares[index])
         self.run = PackRun(self.shards, self.settings, self.metas)
         # The engine calls Remediate for every resource; with no policy at the remediate level the SDK
         # answers with nothing, so the call is skipped (same result, half the round trips).
