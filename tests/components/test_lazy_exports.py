@@ -35,4 +35,8 @@ def test_importing_one_component_leaves_the_others_unloaded() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     loaded = set(eval(out))
     assert "components.aws.locked_bucket" in loaded
-    assert not loaded & {"components.aws.audit_trail", "components.aws.vector_store", "components.aws.spend_guard"}
+    assert not loaded & {
+        "components.aws.audit_trail",
+        "components.aws.vector_store",
+        "components.aws.spend_guard",
+    }
