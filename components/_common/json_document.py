@@ -59,7 +59,7 @@ def _render(value: Any, render: Any) -> pulumi.Output[Any]:
     outputs: list[Any] = []
     template = _collect(value, outputs)
     if not outputs:
-        return pulumi.Output.from_input(render(template))
+        return pulumi.Output.from_input(render(_fill(template, [])))
     if len(outputs) == 1:
         only: pulumi.Output[Any] = outputs[0]
         return only.apply(lambda value: render(_fill(template, [value])))

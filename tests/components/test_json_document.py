@@ -15,7 +15,7 @@ doc = {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*
        "Resource": [bucket.arn, pulumi.Output.concat(bucket.arn, "/*"), Join(bucket.arn, "/logs/", 7, "*")],
        "Condition": {"Bool": {"x": "false"}}}]}
 aws.s3.BucketPolicy("policy", bucket=bucket.id, policy=json_document(doc))
-aws.s3.BucketPolicy("plain", bucket="b", policy=json_document({"Version": "2012-10-17", "Statement": []}))
+aws.s3.BucketPolicy("plain", bucket="b", policy=json_document({"Version": "2012-10-17", "Statement": [Join("a", 1)]}))
 aws.s3.BucketPolicy("secret", bucket="b", policy=json_document({"k": pulumi.Output.secret("v")}))
 aws.s3.BucketPolicy("one", bucket="b", policy=joined("arn:", bucket.arn, "/*"))
 aws.s3.BucketPolicy("two", bucket="b", policy=joined(bucket.arn, ":", bucket.bucket))
@@ -40,7 +40,7 @@ def test_document_text_equals_json_dumps_of_the_resolved_values() -> None:
         ],
     }
     assert resource(c, "policy").inputs["policy"] == json.dumps(expected)
-    assert resource(c, "plain").inputs["policy"] == json.dumps({"Version": "2012-10-17", "Statement": []})
+    assert resource(c, "plain").inputs["policy"] == json.dumps({"Version": "2012-10-17", "Statement": ["a1"]})
 
 
 def test_secrets_and_unknowns_propagate() -> None:
