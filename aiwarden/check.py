@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import queue
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -12,7 +13,7 @@ from typing import Any
 
 from aiwarden import __version__
 from aiwarden.capture.model import Capture, Registration
-from aiwarden.capture.preview import PreviewRun
+from aiwarden.capture.preview import PreviewRun, with_placeholders
 from aiwarden.errors import AiwardenError
 from aiwarden.gate.config import load_config_file
 from aiwarden.gate.engine import (
@@ -23,7 +24,8 @@ from aiwarden.gate.engine import (
     run_pack,
     start_shards,
 )
-from aiwarden.gate.pack_process import PackProcess, load_manifest
+from aiwarden.gate.pack_process import PackManifest, PackProcess, load_manifest
+from aiwarden.report.locations import default_source_root, locate
 from aiwarden.report.model import Exemption, Report, ResourceRef
 
 
@@ -55,7 +57,17 @@ def new_report(capture: Capture) -> Report:
         stack=capture.stack,
         preview=capture.preview,
         resources=[ResourceRef(r.urn, r.type, r.name, r.parent) for r in capture.resources],
+        notes=list(capture.notes),
     )
+
+
+def finish_report(report: Report, capture: Capture, source_root: Path | None) -> Report:
+    """Point every finding at the code that declared its resource."""
+    root = source_root or (
+        default_source_root(Path(capture.program_dir)) if capture.program_dir else Path.cwd()
+    )
+    locate(report, capture, root)
+    return report
 
 
 def assemble(report: Report, result: PackResult, user_config: dict[str, Any]) -> None:
@@ -63,6 +75,10 @@ def assemble(report: Report, result: PackResult, user_config: dict[str, Any]) ->
     manifest = result.manifest
     report.packs.append({"name": manifest.name, "version": manifest.version, "path": str(manifest.directory)})
     report.policies.extend(result.policies)
+    # The SDK names itself ``<pack>@v0.0.1`` in its messages; the engine's version is PulumiPolicy.yaml's.
+    sdk_version = re.compile(rf"'{re.escape(manifest.name)}@v[^']*'")
+    for v in result.violations:
+        v.message = sdk_version.sub(f"'{manifest.name}@v{manifest.version}'", v.message)
     report.violations.extend(result.violations)
     report.remediations.extend(result.remediations)
     report.exemptions.extend(result.exemptions)
@@ -82,12 +98,13 @@ def check_capture(
     packs: list[Path],
     pack_config: Path | None,
     progress: Callable[[int, int], None] | None = None,
+    source_root: Path | None = None,
 ) -> Report:
     user_config = load_config_file(pack_config)
     report = new_report(capture)
     for pack_dir in packs or [default_pack_dir()]:
         assemble(report, run_pack(load_manifest(pack_dir), capture, user_config, progress), user_config)
-    return report
+    return finish_report(report, capture, source_root)
 
 
 def check(
@@ -96,16 +113,43 @@ def check(
     config: list[str],
     packs: list[Path],
     pack_config: Path | None,
-    preview_mode: bool = True,
+    preview_mode: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    placeholder_secrets: bool = False,
+    source_root: Path | None = None,
 ) -> Report:
     """Run the program and, as each resource registers, analyze it with every pack (as the engine does);
-    then AnalyzeStack over the finished stack. The packs start while the program starts."""
+    then AnalyzeStack over the finished stack. The packs start while the program starts.
+
+    Default: update mode, every value known as ``pulumi up`` sees them, so every policy decides;
+    ``preview_mode`` gives ``pulumi preview``'s unknowns. With ``placeholder_secrets`` a required secret
+    the stack does not set gets a redacted placeholder (the run starts again with it)."""
     user_config = load_config_file(pack_config)
     manifests = [load_manifest(d) for d in packs or [default_pack_dir()]]
+    report, capture = with_placeholders(
+        lambda extra: _check_once(
+            program_dir, stack, config, manifests, user_config, preview_mode, progress, extra
+        ),
+        placeholder_secrets,
+    )
+    return finish_report(report, capture, source_root)
+
+
+def _check_once(
+    program_dir: Path,
+    stack: str | None,
+    config: list[str],
+    manifests: list[PackManifest],
+    user_config: dict[str, Any],
+    preview_mode: bool,
+    progress: Callable[[int, int], None] | None,
+    placeholders: frozenset[str],
+) -> tuple[Report, Capture]:
     started = time.perf_counter()
     arrived: queue.Queue[Registration | None] = queue.Queue()
-    run = PreviewRun(program_dir, stack, config, preview_mode, on_registration=arrived.put)
+    run = PreviewRun(
+        program_dir, stack, config, preview_mode, on_registration=arrived.put, placeholders=placeholders
+    )
     env = pack_environment(run.meta)
     processes: list[PackProcess] = []
     evaluations: list[Evaluation] = []
@@ -144,7 +188,7 @@ def check(
             process.close()
     report.timings["registration_s"] = round(registered - started, 4)
     report.timings["total_s"] = round(time.perf_counter() - started, 4)
-    return report
+    return report, capture
 
 
 def _wait(run: PreviewRun) -> Capture | AiwardenError:

@@ -50,6 +50,22 @@ def _write(text: str, output: Path | None) -> None:
         output.write_text(text, encoding="utf-8")
 
 
+def _check_output(output: Path | None) -> None:
+    """Refuse an unusable ``--output`` before any work is done."""
+    if output is None:
+        return
+    if output.is_dir():
+        _fail(
+            AiwardenError(f"--output {output} is a folder; name a file in it, e.g. {output / 'report.out'}")
+        )
+    if not output.parent.is_dir():
+        _fail(
+            AiwardenError(
+                f"--output {output}: folder {output.parent} does not exist; create it first (mkdir -p)"
+            )
+        )
+
+
 @app.callback()
 def _main(
     debug: Annotated[
@@ -62,7 +78,25 @@ def _main(
 ProgramDir = Annotated[Path, typer.Argument(help="Folder of the Pulumi program (holds Pulumi.yaml).")]
 StackOpt = Annotated[str | None, typer.Option("--stack", "-s", help="Stack name (Pulumi.<stack>.yaml).")]
 ConfigOpt = Annotated[list[str] | None, typer.Option("--config", "-c", help="Config override KEY=VALUE.")]
-UpdateOpt = Annotated[bool, typer.Option("--update", help="Update mode: ids and computed values are known.")]
+PreviewOpt = Annotated[
+    bool,
+    typer.Option(
+        "--preview",
+        help="pulumi preview semantics: ids and computed values unknown; a policy that reads one cannot decide. "
+        "Default: every value known, as `pulumi up` sees them.",
+    ),
+]
+UpdateOpt = Annotated[
+    bool, typer.Option("--update", hidden=True, help="Every value known (the default; kept for old scripts).")
+]
+PlaceholderOpt = Annotated[
+    bool,
+    typer.Option(
+        "--placeholder-secrets",
+        help="A secret the program requires (config.require_secret) and the stack does not set gets a "
+        "redacted placeholder instead of an error.",
+    ),
+]
 
 
 @app.command()
@@ -73,13 +107,17 @@ def preview(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the capture JSON here.")
     ] = None,
+    preview_mode: PreviewOpt = False,
     update: UpdateOpt = False,
+    placeholder_secrets: PlaceholderOpt = False,
 ) -> None:
     """Run the program under Pulumi's mock runtime and print every registration as JSON."""
     from aiwarden.capture.preview import preview as run_preview
 
+    _check_output(output)
+    _exclusive(preview_mode, update)
     try:
-        capture = run_preview(program_dir, stack, config or [], preview_mode=not update)
+        capture = run_preview(program_dir, stack, config or [], preview_mode, placeholder_secrets)
     except AiwardenError as exc:
         _fail(exc)
         return
@@ -103,13 +141,27 @@ def check(
     ] = None,
     format: Annotated[Format, typer.Option("--format", "-f", help="Report format.")] = Format.table,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here.")] = None,
+    preview_mode: PreviewOpt = False,
     update: UpdateOpt = False,
+    placeholder_secrets: PlaceholderOpt = False,
+    source_root: Annotated[
+        Path | None,
+        typer.Option(
+            "--source-root",
+            help="Finding paths (SARIF artifact URIs) are relative to this folder; default: the repository "
+            "that holds the program, else the program's folder.",
+        ),
+    ] = None,
 ) -> None:
-    """Preview offline, evaluate the policy packs as the engine does, report. Exit 1 on mandatory violations."""
+    """Run the program offline, evaluate the policy packs as the engine does, report. Exit 1 on mandatory
+    violations."""
     from aiwarden.check import check as run_check
     from aiwarden.report import json_report, junit, markdown, sarif, table
 
-    console = Console(stderr=output is None and format != Format.table, emoji=False)
+    _check_output(output)
+    _exclusive(preview_mode, update)
+    if source_root is not None and not source_root.is_dir():
+        _fail(AiwardenError(f"--source-root {source_root} is not a folder"))
     try:
         with Progress(
             TextColumn("[progress.description]{task.description}"),
@@ -126,8 +178,10 @@ def check(
                 config or [],
                 policy_pack or [],
                 policy_pack_config,
-                preview_mode=not update,
+                preview_mode=preview_mode,
                 progress=lambda done, total: bar.update(task, completed=done, total=total),
+                placeholder_secrets=placeholder_secrets,
+                source_root=source_root,
             )
     except AiwardenError as exc:
         _fail(exc)
@@ -139,14 +193,21 @@ def check(
         Format.markdown: markdown.render,
     }
     if format == Format.table:
-        if output is not None:
-            _write(json_report.render(report), output) if output.suffix == ".json" else None
-        table.render(report, console if output is None else err)
+        if output is None:
+            table.render(report, Console(emoji=False))
+        else:
+            with output.open("w", encoding="utf-8") as handle:
+                table.render(report, Console(file=handle, emoji=False, width=120, no_color=True))
     else:
         _write(renderers[format](report), output)
-        if output is not None:
-            table.render(report, err)
+    if output is not None or format != Format.table:
+        table.render_summary(report, err)
     raise typer.Exit(1 if report.mandatory else 0)
+
+
+def _exclusive(preview_mode: bool, update: bool) -> None:
+    if preview_mode and update:
+        _fail(AiwardenError("--preview and --update contradict each other; pass one (update is the default)"))
 
 
 class ViewFormat(StrEnum):
@@ -166,6 +227,7 @@ def _view(
     from aiwarden import views
     from aiwarden.capture.preview import preview as run_preview
 
+    _check_output(output)
     try:
         capture = run_preview(program_dir, stack, config or [], preview_mode=False)
     except AiwardenError as exc:
@@ -213,40 +275,36 @@ def policies(
     policy_pack: Annotated[Path | None, typer.Option("--policy-pack", help="Pack folder.")] = None,
     environment: Annotated[str, typer.Option(help="Stack environment the levels are for.")] = "production",
 ) -> None:
-    """List the policies of a pack with control, severity and enforcement level."""
-    from google.protobuf import empty_pb2
+    """List the policies of a pack with control, severity and enforcement level (names never truncated)."""
     from rich.table import Table
 
-    from aiwarden.gate.config import LEVEL_NAMES
-    from aiwarden.gate.engine import ENGINE_ADDRESS, SEVERITIES, default_pack_dir
-    from aiwarden.gate.pack_process import PackEnvironment, PackProcess, load_manifest
-    from aiwarden.report.model import control_of
+    from aiwarden.gate.engine import default_pack_dir, list_policies
+    from aiwarden.gate.pack_process import load_manifest
+    from aiwarden_policies import vocabulary
 
-    env = PackEnvironment(
-        project="aiwarden",
-        stack="list",
-        organization="organization",
-        dry_run=True,
-        config={"aiwarden:environment": environment},
-        secret_keys=[],
-    )
+    canonical = vocabulary.canonical_environment(environment)
+    if canonical is None:
+        _fail(
+            AiwardenError(
+                f"--environment {environment!r} is not one of {', '.join(vocabulary.ENVIRONMENTS)} "
+                f"(aliases: {', '.join(sorted(vocabulary.ENVIRONMENT_ALIASES))})"
+            )
+        )
+        return
     try:
-        with PackProcess(load_manifest(policy_pack or default_pack_dir()), env, ENGINE_ADDRESS) as pack:
-            info = pack.stub.GetAnalyzerInfo(empty_pb2.Empty())
+        manifest = load_manifest(policy_pack or default_pack_dir())
+        metas = list_policies(manifest, canonical)
     except AiwardenError as exc:
         _fail(exc)
         return
-    table = Table(title=f"{info.name} policies ({environment})")
-    for column in ("policy", "control", "severity", "enforcement"):
-        table.add_column(column)
-    for p in info.policies:
-        table.add_row(
-            p.name,
-            control_of(p.name, p.framework.reference),
-            SEVERITIES.get(p.severity, ""),
-            LEVEL_NAMES.get(p.enforcementLevel, ""),
-        )
-    Console(emoji=False).print(table)
+    width = max((len(p.name) for p in metas), default=10)
+    table = Table(title=f"{manifest.name} {manifest.version} policies ({canonical})", title_justify="left")
+    table.add_column("policy", no_wrap=True, min_width=width)
+    for column in ("control", "severity", "enforcement"):
+        table.add_column(column, no_wrap=True)
+    for p in metas:
+        table.add_row(p.name, p.control, p.severity, p.enforcement_level)
+    Console(emoji=False, width=max(Console().width, width + 40)).print(table)
 
 
 @app.command()

@@ -10,3 +10,12 @@ class AiwardenError(Exception):
         super().__init__(message)
         self.message = message
         self.detail = detail
+
+
+class MissingConfig(AiwardenError):
+    """The program requires a config value the stack does not set."""
+
+    def __init__(self, message: str, key: str, secret: bool, detail: str | None = None) -> None:
+        super().__init__(message, detail)
+        self.key = key
+        self.secret = secret

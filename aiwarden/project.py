@@ -8,7 +8,9 @@ there is no passphrase or secrets provider here).
 
 from __future__ import annotations
 
+import difflib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +18,7 @@ from typing import Any
 import yaml
 
 from aiwarden.errors import AiwardenError
+from aiwarden_policies import contract, vocabulary
 
 SECRET_PLACEHOLDER = "[secret: not decrypted offline]"
 
@@ -27,6 +30,8 @@ class Project:
     main: str
     stack_config_dir: Path
     defaults: dict[str, Any] = field(default_factory=dict)
+    #: Config keys the project declares in ``Pulumi.yaml`` (``config:``), bare.
+    declared: tuple[str, ...] = ()
 
     def stack_files(self) -> dict[str, Path]:
         return {
@@ -78,27 +83,59 @@ def load_project(directory: Path) -> Project:
         elif not isinstance(spec, dict):
             defaults[key] = spec
     return Project(
-        directory=directory, name=str(data["name"]), main=main, stack_config_dir=config_dir, defaults=defaults
+        directory=directory,
+        name=str(data["name"]),
+        main=main,
+        stack_config_dir=config_dir,
+        defaults=defaults,
+        declared=tuple(str(k) for k in (data.get("config") or {})),
     )
 
 
-def choose_stack(project: Project, stack: str | None) -> str:
+DEFAULT_STACK = "dev"
+#: A stack name as ``pulumi stack select`` takes it: ``stack``, ``org/stack`` or ``org/project/stack``.
+_STACK_NAME = re.compile(r"([A-Za-z0-9_.-]+/){0,2}[A-Za-z0-9_.-]+")
+
+
+@dataclass
+class StackChoice:
+    name: str
+    #: Why this stack, when the user did not name it (shown with the report).
+    note: str = ""
+
+
+def choose_stack(project: Project, stack: str | None) -> StackChoice:
+    """The stack to run, as Pulumi has them: a stack needs no ``Pulumi.<stack>.yaml`` (a stack without
+    config has none). Without ``--stack``: the only stack file, else ``dev`` when there is none."""
     files = project.stack_files()
     if stack is not None:
-        if stack not in files:
-            known = ", ".join(files) or "none"
+        if not _STACK_NAME.fullmatch(stack):
             raise AiwardenError(
-                f"unknown stack {stack!r}: no {project.stack_config_dir / f'Pulumi.{stack}.yaml'} "
-                f"(stacks: {known})"
+                f"--stack {stack!r} is not a stack name: use letters, digits, '-', '_' or '.' "
+                "(optionally org/project/stack)"
             )
-        return stack
+        name = stack.rsplit("/", 1)[-1]
+        note = (
+            "" if name in files else f"no {_relative(project, name)}: stack {name!r} runs with empty config"
+        )
+        return StackChoice(name, note)
     if len(files) == 1:
-        return next(iter(files))
+        return StackChoice(next(iter(files)))
     if not files:
-        raise AiwardenError(
-            f"no stack file Pulumi.<stack>.yaml in {project.stack_config_dir}; create one or pass --stack"
+        return StackChoice(
+            DEFAULT_STACK,
+            f"no stack file Pulumi.<stack>.yaml in {project.stack_config_dir}: checking stack "
+            f"{DEFAULT_STACK!r} with empty config (choose another with --stack)",
         )
     raise AiwardenError(f"several stacks ({', '.join(files)}); choose one with --stack")
+
+
+def _relative(project: Project, stack: str) -> str:
+    path = project.stack_config_dir / f"Pulumi.{stack}.yaml"
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def _full_key(project: str, key: str) -> str:
@@ -131,6 +168,35 @@ def _strip_secure(value: Any) -> Any:
     return value
 
 
+def aiwarden_keys(project: Project) -> dict[str, str]:
+    """The valid keys of the ``aiwarden:`` namespace: what the pack reads, plus what the project declares
+    when the project is itself named ``aiwarden`` (its bare keys live in that namespace)."""
+    keys = dict(contract.STACK_CONFIG_KEYS)
+    if project.name == contract.STACK_CONFIG_NAMESPACE:
+        keys.update({k: "declared in Pulumi.yaml" for k in project.declared if ":" not in k})
+    return keys
+
+
+def _check_namespace(project: Project, config: dict[str, Any], source: str) -> None:
+    """An unknown ``aiwarden:`` key is a typo that silently drops a setting: refuse it, naming the closest
+    valid key. ``aiwarden:environment`` must be a catalog environment (or alias)."""
+    prefix = contract.STACK_CONFIG_NAMESPACE + ":"
+    valid = aiwarden_keys(project)
+    for key, value in config.items():
+        if not key.startswith(prefix):
+            continue
+        bare = key[len(prefix) :]
+        if bare not in valid:
+            close = difflib.get_close_matches(bare, list(valid), n=1)
+            hint = f"did you mean {prefix}{close[0]}?" if close else f"valid keys: {', '.join(sorted(valid))}"
+            raise AiwardenError(f"{source}: unknown config key {key!r}; {hint}")
+        if bare == "environment" and vocabulary.canonical_environment(_as_config_string(value)) is None:
+            raise AiwardenError(
+                f"{source}: {key} is {value!r}; use one of {', '.join(vocabulary.ENVIRONMENTS)} "
+                f"(or an alias: {', '.join(sorted(vocabulary.ENVIRONMENT_ALIASES))})"
+            )
+
+
 @dataclass
 class StackConfig:
     name: str
@@ -139,20 +205,25 @@ class StackConfig:
 
 
 def load_stack_config(project: Project, stack: str, overrides: list[str] | None = None) -> StackConfig:
-    path = project.stack_files()[stack]
-    data = _load_yaml(path) or {}
+    path = project.stack_files().get(stack)
+    data = (_load_yaml(path) or {}) if path is not None else {}
     if not isinstance(data, dict):
         raise AiwardenError(f"{path}: expected a mapping with a `config:` key")
     raw = data.get("config") or {}
     if not isinstance(raw, dict):
         raise AiwardenError(f"{path}: `config` must be a mapping of keys to values")
     merged: dict[str, Any] = {_full_key(project.name, k): v for k, v in project.defaults.items()}
-    merged.update({_full_key(project.name, str(k)): v for k, v in raw.items()})
+    from_file = {_full_key(project.name, str(k)): v for k, v in raw.items()}
+    _check_namespace(project, from_file, str(path) if path is not None else "")
+    merged.update(from_file)
+    from_flags: dict[str, Any] = {}
     for item in overrides or []:
         key, sep, value = item.partition("=")
         if not sep or not key:
             raise AiwardenError(f"--config {item!r}: expected KEY=VALUE, e.g. --config aws:region=us-east-1")
-        merged[_full_key(project.name, key)] = value
+        from_flags[_full_key(project.name, key)] = value
+    _check_namespace(project, from_flags, "--config")
+    merged.update(from_flags)
     config: dict[str, str] = {}
     secret_keys: list[str] = []
     for key, value in merged.items():

@@ -14,6 +14,7 @@ from typing import Any
 import pulumi
 
 from aiwarden.capture.props import UNKNOWN
+from aiwarden.capture.synth import Context, fill_outputs
 
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
@@ -114,12 +115,30 @@ class RealisticMocks(pulumi.runtime.Mocks):
             return ("" if self.preview else f"{_suffix(name)}-provider"), state
         pkg = typ.split(":", 1)[0]
         if pkg == "aws":
-            return self._aws(typ, name, state)
-        if pkg == "gcp":
-            return self._gcp(typ, name, state)
-        if pkg == "kubernetes":
-            return self._k8s(typ, name, state)
-        return ("" if self.preview else f"{name}-{_suffix(name)}"), state
+            id_, state = self._aws(typ, name, state)
+        elif pkg == "gcp":
+            id_, state = self._gcp(typ, name, state)
+        elif pkg == "kubernetes":
+            id_, state = self._k8s(typ, name, state)
+        else:
+            id_ = "" if self.preview else f"{name}-{_suffix(name)}"
+        if not self.preview:
+            physical = str(state.get("name") or "") if isinstance(state.get("name"), str) else ""
+            project = state.get("project") if isinstance(state.get("project"), str) else GCP_PROJECT
+            region = (
+                state.get("region") or state.get("location") or (REGION if pkg == "aws" else "us-central1")
+            )
+            context = Context(
+                type=typ,
+                name=name,
+                physical=physical or f"{name}-{_suffix(name)}",
+                region=region if isinstance(region, str) else REGION,
+                account=ACCOUNT,
+                project=project or GCP_PROJECT,
+                stage=str(state.get("stageName") or "") if isinstance(state.get("stageName"), str) else "",
+            )
+            state = fill_outputs(state, context)
+        return id_, state
 
     def _computed(self, value: str) -> str:
         return UNKNOWN if self.preview else value

@@ -25,6 +25,13 @@ class Registration:
     options: dict[str, Any] = field(default_factory=dict)
     #: Output properties (engine-shaped; unknowns in preview). AnalyzeStack sees outputs, Analyze sees inputs.
     outputs: dict[str, Any] = field(default_factory=dict)
+    #: Where the program's own files declared it, innermost first: ``[{"file": abs path, "line": n}, ...]``.
+    #: The first is the line that called the constructor; the next ones led there (e.g. the component).
+    frames: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def location(self) -> dict[str, Any] | None:
+        return self.frames[0] if self.frames else None
 
 
 @dataclass
@@ -38,7 +45,12 @@ class Capture:
     resources: list[Registration] = field(default_factory=list)
     outputs: dict[str, Any] = field(default_factory=dict)
     logs: list[dict[str, str]] = field(default_factory=list)
-    error: dict[str, str] | None = None
+    error: dict[str, Any] | None = None
+    #: Which program ran (absolute folder and main file), for locations relative to a source root.
+    program_dir: str = ""
+    main: str = ""
+    #: Said to the user with the report (e.g. which stack was chosen and why).
+    notes: list[str] = field(default_factory=list)
 
     def by_urn(self) -> dict[str, Registration]:
         return {r.urn: r for r in self.resources}

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlparse
 
 import grpc
 from google.protobuf import json_format, struct_pb2
@@ -30,6 +32,21 @@ from aiwarden.capture.model import Registration
 from aiwarden.capture.props import UNKNOWN, downgrade_references
 
 STACK_TYPE = "pulumi:pulumi:Stack"
+_LIBRARY_PARTS = frozenset({"site-packages", "dist-packages", ".venv", "venv", "__pypackages__"})
+
+
+def source_location(uri: str, line: int, program_dir: Path) -> dict[str, Any] | None:
+    """``{"file": <absolute path>, "line": n}`` for a frame in the program's own files, else None."""
+    if not uri.startswith("file://") or line <= 0:
+        return None
+    path = Path(unquote(urlparse(uri).path))
+    try:
+        relative = path.relative_to(program_dir)
+    except ValueError:
+        return None
+    if _LIBRARY_PARTS.intersection(relative.parts):
+        return None
+    return {"file": str(path), "line": int(line)}
 
 
 def struct_to_dict(message: struct_pb2.Struct) -> dict[str, Any]:
@@ -43,8 +60,11 @@ def dict_to_struct(value: dict[str, Any]) -> struct_pb2.Struct:
 
 
 class CaptureMonitor(MockMonitor):
-    def __init__(self, mocks: Mocks, provider_config: dict[str, dict[str, str]]) -> None:
+    def __init__(
+        self, mocks: Mocks, provider_config: dict[str, dict[str, str]], program_dir: Path | None = None
+    ) -> None:
         super().__init__(mocks)
+        self._program_dir = program_dir
         self.registrations: list[Registration] = []
         self.stack_outputs: dict[str, Any] = {}
         self._provider_config = provider_config
@@ -217,6 +237,7 @@ class CaptureMonitor(MockMonitor):
             "remote": request.remote,
         }
         registration = Registration(
+            frames=self._own_frames(request),
             urn=urn,
             type=request.type,
             name=request.name,
@@ -236,6 +257,18 @@ class CaptureMonitor(MockMonitor):
             self.registrations.append(registration)
             if self.on_record is not None:
                 self.on_record(registration)
+
+    def _own_frames(self, request: resource_pb2.RegisterResourceRequest) -> list[dict[str, Any]]:
+        """The frames of the program's own files that led to this registration, innermost first (from the
+        stack trace the SDK sends with every RegisterResource; virtualenvs and installed packages excluded)."""
+        if self._program_dir is None:
+            return []
+        frames = []
+        for frame in request.stackTrace.frames:
+            location = source_location(frame.pc.uri, frame.pc.line, self._program_dir)
+            if location is not None:
+                frames.append(location)
+        return frames
 
     def RegisterResourceOutputs(self, request: resource_pb2.RegisterResourceOutputsRequest) -> Any:
         outputs = downgrade_references(struct_to_dict(request.outputs))

@@ -13,14 +13,16 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeVar
 
 from aiwarden.capture.model import Capture, Registration
-from aiwarden.errors import AiwardenError
-from aiwarden.project import choose_stack, load_project, load_stack_config
+from aiwarden.errors import AiwardenError, MissingConfig
+from aiwarden.project import SECRET_PLACEHOLDER, choose_stack, load_project, load_stack_config
 
 ORGANIZATION = "organization"
+T = TypeVar("T")
 
 
 class PreviewRun:
@@ -33,10 +35,21 @@ class PreviewRun:
         config: list[str] | None = None,
         preview_mode: bool = True,
         on_registration: Callable[[Registration], None] | None = None,
+        placeholders: Iterable[str] = (),
     ) -> None:
         project = load_project(program_dir)
-        stack_name = choose_stack(project, stack)
+        choice = choose_stack(project, stack)
+        stack_name = choice.name
+        self.notes = [choice.note] if choice.note else []
         stack_config = load_stack_config(project, stack_name, config)
+        for key in placeholders:  # --placeholder-secrets: a required secret the stack does not set
+            stack_config.config[key] = SECRET_PLACEHOLDER
+            stack_config.secret_keys = sorted({*stack_config.secret_keys, key})
+        if placeholders:
+            self.notes.append(
+                f"placeholder (redacted) values for unset secret config: {', '.join(sorted(placeholders))}"
+            )
+        self.stack = stack_name
         self.main = project.main
         self.meta = Capture(
             project=project.name,
@@ -103,12 +116,32 @@ class PreviewRun:
             capture = Capture.read(self._out)
         finally:
             self._tmp.cleanup()
+        capture.notes = self.notes
         if capture.error is not None:
+            missing = capture.error.get("missing_config")
+            if missing:
+                raise _missing(
+                    missing["key"], bool(missing["secret"]), self.stack, capture.error["traceback"]
+                )
             first = capture.error["message"].splitlines()[0]
             raise AiwardenError(
                 f"program {self.main} failed: {capture.error['type']}: {first}", capture.error["traceback"]
             )
         return capture
+
+
+def _missing(key: str, secret: bool, stack: str, detail: str) -> MissingConfig:
+    if secret:
+        how = (
+            f"set it with `pulumi config set --secret {key} <value> --stack {stack}`, or check with "
+            "--placeholder-secrets to use a redacted placeholder"
+        )
+    else:
+        how = f"set it with `pulumi config set {key} <value> --stack {stack}` or pass --config {key}=<value>"
+    kind = "secret config" if secret else "config"
+    return MissingConfig(
+        f"the program requires {kind} {key!r}, which stack {stack!r} does not set; {how}", key, secret, detail
+    )
 
 
 def _read(fd: int, on_registration: Callable[[Registration], None]) -> None:
@@ -117,7 +150,35 @@ def _read(fd: int, on_registration: Callable[[Registration], None]) -> None:
             on_registration(Registration(**json.loads(line)))
 
 
+#: A program that requires more secrets than this is not asking for placeholders one at a time.
+MAX_PLACEHOLDERS = 50
+
+
+def with_placeholders(attempt: Callable[[frozenset[str]], T], enabled: bool) -> T:
+    """Run ``attempt(placeholders)``; with ``enabled``, each required secret the stack lacks gets a redacted
+    placeholder and the run starts again (a program stops at the first missing key)."""
+    placeholders: frozenset[str] = frozenset()
+    while True:
+        try:
+            return attempt(placeholders)
+        except MissingConfig as exc:
+            if (
+                not (enabled and exc.secret)
+                or exc.key in placeholders
+                or len(placeholders) >= MAX_PLACEHOLDERS
+            ):
+                raise
+            placeholders = placeholders | {exc.key}
+
+
 def preview(
-    program_dir: Path, stack: str | None = None, config: list[str] | None = None, preview_mode: bool = True
+    program_dir: Path,
+    stack: str | None = None,
+    config: list[str] | None = None,
+    preview_mode: bool = True,
+    placeholder_secrets: bool = False,
 ) -> Capture:
-    return PreviewRun(program_dir, stack, config, preview_mode).wait()
+    return with_placeholders(
+        lambda extra: PreviewRun(program_dir, stack, config, preview_mode, placeholders=extra).wait(),
+        placeholder_secrets,
+    )

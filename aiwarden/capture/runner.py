@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from google.protobuf import empty_pb2
+from pulumi.config import ConfigMissingError
 from pulumi.runtime import set_all_config
 from pulumi.runtime.mocks import MockSettings
 from pulumi.runtime.settings import configure
@@ -59,7 +60,14 @@ def _provider_config(config: dict[str, str]) -> dict[str, dict[str, str]]:
     return providers
 
 
-def _error(exc: BaseException) -> dict[str, str]:
+def _error(exc: BaseException) -> dict[str, Any]:
+    if isinstance(exc, ConfigMissingError):
+        return {
+            "type": type(exc).__name__,
+            "message": str(exc).splitlines()[0],
+            "traceback": traceback.format_exc(),
+            "missing_config": {"key": exc.key, "secret": bool(exc.secret)},
+        }
     errors = getattr(exc, "errors", None)
     if callable(errors) and hasattr(exc, "title"):  # pydantic.ValidationError: name each field and its fix
         parts = [f"{exc.title}.{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in errors()]
@@ -79,6 +87,8 @@ def run(spec: dict[str, Any]) -> Capture:
         secret_keys=spec["secret_keys"],
     )
     program_dir = Path(spec["program_dir"])
+    capture.program_dir = str(program_dir)
+    capture.main = spec["main"]
     os.chdir(program_dir)
     sys.path.insert(0, str(program_dir))
     set_all_config(capture.config, capture.secret_keys)
@@ -86,7 +96,7 @@ def run(spec: dict[str, Any]) -> Capture:
     logger = logging.getLogger("aiwarden.program")
     logger.propagate = False
     logger.addHandler(_LogCollector(capture))
-    monitor = CaptureMonitor(RealisticMocks(capture.preview), _provider_config(capture.config))
+    monitor = CaptureMonitor(RealisticMocks(capture.preview), _provider_config(capture.config), program_dir)
     if spec.get("stream_fd") is not None:
         stream = os.fdopen(int(spec["stream_fd"]), "w", buffering=1, encoding="utf-8")
 

@@ -440,5 +440,20 @@ def run_pack(
             pack.close()
 
 
+def list_policies(manifest: PackManifest, environment: str) -> list[PolicyMeta]:
+    """The pack's policies as the engine learns them (GetAnalyzerInfo), with the levels of ``environment``."""
+    env = PackEnvironment(
+        project="aiwarden",
+        stack="policies",
+        organization="organization",
+        dry_run=True,
+        config={"aiwarden:environment": environment},
+        secret_keys=[],
+    )
+    with PackProcess(manifest, env, ENGINE_ADDRESS) as pack:
+        info = _analyzer_info(pack)
+    return list(_metas(manifest, info, reconcile(info, {})).values())
+
+
 def default_pack_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "policy_packs" / "aiwarden"

@@ -16,6 +16,9 @@ def to_dict(report: Report) -> dict[str, Any]:
         "project": report.project,
         "stack": report.stack,
         "preview": report.preview,
+        "mode": report.mode,
+        "sourceRoot": report.source_root,
+        "notes": report.notes,
         "policyPacks": report.packs,
         "resources": [
             {"urn": r.urn, "type": r.type, "name": r.name, "parent": r.parent} for r in report.resources
@@ -27,6 +30,7 @@ def to_dict(report: Report) -> dict[str, Any]:
             "resources": len(report.resources),
             "mandatory": len(report.mandatory),
             "advisory": len(report.advisory),
+            "undecided": len(report.undecided),
             "remediated": len(report.remediations),
             "exempted": len(report.exemptions),
         },

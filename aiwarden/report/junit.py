@@ -29,7 +29,8 @@ def render(report: Report) -> str:
                     message=f"[{v.control}] {v.urn or 'stack'}",
                     type=v.severity or "violation",
                 )
-                failure.text = f"{v.message}\nresource: {v.urn or 'stack'}\nfix: {meta.remediation_steps if meta else ''}"
+                at = f"\nat: {v.where}" if v.where else ""
+                failure.text = f"{v.message}\nresource: {v.urn or 'stack'}{at}\nfix: {meta.remediation_steps if meta else ''}"
             if mandatory:
                 failures += 1
             advisory = [v for v in found if v.enforcement_level != "mandatory"]

@@ -10,13 +10,17 @@ def _cell(text: str) -> str:
 
 
 def _rows(report: Report, violations: list[Violation]) -> list[str]:
-    rows = ["| Control | Policy | Severity | Resource | Finding | Fix |", "|---|---|---|---|---|---|"]
+    rows = [
+        "| Control | Policy | Severity | Resource | Where | Finding | Fix |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for v in violations:
         meta = report.policy(v.policy_pack, v.policy)
         resource = f"`{v.resource_name}` ({v.resource_type})" if v.urn else "stack"
+        where = f"`{v.where}`" if v.where else ""
         fix = meta.remediation_steps if meta else ""
         rows.append(
-            f"| {v.control} | `{v.policy}` | {v.severity} | {resource} | {_cell(v.message)} | {_cell(fix)} |"
+            f"| {v.control} | `{v.policy}` | {v.severity} | {resource} | {where} | {_cell(v.message)} | {_cell(fix)} |"
         )
     return rows
 
@@ -27,8 +31,10 @@ def render(report: Report) -> str:
         f"## aiwarden policy check — {report.project}/{report.stack}: {verdict}",
         "",
         f"{len(report.resources)} resources · **{len(report.mandatory)} mandatory** · {len(report.advisory)} advisory"
-        f" · {len(report.remediations)} remediated · {len(report.exemptions)} exempted",
+        f" · {len(report.remediations)} remediated · {len(report.exemptions)} exempted · {report.mode} mode",
         "",
+        *(f"> {note}" for note in report.notes),
+        *([""] if report.notes else []),
     ]
     if report.mandatory:
         lines += ["### Mandatory violations (block `pulumi up`)", "", *_rows(report, report.mandatory), ""]

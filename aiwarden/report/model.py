@@ -56,8 +56,18 @@ class Violation:
     message: str
     description: str = ""
     kind: str = "violation"  # or "unknown-at-preview"
+    #: Where the program declared the resource: a path relative to the report's source root (absolute when
+    #: outside it), the line, and the outer frames of the program's own files that led there.
+    file: str = ""
+    line: int = 0
+    related: list[dict[str, Any]] = field(default_factory=list)
 
     to_json = _camel_json
+
+    @property
+    def where(self) -> str:
+        """``file:line`` (or the file alone, or empty) for people."""
+        return f"{self.file}:{self.line}" if self.file and self.line else self.file
 
 
 @dataclass
@@ -105,6 +115,11 @@ class Report:
     project: str
     stack: str
     preview: bool
+    #: Absolute folder that finding paths are relative to (the repository root, or ``--source-root``).
+    source_root: str = ""
+    #: The program's ``Pulumi.yaml``, relative to the source root: where stack-level findings point.
+    project_file: str = ""
+    notes: list[str] = field(default_factory=list)
     resources: list[ResourceRef] = field(default_factory=list)
     policies: list[PolicyMeta] = field(default_factory=list)
     violations: list[Violation] = field(default_factory=list)
@@ -112,6 +127,15 @@ class Report:
     exemptions: list[Exemption] = field(default_factory=list)
     packs: list[dict[str, str]] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def mode(self) -> str:
+        """``update``: every value known, as ``pulumi up`` sees them; ``preview``: as ``pulumi preview``."""
+        return "preview" if self.preview else "update"
+
+    @property
+    def undecided(self) -> list[Violation]:
+        return [v for v in self.violations if v.kind == "unknown-at-preview"]
 
     @property
     def mandatory(self) -> list[Violation]:

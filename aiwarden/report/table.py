@@ -15,6 +15,8 @@ STYLES = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cya
 
 def render(report: Report, console: Console) -> None:
     fixes_shown: set[str] = set()
+    for note in report.notes:
+        console.print(f"[dim]note: {escape(note)}[/]", soft_wrap=True, highlight=False)
     for v in report.violations:
         meta = report.policy(v.policy_pack, v.policy)
         mark = "[bold red]✗ MANDATORY[/]" if v.enforcement_level == "mandatory" else "[yellow]! advisory[/]"
@@ -23,6 +25,8 @@ def render(report: Report, console: Console) -> None:
             soft_wrap=True,
         )
         console.print(f"  resource: {escape(v.urn or '(stack)')}", soft_wrap=True, highlight=False)
+        if v.where:
+            console.print(f"  at: {escape(v.where)}", soft_wrap=True, highlight=False)
         console.print(f"  {escape(v.message)}", soft_wrap=True, highlight=False)
         if meta and meta.remediation_steps and v.policy not in fixes_shown and v.kind == "violation":
             fixes_shown.add(v.policy)
@@ -49,10 +53,16 @@ def render(report: Report, console: Console) -> None:
         for control in sorted({c for c, _ in counts}):
             table.add_row(control, str(counts[(control, "mandatory")]), str(counts[(control, "advisory")]))
         console.print(table)
+    render_summary(report, console)
+
+
+def render_summary(report: Report, console: Console) -> None:
+    """The verdict line: mode, counts (undecided findings called out in preview mode)."""
     verdict = "[bold red]FAILED[/]" if report.mandatory else "[bold green]PASSED[/]"
+    undecided = f", {len(report.undecided)} undecided" if report.undecided else ""
     console.print(
-        f"{verdict} {report.project}/{report.stack}: {len(report.resources)} resources, "
-        f"{len(report.mandatory)} mandatory, {len(report.advisory)} advisory, "
+        f"{verdict} {report.project}/{report.stack} ({report.mode} mode): {len(report.resources)} resources, "
+        f"{len(report.mandatory)} mandatory, {len(report.advisory)} advisory{undecided}, "
         f"{len(report.remediations)} remediated, {len(report.exemptions)} exempted",
         soft_wrap=True,
     )

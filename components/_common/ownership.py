@@ -3,6 +3,12 @@
 ``Ownership`` is the pydantic model every component and the platform program take;
 ``aws_tags``/``gcp_labels``/``k8s_labels`` render it, and ``stamp_ownership`` registers a
 stack transform that merges it into every taggable resource of the program.
+
+The keys and allowed values are the program's ownership vocabulary (``configured_vocabulary``):
+stack config ``aiwarden:vocabulary``, the JSON shape of ``aiwarden_policies.vocabulary.SCHEMA``
+(e.g. ``{"keys": {"owner": "team"}, "environmentAliases": {"live": "production"}}``), else the
+default. A malformed one stops the program when the first ``Ownership`` is built, before any
+component registers, naming the field.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from aiwarden_policies import vocabulary as v
 from aiwarden_policies.taggable import tag_property
 
+NAMESPACE = "aiwarden"
 _SLUG = r"^[a-z][a-z0-9-]{0,62}$"
 _EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
@@ -22,6 +29,18 @@ Slug = Annotated[
     str,
     Field(pattern=_SLUG, description="lowercase letters, digits and dashes, starting with a letter, 63 max"),
 ]
+
+
+def configured_vocabulary() -> v.Vocabulary:
+    """The program's ownership vocabulary: stack config ``aiwarden:vocabulary``, else the default.
+
+    Malformed: ``pulumi.RunError`` (a clean program failure, not a validation error of the field being built)
+    naming the field, e.g. ``aiwarden:vocabulary.keys.purpose: 'team' is also the key of owner; ...``.
+    """
+    try:
+        return v.parse(pulumi.Config(NAMESPACE).get("vocabulary"))
+    except v.VocabularyError as exc:
+        raise pulumi.RunError(f"invalid stack config: {exc.under(NAMESPACE + ':vocabulary')}") from None
 
 
 class Ownership(BaseModel):
@@ -32,12 +51,14 @@ class Ownership(BaseModel):
     owner: Slug = Field(description="Owning team, e.g. `ml-platform` (label-safe slug).")
     environment: str = Field(
         description=(
-            "One of production, staging, sandbox; aliases prod/stage/dev/experiment are folded. "
+            "One of production, staging, sandbox; aliases prod/stage/dev/experiment are folded "
+            "(`aiwarden:vocabulary` may narrow the values and change the aliases). "
             "Sandbox stacks may experiment but never be public or hold production credentials."
         )
     )
     data_classification: str = Field(
-        description="Highest classification of data the resource holds: public, internal, confidential, restricted."
+        description="Highest classification of data the resource holds: public, internal, confidential, restricted "
+        "(`aiwarden:vocabulary` may narrow the values and add aliases, folded)."
     )
     purpose: Slug = Field(description="Business purpose, e.g. `fraud-scoring` (label-safe slug).")
     cost_center: Slug | None = Field(default=None, description="Optional cost allocation key.")
@@ -50,21 +71,22 @@ class Ownership(BaseModel):
     @field_validator("environment")
     @classmethod
     def _environment(cls, value: str) -> str:
-        canonical: str | None = v.canonical_environment(value)
+        vocabulary = configured_vocabulary()
+        canonical = vocabulary.canonical_environment(value)
         if canonical is None:
-            allowed = ", ".join(v.ENVIRONMENTS)
-            aliases = ", ".join(sorted(v.ENVIRONMENT_ALIASES))
-            raise ValueError(f"{value!r} is not an environment; use one of {allowed} (aliases: {aliases})")
+            raise ValueError(f"{value!r} is not an environment; use one of {vocabulary.allowed_environments()}")
         return canonical
 
     @field_validator("data_classification")
     @classmethod
     def _classification(cls, value: str) -> str:
-        if value not in v.CLASSIFICATIONS:
+        vocabulary = configured_vocabulary()
+        canonical = vocabulary.canonical_classification(value)
+        if canonical is None:
             raise ValueError(
-                f"{value!r} is not a data classification; use one of {', '.join(v.CLASSIFICATIONS)}"
+                f"{value!r} is not a data classification; use one of {vocabulary.allowed_classifications()}"
             )
-        return value
+        return canonical
 
     @property
     def sensitive(self) -> bool:
@@ -72,30 +94,43 @@ class Ownership(BaseModel):
         return self.data_classification in v.SENSITIVE_CLASSIFICATIONS
 
     def _pairs(self) -> dict[str, str]:
+        keys = configured_vocabulary().keys
         pairs = {
-            v.OWNER: self.owner,
-            v.ENVIRONMENT: self.environment,
-            v.DATA_CLASSIFICATION: self.data_classification,
-            v.PURPOSE: self.purpose,
+            keys.owner: self.owner,
+            keys.environment: self.environment,
+            keys.data_classification: self.data_classification,
+            keys.purpose: self.purpose,
         }
         if self.cost_center:
             pairs[v.COST_CENTER] = self.cost_center
         return pairs
 
     def aws_tags(self) -> dict[str, str]:
+        """AWS tags under the vocabulary's keys, plus ``cost-center`` and ``contact`` when set."""
         tags = self._pairs()
         if self.contact:
             tags[v.CONTACT] = self.contact
         return tags
 
     def gcp_labels(self) -> dict[str, str]:
+        """GCP labels under the vocabulary's keys; a key GCP does not accept as a label key stops the program."""
+        keys = configured_vocabulary().keys
+        for name, key in keys.by_field().items():
+            if not v.GCP_LABEL_KEY_RE.match(key):
+                raise pulumi.RunError(
+                    f"invalid stack config: {NAMESPACE}:vocabulary.keys.{name}: {key!r} is not a GCP label key "
+                    "(a lowercase letter, then lowercase letters, digits, '_' or '-', 63 at most)"
+                )
         return self._pairs()
 
     def k8s_labels(self) -> dict[str, str]:
-        return {v.K8S_LABEL_PREFIX + key: value for key, value in self._pairs().items()}
+        """Kubernetes labels: the vocabulary's keys under its prefix (``aiwarden.io/owner``)."""
+        prefix = configured_vocabulary().k8s_label_prefix
+        return {prefix + key: value for key, value in self._pairs().items()}
 
     def k8s_annotations(self) -> dict[str, str]:
-        return {v.K8S_LABEL_PREFIX + v.CONTACT: self.contact} if self.contact else {}
+        prefix = configured_vocabulary().k8s_label_prefix
+        return {prefix + v.CONTACT: self.contact} if self.contact else {}
 
 
 def _merge(existing: Any, stamped: dict[str, str]) -> dict[str, Any]:

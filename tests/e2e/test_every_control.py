@@ -1,8 +1,9 @@
 """End to end: the whole pack through `aiwarden check` on an insecure program per catalog control, and on
 hardened twins that must produce no finding at all.
 
-Each program runs as CI runs it: `python -m aiwarden.cli check <dir> --update --format json` in a subprocess,
-two at a time, started in the order the selected tests need them. An insecure program
+Each program runs as CI runs it: `python -m aiwarden.cli check <dir> --format json` (the default mode: every
+value known, as `pulumi up` sees them) in a subprocess, two at a time, started in the order the selected tests
+need them; every program also runs with `--preview` (pulumi preview's unknowns) to compare the two modes. An insecure program
 (`insecure/<control-id>.py`) is one plausible mistake; the test asserts the exit code, that its control is
 among the findings and that exactly the declared policies of that control fire. Other controls may fire too
 (a program with a GPU node group and no budget also has no inventory), except INV-1: every program but
@@ -101,10 +102,14 @@ class Run:
         return f"exit {self.exit_code}, findings:\n" + "\n".join(lines)
 
 
-def check(program: Path) -> Run:
+#: The gate's modes: the default decides every policy; --preview keeps pulumi preview's unknowns.
+MODES: dict[str, list[str]] = {"default": [], "preview": ["--preview"]}
+
+
+def check(program: Path, mode: str = "default") -> Run:
     directory = write_program(program.read_text(encoding="utf-8"))
     done = subprocess.run(
-        [sys.executable, "-m", "aiwarden.cli", "check", str(directory), "--update", "--format", "json"],
+        [sys.executable, "-m", "aiwarden.cli", "check", str(directory), *MODES[mode], "--format", "json"],
         capture_output=True,
         text=True,
         timeout=TIMEOUT_S,
@@ -119,24 +124,26 @@ class Checks:
 
     def __init__(self, pool: ThreadPoolExecutor) -> None:
         self._pool = pool
-        self._runs: dict[Path, Future[Run]] = {}
+        self._runs: dict[tuple[Path, str], Future[Run]] = {}
 
-    def start(self, program: Path) -> None:
-        if program.exists() and program not in self._runs:
-            self._runs[program] = self._pool.submit(check, program)
+    def start(self, program: Path, mode: str = "default") -> None:
+        if program.exists() and (program, mode) not in self._runs:
+            self._runs[program, mode] = self._pool.submit(check, program, mode)
 
-    def __call__(self, program: Path) -> Run:
-        self.start(program)
-        return self._runs[program].result()
+    def __call__(self, program: Path, mode: str = "default") -> Run:
+        self.start(program, mode)
+        return self._runs[program, mode].result()
 
 
-def _programs(item: pytest.Item) -> list[Path]:
-    """The programs a selected test reads, so that they start before it asks."""
+def _programs(item: pytest.Item) -> list[tuple[Path, str]]:
+    """The programs (and modes) a selected test reads, so that they start before it asks."""
     params = getattr(getattr(item, "callspec", None), "params", {})
     if "control" in params:
-        return [insecure(params["control"])]
+        return [(insecure(params["control"]), "default")]
     if "cloud" in params:
-        return [hardened(params["cloud"])]
+        return [(hardened(params["cloud"]), "default")]
+    if "program" in params:
+        return [(HERE / params["program"], mode) for mode in MODES]
     return []
 
 
@@ -146,8 +153,8 @@ def checks(request: pytest.FixtureRequest) -> Iterator[Checks]:
     runs = Checks(pool)
     for item in request.session.items:
         if item.path == Path(__file__):
-            for program in _programs(item):
-                runs.start(program)
+            for program, mode in _programs(item):
+                runs.start(program, mode)
     try:
         yield runs
     finally:
@@ -201,3 +208,24 @@ def test_hardened_twin_covers_the_misused_types(checks: Checks, cloud: str) -> N
 
     misused = set().union(*(types(checks(insecure(c))) for c in controls() if insecure(c).exists()))
     assert misused - types(checks(hardened(cloud))) == set()
+
+
+ALL_PROGRAMS = sorted(str(p.relative_to(HERE)) for p in (*INSECURE.glob("*.py"), *HARDENED.glob("*.py")))
+
+
+@pytest.mark.parametrize("program", ALL_PROGRAMS)
+def test_default_mode_decides_every_policy_and_preview_only_defers(checks: Checks, program: str) -> None:
+    """The default mode leaves nothing undecided; --preview reports no violation the default mode does not
+    have: what it cannot decide is an advisory unknown-at-preview finding instead."""
+    default, preview = checks(HERE / program, "default"), checks(HERE / program, "preview")
+    assert default.report and preview.report, default.stderr + preview.stderr
+    assert (default.report["mode"], preview.report["mode"]) == ("update", "preview")
+    undecided = [v for v in default.violations() if v["kind"] == "unknown-at-preview"]
+    assert not undecided, default.describe()
+    assert default.report["summary"]["undecided"] == 0
+    decided = {(v["policy"], v["urn"]) for v in default.violations()}
+    for v in preview.violations():
+        if v["kind"] == "violation":
+            assert (v["policy"], v["urn"]) in decided, preview.describe()
+        else:
+            assert v["enforcementLevel"] == "advisory", preview.describe()

@@ -6,7 +6,8 @@ the exact findings.
 - ``AWS_STACK`` / ``GCP_STACK``: a compliant AWS stack and a compliant GCP stack with every stack-level
   companion (INV-2, IR-1, COST-1, COST-2, LOG-1, IR-2), exporting the ``inventory`` and
   ``incidentResponse`` manifests.
-- ``GPU_BASELINE``: the GPU platform (EKS node group, GKE node pool, Kubernetes GPU namespace), GPU-1..5.
+- ``GPU_BASELINE``: the GPU platform (EKS node group, GKE cluster and node pool, Kubernetes GPU namespace),
+  GPU-1..5; its GKE cluster also meets K8S-2.
 - ``SUP_BASELINE``: the supply chain (registries, model images, start-up scripts), SUP-1..3.
 """
 
@@ -170,14 +171,17 @@ aws.eks.NodeGroup("gpu-ng", cluster_name="ai", node_role_arn=role.arn, subnet_id
     scaling_config=aws.eks.NodeGroupScalingConfigArgs(desired_size=1, min_size=0, max_size=4),
     taints=[aws.eks.NodeGroupTaintArgs(key="nvidia.com/gpu", value="true", effect="NO_SCHEDULE")])
 
-# GCP: private GKE cluster without default pool, hardened GPU node pool with a dedicated service account
+# GCP: private GKE cluster (private nodes and endpoint, CMEK Secrets) without default pool, hardened GPU node pool
+# with a dedicated service account
 sa = gcp.serviceaccount.Account("gpu-nodes", account_id="gpu-nodes")
 gcp.projects.IAMMember("gpu-nodes-role", project="aiwarden-offline", role="roles/container.defaultNodeServiceAccount",
                        member=sa.member)
 cluster = gcp.container.Cluster("ai", location="us-central1", remove_default_node_pool=True, initial_node_count=1,
     resource_labels=TAGS, deletion_protection=False,
     private_cluster_config=gcp.container.ClusterPrivateClusterConfigArgs(enable_private_nodes=True,
-                                                                         master_ipv4_cidr_block="172.16.0.0/28"),
+        enable_private_endpoint=True, master_ipv4_cidr_block="172.16.0.0/28"),
+    database_encryption=gcp.container.ClusterDatabaseEncryptionArgs(state="ENCRYPTED",
+        key_name="projects/aiwarden-offline/locations/us-central1/keyRings/ai/cryptoKeys/gke-secrets"),
     workload_identity_config=gcp.container.ClusterWorkloadIdentityConfigArgs(workload_pool="aiwarden-offline.svc.id.goog"))
 gcp.container.NodePool("gpu-pool", cluster=cluster.name, location="us-central1", node_locations=["us-central1-a"],
     autoscaling=gcp.container.NodePoolAutoscalingArgs(min_node_count=0, max_node_count=4),

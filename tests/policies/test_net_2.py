@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.harness import DELETE, UNKNOWN, capture, findings, gate, message, set_input, unknowns
+from tests.harness import DELETE, UNKNOWN, capture, drop, findings, gate, message, set_input, unknowns
 
 PSS = "net-2-namespace-restricted-pod-security"
 DENY = "net-2-namespace-default-deny"
@@ -30,6 +30,15 @@ k8s.networking.v1.NetworkPolicy("ml-allow-dns", metadata=k8s.meta.v1.ObjectMetaA
 k8s.core.v1.Namespace("serving", metadata=k8s.meta.v1.ObjectMetaArgs(name="serving", labels=RESTRICTED))
 k8s.networking.v1.NetworkPolicy("serving-deny", metadata=k8s.meta.v1.ObjectMetaArgs(namespace="serving",
                                                                                     labels=LABELS), spec=DENY_ALL)
+# A namespace whose default deny is split in two policies, one per direction (the ingress one leaves
+# policyTypes to the Kubernetes default, Ingress).
+training = k8s.core.v1.Namespace("training", metadata=k8s.meta.v1.ObjectMetaArgs(labels=RESTRICTED))
+k8s.networking.v1.NetworkPolicy("training-deny-ingress", metadata=k8s.meta.v1.ObjectMetaArgs(
+    namespace=training.metadata.name, labels=LABELS), spec=k8s.networking.v1.NetworkPolicySpecArgs(
+    pod_selector=k8s.meta.v1.LabelSelectorArgs()))
+k8s.networking.v1.NetworkPolicy("training-deny-egress", metadata=k8s.meta.v1.ObjectMetaArgs(
+    namespace=training.metadata.name, labels=LABELS), spec=k8s.networking.v1.NetworkPolicySpecArgs(
+    pod_selector=k8s.meta.v1.LabelSelectorArgs(), policy_types=["Egress"]))
 # System namespaces belong to the cluster: out of scope.
 k8s.core.v1.Namespace("kube-system", metadata=k8s.meta.v1.ObjectMetaArgs(name="kube-system", labels=LABELS))
 """
@@ -68,28 +77,67 @@ def test_namespace_without_any_network_policy() -> None:
     report = gate(c)
     assert findings(report, "net-2") == {(DENY, "serving")}
     assert message(report, DENY, "serving") == (
-        "kubernetes:core/v1:Namespace 'serving' (metadata.name 'serving') has no default-deny NetworkPolicy "
-        "(podSelector {}, policyTypes [Ingress, Egress], no rules)."
+        "kubernetes:core/v1:Namespace 'serving' (metadata.name 'serving') has no default deny of Ingress and Egress "
+        "(a NetworkPolicy with podSelector {}, Ingress and Egress in policyTypes and no ingress or egress rules)."
     )
+
+
+ML = "kubernetes:core/v1:Namespace 'ml' (metadata.name 'ml-5d58d41')"
+ML_POLICIES = "its policies 'ml-allow-dns', 'ml-deny'"
 
 
 @pytest.mark.parametrize(
-    ("path", "value"),
+    ("path", "value", "expected"),
     [
-        ("spec.policyTypes", ["Ingress"]),
-        ("spec.policyTypes", DELETE),
-        ("spec.podSelector", {"matchLabels": {"app": "model"}}),
-        ("spec.ingress", [{}]),
+        (
+            "spec.policyTypes",
+            ["Ingress"],
+            f"{ML} has no default deny of Egress (a NetworkPolicy with podSelector {{}}, Egress in policyTypes and "
+            f"no egress rules) ({ML_POLICIES} do not deny Egress to every pod).",
+        ),
+        (  # absent: the Kubernetes default, Ingress only (no egress rules)
+            "spec.policyTypes",
+            DELETE,
+            f"{ML} has no default deny of Egress (a NetworkPolicy with podSelector {{}}, Egress in policyTypes and "
+            f"no egress rules) ({ML_POLICIES} do not deny Egress to every pod).",
+        ),
+        (
+            "spec.podSelector",
+            {"matchLabels": {"app": "model"}},
+            f"{ML} has no default deny of Ingress and Egress (a NetworkPolicy with podSelector {{}}, Ingress and "
+            f"Egress in policyTypes and no ingress or egress rules) ({ML_POLICIES} do not deny Ingress and Egress "
+            "to every pod).",
+        ),
+        (
+            "spec.ingress",
+            [{}],
+            f"{ML} has no default deny of Ingress (a NetworkPolicy with podSelector {{}}, Ingress in policyTypes and "
+            f"no ingress rules) ({ML_POLICIES} do not deny Ingress to every pod).",
+        ),
     ],
 )
-def test_policy_that_is_not_a_default_deny(path: str, value: object) -> None:
+def test_policy_that_is_not_a_default_deny(path: str, value: object, expected: str) -> None:
     report = gate(set_input(capture(BASELINE), "ml-deny", path, value))
     assert findings(report, "net-2") == {(DENY, "ml")}
-    text = message(report, DENY, "ml")
-    assert text == (
-        "kubernetes:core/v1:Namespace 'ml' (metadata.name 'ml-5d58d41') has no default-deny NetworkPolicy (podSelector {}, policyTypes "
-        "[Ingress, Egress], no rules) (its policies 'ml-allow-dns', 'ml-deny' are not a default deny)."
-    )
+    assert message(report, DENY, "ml") == expected
+
+
+@pytest.mark.parametrize(
+    ("dropped", "missing"), [("training-deny-ingress", "Ingress"), ("training-deny-egress", "Egress")]
+)
+def test_split_default_deny_needs_both_directions(dropped: str, missing: str) -> None:
+    report = gate(drop(capture(BASELINE), dropped))
+    assert findings(report, "net-2") == {(DENY, "training")}
+    assert f"has no default deny of {missing} (" in message(report, DENY, "training")
+
+
+def test_split_default_deny_with_rules_is_not_a_deny() -> None:
+    c = set_input(capture(BASELINE), "training-deny-egress", "spec.egress", [{"ports": [{"port": 53}]}])
+    report = gate(c)
+    assert findings(report, "net-2") == {(DENY, "training")}
+    assert "has no default deny of Egress (" in message(report, DENY, "training")
+    c = set_input(capture(BASELINE), "training-deny-ingress", "spec.policyTypes", ["Egress"])
+    assert findings(gate(c), "net-2") == {(DENY, "training")}
 
 
 def test_policy_in_the_default_namespace_does_not_count() -> None:

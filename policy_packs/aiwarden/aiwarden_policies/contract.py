@@ -31,3 +31,11 @@ IR_FIELDS: tuple[str, ...] = (
     "requestIdentifiers",
 )
 EXPOSURES: tuple[str, ...] = ("private", "internal", "public")
+
+#: Keys of the ``aiwarden:`` stack-config namespace that the pack reads (``PULUMI_CONFIG``), with what they mean.
+#: A program's project named ``aiwarden`` adds the keys its ``Pulumi.yaml`` declares.
+STACK_CONFIG_NAMESPACE = "aiwarden"
+STACK_CONFIG_KEYS: dict[str, str] = {
+    "environment": "production, staging or sandbox (or an alias): selects the pack's enforcement column",
+    "vocabulary": "the ownership tag/label keys and allowed values components stamp and policies read",
+}

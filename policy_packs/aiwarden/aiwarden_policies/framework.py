@@ -21,6 +21,7 @@ import json
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from pulumi_policy import (
@@ -65,8 +66,14 @@ EXEMPTIONS_SCHEMA: dict[str, Any] = {
 
 
 def _pulumi_config() -> dict[str, str]:
+    return _parsed_config(os.environ.get("PULUMI_CONFIG", "") or "{}")
+
+
+@lru_cache(maxsize=1)
+def _parsed_config(text: str) -> dict[str, str]:
+    """``PULUMI_CONFIG`` parsed once per value (read for every resource; callers do not mutate it)."""
     try:
-        data = json.loads(os.environ.get("PULUMI_CONFIG", "") or "{}")
+        data = json.loads(text)
     except json.JSONDecodeError:
         return {}
     return data if isinstance(data, dict) else {}
@@ -82,8 +89,18 @@ def stack_config(key: str) -> str | None:
     return None
 
 
+def stack_vocabulary() -> v.Vocabulary:
+    """The stack's ownership vocabulary: stack config ``aiwarden:vocabulary`` (JSON, ``vocabulary.SCHEMA``),
+    else the default. It says which keys and values every policy reads as a resource's environment and
+    classification (INV-1 may be given its own in pack config). Malformed: ``VocabularyError`` naming the field."""
+    try:
+        return v.parse(stack_config("vocabulary"))
+    except v.VocabularyError as exc:
+        raise v.VocabularyError("", exc.under("stack config aiwarden:vocabulary")) from None
+
+
 def stack_environment() -> str:
-    return v.canonical_environment(stack_config("environment")) or "production"
+    return stack_vocabulary().canonical_environment(stack_config("environment")) or "production"
 
 
 @dataclass(frozen=True)
@@ -206,34 +223,49 @@ class Resource:
         target[leaf] = {**(raw(target.get(leaf)) or {}), **changes}
         return new
 
-    def labels(self) -> Mapping[str, Any]:
-        """Tags / labels / Kubernetes labels with the aiwarden prefix folded away."""
+    def labels(self, vocabulary: v.Vocabulary | None = None) -> Mapping[str, Any]:
+        """Tags / labels / Kubernetes labels. A Kubernetes label counts with or without the vocabulary's prefix
+        (``aiwarden.io/owner`` and ``owner`` alike, keyed ``owner``; the prefixed one wins when both are set).
+        Default vocabulary: the stack's (``stack_vocabulary``)."""
         where = tag_property(self.type)
         if where is None:
             return {}
         found = self.get(where) or {}
         if where == "metadata.labels":
-            return {
-                k[len(v.K8S_LABEL_PREFIX) :]: val
-                for k, val in found.items()
-                if k.startswith(v.K8S_LABEL_PREFIX)
-            }
+            prefix = (vocabulary or stack_vocabulary()).k8s_label_prefix
+            if not prefix:
+                return found
+            plain = {k: val for k, val in found.items() if "/" not in k}
+            return {**plain, **{k[len(prefix) :]: val for k, val in found.items() if k.startswith(prefix)}}
         return found
 
     @property
     def environment(self) -> str:
-        own = v.canonical_environment(str(self.labels().get(v.ENVIRONMENT) or "") or None)
-        return own or stack_environment()
+        """The catalog environment of the resource's environment tag (stack vocabulary), else the stack's."""
+        vocabulary = stack_vocabulary()
+        value = str(self.labels(vocabulary).get(vocabulary.keys.environment) or "") or None
+        return vocabulary.canonical_environment(value) or stack_environment()
 
     @property
     def classification(self) -> str | None:
-        value = self.labels().get(v.DATA_CLASSIFICATION)
-        return str(value) if value else None
+        """The catalog classification of the data-classification tag (stack vocabulary: key and aliases);
+        a value the vocabulary does not know is returned as written; None when unset."""
+        vocabulary = stack_vocabulary()
+        value = self.labels(vocabulary).get(vocabulary.keys.data_classification)
+        if not value:
+            return None
+        return vocabulary.canonical_classification(str(value)) or str(value)
 
     @property
     def sensitive(self) -> bool:
-        """Confidential/restricted, or unclassified (an unknown classification is treated as sensitive)."""
-        return self.classification is None or self.classification in v.SENSITIVE_CLASSIFICATIONS
+        """Confidential/restricted, unclassified, or classified with a value the vocabulary does not know
+        (treated as sensitive)."""
+        classification = self.classification
+        return (
+            classification is None
+            or classification not in v.CLASSIFICATIONS
+            or classification in v.SENSITIVE_CLASSIFICATIONS
+        )
 
 
 ResourceCheck = Callable[[Resource], Iterable[str]]

@@ -1,4 +1,4 @@
-"""EKS node groups for the GPU-* stack policies: their launch template, and whether they run GPUs.
+"""EKS type tokens; for the GPU-* stack policies, a node group's launch template and whether it runs GPUs.
 
 The launch template is found through the ``launchTemplate`` property dependency; a literal id names a
 template outside the stack, which callers cannot read.
@@ -11,6 +11,7 @@ from pulumi_policy import PolicyResource
 from aiwarden_policies.assets import is_gpu
 from aiwarden_policies.lib.relations import dependencies
 
+CLUSTER = "aws:eks/cluster:Cluster"
 NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
 LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
 

@@ -13,9 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from aiwarden_policies import vocabulary as v
 from aiwarden_policies.assets import is_gpu
-from aiwarden_policies.framework import Resource, get
+from aiwarden_policies.framework import Resource, get, stack_vocabulary
 
 NODE_POOL = "gcp:container/nodePool:NodePool"
 CLUSTER = "gcp:container/cluster:Cluster"
@@ -56,6 +55,10 @@ def pools(r: Resource) -> list[Pool]:
 
 
 def classification(r: Resource, pool: Pool) -> str | None:
-    """The pool's data classification: its node ``resourceLabels``, else the resource's own labels."""
-    value = pool.get(f"nodeConfig.resourceLabels.{v.DATA_CLASSIFICATION}")
-    return str(value) if value else r.classification
+    """The pool's data classification: its node ``resourceLabels`` (stack vocabulary), else the resource's own."""
+    vocabulary = stack_vocabulary()
+    labels = pool.get("nodeConfig.resourceLabels")
+    value = labels.get(vocabulary.keys.data_classification) if isinstance(labels, Mapping) else None
+    if not value:
+        return r.classification
+    return vocabulary.canonical_classification(str(value)) or str(value)

@@ -2,9 +2,12 @@
 
 Absent fields are read as the Kubernetes defaults: ``runAsNonRoot`` false (the image's user, often
 root), ``allowPrivilegeEscalation`` true, no dropped capabilities, seccomp ``Unconfined``, a writable
-root filesystem, no resources, ``automountServiceAccountToken`` true. ``runAsNonRoot`` and
-``seccompProfile`` may be set on the pod or the container (the container wins). The seccomp types
-``RuntimeDefault`` and ``Localhost`` are accepted, as in the restricted Pod Security Standard.
+root filesystem, no resources. ``runAsNonRoot`` and ``seccompProfile`` may be set on the pod or the
+container (the container wins). The seccomp types ``RuntimeDefault`` and ``Localhost`` are accepted,
+as in the restricted Pod Security Standard.
+
+The service account token is k8s-1-service-account-token-not-mounted's check: whether a token is
+mounted depends on the pod's ServiceAccount too, which only a stack policy sees.
 """
 
 from __future__ import annotations
@@ -13,10 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from aiwarden_policies.framework import Resource, Spec, get, resource_policy
-from aiwarden_policies.lib.pods import POD_TYPES, containers, pod_metadata, pod_spec
-
-#: Pod annotation that justifies mounting the service account token (its value says why).
-NEEDS_KUBE_API = "aiwarden.io/needs-kube-api"
+from aiwarden_policies.lib.pods import POD_TYPES, containers, pod_spec
 SECCOMP_TYPES = ("RuntimeDefault", "Localhost")
 ALLOWED_ADDED_CAPABILITIES = frozenset({"NET_BIND_SERVICE"})
 RESOURCE_KEYS = ("requests.cpu", "requests.memory", "limits.cpu", "limits.memory")
@@ -29,22 +29,20 @@ SPEC = Spec(
         "Pod templates (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob) run as non-root "
         "(`runAsNonRoot: true`, not `runAsUser: 0`), with `allowPrivilegeEscalation: false`, not privileged, "
         "`capabilities.drop: [ALL]` (only NET_BIND_SERVICE added back), seccomp `RuntimeDefault`, "
-        "`readOnlyRootFilesystem: true`, cpu and memory requests and limits, no hostNetwork/hostPID/hostIPC, "
-        "no hostPath volumes, and `automountServiceAccountToken: false` unless the pod carries the annotation "
-        f"`{NEEDS_KUBE_API}` with a justification."
+        "`readOnlyRootFilesystem: true`, cpu and memory requests and limits, no hostNetwork/hostPID/hostIPC and "
+        "no hostPath volumes."
     ),
     remediation_steps=(
         "Set the pod `security_context` (run_as_non_root=True, seccomp_profile type RuntimeDefault) and each "
         "container's `security_context` (allow_privilege_escalation=False, read_only_root_filesystem=True, "
         "capabilities drop ['ALL']), mount an emptyDir for writable paths, set cpu/memory requests and "
-        "limits, remove host namespaces and hostPath volumes, and set automount_service_account_token=False "
-        f"(or annotate the pod `{NEEDS_KUBE_API}: <why>` when it calls the Kubernetes API)."
+        "limits, and remove host namespaces and hostPath volumes."
     ),
     resource_types=POD_TYPES,
 )
 
 
-def _pod_items(spec: Mapping[str, Any], metadata: Mapping[str, Any]) -> Iterator[str]:
+def _pod_items(spec: Mapping[str, Any]) -> Iterator[str]:
     for key in HOST_NAMESPACES:
         if spec.get(key) is True:
             yield f"{key} is true; must be false"
@@ -54,16 +52,6 @@ def _pod_items(spec: Mapping[str, Any], metadata: Mapping[str, Any]) -> Iterator
                 f"volume {volume.get('name')!r} mounts hostPath {get(volume, 'hostPath.path')!r}; "
                 "hostPath volumes are not allowed"
             )
-    automount = spec.get("automountServiceAccountToken")
-    if (
-        automount is not False
-        and not str((metadata.get("annotations") or {}).get(NEEDS_KUBE_API) or "").strip()
-    ):
-        found = "is not set (Kubernetes default: true)" if automount is None else f"is {automount!r}"
-        yield (
-            f"automountServiceAccountToken {found}; must be false unless the pod is annotated "
-            f"{NEEDS_KUBE_API} with a justification"
-        )
 
 
 def _effective(pod: Mapping[str, Any], container: Mapping[str, Any], key: str) -> tuple[Any, str]:
@@ -127,7 +115,7 @@ def k8s_1_restricted_pod_security_context(r: Resource) -> Iterable[str]:
     spec = pod_spec(r.type, r.props)
     if spec is None:
         return
-    items = list(_pod_items(spec, pod_metadata(r.type, r.props)))
+    items = list(_pod_items(spec))
     pod_context = spec.get("securityContext") or {}
     for kind, container in containers(spec):
         items.extend(_container_items(pod_context, container, kind))

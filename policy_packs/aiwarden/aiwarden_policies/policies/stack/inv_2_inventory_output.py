@@ -17,9 +17,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from aiwarden_policies import contract, vocabulary as v
+from aiwarden_policies import contract
 from aiwarden_policies.assets import DATASET_BUCKET, VECTOR_STORE
-from aiwarden_policies.framework import Spec, Stack, stack_policy
+from aiwarden_policies.framework import Spec, Stack, stack_policy, stack_vocabulary
 from aiwarden_policies.lib.stack_assets import Asset, ai_assets, manifest_findings
 from aiwarden_policies.lib.values import is_list, text
 
@@ -52,12 +52,15 @@ def entry_problems(asset: Asset, entry: Mapping[str, Any]) -> list[str]:
         missing.append("identities")
     if missing:
         problems.append(f"lacks {', '.join(missing)}")
+    vocabulary = stack_vocabulary()
     environment = entry.get("environment")
-    if text(environment) and v.canonical_environment(environment) is None:
-        problems.append(f"environment {environment!r} is not one of {', '.join(v.ENVIRONMENTS)}")
+    if text(environment) and vocabulary.canonical_environment(environment) is None:
+        problems.append(f"environment {environment!r} is not one of {vocabulary.allowed_environments()}")
     classification = entry.get("dataClassification")
-    if text(classification) and classification not in v.CLASSIFICATIONS:
-        problems.append(f"dataClassification {classification!r} is not one of {', '.join(v.CLASSIFICATIONS)}")
+    if text(classification) and vocabulary.canonical_classification(classification) is None:
+        problems.append(
+            f"dataClassification {classification!r} is not one of {vocabulary.allowed_classifications()}"
+        )
     exposure = entry.get("exposure")
     if text(exposure) and exposure not in contract.EXPOSURES:
         problems.append(f"exposure {exposure!r} is not one of {', '.join(contract.EXPOSURES)}")

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from aiwarden_policies import vocabulary as v
-from aiwarden_policies.framework import Resource, Spec, resource_policy
+from aiwarden_policies.framework import Resource, Spec, resource_policy, stack_vocabulary
 
 INSTANCE = "gcp:workbench/instance:Instance"
 NO_ROOT = "notebook-disable-root"
@@ -42,7 +41,7 @@ def nb_2_workbench_no_root(r: Resource) -> Iterable[str]:
         why = (
             ""
             if key == NO_ROOT
-            else f" for {classification or 'unclassified'} data ({v.DATA_CLASSIFICATION} label)"
+            else f" for {classification or 'unclassified'} data ({stack_vocabulary().keys.data_classification} label)"
         )
         if value is None:
             yield (
