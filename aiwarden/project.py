@@ -179,10 +179,10 @@ def aiwarden_keys(project: Project) -> dict[str, str]:
 
 def _check_namespace(project: Project, config: dict[str, Any], source: str) -> None:
     """An unknown ``aiwarden:`` key is a typo that silently drops a setting: refuse it, naming the closest
-    valid key. ``aiwarden:environment`` must be a catalog environment (or alias)."""
+    valid key."""
     prefix = contract.STACK_CONFIG_NAMESPACE + ":"
     valid = aiwarden_keys(project)
-    for key, value in config.items():
+    for key in config:
         if not key.startswith(prefix):
             continue
         bare = key[len(prefix) :]
@@ -190,11 +190,23 @@ def _check_namespace(project: Project, config: dict[str, Any], source: str) -> N
             close = difflib.get_close_matches(bare, list(valid), n=1)
             hint = f"did you mean {prefix}{close[0]}?" if close else f"valid keys: {', '.join(sorted(valid))}"
             raise AiwardenError(f"{source}: unknown config key {key!r}; {hint}")
-        if bare == "environment" and vocabulary.canonical_environment(_as_config_string(value)) is None:
-            raise AiwardenError(
-                f"{source}: {key} is {value!r}; use one of {', '.join(vocabulary.ENVIRONMENTS)} "
-                f"(or an alias: {', '.join(sorted(vocabulary.ENVIRONMENT_ALIASES))})"
-            )
+
+
+def _check_values(config: dict[str, str], sources: dict[str, str]) -> None:
+    """The values the pack reads: ``aiwarden:vocabulary`` well formed, ``aiwarden:environment`` one of its
+    environments (or aliases)."""
+    prefix = contract.STACK_CONFIG_NAMESPACE + ":"
+    try:
+        words = vocabulary.parse(config.get(f"{prefix}vocabulary"))
+    except vocabulary.VocabularyError as exc:
+        where = sources.get(f"{prefix}vocabulary", "config")
+        raise AiwardenError(f"{where}: {exc.under(prefix + 'vocabulary')}") from None
+    environment = config.get(f"{prefix}environment")
+    if environment is not None and words.canonical_environment(environment) is None:
+        where = sources.get(f"{prefix}environment", "config")
+        raise AiwardenError(
+            f"{where}: {prefix}environment is {environment!r}; use one of {words.allowed_environments()}"
+        )
 
 
 @dataclass
@@ -230,4 +242,6 @@ def load_stack_config(project: Project, stack: str, overrides: list[str] | None 
         if _contains_secure(value):
             secret_keys.append(key)
         config[key] = _as_config_string(_strip_secure(value))
+    sources = {key: str(path) for key in from_file} | {key: "--config" for key in from_flags}
+    _check_values(config, sources)
     return StackConfig(name=stack, config=config, secret_keys=sorted(secret_keys))

@@ -109,27 +109,37 @@ def _set(target: Any, parts: list[str], value: Any) -> None:
 DELETE = object()
 
 
-def _pack(environment: str) -> PackProcess:
-    if environment not in _PACKS:
+def _pack(environment: str, stack_config: dict[str, str] | None = None) -> PackProcess:
+    config = {"aiwarden:environment": environment, **(stack_config or {})}
+    key = json.dumps(config, sort_keys=True)
+    if key not in _PACKS:
         env = pack_environment(
             Capture(
                 project=PROJECT,
                 stack="test",
                 organization="organization",
                 preview=False,
-                config={"aiwarden:environment": environment},
+                config=config,
                 secret_keys=[],
             )
         )
-        _PACKS[environment] = PackProcess(load_manifest(PACK_DIR), env, ENGINE_ADDRESS)
-    return _PACKS[environment]
+        _PACKS[key] = PackProcess(load_manifest(PACK_DIR), env, ENGINE_ADDRESS)
+    return _PACKS[key]
 
 
-def gate(c: Capture, pack_config: dict[str, Any] | None = None, environment: str = "production") -> Report:
-    """Evaluate the aiwarden pack over a capture, as `aiwarden check` does, and return the report."""
+def gate(
+    c: Capture,
+    pack_config: dict[str, Any] | None = None,
+    environment: str = "production",
+    stack_config: dict[str, str] | None = None,
+) -> Report:
+    """Evaluate the aiwarden pack over a capture, as `aiwarden check` does, and return the report.
+
+    The pack sees the stack config ``aiwarden:environment`` plus ``stack_config`` (``PULUMI_CONFIG`` of the
+    pack process, as the engine passes it), not the capture's own config: one pack process per combination."""
     report = new_report(c)
     config = pack_config or {}
-    assemble(report, evaluate(_pack(environment), c, config), config)
+    assemble(report, evaluate(_pack(environment, stack_config), c, config), config)
     return report
 
 

@@ -152,6 +152,10 @@ def _string(wire: str, ctx: Context) -> str:
         return f"https://{host}.example.internal"
     if lower.endswith("endpoint") or lower.endswith(("hostname", "dnsname")):
         return f"{host}.internal"
+    if lower.endswith(("cidr", "cidrblock")):
+        return "10.96.0.0/20"
+    if lower.endswith("version"):
+        return "1.0.0"
     if lower.endswith(("ip", "ipaddress", "address")):
         return "10.0.0.10"
     if lower.endswith(("time", "date", "timestamp")) or lower.startswith(("create", "update")):

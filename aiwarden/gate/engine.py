@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -201,6 +201,29 @@ class PackRun:
             kind="unknown-at-preview" if unknown else "violation",
         )
 
+    def _violations(self, d: analyzer_pb2.AnalyzeDiagnostic, r: Registration | None) -> list[Violation]:
+        """``_violation``, except that a stack policy's advisory that lists the subjects it could not decide at
+        preview (``...during preview: undecided for <urn> (<reason>); ...``, see the pack's ``framework``)
+        becomes one unknown-at-preview finding per subject, on that resource (``the stack``: stack level)."""
+        found = self._violation(d, r)
+        entries = undecided_entries(d.message, self.by_urn) if found.kind == "unknown-at-preview" else None
+        if not entries:
+            return [found]
+        head = d.message[: d.message.index(UNDECIDED_MARKER)]
+        split = []
+        for urn, reason in entries:
+            target = self.by_urn.get(urn)
+            split.append(
+                replace(
+                    found,
+                    urn=urn,
+                    resource_type=target.type if target else "",
+                    resource_name=target.name if target else "",
+                    message=f"{head} during preview: {reason}",
+                )
+            )
+        return split
+
     # -- whole stack ---------------------------------------------------------------------
     def analyze_stack(self, capture: Capture, props_by_urn: dict[str, dict[str, Any]]) -> None:
         """AnalyzeStack sees each resource's outputs (after remediation of its inputs)."""
@@ -232,7 +255,33 @@ class PackRun:
             )
         for reply in replies:
             for d in reply.diagnostics:
-                self.violations.append(self._violation(d, None))
+                self.violations.extend(self._violations(d, None))
+
+
+UNDECIDED_MARKER = " during preview: undecided for "
+STACK_SUBJECT = "the stack"
+
+
+def undecided_entries(message: str, urns: Mapping[str, Any]) -> list[tuple[str, str]] | None:
+    """(URN, reason) of each subject a stack policy's "can't run policy" advisory lists as undecided (``""``
+    for the stack), or None when the message has no such list or names a resource that ``urns`` does not
+    hold (a name the list's separators cannot delimit): the advisory then stays as it is."""
+    start = message.find(UNDECIDED_MARKER)
+    if start < 0:
+        return None
+    found: list[tuple[str, str]] = []
+    for entry in message[start + len(UNDECIDED_MARKER) :].split("; "):
+        if not entry.endswith(")"):
+            return None
+        # The longest prefix before a " (" that is the stack or a URN of the stack (names may hold " (").
+        cuts = [i for i in range(len(entry)) if entry.startswith(" (", i)]
+        who = next(
+            (entry[:i] for i in reversed(cuts) if entry[:i] == STACK_SUBJECT or entry[:i] in urns), None
+        )
+        if who is None:
+            return None
+        found.append(("" if who == STACK_SUBJECT else who, entry[len(who) + 2 : -1]))
+    return found
 
 
 def _seconds(value: Any) -> float:

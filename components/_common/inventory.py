@@ -30,7 +30,8 @@ class AssetRecord(BaseModel):
     kind: str = Field(
         description=(
             "AI asset kinds (aiwarden_policies.assets): gpu-compute, model-endpoint, model, notebook, vector-store, "
-            "dataset-bucket, agent; supporting kinds: encryption-key, secret."
+            "dataset-bucket, agent, knowledge-base, ai-identity (a role allowed to invoke Bedrock models), model-api "
+            "(an API forwarding to a Bedrock runtime); supporting kinds: encryption-key, secret."
         )
     )
     ownership: Ownership

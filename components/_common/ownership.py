@@ -72,16 +72,18 @@ class Ownership(BaseModel):
     @classmethod
     def _environment(cls, value: str) -> str:
         vocabulary = configured_vocabulary()
-        canonical = vocabulary.canonical_environment(value)
+        canonical: str | None = vocabulary.canonical_environment(value)
         if canonical is None:
-            raise ValueError(f"{value!r} is not an environment; use one of {vocabulary.allowed_environments()}")
+            raise ValueError(
+                f"{value!r} is not an environment; use one of {vocabulary.allowed_environments()}"
+            )
         return canonical
 
     @field_validator("data_classification")
     @classmethod
     def _classification(cls, value: str) -> str:
         vocabulary = configured_vocabulary()
-        canonical = vocabulary.canonical_classification(value)
+        canonical: str | None = vocabulary.canonical_classification(value)
         if canonical is None:
             raise ValueError(
                 f"{value!r} is not a data classification; use one of {vocabulary.allowed_classifications()}"

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from aiwarden_policies import vocabulary as v
 from components._common import Ownership
-from components._common.ownership import Slug
+from components._common.ownership import Slug, configured_vocabulary
 from components.aws._identifiers import aws_identifier
 from components.aws._tags import aws_tags
 
@@ -163,7 +163,8 @@ class SpendGuardArgs(BaseModel):
     def scope(self) -> tuple[str, str]:
         """The (tag key, value) the budget and the anomaly monitor filter on."""
         tags = self.ownership.aws_tags()
-        key = {"owner": v.OWNER, "purpose": v.PURPOSE, "cost-center": v.COST_CENTER}[self.scope_tag]
+        keys = configured_vocabulary().keys
+        key = {"owner": keys.owner, "purpose": keys.purpose, "cost-center": v.COST_CENTER}[self.scope_tag]
         return key, tags[key]
 
 

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from aiwarden_policies import vocabulary as v
 from components._common import Ownership
+from components._common.ownership import configured_vocabulary
 from components.gcp._principals import GrantName, ProjectId
 from components.gcp._project import lookup
 from components.gcp.secret_wiring import TopicId
@@ -141,7 +142,8 @@ class SpendGuardArgs(BaseModel):
 
     def scope(self) -> dict[str, str]:
         """The one label pair the budget filters on."""
-        key = {"owner": v.OWNER, "purpose": v.PURPOSE, "cost-center": v.COST_CENTER}[self.scope_label]
+        keys = configured_vocabulary().keys
+        key = {"owner": keys.owner, "purpose": keys.purpose, "cost-center": v.COST_CENTER}[self.scope_label]
         return {key: self.ownership.gcp_labels()[key]}
 
 

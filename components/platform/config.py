@@ -29,8 +29,7 @@ from pydantic import (
     model_validator,
 )
 
-from aiwarden_policies import vocabulary as v
-from components._common.ownership import Ownership
+from components._common.ownership import Ownership, configured_vocabulary
 from components.aws._identifiers import PrincipalArn, RoleArn, SecurityGroupId, SubnetId, VpcId
 from components.gcp._principals import NetworkId, member, service_account_email
 
@@ -85,11 +84,15 @@ class DatasetConfig(BaseModel):
     @field_validator("classification")
     @classmethod
     def _classification(cls, value: str | None) -> str | None:
-        if value is not None and value not in v.CLASSIFICATIONS:
+        if value is None:
+            return None
+        vocabulary = configured_vocabulary()
+        canonical: str | None = vocabulary.canonical_classification(value)
+        if canonical is None:
             raise ValueError(
-                f"{value!r} is not a data classification; use one of {', '.join(v.CLASSIFICATIONS)}"
+                f"{value!r} is not a data classification; use one of {vocabulary.allowed_classifications()}"
             )
-        return value
+        return canonical
 
 
 class NetworkConfig(BaseModel):
@@ -247,9 +250,12 @@ class PlatformConfig(BaseModel):
     @field_validator("environment")
     @classmethod
     def _environment(cls, value: str) -> str:
-        canonical: str | None = v.canonical_environment(value)
+        vocabulary = configured_vocabulary()
+        canonical: str | None = vocabulary.canonical_environment(value)
         if canonical is None:
-            raise ValueError(f"{value!r} is not an environment; use one of {', '.join(v.ENVIRONMENTS)}")
+            raise ValueError(
+                f"{value!r} is not an environment; use one of {vocabulary.allowed_environments()}"
+            )
         return canonical
 
     @model_validator(mode="after")

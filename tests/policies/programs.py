@@ -277,3 +277,66 @@ def entry(c: Capture, output: str, name: str) -> dict[str, Any]:
 def b64(text: str) -> str:
     """``text`` base64-encoded, as user data and lifecycle scripts are given."""
     return base64.b64encode(text.encode()).decode()
+
+
+#: A compliant AWS stack whose only AI is Bedrock usage (INV-2, IR-1, LOG-1): roles allowed to invoke models
+#: (inline policy, RolePolicy, customer-managed policy attachment), a user policy for a user outside the stack,
+#: an API forwarding to bedrock-runtime and a knowledge base; plus a role that reads S3 only and an
+#: administrator role, which are not Bedrock usage.
+BEDROCK_STACK = (
+    """
+import json
+import pulumi
+import pulumi_aws as aws
+
+TAGS = {"owner": "ml-platform", "environment": "production", "data-classification": "confidential",
+        "purpose": "support-chat", "cost-center": "cc-42"}
+"""
+    + _MANIFEST
+    + """
+def doc(*actions):
+    return json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": list(actions), "Resource": "*"}]})
+
+
+trust = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                    "Principal": {"Service": "lambda.amazonaws.com"}}]})
+key = aws.kms.Key("key", enable_key_rotation=True, tags=TAGS)
+logs = aws.s3.Bucket("logs", object_lock_enabled=True, tags=TAGS)
+aws.s3.BucketObjectLockConfiguration("logs-lock", bucket=logs.id, rule=aws.s3.BucketObjectLockConfigurationRuleArgs(
+    default_retention=aws.s3.BucketObjectLockConfigurationRuleDefaultRetentionArgs(mode="GOVERNANCE", days=365)))
+aws.cloudtrail.Trail("trail", s3_bucket_name=logs.id, is_multi_region_trail=True, enable_log_file_validation=True,
+    kms_key_id=key.arn, tags=TAGS)
+aws.bedrockmodel.InvocationLoggingConfiguration("bedrock-logging",
+    logging_config=aws.bedrockmodel.InvocationLoggingConfigurationLoggingConfigArgs(
+        text_data_delivery_enabled=True,
+        s3_config=aws.bedrockmodel.InvocationLoggingConfigurationLoggingConfigS3ConfigArgs(bucket_name=logs.id)))
+
+chat = aws.iam.Role("chat-role", assume_role_policy=trust, tags=TAGS,
+    inline_policies=[aws.iam.RoleInlinePolicyArgs(name="invoke", policy=doc("bedrock:InvokeModel"))])
+rag = aws.iam.Role("rag-role", assume_role_policy=trust, tags=TAGS)
+aws.iam.RolePolicy("rag-invoke", role=rag.id, policy=doc("bedrock:InvokeModelWithResponseStream", "bedrock:Retrieve"))
+batch = aws.iam.Role("batch-role", assume_role_policy=trust, tags=TAGS)
+invoke = aws.iam.Policy("invoke-policy", policy=doc("bedrock:Invoke*"), tags=TAGS)
+aws.iam.RolePolicyAttachment("batch-invoke", role=batch.name, policy_arn=invoke.arn)
+aws.iam.UserPolicy("analyst-invoke", user="analyst", policy=doc("bedrock:*"))
+app = aws.iam.Role("app-role", assume_role_policy=trust, tags=TAGS)
+aws.iam.RolePolicy("app-read", role=app.id, policy=doc("s3:GetObject"))
+aws.iam.Role("ci-role", assume_role_policy=trust, tags=TAGS,
+    inline_policies=[aws.iam.RoleInlinePolicyArgs(name="admin", policy=doc("*"))])
+
+api = aws.apigateway.RestApi("chat-api", tags=TAGS,
+    endpoint_configuration=aws.apigateway.RestApiEndpointConfigurationArgs(types="PRIVATE"))
+route = aws.apigateway.Resource("invoke", rest_api=api.id, parent_id=api.root_resource_id, path_part="invoke")
+aws.apigateway.Integration("invoke-bedrock", rest_api=api.id, resource_id=route.id, http_method="POST", type="AWS",
+    integration_http_method="POST", credentials=chat.arn,
+    uri="arn:aws:apigateway:us-east-1:bedrock-runtime:path/model/anthropic.claude-3-haiku-20240307-v1:0/invoke")
+aws.bedrock.AgentKnowledgeBase("kb", name="support-kb", role_arn=rag.arn, tags=TAGS,
+    knowledge_base_configuration=aws.bedrock.AgentKnowledgeBaseKnowledgeBaseConfigurationArgs(type="VECTOR",
+        vector_knowledge_base_configuration=aws.bedrock.AgentKnowledgeBaseKnowledgeBaseConfigurationVectorKnowledgeBaseConfigurationArgs(
+            embedding_model_arn="arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-embed-text-v2:0")))
+manifest([("chat-role", "ai-identity"), ("rag-role", "ai-identity"), ("batch-role", "ai-identity"),
+          ("analyst-invoke", "ai-identity"), ("chat-api", "model-api"), ("kb", "knowledge-base")],
+         [chat.arn, rag.arn, batch.arn], "ml-platform@example.com")
+"""
+)

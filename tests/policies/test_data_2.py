@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.harness import DELETE, UNKNOWN, capture, drop, findings, gate, messages, set_input, unknowns
 
 SSE = "data-2-s3-bucket-sse-kms"
@@ -11,6 +13,7 @@ GCP_KMS = "data-2-gcp-kms-key-rotation"
 RDS = "data-2-rds-storage-cmk"
 SQL = "data-2-cloudsql-cmek"
 ALLOYDB = "data-2-alloydb-cmek"
+ENDPOINT = "data-2-sagemaker-endpoint-config-cmk"
 
 BASELINE = """
 import pulumi_aws as aws, pulumi_gcp as gcp
@@ -38,6 +41,13 @@ gcp.sql.DatabaseInstance("pg", database_version="POSTGRES_16", region="us-centra
 gcp.alloydb.Cluster("alloy", cluster_id="alloy", location="us-central1", labels=TAGS,
                     network_config=gcp.alloydb.ClusterNetworkConfigArgs(network="projects/p/global/networks/ai"),
                     encryption_config=gcp.alloydb.ClusterEncryptionConfigArgs(kms_key_name=crypto_key.id))
+aws.sagemaker.EndpointConfiguration("endpoint-config", kms_key_arn=key.arn, tags=TAGS,
+    production_variants=[aws.sagemaker.EndpointConfigurationProductionVariantArgs(
+        model_name="fraud-model", instance_type="ml.m5.xlarge", initial_instance_count=1)])
+# Local NVMe instance storage (ml.g5): hardware-encrypted, AWS refuses a KMS key.
+aws.sagemaker.EndpointConfiguration("gpu-endpoint-config", tags=TAGS,
+    production_variants=[aws.sagemaker.EndpointConfigurationProductionVariantArgs(
+        model_name="fraud-model", instance_type="ml.g5.xlarge", initial_instance_count=1)])
 """
 
 
@@ -166,6 +176,59 @@ def test_aurora_serverless_v1_is_encrypted_by_default() -> None:
     assert findings(gate(c), "data-2") == set()
 
 
+# ------------------------------------------------------------------------------------------ SageMaker
+def test_endpoint_configuration_without_kms_key() -> None:
+    report = gate(set_input(capture(BASELINE), "endpoint-config", "kmsKeyArn", DELETE))
+    assert findings(report, "data-2") == {(ENDPOINT, "endpoint-config")}
+    assert messages(report, ENDPOINT)["endpoint-config"] == [
+        "aws:sagemaker/endpointConfiguration:EndpointConfiguration 'endpoint-config' (confidential): kmsKeyArn is "
+        "not set (AWS default: an AWS-managed key for the ML storage volume); must name a customer-managed key."
+    ]
+
+
+def test_endpoint_configuration_classification() -> None:
+    c = set_input(capture(BASELINE), "endpoint-config", "kmsKeyArn", DELETE)
+    set_input(c, "endpoint-config", "tags.data-classification", DELETE)  # unclassified counts as sensitive
+    report = gate(c)
+    assert findings(report, "data-2") == {(ENDPOINT, "endpoint-config")}
+    assert (
+        "'endpoint-config' (unclassified): kmsKeyArn is not set"
+        in messages(report, ENDPOINT)["endpoint-config"][0]
+    )
+    set_input(c, "endpoint-config", "tags.data-classification", "internal")
+    assert findings(gate(c), "data-2") == set()
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        ("productionVariants.0.instanceType", "ml.c5.xlarge"),  # EBS storage: the key is needed
+        (
+            "productionVariants.0",
+            {"modelName": "fraud-model", "serverlessConfig": {"maxConcurrency": 1, "memorySizeInMb": 2048}},
+        ),
+    ],
+)
+def test_endpoint_configuration_without_local_storage_needs_the_key(path: str, value: object) -> None:
+    report = gate(set_input(capture(BASELINE), "gpu-endpoint-config", path, value))
+    assert findings(report, "data-2") == {(ENDPOINT, "gpu-endpoint-config")}
+
+
+@pytest.mark.parametrize(
+    "instance_type", ["ml.p4d.24xlarge", "ml.m5d.large", "ml.g6e.xlarge", "ml.trn1.2xlarge"]
+)
+def test_any_local_storage_variant_exempts_the_configuration(instance_type: str) -> None:
+    c = set_input(capture(BASELINE), "endpoint-config", "kmsKeyArn", DELETE)
+    variant = {
+        "variantName": "shadow",
+        "modelName": "fraud-model",
+        "instanceType": instance_type,
+        "initialInstanceCount": 1,
+    }
+    set_input(c, "endpoint-config", "shadowProductionVariants", [variant])
+    assert findings(gate(c), "data-2") == set()
+
+
 # ------------------------------------------------------------------------------ environments and preview
 def test_sandbox_findings_are_advisory() -> None:
     c = set_input(capture(BASELINE), "key", "enableKeyRotation", DELETE)
@@ -189,4 +252,5 @@ def test_unknown_values_at_preview_are_reported_not_passed() -> None:
         (GCS, "gcs", "advisory"),
         (SQL, "pg", "advisory"),
         (ALLOYDB, "alloy", "advisory"),
+        (ENDPOINT, "endpoint-config", "advisory"),
     }

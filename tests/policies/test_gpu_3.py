@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.harness import DELETE, UNKNOWN, capture, findings, gate, message_list, set_input, unknowns
 from tests.policies.programs import GPU_BASELINE
 
@@ -58,6 +60,60 @@ def test_power_user_in_managed_policy_arns_and_wildcard_inline_policy() -> None:
     report = gate(c)
     assert findings(report, "gpu-3") == {(ROLE, "gpu-ng")}
     assert "has inlinePolicies[0] 'all', which allows * on Resource \"*\"" in message_list(report, ROLE)[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "path", "value", "problem"),
+    [
+        (
+            "gpu-node-role-1",
+            "policyArn",
+            "arn:aws:iam::aws:policy/AmazonS3FullAccess",
+            "gets the AWS managed policy AmazonS3FullAccess through policyArn of 'gpu-node-role-1'",
+        ),
+        (
+            "gpu-node-role",
+            "managedPolicyArns",
+            ["arn:aws:iam::aws:policy/AmazonSageMakerFullAccess"],
+            "gets the AWS managed policy AmazonSageMakerFullAccess through managedPolicyArns",
+        ),
+        (
+            "gpu-node-role",
+            "managedPolicyArns",
+            ["arn:aws:iam::aws:policy/AmazonBedrockFullAccess"],
+            "gets the AWS managed policy AmazonBedrockFullAccess through managedPolicyArns",
+        ),
+    ],
+)
+def test_service_wide_managed_policy_on_node_role(name: str, path: str, value: object, problem: str) -> None:
+    report = gate(set_input(capture(GPU_BASELINE), name, path, value))
+    assert findings(report, "gpu-3") == {(ROLE, "gpu-ng")}
+    assert message_list(report, ROLE) == [
+        f"GPU EKS node group 'gpu-ng': node role 'gpu-node-role' {problem}; a GPU node role carries only the node "
+        "and registry-read policies."
+    ]
+
+
+def test_service_wide_policy_through_other_attachment_types() -> None:
+    code = (
+        GPU_BASELINE
+        + """
+aws.iam.PolicyAttachment("gpu-shared", roles=[role.name], policy_arn="arn:aws:iam::aws:policy/AmazonEC2ReadOnlyAccess")
+aws.iam.RolePolicyAttachmentsExclusive("gpu-exclusive", role_name=role.name, policy_arns=[
+    "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy"])
+"""
+    )
+    assert findings(gate(capture(code)), "gpu-3") == set()
+    c = set_input(capture(code), "gpu-shared", "policyArn", "arn:aws:iam::aws:policy/AmazonEC2FullAccess")
+    assert (
+        "gets the AWS managed policy AmazonEC2FullAccess through policyArn of 'gpu-shared'"
+        in message_list(gate(c), ROLE)[0]
+    )
+    c = set_input(capture(code), "gpu-exclusive", "policyArns.0", "arn:aws:iam::aws:policy/PowerUserAccess")
+    assert (
+        "gets the AWS managed policy PowerUserAccess through policyArns of 'gpu-exclusive'"
+        in message_list(gate(c), ROLE)[0]
+    )
 
 
 def test_customer_managed_and_role_policy_documents() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.harness import UNKNOWN, capture, exports, findings, gate, message, unknowns
-from tests.policies.programs import AWS_STACK, GCP_STACK, entry
+from tests.policies.programs import AWS_STACK, BEDROCK_STACK, GCP_STACK, entry
 
 POLICY = "ir-1-incident-response-output"
 
@@ -27,6 +27,19 @@ def test_unlisted_asset_is_reported_on_the_asset() -> None:
     c = capture(AWS_STACK)
     exports(c)["incidentResponse"] = [e for e in exports(c)["incidentResponse"] if e["name"] != "agent"]
     assert findings(gate(c), "ir-1") == {(POLICY, "agent")}
+
+
+def test_bedrock_users_need_incident_response_entries() -> None:
+    assert findings(gate(capture(BEDROCK_STACK)), "ir-1") == set()
+    c = capture(BEDROCK_STACK)
+    exports(c)["incidentResponse"] = [
+        e for e in exports(c)["incidentResponse"] if e["name"] not in ("chat-role", "chat-api", "kb")
+    ]
+    report = gate(c)
+    assert findings(report, "ir-1") == {(POLICY, "chat-role"), (POLICY, "chat-api"), (POLICY, "kb")}
+    assert message(report, POLICY, "chat-role").startswith(
+        "aws:iam/role:Role 'chat-role' (ai-identity) has no entry in the stack output `incidentResponse`"
+    )
 
 
 def test_entry_fields_owner_contact_lists_and_logs_to_preserve() -> None:

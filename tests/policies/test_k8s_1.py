@@ -286,7 +286,9 @@ def test_the_pod_setting_wins_over_the_service_account() -> None:
 def test_service_account_matched_by_namespace_and_name(path: str, value: str, account: str) -> None:
     report = gate(set_input(capture(BASELINE), "model-sa", path, value))
     assert findings(report, "k8s-1") == {(TOKEN, "sa-deploy")}
-    assert f"its service account {account} is not declared in the stack" in message(report, TOKEN, "sa-deploy")
+    assert f"its service account {account} is not declared in the stack" in message(
+        report, TOKEN, "sa-deploy"
+    )
 
 
 def test_absent_service_account_name_is_the_default_account() -> None:
@@ -312,7 +314,10 @@ def test_annotation_justifies_the_service_account_token() -> None:
 def test_token_exemption_and_sandbox() -> None:
     c = set_input(capture(BASELINE), "job", f"{DEPLOYMENT}.automountServiceAccountToken", DELETE)
     reason = "Batch controller reads its own Job status; narrow Role, reviewed in PLAT-12."
-    assert findings(gate(c, {TOKEN: {"exemptions": [{"resource": "job", "justification": reason}]}}), "k8s-1") == set()
+    assert (
+        findings(gate(c, {TOKEN: {"exemptions": [{"resource": "job", "justification": reason}]}}), "k8s-1")
+        == set()
+    )
     report = gate(c, environment="sandbox")
     assert findings(report, "k8s-1", level="advisory") == {(TOKEN, "job")}
     assert findings(report, "k8s-1", level="mandatory") == set()

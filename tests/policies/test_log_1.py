@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.harness import DELETE, capture, drop, findings, gate, message, set_input, unknowns
-from tests.policies.programs import AWS_STACK, GCP_STACK
+from tests.policies.programs import AWS_STACK, BEDROCK_STACK, GCP_STACK
 
 TRAIL = "log-1-cloudtrail-audit-trail"
 EVIDENCE = "log-1-sagemaker-endpoint-invocation-evidence"
@@ -114,6 +114,33 @@ def test_bedrock_agent_needs_invocation_logging() -> None:
     report = gate(c)
     assert findings(report, "log-1") == {(BEDROCK, "bedrock-logging")}
     assert "textDataDeliveryEnabled is false" in message(report, BEDROCK, "bedrock-logging")
+
+
+def test_bedrock_usage_needs_invocation_logging_and_a_trail() -> None:
+    assert findings(gate(capture(BEDROCK_STACK)), "log-1") == set()
+    report = gate(drop(capture(BEDROCK_STACK), "bedrock-logging"))
+    assert findings(report, "log-1") == {(BEDROCK, "stack")}
+    assert message(report, BEDROCK) == (
+        "No aws:bedrockmodel/invocationLoggingConfiguration:InvocationLoggingConfiguration in the stack, which uses "
+        "Bedrock through 'analyst-invoke' (ai-identity), 'batch-role' (ai-identity), 'chat-api' (model-api), "
+        "'chat-role' (ai-identity), 'kb' (knowledge-base), 'rag-role' (ai-identity): model invocation logging is "
+        "off by default."
+    )
+    report = gate(drop(capture(BEDROCK_STACK), "trail"))
+    assert findings(report, "log-1") == {(TRAIL, "stack")}
+    assert "'chat-role' (ai-identity)" in message(report, TRAIL)
+
+
+def test_one_bedrock_identity_is_enough_for_invocation_logging() -> None:
+    code = """
+import json
+import pulumi_aws as aws
+aws.iam.Role("invoker", assume_role_policy="{}", tags={"owner": "ml-platform"}, managed_policy_arns=[
+    "arn:aws:iam::aws:policy/AmazonBedrockLimitedAccess"])
+"""
+    report = gate(capture(code))
+    assert findings(report, "log-1") == {(BEDROCK, "stack"), (TRAIL, "stack")}
+    assert "uses Bedrock through 'invoker' (ai-identity)" in message(report, BEDROCK)
 
 
 def test_gcp_data_access_audit_gaps_are_listed() -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.harness import DELETE, UNKNOWN, capture, findings, gate, messages, resource, set_input, unknowns
 from tests.policies.programs import b64
 
@@ -40,14 +42,18 @@ git checkout 0123456789abcdef0123456789abcdef01234567
 
 aws.sagemaker.Model("model", execution_role_arn=ROLE, tags=TAGS,
     primary_container=aws.sagemaker.ModelPrimaryContainerArgs(image="img", environment={
-        "HF_TOKEN_SECRET_ARN": SECRET_ARN, "MAX_TOKENS": "4096", "SAGEMAKER_PROGRAM": "serve.py"}),
+        "HF_TOKEN_SECRET_ARN": SECRET_ARN, "MAX_TOKENS": "4096", "SAGEMAKER_PROGRAM": "serve.py",
+        # Secrets Manager names: a path under a key naming a secret, an ARN, any name under *_SECRET_ID
+        "OPENAI_SECRET": "prod/openai/api-key", "HF_SECRET_ID": "hf-token",
+        "ANTHROPIC_SECRET": "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/anthropic/api-key-AbCdEf"}),
     containers=[aws.sagemaker.ModelContainerArgs(image="img", environment={"LOG_LEVEL": "info"})])
 aws.ecs.TaskDefinition("task", family="inference", tags=TAGS, container_definitions=json.dumps([{
     "name": "api", "image": "img", "environment": [{"name": "MODEL_ID", "value": "llama"}],
     "secrets": [{"name": "OPENAI_API_KEY", "valueFrom": SECRET_ARN}]}]))
 aws.lambda_.Function("fn", role=ROLE, runtime="python3.12", handler="app.handler", code=pulumi.AssetArchive({}),
     tags=TAGS, environment=aws.lambda_.FunctionEnvironmentArgs(variables={
-        "API_KEY_PARAMETER": "arn:aws:ssm:us-east-1:123456789012:parameter/openai", "PASSWORD": ""}))
+        "API_KEY_PARAMETER": "arn:aws:ssm:us-east-1:123456789012:parameter/openai", "PASSWORD": "",
+        "DB_CREDENTIALS": "MyApp/prod/db1"}))
 aws.ec2.LaunchTemplate("lt", user_data=base64.b64encode(SCRIPT.encode()).decode(), tags=TAGS)
 aws.ec2.Instance("vm", ami="ami-0abc", instance_type="g5.xlarge", user_data=SCRIPT, tags=TAGS)
 aws.sagemaker.NotebookInstanceLifecycleConfiguration("lifecycle", tags=TAGS,
@@ -73,7 +79,8 @@ gcp.cloudrunv2.Service("run", location="us-central1", labels=TAGS, template=gcp.
         gcp.cloudrunv2.ServiceTemplateContainerEnvArgs(name="GOOGLE_API_KEY",
             value_source=gcp.cloudrunv2.ServiceTemplateContainerEnvValueSourceArgs(
                 secret_key_ref=gcp.cloudrunv2.ServiceTemplateContainerEnvValueSourceSecretKeyRefArgs(
-                    secret="projects/p/secrets/google-api-key", version="latest")))])]))
+                    secret="projects/p/secrets/google-api-key", version="latest"))),
+        gcp.cloudrunv2.ServiceTemplateContainerEnvArgs(name="HF_SECRET", value="projects/p/secrets/hf/versions/3")])]))
 gcp.cloudrunv2.Job("job", location="us-central1", labels=TAGS, template=gcp.cloudrunv2.JobTemplateArgs(
     template=gcp.cloudrunv2.JobTemplateTemplateArgs(containers=[gcp.cloudrunv2.JobTemplateTemplateContainerArgs(
         image="img", envs=[gcp.cloudrunv2.JobTemplateTemplateContainerEnvArgs(name="BATCH", value="64")])])))
@@ -86,7 +93,8 @@ k8s.apps.v1.Deployment("deploy", metadata=k8s.meta.v1.ObjectMetaArgs(labels=K8S_
             spec=k8s.core.v1.PodSpecArgs(containers=[k8s.core.v1.ContainerArgs(name="llm", image="img", env=[
                 k8s.core.v1.EnvVarArgs(name="MODEL", value="mistral"),
                 k8s.core.v1.EnvVarArgs(name="HF_TOKEN", value_from=k8s.core.v1.EnvVarSourceArgs(
-                    secret_key_ref=k8s.core.v1.SecretKeySelectorArgs(name="hf", key="token")))])]))))
+                    secret_key_ref=k8s.core.v1.SecretKeySelectorArgs(name="hf", key="token"))),
+                k8s.core.v1.EnvVarArgs(name="OPENAI_SECRET", value="ml/OpenAI/api-key")])]))))
 k8s.core.v1.ConfigMap("config", metadata=k8s.meta.v1.ObjectMetaArgs(labels=K8S_LABELS),
     data={"app.yaml": "model: mistral\\npassword_file: /var/run/secrets/db/password\\n", "LOG_LEVEL": "info"})
 k8s.core.v1.Secret("k8s-secret", metadata=k8s.meta.v1.ObjectMetaArgs(labels=K8S_LABELS),
@@ -95,8 +103,9 @@ k8s.core.v1.Secret("k8s-secret", metadata=k8s.meta.v1.ObjectMetaArgs(labels=K8S_
 
 
 def test_compliant_baseline_has_no_sec1_finding() -> None:
-    # References (ARNs, valueFrom, valueSource, $(...) and ${...}), non-secret names that contain
-    # "token" (MAX_TOKENS, TOKENIZERS_PARALLELISM), empty values, git SHAs and the secret stores
+    # References (ARNs, GCP secret names, path-shaped secret names under *_SECRET / *_CREDENTIALS keys,
+    # valueFrom, valueSource, $(...) and ${...}), non-secret names that contain "token" or "secret"
+    # (MAX_TOKENS, TOKENIZERS_PARALLELISM, HF_SECRET_ID), empty values, git SHAs and the secret stores
     # themselves (Kubernetes Secret data, SecretVersion.secretString) are not findings.
     assert findings(gate(capture(BASELINE)), "sec-1") == set()
 
@@ -155,6 +164,41 @@ def test_secret_named_keys_with_literal_values() -> None:
     ]
     assert "gceSetup.metadata.jupyter-token holds a literal value" in by_name["workbench"][0]
     assert "data.db_password holds a literal value" in by_name["config"][0]
+
+
+@pytest.mark.parametrize(
+    ("name", "path", "value", "where"),
+    [
+        # a name without a path cannot be told from a passphrase
+        (
+            "model",
+            "primaryContainer.environment.OPENAI_SECRET",
+            "openai-api-key",
+            "primaryContainer.environment.OPENAI_SECRET",
+        ),
+        # generated values with "/" (base64) and passwords are not path names
+        (
+            "model",
+            "primaryContainer.environment.OPENAI_SECRET",
+            AWS_SECRET,
+            "primaryContainer.environment.OPENAI_SECRET",
+        ),
+        ("fn", "environment.variables.DB_CREDENTIALS", "Tr0ub4dor/3", "environment.variables.DB_CREDENTIALS"),
+        # a key that holds the credential itself: a path-shaped value is the credential
+        ("fn", "environment.variables.DB_PASSWORD", "hunter2/hunter3", "environment.variables.DB_PASSWORD"),
+        (
+            "deploy",
+            "spec.template.spec.containers.0.env.2.name",
+            "HF_TOKEN",
+            "spec.template.spec.containers[llm].env.HF_TOKEN",
+        ),
+    ],
+)
+def test_secret_name_shapes_that_are_still_literals(name: str, path: str, value: str, where: str) -> None:
+    report = gate(set_input(capture(BASELINE), name, path, value))
+    assert findings(report, "sec-1") == {(POLICY, name)}
+    [text] = messages(report, POLICY)[name]
+    assert f"{where} holds a literal value for a secret-named key" in text
 
 
 def test_aws_secret_key_needs_aws_context() -> None:

@@ -2,6 +2,11 @@
 
 Type tokens verified against pulumi-aws 7.51.1 and pulumi-gcp 10.2.0 (the legacy
 ``gcp:notebooks/instance:Instance`` no longer exists in pulumi-gcp 10; Workbench replaces it).
+
+Most kinds follow from a resource's type and properties (``asset_kind``). Two need the stack and are
+found by ``lib.bedrock``: ``ai-identity`` (an IAM role, or the grant standing for an identity outside the
+stack, allowed to invoke Bedrock models) and ``model-api`` (an API Gateway API forwarding to a Bedrock
+runtime). ``BEDROCK_KINDS`` are the kinds that mean the stack uses Bedrock (LOG-1 invocation logging).
 """
 
 from __future__ import annotations
@@ -17,6 +22,9 @@ NOTEBOOK = "notebook"
 VECTOR_STORE = "vector-store"
 DATASET_BUCKET = "dataset-bucket"
 AGENT = "agent"
+KNOWLEDGE_BASE = "knowledge-base"
+AI_IDENTITY = "ai-identity"
+MODEL_API = "model-api"
 
 KIND_BY_TYPE: dict[str, str] = {
     # AWS
@@ -27,6 +35,8 @@ KIND_BY_TYPE: dict[str, str] = {
     "aws:opensearch/serverlessCollection:ServerlessCollection": VECTOR_STORE,
     "aws:s3/bucket:Bucket": DATASET_BUCKET,
     "aws:bedrock/agentAgent:AgentAgent": AGENT,
+    "aws:bedrock/agentcoreAgentRuntime:AgentcoreAgentRuntime": AGENT,
+    "aws:bedrock/agentKnowledgeBase:AgentKnowledgeBase": KNOWLEDGE_BASE,
     # GCP
     "gcp:vertex/aiEndpoint:AiEndpoint": MODEL_ENDPOINT,
     "gcp:vertex/aiEndpointWithModelGardenDeployment:AiEndpointWithModelGardenDeployment": MODEL_ENDPOINT,
@@ -94,3 +104,5 @@ def asset_kind(type_: str, props: Mapping[str, Any]) -> str | None:
 
 #: Kinds whose presence makes a stack spend real money (COST-1: budget required).
 SPEND_KINDS = frozenset({GPU_COMPUTE, MODEL_ENDPOINT, NOTEBOOK})
+#: Kinds that mean the stack calls Bedrock models (AWS assets only).
+BEDROCK_KINDS = frozenset({AGENT, KNOWLEDGE_BASE, AI_IDENTITY, MODEL_API})

@@ -13,16 +13,25 @@ tagged with another environment than its stack's is held to the stack's level.
 Exemptions: the pack config of a policy may list ``exemptions`` — ``{"resource": <name or
 URN>, "justification": <at least 20 characters>}``; an exempt resource is reported as not
 applicable with ``exempted: <justification>``, which ``aiwarden check`` shows in every report.
+
+Values unknown at preview: reading one raises the SDK's ``UnknownValueError``, and the SDK turns
+the policy into one advisory "can't run policy ... during preview" diagnostic. A stack policy
+decides its subjects one by one (``Stack.each``): a subject whose decision meets an unknown value
+is undecided, the others are decided and reported as usual; at the end the policy raises
+``Undecided``, whose message lists the undecided subjects as ``undecided for <urn> (<reason>);
+<urn> (<reason>)`` (``the stack`` for a stack-level check), which ``aiwarden check`` splits into one
+unknown-at-preview finding per resource.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from pulumi_policy import (
     EnforcementLevel,
@@ -35,6 +44,7 @@ from pulumi_policy import (
     StackValidationArgs,
     StackValidationPolicy,
 )
+from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, UnknownValueError
 
 from aiwarden_policies import vocabulary as v
 from aiwarden_policies.catalog import controls
@@ -306,6 +316,83 @@ class AiwardenResourcePolicy(ResourceValidationPolicy):
         return self._fix is not None
 
 
+class Unknown(UnknownValueError):
+    """A decision that needs a value unknown at preview; ``message`` says which value (of which resource).
+
+    The SDK's own error class, so an ``Unknown`` that escapes a policy is reported by the SDK exactly as
+    an unknown value read through its proxy is.
+    """
+
+    def __init__(self, reason: str, cause: UnknownValueError | None = None) -> None:
+        sentinel = cause.unknown_type_sentinel if cause is not None else UNKNOWN_STRING_VALUE
+        super().__init__(sentinel, list(cause.props) if cause is not None else [])
+        self.message = reason
+
+
+def _kind(r: Any) -> str:
+    return str(r.resource_type).rsplit(":", 1)[-1]
+
+
+@contextmanager
+def reading(r: Any) -> Iterator[None]:
+    """Reads of ``r``'s values: an unknown one raises ``Unknown`` naming ``r`` (``Bucket 'logs': string value
+    at .bucket can't be known during preview``), for a subject whose decision depends on another resource."""
+    try:
+        yield
+    except Unknown:
+        raise
+    except UnknownValueError as e:
+        raise Unknown(f"{_kind(r)} {r.name!r}: {e.message}", e) from None
+
+
+T = TypeVar("T")
+
+
+class Readings(Generic[T]):
+    """One value read from each of several items (``read(item)``), when some may be unknown at preview:
+    ``known`` holds (item, value) of those read, ``unknown`` (item, why) of the others. Items are resources,
+    or anything ``of(item)`` maps to the resource an unknown value is named after."""
+
+    def __init__(
+        self, items: Iterable[Any], read: Callable[[Any], T], of: Callable[[Any], Any] | None = None
+    ) -> None:
+        self.known: list[tuple[Any, T]] = []
+        self.unknown: list[tuple[Any, Unknown]] = []
+        for item in items:
+            try:
+                with reading(of(item) if of is not None else item):
+                    value = read(item)
+            except Unknown as e:
+                self.unknown.append((item, e))
+            else:
+                self.known.append((item, value))
+
+    def values(self) -> list[T]:
+        return [value for _, value in self.known]
+
+    def get(self, item: Any) -> T:
+        """The value read from ``item``; ``Unknown`` when it could not be read."""
+        for known, value in self.known:
+            if known is item:
+                return value
+        for unknown, e in self.unknown:
+            if unknown is item:
+                raise e
+        raise KeyError(item)
+
+    def require(self) -> None:
+        """Raise ``Unknown`` when an item could not be read: the decision at hand may depend on it."""
+        if self.unknown:
+            raise Unknown(", ".join(e.message for _, e in self.unknown), self.unknown[0][1])
+
+    def any(self) -> bool:
+        """Whether a value read is true; ``Unknown`` when none is and some could not be read (one may be)."""
+        if any(self.values()):
+            return True
+        self.require()
+        return False
+
+
 class Stack:
     """What a stack check sees: every resource (with parent and dependencies), config, stack tags."""
 
@@ -313,6 +400,8 @@ class Stack:
         self.config = args.get_config() or {}
         self.stack_tags = args.stack_tags
         self.resources = args.resources
+        #: URN (``""``: the stack-level check) -> why: what ``each`` / ``whole`` could not decide at preview.
+        self.undecided: dict[str, str] = {}
 
     def resource(self, r: Any) -> Resource:
         return Resource(r.resource_type, r.name, r.urn, r.props, self.config, self.stack_tags)
@@ -324,6 +413,49 @@ class Stack:
     def exempt(self, r: Any) -> bool:
         return _exemption(self.config, r.name, r.urn) is not None
 
+    def each(self, subjects: Iterable[Any], *decide: Callable[[Any], Iterable[str]]) -> Iterator[tuple[str, str]]:
+        """Decide each subject (anything with a ``urn``) on its own, by each of ``decide`` (independent parts of
+        the decision): the messages a part yields are violations of the subject. A part that meets a value
+        unknown at preview leaves the subject undecided (what it yielded before still stands) and the other
+        parts and subjects are still decided. So a subject's decision reads the relations it needs itself, or
+        through ``Readings``, never through a stack-wide read that an unknown value would stop."""
+        for subject in subjects:
+            for part in decide:
+                try:
+                    for message in part(subject):
+                        yield message, subject.urn
+                except UnknownValueError as e:
+                    self.undecided.setdefault(subject.urn, e.message)
+
+    def whole(self, *decide: Callable[[], Iterable[str]]) -> Iterator[tuple[str, None]]:
+        """``each`` for stack-level parts of a check: their messages are stack-level violations; a part that meets
+        a value unknown at preview leaves the stack-level check undecided, and the other parts still run."""
+        for part in decide:
+            try:
+                for message in part():
+                    yield message, None
+            except UnknownValueError as e:
+                self.undecided.setdefault("", e.message)
+
+
+UNDECIDED_PREFIX = "undecided for "
+STACK_SUBJECT = "the stack"
+
+
+class Undecided(UnknownValueError):
+    """Raised by a stack policy after it reported what it decided: the subjects it could not decide at preview
+    (and the stack-level check, when that met an unknown value too). The SDK keeps the violations reported and
+    adds its advisory "can't run policy ... during preview: <message>" diagnostic."""
+
+    def __init__(self, subjects: Mapping[str, str], stack: UnknownValueError | None = None) -> None:
+        super().__init__(UNKNOWN_STRING_VALUE, [])
+        self.subjects = dict(subjects)
+        entries = [(STACK_SUBJECT, stack.message)] if stack is not None else []
+        entries += list(self.subjects.items())
+        # ";" separates the entries: kept out of the reasons so the list stays parseable.
+        self.message = UNDECIDED_PREFIX + "; ".join(
+            f"{who} ({reason.replace(';', ',')})" for who, reason in entries
+        )
 
 StackCheck = Callable[[Stack], Iterable[tuple[str, str | None]]]
 
@@ -337,11 +469,27 @@ class AiwardenStackPolicy(StackValidationPolicy):
     def validate(self, args: StackValidationArgs, report_violation: ReportViolation) -> None:
         stack = Stack(args)
         by_urn = {r.urn: r for r in stack.resources}
-        for message, urn in self._check(stack):
-            target = by_urn.get(urn) if urn else None
-            if target is not None and stack.exempt(target):
-                continue
-            report_violation(message, urn)
+        stack_unknown: UnknownValueError | None = None
+        try:
+            for message, urn in self._check(stack):
+                target = by_urn.get(urn) if urn else None
+                if target is not None and stack.exempt(target):
+                    continue
+                report_violation(message, urn)
+        except UnknownValueError as e:  # a stack-level read: what was reported stands
+            stack_unknown = e
+        undecided = {
+            urn: reason
+            for urn, reason in stack.undecided.items()
+            if urn and (urn not in by_urn or not stack.exempt(by_urn[urn]))
+        }
+        whole = stack.undecided.get("")
+        if stack_unknown is None and whole is not None:
+            stack_unknown = Unknown(whole)
+        if undecided:
+            raise Undecided(undecided, stack_unknown)
+        if stack_unknown is not None:  # the stack-level check alone: the SDK's advisory as it always was
+            raise stack_unknown
 
 
 def resource_policy(

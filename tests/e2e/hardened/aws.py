@@ -225,9 +225,9 @@ model = aws.sagemaker.Model(
     vpc_config=aws.sagemaker.ModelVpcConfigArgs(subnets=[subnet.id], security_group_ids=[model_sg.id]),
     enable_network_isolation=True,
 )
+# ml.g5 has local NVMe storage, encrypted in hardware: AWS refuses kms_key_arn for it (DATA-2 exempts it).
 config = aws.sagemaker.EndpointConfiguration(
     "fraud-config",
-    kms_key_arn=key.arn,
     production_variants=[
         aws.sagemaker.EndpointConfigurationProductionVariantArgs(
             model_name=model.name, instance_type="ml.g5.xlarge", initial_instance_count=1
@@ -263,6 +263,9 @@ notebook = aws.sagemaker.NotebookInstance(
     security_groups=[notebook_sg.id],
     kms_key_id=key.arn,
     lifecycle_config_name=lifecycle.name,
+    instance_metadata_service_configuration=aws.sagemaker.NotebookInstanceInstanceMetadataServiceConfigurationArgs(
+        minimum_instance_metadata_service_version="2"
+    ),
 )
 
 # -- API Gateway: a private REST API, IAM-authorized, throttled, access-logged ------------------------
@@ -339,6 +342,28 @@ aws.opensearch.ServerlessAccessPolicy(
     ),
 )
 
+# -- EKS cluster: private API endpoint, Secrets encrypted with the CMK, audit log kept -----------------
+cluster_role = aws.iam.Role("ml-cluster-role", assume_role_policy=trust("eks.amazonaws.com"))
+aws.iam.RolePolicyAttachment(
+    "ml-cluster-policy", role=cluster_role.name, policy_arn="arn:aws:iam::aws:policy/AmazonEKSClusterPolicy"
+)
+cluster_logs = aws.cloudwatch.LogGroup(  # the group EKS writes to, created first with retention and CMK
+    "ml-control-plane-logs", name="/aws/eks/ml/cluster", retention_in_days=400, kms_key_id=key.arn
+)
+cluster = aws.eks.Cluster(
+    "ml",
+    name="ml",
+    role_arn=cluster_role.arn,
+    vpc_config=aws.eks.ClusterVpcConfigArgs(
+        subnet_ids=[subnet.id], endpoint_private_access=True, endpoint_public_access=False
+    ),
+    encryption_config=aws.eks.ClusterEncryptionConfigArgs(
+        resources=["secrets"], provider=aws.eks.ClusterEncryptionConfigProviderArgs(key_arn=key.arn)
+    ),
+    enabled_cluster_log_types=["api", "audit", "authenticator"],
+    opts=pulumi.ResourceOptions(depends_on=[cluster_logs]),
+)
+
 # -- EKS GPU node group: hardened launch template, tainted, capped, private ---------------------------
 template = aws.ec2.LaunchTemplate(
     "gpu-lt",
@@ -356,7 +381,7 @@ template = aws.ec2.LaunchTemplate(
 )
 aws.eks.NodeGroup(
     "gpu-nodes",
-    cluster_name="ml",
+    cluster_name=cluster.name,
     node_role_arn=node_role.arn,
     subnet_ids=[subnet.id],
     ami_type="AL2023_x86_64_NVIDIA",

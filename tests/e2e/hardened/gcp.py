@@ -107,7 +107,8 @@ workbench = gcp.workbench.Instance(
     ),
 )
 
-# -- GKE: private nodes, Workload Identity, a hardened, tainted, capped GPU node pool ------------------
+# -- GKE: private nodes and endpoint, Secrets encrypted with the CMEK, Workload Identity, a hardened,
+# tainted, capped GPU node pool (control-plane audit logs go to Cloud Audit Logs without a setting) -------
 cluster = gcp.container.Cluster(
     "ml",
     location=REGION,
@@ -117,8 +118,9 @@ cluster = gcp.container.Cluster(
     initial_node_count=1,
     deletion_protection=True,
     private_cluster_config=gcp.container.ClusterPrivateClusterConfigArgs(
-        enable_private_nodes=True, master_ipv4_cidr_block="172.16.0.0/28"
+        enable_private_nodes=True, enable_private_endpoint=True, master_ipv4_cidr_block="172.16.0.0/28"
     ),
+    database_encryption=gcp.container.ClusterDatabaseEncryptionArgs(state="ENCRYPTED", key_name=key.id),
     workload_identity_config=gcp.container.ClusterWorkloadIdentityConfigArgs(
         workload_pool=f"{PROJECT}.svc.id.goog"
     ),

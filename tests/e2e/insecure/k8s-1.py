@@ -1,5 +1,6 @@
 """K8S-1: the model server pod runs with the default security context: as the image's user (often root),
-privilege escalation allowed, default capabilities kept, writable root filesystem, no resource limits."""
+privilege escalation allowed, default capabilities kept, writable root filesystem, no resource limits, and
+the default service account's API token mounted."""
 
 import pulumi_kubernetes as k8s
 

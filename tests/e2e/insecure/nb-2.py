@@ -38,5 +38,8 @@ aws.sagemaker.NotebookInstance(
     direct_internet_access="Disabled",
     root_access="Disabled",
     subnet_id="subnet-0private",
+    instance_metadata_service_configuration=aws.sagemaker.NotebookInstanceInstanceMetadataServiceConfigurationArgs(
+        minimum_instance_metadata_service_version="2"
+    ),
     tags=TAGS,
 )

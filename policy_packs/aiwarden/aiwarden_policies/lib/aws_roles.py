@@ -4,10 +4,17 @@ A resource names its role by ARN (``nodeRoleArn``, ``roleArn``); attachments and
 (``role``, ``roles``, ``roleName``), usually by name. Both are related through property dependencies
 first, else by the role name (an ARN's last segment). Customer-managed policies are read through their
 ``aws:iam/policy:Policy`` resource. A role defined outside the stack cannot be inspected.
+
+Service-wide AWS managed policies (``service_wide``), the one list for every least-privilege check:
+AdministratorAccess (and its ``AdministratorAccess-*`` variants), PowerUserAccess, and every AWS managed
+policy whose name says ``FullAccess`` (AmazonSageMakerFullAccess, AmazonS3FullAccess,
+AmazonBedrockFullAccess, AWSLambda_FullAccess, CloudWatchFullAccessV2, ...): each grants a whole service,
+or all of them, on every resource.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,6 +23,7 @@ from pulumi_policy import PolicyResource
 from aiwarden_policies.framework import Stack
 from aiwarden_policies.lib import iam
 from aiwarden_policies.lib.relations import dependencies, referenced, target
+from aiwarden_policies.lib.values import strings
 
 ROLE = "aws:iam/role:Role"
 POLICY = "aws:iam/policy:Policy"
@@ -28,6 +36,38 @@ ATTACHMENTS: tuple[tuple[str, str, str], ...] = (
     ("aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive", "roleName", "policyArns"),
 )
 ATTACHMENT_TYPES = tuple(type_ for type_, _, _ in ATTACHMENTS)
+
+#: AWS managed policies that grant everything (by name, after ``arn:<partition>:iam::aws:policy/[path/]``).
+ADMIN_POLICIES = ("AdministratorAccess", "PowerUserAccess")
+_AWS_MANAGED = re.compile(r"^arn:aws[a-z-]*:iam::aws:policy/(?:[\w+=,.@-]+/)*(?P<name>[\w+=,.@-]+)$")
+
+
+def aws_managed_name(arn: str) -> str | None:
+    """The name of an AWS managed policy ARN (``arn:aws:iam::aws:policy/job-function/X`` -> ``X``), or None."""
+    match = _AWS_MANAGED.match(arn)
+    return match.group("name") if match else None
+
+
+def service_wide(arn: str) -> str | None:
+    """The name of a service-wide AWS managed policy ARN (``AmazonS3FullAccess``), or None."""
+    name = aws_managed_name(arn)
+    if name is None:
+        return None
+    if name in ADMIN_POLICIES or name.startswith("AdministratorAccess-") or "FullAccess" in name:
+        return name
+    return None
+
+
+def managed_policy_arns(holder: PolicyResource, prop: str) -> tuple[list[PolicyResource], list[str]]:
+    """What ``holder.<prop>`` attaches: (the stack's customer-managed policies, the literal ARNs).
+
+    A single ``policyArn`` known to be a stack policy is not read (its ARN is unknown at preview); lists
+    are read, so an unknown element stops the calling policy at preview.
+    """
+    policies = customer_policies(holder, prop)
+    if policies and prop == "policyArn":
+        return policies, []
+    return policies, strings(holder.props.get(prop))
 
 
 def role_name(value: str) -> str:

@@ -9,9 +9,10 @@ Bedrock model invocation logging (``loggingConfig.s3Config.bucketName``).
 
 The target is found by property dependency first (known at preview), directly or one hop through a
 resource that depends on the bucket by its ``bucket`` property (``s3_bucket_name=bucket_policy.bucket``);
-else by value, the bucket's name (``bucket`` output on AWS, ``name`` on GCS). A value unknown at
-preview raises inside the SDK, so the calling policy reports that it cannot run yet. Targets that
-are not resources of the stack cannot be checked here and are ignored.
+else by value, the bucket's name (``bucket`` output on AWS, ``name`` on GCS). A source whose target
+is unknown at preview (its value, or the name of every bucket it could match) is ``unresolved``: it
+may send logs to any bucket not known to receive them (``LogBuckets.receives``). Targets that are not
+resources of the stack cannot be checked here and are ignored.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any
 
 from pulumi_policy import PolicyResource
 
-from aiwarden_policies.framework import Stack, get
+from aiwarden_policies.framework import Readings, Stack, Unknown, get, reading
 from aiwarden_policies.lib.relations import dependencies
 from aiwarden_policies.lib.s3 import BUCKETS as AWS_BUCKETS
 
@@ -76,22 +77,54 @@ def _targets(source: PolicyResource, buckets: list[PolicyResource]) -> list[Poli
     found = _dependencies(source, prop)
     if found:
         return found
-    name = _bucket_name(source)
+    with reading(source):
+        name = _bucket_name(source)
     if name is None:
         return []
     name_key = {GCS_BUCKET: "name"}
-    return [b for b in buckets if b.props.get(name_key.get(b.resource_type, "bucket")) == name]
+    names = Readings(buckets, lambda b: b.props.get(name_key.get(b.resource_type, "bucket")))
+    matches = [b for b, found_name in names.known if found_name == name]
+    if not matches:
+        names.require()  # a bucket whose name is unknown may be the one
+    return matches
 
 
-def log_buckets(stack: Stack) -> dict[str, LogBucket]:
-    """The stack's buckets that receive logs, by URN, with the resources that send them logs."""
+@dataclass(frozen=True)
+class LogBuckets:
+    """The stack's buckets that receive logs (``targets``, by URN) and the log sources whose target bucket is
+    unknown at preview (``unresolved``)."""
+
+    targets: dict[str, LogBucket]
+    unresolved: tuple[tuple[PolicyResource, Unknown], ...] = ()
+
+    def receives(self, bucket: PolicyResource) -> bool:
+        """Whether ``bucket`` receives logs; ``Unknown`` when it is not known to and an unresolved source may
+        send it some."""
+        if bucket.urn in self.targets:
+            return True
+        if self.unresolved:
+            raise Unknown(", ".join(e.message for _, e in self.unresolved), self.unresolved[0][1])
+        return False
+
+
+def log_buckets(stack: Stack) -> LogBuckets:
+    """The stack's buckets that receive logs, with the resources that send them logs."""
     buckets = stack.of_type(*BUCKET_TYPES)
     if not buckets:
-        return {}
+        return LogBuckets({})
     sources: dict[str, list[PolicyResource]] = {}
+    unresolved: list[tuple[PolicyResource, Unknown]] = []
     by_urn = {b.urn: b for b in buckets}
     for source in stack.of_type(*LOG_SOURCES):
-        for target in _targets(source, buckets):
+        try:
+            targets = _targets(source, buckets)
+        except Unknown as e:
+            unresolved.append((source, e))
+            continue
+        for target in targets:
             if target.urn != source.urn:
                 sources.setdefault(target.urn, []).append(source)
-    return {urn: LogBucket(by_urn[urn], tuple(found)) for urn, found in sources.items() if urn in by_urn}
+    return LogBuckets(
+        {urn: LogBucket(by_urn[urn], tuple(found)) for urn, found in sources.items() if urn in by_urn},
+        tuple(unresolved),
+    )

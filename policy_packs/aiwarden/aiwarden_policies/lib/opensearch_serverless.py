@@ -12,10 +12,11 @@ contain ``*``.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from fnmatch import fnmatchcase
 from typing import Any
 
+from aiwarden_policies.framework import Readings, Stack
 from aiwarden_policies.lib.values import strings
 
 COLLECTION = "aws:opensearch/serverlessCollection:ServerlessCollection"
@@ -50,9 +51,22 @@ def covers(document: Mapping[str, Any], collection_name: str) -> bool:
     return any(fnmatchcase(f"collection/{collection_name}", p) for p in resources(document, "collection"))
 
 
-def policies_of_type(resources_: Iterable[Any], type_: str) -> list[Any]:
-    """Security policies (PolicyResource objects) of one ``type`` (network / encryption)."""
-    return [p for p in resources_ if p.resource_type == SECURITY_POLICY and p.props.get("type") == type_]
+def security_documents(stack: Stack, type_: str) -> Readings[list[Mapping[str, Any]]]:
+    """The documents of each security policy of the stack of one ``type`` (network / encryption); another
+    type reads as none. A policy whose type or document is unknown at preview is in ``unknown``: it may
+    match any collection."""
+
+    def read(policy: Any) -> list[Mapping[str, Any]]:
+        return documents(policy.props.get("policy")) if policy.props.get("type") == type_ else []
+
+    return Readings(stack.of_type(SECURITY_POLICY), read)
+
+
+def matching(
+    policies: Readings[list[Mapping[str, Any]]], collection_name: str
+) -> list[tuple[Any, Mapping[str, Any]]]:
+    """(policy, document) of the known documents that match ``collection/<name>``."""
+    return [(p, d) for p, found in policies.known for d in found if covers(d, collection_name)]
 
 
 def customer_managed(config: Mapping[str, Any], owned_key: str, key_arn: str) -> bool:

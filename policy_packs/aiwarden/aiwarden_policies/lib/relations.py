@@ -3,17 +3,17 @@
 A property dependency says it for certain, even at preview: the engine records which resources an
 input was computed from. Without one, the input's value is compared with the candidates' outputs;
 that value is read only then, so a value unknown at preview raises inside the SDK and the calling
-policy reports that it cannot run yet instead of passing.
+policy reports that it cannot decide yet instead of passing. A candidate whose output is unknown
+stops the match only when no candidate with a known output matches (``Unknown`` names it).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
 
 from pulumi_policy import PolicyResource
-from pulumi_policy.proxy import UnknownValueError
 
+from aiwarden_policies.framework import Unknown, reading
 from aiwarden_policies.lib.values import is_list, items
 
 
@@ -52,9 +52,22 @@ def referenced(
     values = items(value) if is_list(value) else [value]
     wanted = [w for w in (transform(str(v)) if transform else v for v in values) if w]
     for key in keys:
-        matches = [c for c in pool if _output(c, key, known_only) in wanted]
+        matches: list[PolicyResource] = []
+        unknown: Unknown | None = None
+        for c in pool:
+            try:
+                with reading(c):
+                    output = c.props.get(key)
+            except Unknown as e:
+                if not known_only:
+                    unknown = unknown or e
+                continue
+            if output in wanted:
+                matches.append(c)
         if matches:
             return matches
+        if unknown is not None:
+            raise unknown  # it may be the candidate named
     return []
 
 
@@ -70,15 +83,6 @@ def target(
     """The first of ``referenced``: the candidate an input that names one resource points at, or None."""
     found = referenced(resource, prop, candidates, keys, transform=transform, known_only=known_only)
     return found[0] if found else None
-
-
-def _output(candidate: PolicyResource, key: str, known_only: bool) -> Any:
-    try:
-        return candidate.props.get(key)
-    except UnknownValueError:
-        if known_only:
-            return None
-        raise
 
 
 def is_set(resource: PolicyResource, prop: str) -> bool:

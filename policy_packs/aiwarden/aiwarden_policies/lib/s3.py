@@ -10,16 +10,20 @@ The deprecated inline blocks of a bucket (``versioning``, ``logging``, ...) are 
 ``Bucket`` and plural lists on ``BucketV2``; ``blocks`` reads both. They count only when the bucket
 has no companion for the concern: a stack policy sees the bucket's outputs, which the provider
 fills with the state read at creation (before any companion applied), so they lag behind.
+
+At preview a companion's bucket may be unknown (no property dependency on a bucket of the stack,
+and a value or a bucket output unknown): it may configure any bucket, so a bucket's companions are
+then unknown (``Unknown``) unless the question is only whether it has one and a known one says yes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, NamedTuple
 
 from pulumi_policy import PolicyResource
 
-from aiwarden_policies.framework import Stack
+from aiwarden_policies.framework import Stack, Unknown, reading
 from aiwarden_policies.lib.relations import target
 from aiwarden_policies.lib.values import is_list, items
 
@@ -52,35 +56,62 @@ def blocks(value: Mapping[str, Any] | None, key: str) -> list[Any]:
     return items(found) if is_list(found) else [found]
 
 
+class Configuration(NamedTuple):
+    """One configuration of a bucket for one concern: a companion's properties or an inline block."""
+
+    label: str  # ``BucketVersioning 'data-versioning'`` / ``inline versioning``
+    props: Any
+    source: PolicyResource  # the companion, or the bucket for an inline block (``reading(source)``)
+
+
 class Buckets:
     """The S3 buckets of a stack and, per bucket, its companions of the requested types."""
 
     def __init__(self, stack: Stack, *companion_types: str) -> None:
         self.buckets: list[PolicyResource] = stack.of_type(*BUCKETS)
         self._companions: dict[str, list[PolicyResource]] = {b.urn: [] for b in self.buckets}
+        self._unresolved: list[tuple[PolicyResource, Unknown]] = []
         for companion in stack.of_type(*companion_types):
-            # The name first: an id is often unknown until the bucket exists.
-            bucket = target(companion, "bucket", self.buckets, ("bucket", "id"))
+            try:
+                with reading(companion):
+                    # The name first: an id is often unknown until the bucket exists.
+                    bucket = target(companion, "bucket", self.buckets, ("bucket", "id"))
+            except Unknown as e:
+                self._unresolved.append((companion, e))
+                continue
             if bucket is not None:
                 self._companions[bucket.urn].append(companion)
 
+    def _unresolved_of(self, types: tuple[str, ...]) -> None:
+        found = [e for c, e in self._unresolved if not types or c.resource_type in types]
+        if found:
+            raise Unknown(", ".join(e.message for e in found), found[0])
+
     def companions(self, bucket: PolicyResource, *types: str) -> list[PolicyResource]:
-        """The companions of ``bucket`` (optionally only of ``types``)."""
+        """The companions of ``bucket`` (optionally only of ``types``); ``Unknown`` when a companion whose bucket
+        is unknown at preview may be one of them."""
+        self._unresolved_of(types)
         found = self._companions.get(bucket.urn, [])
         return [c for c in found if not types or c.resource_type in types]
 
+    def has_companion(self, bucket: PolicyResource, *types: str) -> bool:
+        """Whether ``bucket`` has a companion (of ``types``): a known one decides even at preview."""
+        if any(not types or c.resource_type in types for c in self._companions.get(bucket.urn, [])):
+            return True
+        self._unresolved_of(types)
+        return False
+
     def configurations(
         self, bucket: PolicyResource, types: tuple[str, ...], inline: str
-    ) -> list[tuple[str, Any]]:
-        """(label, configuration) pairs for one concern: the companions of ``types``, else the inline block(s)."""
+    ) -> list[Configuration]:
+        """The configurations of ``bucket`` for one concern: its companions of ``types``, else the inline block(s)."""
         companions = self.companions(bucket, *types)
         if companions:
-            return [(f"{c.resource_type.rsplit(':', 1)[1]} {c.name!r}", c.props) for c in companions]
-        return [(f"inline {inline}", block) for block in blocks(bucket.props, inline)]
-
-    def without(self, *types: str) -> Iterable[PolicyResource]:
-        """Buckets with no companion of ``types``."""
-        return (b for b in self.buckets if not self.companions(b, *types))
+            return [
+                Configuration(f"{c.resource_type.rsplit(':', 1)[1]} {c.name!r}", c.props, c)
+                for c in companions
+            ]
+        return [Configuration(f"inline {inline}", block, bucket) for block in blocks(bucket.props, inline)]
 
 
 def kind(types: tuple[str, ...]) -> str:

@@ -13,7 +13,15 @@ A value is not a literal when it is empty, a boolean word, a reference (an ARN, 
 Manager or SSM parameter ARN; ``{{resolve:...}}``; a GCP ``projects/*/secrets/*`` name), a
 placeholder resolved elsewhere (``${...}``, ``$(...)``, ``$NAME``, ``{{ ... }}``) or a file path
 (a mounted secret). Only the last segment(s) of a name decide whether it is secret-named, so
-``MAX_TOKENS``, ``TOKENIZERS_PARALLELISM``, ``SECRET_ARN`` or ``TOKEN_URL`` are not.
+``MAX_TOKENS``, ``TOKENIZERS_PARALLELISM``, ``SECRET_ARN``, ``SECRET_ID`` or ``TOKEN_URL`` are not.
+
+A key that names a secret (``OPENAI_SECRET``, ``DB_CREDENTIALS``: last word secret(s) or credential(s))
+may hold a secret-manager name shaped as a path (``secret_path``: ``prod/openai/api-key``). Other
+secret-named keys (``*_PASSWORD``, ``*_TOKEN``, ``*_API_KEY``) hold the credential itself, so a
+path-shaped value stays a literal there (``hunter2/hunter3`` is a password). A name without a path
+(``openai-api-key``) stays a literal everywhere: it cannot be told from a passphrase
+(``correct-horse-battery-staple``), and a resource policy cannot see whether the stack declares a secret
+of that name. Pass the ARN, or name secrets by path.
 
 Dependency-free and regexes compiled at import: the pack evaluates this for every resource.
 """
@@ -47,6 +55,8 @@ _SECRET_WORDS = (
     "secretkey",
 )
 _SECRET_PAIRS = frozenset({("api", "key"), ("access", "key"), ("private", "key"), ("secret", "key")})
+#: Last words of keys that name a secret rather than hold one (``OPENAI_SECRET=prod/openai/api-key``).
+_REFERENCE_WORDS = frozenset({"secret", "secrets", "credential", "credentials"})
 #: Lower-case words one of which a secret-named key contains: where assignments are looked for.
 _HINT_WORDS = ("pass", "secret", "token", "credential", "key")
 _SEGMENTS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+")
@@ -63,6 +73,10 @@ _REFERENCE = re.compile(
     )$""",
     re.VERBOSE,
 )
+#: A part of a secret-manager path segment that reads as a word: lower case, upper case or Capitalised
+#: words (an acronym may close them: ``OpenAI``), then at most 4 digits (``v2``, ``db1``); or a number.
+_WORD_PART = re.compile(r"^(?:(?:[a-z]+|[A-Z]+|(?:[A-Z][a-z]+)+[A-Z]{0,4})[0-9]{0,4}|[0-9]{1,12})$")
+_PART_SEPARATORS = re.compile(r"[-_.+=@]")
 # A value computed when a script runs (possibly cut short by the assignment pattern): "$(aws ...", "${X".
 _DYNAMIC_PREFIX = re.compile(r"^(?:\$[({]|`)")
 
@@ -154,6 +168,23 @@ def secret_named(name: str) -> bool:
     return pair in _SECRET_PAIRS
 
 
+def secret_path(text: str) -> bool:
+    """A secret-manager name shaped as a path (``prod/openai/api-key``, ``ml/HuggingFace/token``).
+
+    Two to ten ``/``-separated segments in the character set of Secrets Manager names, every part of every
+    segment word-like (``_WORD_PART``): a generated credential (mixed case and digits inside a part, base64
+    with ``/``) or a password with other characters is not a path name.
+    """
+    segments = text.split("/")
+    if not 2 <= len(segments) <= 10 or len(text) > 512:
+        return False
+    for segment in segments:
+        parts = _PART_SEPARATORS.split(segment)
+        if not segment or not all(part and len(part) <= 32 and _WORD_PART.match(part) for part in parts):
+            return False
+    return True
+
+
 def is_literal(value: Any) -> bool:
     """A value written in configuration: not empty, not a boolean word, not a reference or placeholder."""
     if isinstance(value, bool) or value is None or isinstance(value, Mapping | list | tuple):
@@ -201,6 +232,8 @@ def named_literal(name: str, value: Any) -> Hit | None:
     text = str(value)
     if any(formats(text, name)):
         return None
+    if secret_path(text) and segments(name)[-1] in _REFERENCE_WORDS:
+        return None  # the path name of a secret-manager secret
     if text == OFFLINE_SECRET_PLACEHOLDER:
         return Hit("a Pulumi secret value (stored in plain text by the cloud)", name, "")
     return Hit("a literal value for a secret-named key", name, redact(text))

@@ -15,7 +15,10 @@ pulumi-kubernetes 4.34.2):
 
 What is a credential is ``lib/secrets.py``: a known credential format anywhere in these fields,
 or a secret-named key (environment variable, tag, metadata key, script assignment) whose value is
-a literal rather than a secret-manager reference. Kubernetes ``Secret`` objects and Secrets
+a literal rather than a secret-manager reference. References are ARNs (``arn:aws:secretsmanager:...``),
+GCP ``projects/<p>/secrets/<s>[/versions/<v>]`` names and, under keys that name a secret
+(``*_SECRET``, ``*_CREDENTIALS``), path-shaped Secrets Manager names (``prod/openai/api-key``); keys such
+as ``*_SECRET_ID`` / ``*_SECRET_ARN`` are not secret-named at all. Kubernetes ``Secret`` objects and Secrets
 Manager ``SecretVersion.secretString`` are the secret stores themselves and are not read here
 (SEC-2 covers literal Secret manifests).
 
@@ -54,7 +57,8 @@ SPEC = Spec(
     ),
     remediation_steps=(
         "Store the credential in a secret manager and pass a reference: ECS `secrets[].valueFrom`, a Secrets "
-        "Manager/SSM ARN resolved at run time, `{{resolve:secretsmanager:...}}`, GCP Secret Manager "
+        "Manager/SSM ARN (or a path-shaped secret name such as `prod/openai/api-key` under a `*_SECRET` key) "
+        "resolved at run time, `{{resolve:secretsmanager:...}}`, GCP Secret Manager "
         "(`projects/<p>/secrets/<s>`, Cloud Run `valueSource.secretKeyRef`), Kubernetes `valueFrom.secretKeyRef` "
         "fed by External Secrets or the Secrets Store CSI driver; scripts fetch the secret at start "
         "(`$(aws secretsmanager get-secret-value ...)`). Making it a Pulumi secret is not enough: the cloud "

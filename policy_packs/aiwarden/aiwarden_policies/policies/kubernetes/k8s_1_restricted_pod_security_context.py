@@ -17,6 +17,7 @@ from typing import Any
 
 from aiwarden_policies.framework import Resource, Spec, get, resource_policy
 from aiwarden_policies.lib.pods import POD_TYPES, containers, pod_spec
+
 SECCOMP_TYPES = ("RuntimeDefault", "Localhost")
 ALLOWED_ADDED_CAPABILITIES = frozenset({"NET_BIND_SERVICE"})
 RESOURCE_KEYS = ("requests.cpu", "requests.memory", "limits.cpu", "limits.memory")

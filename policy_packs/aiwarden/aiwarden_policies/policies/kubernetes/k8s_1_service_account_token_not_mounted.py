@@ -75,9 +75,7 @@ def _problem(spec: Mapping[str, Any], ns: str, accounts: list[PolicyResource]) -
     if inherited is False:
         return None
     found = "does not set it (Kubernetes default: true)" if inherited is None else f"sets it to {inherited!r}"
-    return (
-        f"automountServiceAccountToken is not set and its ServiceAccount {account.name!r} ({ns}/{name}) {found}"
-    )
+    return f"automountServiceAccountToken is not set and its ServiceAccount {account.name!r} ({ns}/{name}) {found}"
 
 
 @stack_policy(SPEC)

@@ -19,15 +19,16 @@ Decisions:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from pulumi_policy import PolicyResource
 
 from aiwarden_policies.assets import SPEND_KINDS
-from aiwarden_policies.framework import Spec, Stack, get, stack_policy
+from aiwarden_policies.framework import Readings, Spec, Stack, Unknown, get, stack_policy
 from aiwarden_policies.lib.budgets import AWS_BUDGET, GCP_BUDGET, gcp_alert_route, gcp_spend_bases
-from aiwarden_policies.lib.stack_assets import Asset, ai_assets, names
+from aiwarden_policies.lib.stack_assets import Asset, ai_assets, applies, names
 from aiwarden_policies.lib.values import count, items
 
 BUDGET_BY_CLOUD = {"aws": AWS_BUDGET, "gcp": GCP_BUDGET}
@@ -121,21 +122,42 @@ def _alert_gaps(budget: PolicyResource) -> list[str]:
     ]
 
 
-def _scope_gap(budget: PolicyResource, asset_pairs: set[tuple[str, str]]) -> str | None:
+@dataclass(frozen=True)
+class _AssetTags:
+    """The tag/label pairs of a cloud's spend assets: of sure assets, of assets that may not be ones (at preview),
+    and the assets whose tags are unknown at preview."""
+
+    sure: set[tuple[str, str]]
+    maybe: dict[tuple[str, str], Unknown]
+    readings: Readings[dict[str, str]]
+
+    @classmethod
+    def of(cls, stack: Stack, assets: list[Asset]) -> _AssetTags:
+        readings = Readings(assets, lambda a: cost_tags(stack, a.resource), of=lambda a: a.resource)
+        sure = {pair for a, tags in readings.known if a.maybe is None for pair in tags.items()}
+        maybe = {pair: a.maybe for a, tags in readings.known if a.maybe is not None for pair in tags.items()}
+        return cls(sure, maybe, readings)
+
+
+def _scope_gap(budget: PolicyResource, tags: _AssetTags) -> str | None:
     pairs = budget_tag_pairs(budget)
     gcp = budget.resource_type == GCP_BUDGET
     where = "budgetFilter.labels" if gcp else "costFilters TagKeyValue or filterExpression.tags"
     if not pairs:
         return f"is not scoped to cost allocation tags ({where} absent: it tracks the whole account)"
-    if pairs & asset_pairs:
+    if pairs & tags.sure:
         return None
+    maybe = sorted(pairs & set(tags.maybe))
+    if maybe:  # scoped, if that resource is a spend asset
+        raise tags.maybe[maybe[0]]
+    tags.readings.require()  # an asset whose tags are unknown at preview may carry one of its pairs
     found = ", ".join(f"{k}={val}" for k, val in sorted(pairs))
-    wanted = ", ".join(f"{k}={val}" for k, val in sorted(asset_pairs)[:6]) or "none"
+    wanted = ", ".join(f"{k}={val}" for k, val in sorted(tags.sure | set(tags.maybe))[:6]) or "none"
     return f"filters on {found} ({where}), which no spend asset carries (their tags: {wanted})"
 
 
-def _budget_gaps(budget: PolicyResource, asset_pairs: set[tuple[str, str]]) -> list[str]:
-    scope = _scope_gap(budget, asset_pairs)
+def _budget_gaps(budget: PolicyResource, tags: _AssetTags) -> list[str]:
+    scope = _scope_gap(budget, tags)
     return ([scope] if scope else []) + _alert_gaps(budget)
 
 
@@ -146,16 +168,31 @@ def cost_1_budget_with_alerts(stack: Stack) -> Iterable[tuple[str, str | None]]:
         if asset.kind in SPEND_KINDS and asset.cloud in BUDGET_BY_CLOUD:
             spend.setdefault(asset.cloud, []).append(asset)
     for cloud, assets in spend.items():
-        budgets = stack.of_type(BUDGET_BY_CLOUD[cloud])
-        if not budgets:
+        yield from _cloud_findings(stack, BUDGET_BY_CLOUD[cloud], assets)
+
+
+def _cloud_findings(stack: Stack, budget_type: str, assets: list[Asset]) -> Iterator[tuple[str, str | None]]:
+    budgets = stack.of_type(budget_type)
+    if not budgets:
+
+        def no_budget() -> Iterator[str]:
+            applies(assets)
             yield (
-                f"No {BUDGET_BY_CLOUD[cloud]} in the stack, which spends on {names(assets)}: add a budget "
-                "scoped to the workload's tags with actual and forecast alerts to the owner.",
-                None,
+                f"No {budget_type} in the stack, which spends on {names(assets)}: add a budget scoped to the "
+                "workload's tags with actual and forecast alerts to the owner."
             )
-            continue
-        asset_pairs = {pair for a in assets for pair in cost_tags(stack, a.resource).items()}
-        gaps = {b.urn: _budget_gaps(b, asset_pairs) for b in budgets}
-        if all(gaps.values()):
-            for b in budgets:
-                yield f"{b.resource_type} {b.name!r}: {'; '.join(gaps[b.urn])}.", b.urn
+
+        yield from stack.whole(no_budget)
+        return
+    tags = _AssetTags.of(stack, assets)
+    gaps = Readings(budgets, lambda b: _budget_gaps(b, tags))
+    if not all(gaps.values()):
+        return  # a complete budget: an extra, account-wide one next to it is fine
+
+    def decide(budget: PolicyResource) -> Iterator[str]:
+        found = gaps.get(budget)
+        gaps.require()  # a budget unknown at preview may be complete
+        applies(assets)
+        yield f"{budget.resource_type} {budget.name!r}: {'; '.join(found)}."
+
+    yield from stack.each(budgets, decide)

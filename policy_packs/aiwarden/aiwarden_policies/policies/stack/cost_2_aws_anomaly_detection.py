@@ -16,15 +16,15 @@ Decisions:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from pulumi_policy import PolicyResource
 
 from aiwarden_policies.assets import SPEND_KINDS
-from aiwarden_policies.framework import Spec, Stack, stack_policy
+from aiwarden_policies.framework import Readings, Spec, Stack, stack_policy
 from aiwarden_policies.lib.relations import referenced
-from aiwarden_policies.lib.stack_assets import ai_assets, names
+from aiwarden_policies.lib.stack_assets import ai_assets, applies, names
 from aiwarden_policies.lib.values import count
 
 MONITOR = "aws:costexplorer/anomalyMonitor:AnomalyMonitor"
@@ -84,37 +84,48 @@ def cost_2_aws_anomaly_detection(stack: Stack) -> Iterable[tuple[str, str | None
         return
     monitors = stack.of_type(MONITOR)
     if not monitors:
-        yield (
-            f"No {MONITOR} in the stack, which spends on {names(spend)}: add a DIMENSIONAL SERVICE monitor (or "
-            "a CUSTOM one on the workload's tags) and a subscription to it.",
-            None,
-        )
+
+        def no_monitor() -> Iterator[str]:
+            applies(spend)
+            yield (
+                f"No {MONITOR} in the stack, which spends on {names(spend)}: add a DIMENSIONAL SERVICE monitor "
+                "(or a CUSTOM one on the workload's tags) and a subscription to it."
+            )
+
+        yield from stack.whole(no_monitor)
         return
-    covering = []
-    for monitor in monitors:
-        gap = monitor_gap(monitor)
-        if gap is None:
-            covering.append(monitor)
-        else:
-            yield (
-                f"{MONITOR} {monitor.name!r}: {gap}; it does not cover the AI workload's services or tags.",
-                monitor.urn,
-            )
-    covered = {m.urn for m in covering}
-    referencing = False
-    for subscription in stack.of_type(SUBSCRIPTION):
+    gaps = Readings(monitors, monitor_gap)
+    subscriptions = stack.of_type(SUBSCRIPTION)
+
+    def covering(monitor: PolicyResource) -> Iterator[str]:
+        gap = gaps.get(monitor)
+        if gap is not None:
+            applies(spend)
+            yield f"{MONITOR} {monitor.name!r}: {gap}; it does not cover the AI workload's services or tags."
+
+    def subscribed(subscription: PolicyResource) -> Iterator[str]:
         if not count(subscription.props.get("subscribers")):
-            yield (
-                f"{SUBSCRIPTION} {subscription.name!r} has no subscribers: anomalies alert nobody.",
-                subscription.urn,
-            )
-        if covered and not referencing:
-            found = referenced(subscription, "monitorArnLists", monitors, ("arn",))
-            referencing = any(m.urn in covered for m in found)
-    if covering and not referencing:
-        listed = ", ".join(repr(m.name) for m in covering)
+            applies(spend)
+            yield f"{SUBSCRIPTION} {subscription.name!r} has no subscribers: anomalies alert nobody."
+
+    def referencing() -> Iterator[str]:
+        covered = [m for m, gap in gaps.known if gap is None]
+        urns = {m.urn for m in covered}
+        if covered:
+            refs = Readings(subscriptions, lambda s: referenced(s, "monitorArnLists", monitors, ("arn",)))
+            if any(m.urn in urns for found in refs.values() for m in found):
+                return
+            refs.require()  # a subscription unknown at preview may reference one
+        gaps.require()  # a monitor unknown at preview may cover the workload, referenced or not
+        if not covered:
+            return
+        applies(spend)
+        listed = ", ".join(repr(m.name) for m in covered)
         yield (
             f"No {SUBSCRIPTION} references the anomaly monitor(s) {listed} (monitorArnLists): detected anomalies "
-            "reach nobody.",
-            None,
+            "reach nobody."
         )
+
+    yield from stack.each(monitors, covering)
+    yield from stack.each(subscriptions, subscribed)
+    yield from stack.whole(referencing)

@@ -11,12 +11,12 @@ Decisions:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from aiwarden_policies.assets import SPEND_KINDS
-from aiwarden_policies.framework import Spec, Stack, stack_policy
+from aiwarden_policies.framework import Readings, Spec, Stack, stack_policy
 from aiwarden_policies.lib.budgets import GCP_BUDGET, gcp_alert_route, gcp_spend_bases
-from aiwarden_policies.lib.stack_assets import ai_assets, names
+from aiwarden_policies.lib.stack_assets import ai_assets, applies, names
 
 SPEC = Spec(
     control="COST-2",
@@ -41,15 +41,19 @@ def cost_2_gcp_budget_alert_route(stack: Stack) -> Iterable[tuple[str, str | Non
     if not spend:
         return
     budgets = stack.of_type(GCP_BUDGET)
-    if any("FORECASTED_SPEND" in gcp_spend_bases(b) and gcp_alert_route(b) for b in budgets):
-        return
-    found = (
-        f"its budgets ({', '.join(repr(b.name) for b in budgets)}) do not"
-        if budgets
-        else "it has no budget to"
-    )
-    yield (
-        f"The stack spends on {names(spend)} but {found} alert on FORECASTED_SPEND through a Pub/Sub topic or "
-        "monitoring notification channel: cost anomalies go unnoticed until the bill.",
-        None,
-    )
+
+    def routed() -> Iterator[str]:
+        if Readings(budgets, lambda b: "FORECASTED_SPEND" in gcp_spend_bases(b) and gcp_alert_route(b)).any():
+            return
+        applies(spend)
+        found = (
+            f"its budgets ({', '.join(repr(b.name) for b in budgets)}) do not"
+            if budgets
+            else "it has no budget to"
+        )
+        yield (
+            f"The stack spends on {names(spend)} but {found} alert on FORECASTED_SPEND through a Pub/Sub topic "
+            "or monitoring notification channel: cost anomalies go unnoticed until the bill."
+        )
+
+    yield from stack.whole(routed)

@@ -12,11 +12,12 @@ Decisions:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from functools import partial
 
 from aiwarden_policies.assets import GPU_COMPUTE, MODEL_ENDPOINT
 from aiwarden_policies.framework import Spec, Stack, stack_policy
-from aiwarden_policies.lib.stack_assets import Asset, ai_assets, names
+from aiwarden_policies.lib.stack_assets import Asset, ai_assets, applies, names
 
 ALARM_BY_CLOUD = {
     "aws": "aws:cloudwatch/metricAlarm:MetricAlarm",
@@ -50,8 +51,9 @@ def cost_2_usage_alarms(stack: Stack) -> Iterable[tuple[str, str | None]]:
             metered.setdefault(asset.cloud, []).append(asset)
     for cloud, assets in metered.items():
         if not stack.of_type(ALARM_BY_CLOUD[cloud]):
-            yield (
-                f"No {ALARM_BY_CLOUD[cloud]} in the stack, which runs {names(assets)}: add alarms on GPU "
-                "utilization and token/invocation metrics.",
-                None,
-            )
+            yield from stack.whole(partial(_no_alarm, ALARM_BY_CLOUD[cloud], assets))
+
+
+def _no_alarm(alarm: str, assets: list[Asset]) -> Iterator[str]:
+    applies(assets)
+    yield f"No {alarm} in the stack, which runs {names(assets)}: add alarms on GPU utilization and token/invocation metrics."

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from aiwarden_policies.framework import Spec, Stack, stack_policy
 from aiwarden_policies.lib.s3 import BUCKETS, PUBLIC_ACCESS_BLOCK, Buckets, kind
@@ -28,9 +29,12 @@ SPEC = Spec(
 @stack_policy(SPEC)
 def data_1_s3_bucket_has_public_access_block(stack: Stack) -> Iterable[tuple[str, str | None]]:
     buckets = Buckets(stack, *PUBLIC_ACCESS_BLOCK)
-    for bucket in buckets.without(*PUBLIC_ACCESS_BLOCK):
-        yield (
-            f"{bucket.resource_type} {bucket.name!r} has no {kind(PUBLIC_ACCESS_BLOCK)} (S3 default: all four "
-            "public access settings false); add one with all four settings true.",
-            bucket.urn,
-        )
+
+    def decide(bucket: Any) -> Iterator[str]:
+        if not buckets.has_companion(bucket):
+            yield (
+                f"{bucket.resource_type} {bucket.name!r} has no {kind(PUBLIC_ACCESS_BLOCK)} (S3 default: all four "
+                "public access settings false); add one with all four settings true."
+            )
+
+    yield from stack.each(buckets.buckets, decide)

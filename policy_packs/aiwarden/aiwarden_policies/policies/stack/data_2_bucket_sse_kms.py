@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from aiwarden_policies.framework import Spec, Stack, stack_policy
+from aiwarden_policies.framework import Readings, Spec, Stack, stack_policy
 from aiwarden_policies.lib.s3 import BUCKETS, ENCRYPTION, Buckets, blocks, kind
 
 KMS_ALGORITHMS = frozenset({"aws:kms", "aws:kms:dsse"})
@@ -51,22 +51,22 @@ def _problem(defaults: list[Any]) -> str | None:
 @stack_policy(SPEC)
 def data_2_s3_bucket_sse_kms(stack: Stack) -> Iterable[tuple[str, str | None]]:
     buckets = Buckets(stack, *ENCRYPTION)
-    pending: list[tuple[Any, str, str, Any]] = []
-    # Missing configurations first: reported even when a configured value is unknown at preview.
-    for bucket in buckets.buckets:
+
+    def decide(bucket: Any) -> Iterator[str]:
         r = stack.resource(bucket)
         if not r.sensitive:
-            continue
+            return
         label = f"{bucket.resource_type} {bucket.name!r} ({r.classification or 'unclassified'})"
         configs = buckets.configurations(bucket, ENCRYPTION, "serverSideEncryptionConfiguration")
         if not configs:
             yield (
                 f"{label} has no {kind(ENCRYPTION)} (S3 default: SSE-S3, AES256 with S3-managed keys); "
-                + _MUST,
-                bucket.urn,
+                + _MUST
             )
-        pending.extend((bucket, label, where, config) for where, config in configs)
-    for bucket, label, where, config in pending:
-        problem = _problem(_defaults(config))
-        if problem is not None:
-            yield f"{label}: {where} {problem}; " + _MUST, bucket.urn
+        problems = Readings(configs, lambda c: _problem(_defaults(c.props)), of=lambda c: c.source)
+        for config, problem in problems.known:
+            if problem is not None:
+                yield f"{label}: {config.label} {problem}; " + _MUST
+        problems.require()
+
+    yield from stack.each(buckets.buckets, decide)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from aiwarden_policies.framework import Spec, Stack, stack_policy
+from aiwarden_policies.framework import Readings, Spec, Stack, stack_policy
 from aiwarden_policies.lib.cloudtrail import READ, TRAIL, s3_data_events
 from aiwarden_policies.lib.s3 import BUCKETS, LOGGING, Buckets, blocks, kind
 
@@ -37,19 +37,20 @@ def _trail_covers(trail: Any, name: str) -> bool:
 @stack_policy(SPEC)
 def data_3_s3_bucket_access_logging(stack: Stack) -> Iterable[tuple[str, str | None]]:
     buckets = Buckets(stack, *LOGGING)
-    unlogged = [
-        b
-        for b in buckets.buckets
-        if not buckets.companions(b)
-        and not any(block.get("targetBucket") for block in blocks(b.props, "logging"))
-    ]
     trails = stack.of_type(TRAIL)
-    for bucket in unlogged:
+
+    def decide(bucket: Any) -> Iterator[str]:
+        if buckets.has_companion(bucket) or any(
+            block.get("targetBucket") for block in blocks(bucket.props, "logging")
+        ):
+            return
         name = str(bucket.props.get("bucket") or "")
-        if not any(_trail_covers(trail, name) for trail in trails):
-            yield (
-                f"{bucket.resource_type} {bucket.name!r} has no {kind(LOGGING)} and no enabled CloudTrail trail of "
-                "the stack records its S3 object reads (S3 default: no access record); add server access logging "
-                "or S3 data events.",
-                bucket.urn,
-            )
+        if Readings(trails, lambda trail: _trail_covers(trail, name)).any():
+            return
+        yield (
+            f"{bucket.resource_type} {bucket.name!r} has no {kind(LOGGING)} and no enabled CloudTrail trail of "
+            "the stack records its S3 object reads (S3 default: no access record); add server access logging "
+            "or S3 data events."
+        )
+
+    yield from stack.each(buckets.buckets, decide)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from aiwarden_policies.framework import Spec, Stack, stack_policy
+from aiwarden_policies.framework import Readings, Spec, Stack, stack_policy
 from aiwarden_policies.lib.s3 import BUCKETS, LIFECYCLE, Buckets, blocks, kind
 
 #: Rule blocks that act on noncurrent versions (split resource and inline Bucket / BucketV2 spellings).
@@ -41,24 +41,27 @@ def _handles_noncurrent(rules: Any) -> bool:
 @stack_policy(SPEC)
 def data_3_s3_bucket_noncurrent_lifecycle(stack: Stack) -> Iterable[tuple[str, str | None]]:
     buckets = Buckets(stack, *LIFECYCLE)
-    pending = []
-    for bucket in buckets.buckets:
+
+    def decide(bucket: Any) -> Iterator[str]:
         configs = buckets.configurations(bucket, LIFECYCLE, "lifecycleRules")
         if not configs:
             yield (
                 f"{bucket.resource_type} {bucket.name!r} has no {kind(LIFECYCLE)} (S3 default: no lifecycle, "
-                "noncurrent versions kept forever); add a rule with noncurrentVersionExpiration.",
-                bucket.urn,
+                "noncurrent versions kept forever); add a rule with noncurrentVersionExpiration."
             )
-        else:
-            pending.append((bucket, configs))
-    for bucket, configs in pending:
+            return
         # A companion's configuration holds `rules`; an inline configuration is one rule.
-        rules = [rule for _, config in configs for rule in (blocks(config, "rule") or [config])]
-        if not _handles_noncurrent(rules):
-            where = ", ".join(dict.fromkeys(where for where, _ in configs))
-            yield (
-                f"{bucket.resource_type} {bucket.name!r}: no enabled rule of {where} sets "
-                "noncurrentVersionExpiration or noncurrentVersionTransitions; add one.",
-                bucket.urn,
-            )
+        handled = Readings(
+            configs,
+            lambda c: _handles_noncurrent(blocks(c.props, "rule") or [c.props]),
+            of=lambda c: c.source,
+        )
+        if handled.any():
+            return
+        where = ", ".join(dict.fromkeys(c.label for c in configs))
+        yield (
+            f"{bucket.resource_type} {bucket.name!r}: no enabled rule of {where} sets "
+            "noncurrentVersionExpiration or noncurrentVersionTransitions; add one."
+        )
+
+    yield from stack.each(buckets.buckets, decide)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from aiwarden_policies.framework import Spec, Stack, stack_policy
+from aiwarden_policies.framework import Readings, Spec, Stack, stack_policy
 from aiwarden_policies.lib.s3 import BUCKETS, VERSIONING, Buckets, kind
 
 SPEC = Spec(
@@ -37,21 +37,21 @@ def _status(config: Any) -> str | None:
 @stack_policy(SPEC)
 def data_3_s3_bucket_versioning(stack: Stack) -> Iterable[tuple[str, str | None]]:
     buckets = Buckets(stack, *VERSIONING)
-    pending: list[tuple[Any, str, Any]] = []
-    for bucket in buckets.buckets:
+
+    def decide(bucket: Any) -> Iterator[str]:
         configs = buckets.configurations(bucket, VERSIONING, "versioning")
         if not configs:
             yield (
                 f"{bucket.resource_type} {bucket.name!r} has no {kind(VERSIONING)} (S3 default: versioning "
-                "disabled); add one with versioningConfiguration.status 'Enabled'.",
-                bucket.urn,
+                "disabled); add one with versioningConfiguration.status 'Enabled'."
             )
-        pending.extend((bucket, where, config) for where, config in configs)
-    for bucket, where, config in pending:
-        status = _status(config)
-        if status != "Enabled":
-            yield (
-                f"{bucket.resource_type} {bucket.name!r}: {where} sets versioning status {status!r}; must be "
-                "'Enabled'.",
-                bucket.urn,
-            )
+        statuses = Readings(configs, lambda c: _status(c.props), of=lambda c: c.source)
+        for config, status in statuses.known:
+            if status != "Enabled":
+                yield (
+                    f"{bucket.resource_type} {bucket.name!r}: {config.label} sets versioning status {status!r}; "
+                    "must be 'Enabled'."
+                )
+        statuses.require()
+
+    yield from stack.each(buckets.buckets, decide)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from aiwarden_policies.framework import Spec, Stack, stack_policy
+from aiwarden_policies.framework import Readings, Spec, Stack, stack_policy
 
 BUCKET = "gcp:storage/bucket:Bucket"
 AUDIT_CONFIG = "gcp:projects/iAMAuditConfig:IAMAuditConfig"
@@ -38,12 +38,20 @@ def _audits_storage_reads(config: Any) -> bool:
 
 @stack_policy(SPEC)
 def data_3_gcs_access_logging(stack: Stack) -> Iterable[tuple[str, str | None]]:
-    unlogged = [b for b in stack.of_type(BUCKET) if not b.props.get("logging", {}).get("logBucket")]
-    if not unlogged or any(_audits_storage_reads(c) for c in stack.of_type(AUDIT_CONFIG)):
+    buckets = stack.of_type(BUCKET)
+    if not buckets:
         return
-    for bucket in unlogged:
+    audited = Readings(stack.of_type(AUDIT_CONFIG), _audits_storage_reads)
+    if any(audited.values()):
+        return
+
+    def decide(bucket: Any) -> Iterator[str]:
+        if bucket.props.get("logging", {}).get("logBucket"):
+            return
+        audited.require()  # an audit config unknown at preview may enable DATA_READ for storage
         yield (
             f"{bucket.resource_type} {bucket.name!r}: logging.logBucket is not set and no IAMAuditConfig of the stack "
-            "enables DATA_READ audit logs for storage.googleapis.com (GCP default: no access record); add one.",
-            bucket.urn,
+            "enables DATA_READ audit logs for storage.googleapis.com (GCP default: no access record); add one."
         )
+
+    yield from stack.each(buckets, decide)

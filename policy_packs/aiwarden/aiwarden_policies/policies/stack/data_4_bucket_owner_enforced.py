@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import Any
 
-from aiwarden_policies.framework import Spec, Stack, stack_policy
+from aiwarden_policies.framework import Readings, Spec, Stack, get, stack_policy
 from aiwarden_policies.lib.s3 import BUCKETS, OWNERSHIP, Buckets, kind
 
 ENFORCED = "BucketOwnerEnforced"
@@ -29,18 +30,21 @@ SPEC = Spec(
 @stack_policy(SPEC)
 def data_4_s3_bucket_owner_enforced(stack: Stack) -> Iterable[tuple[str, str | None]]:
     buckets = Buckets(stack, *OWNERSHIP)
-    for bucket in buckets.without(*OWNERSHIP):
-        yield (
-            f"{bucket.resource_type} {bucket.name!r} has no {kind(OWNERSHIP)}; add one with rule.objectOwnership "
-            f"{ENFORCED!r}.",
-            bucket.urn,
-        )
-    for bucket in buckets.buckets:
-        for control in buckets.companions(bucket):
-            ownership = control.props.get("rule", {}).get("objectOwnership")
+
+    def decide(bucket: Any) -> Iterator[str]:
+        if not buckets.has_companion(bucket):
+            yield (
+                f"{bucket.resource_type} {bucket.name!r} has no {kind(OWNERSHIP)}; add one with rule.objectOwnership "
+                f"{ENFORCED!r}."
+            )
+            return
+        owners = Readings(buckets.companions(bucket), lambda c: get(c.props, "rule.objectOwnership"))
+        for control, ownership in owners.known:
             if ownership != ENFORCED:
                 yield (
                     f"{bucket.resource_type} {bucket.name!r}: {control.resource_type.rsplit(':', 1)[1]} "
-                    f"{control.name!r} sets rule.objectOwnership {ownership!r}; must be {ENFORCED!r}.",
-                    bucket.urn,
+                    f"{control.name!r} sets rule.objectOwnership {ownership!r}; must be {ENFORCED!r}."
                 )
+        owners.require()
+
+    yield from stack.each(buckets.buckets, decide)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
-from aiwarden_policies.framework import Spec, Stack, stack_policy
+from aiwarden_policies.framework import Readings, Spec, Stack, stack_policy
 from aiwarden_policies.lib.iam import denies_insecure_transport
 from aiwarden_policies.lib.s3 import BUCKETS, POLICY, Buckets, kind
 
@@ -29,24 +30,29 @@ SPEC = Spec(
 @stack_policy(SPEC)
 def data_4_s3_bucket_tls_only(stack: Stack) -> Iterable[tuple[str, str | None]]:
     buckets = Buckets(stack, *POLICY)
-    pending = []
-    for bucket in buckets.buckets:
+
+    def decide(bucket: Any) -> Iterator[str]:
         configs = buckets.configurations(bucket, POLICY, "policy")
         if not configs:
             yield (
                 f"{bucket.resource_type} {bucket.name!r} has no {kind(POLICY)} (S3 default: HTTP accepted); add one "
-                "that denies requests with aws:SecureTransport false.",
-                bucket.urn,
+                "that denies requests with aws:SecureTransport false."
             )
-        else:
-            pending.append((bucket, configs))
-    for bucket, configs in pending:
+            return
         # A BucketPolicy's configuration is its properties; an inline configuration is the document itself.
-        documents = [config.get("policy") if isinstance(config, Mapping) else config for _, config in configs]
-        if not any(denies_insecure_transport(document) for document in documents):
-            where = ", ".join(where for where, _ in configs)
-            yield (
-                f"{bucket.resource_type} {bucket.name!r}: {where} has no Deny of every principal with "
-                "aws:SecureTransport false; add one.",
-                bucket.urn,
-            )
+        denies = Readings(
+            configs,
+            lambda c: denies_insecure_transport(
+                c.props.get("policy") if isinstance(c.props, Mapping) else c.props
+            ),
+            of=lambda c: c.source,
+        )
+        if denies.any():
+            return
+        where = ", ".join(c.label for c in configs)
+        yield (
+            f"{bucket.resource_type} {bucket.name!r}: {where} has no Deny of every principal with "
+            "aws:SecureTransport false; add one."
+        )
+
+    yield from stack.each(buckets.buckets, decide)

@@ -1,14 +1,20 @@
 """INV-2: a stack with AI assets exports an `inventory` entry for each of them.
 
 Decisions:
-- AI assets are ``assets.asset_kind`` resources except log buckets (``lib.stack_assets``).
+- AI assets are ``assets.asset_kind`` resources except log buckets (``lib.stack_assets``), plus Bedrock
+  usage (``lib.bedrock``): a role allowed ``bedrock:InvokeModel*`` (``ai-identity``; when the grant reaches
+  no role of the stack, the granting RolePolicy / UserPolicy / Policy / attachment is the asset), an API
+  Gateway API forwarding to ``bedrock-runtime`` (``model-api``), a knowledge base (``knowledge-base``) and
+  agents (``agent``). The identity is the asset, not the model: Bedrock models are AWS's, what the stack
+  owns and a responder revokes is who may call them.
 - An entry is found by ``name``/``urn`` of the asset or of its nearest component ancestor.
 - Every field of ``contract.INVENTORY_FIELDS`` is required; ``owner``, ``kind``, ``purpose`` non-empty,
   ``environment`` a catalog environment (or alias), ``dataClassification`` a catalog classification,
   ``exposure`` one of ``contract.EXPOSURES``.
 - ``identities`` is a list; it may be empty only for data stores (dataset buckets, vector stores),
-  which are used by identities rather than running as one. Compute, endpoints, models, notebooks
-  and agents run as a role / service account that must be named.
+  which are used by identities rather than running as one. Compute, endpoints, models, notebooks,
+  agents and knowledge bases run as a role / service account that must be named; an ``ai-identity``
+  entry names the identity itself, a ``model-api`` the role its integration calls Bedrock with.
 - No output: one stack-level violation; unlisted asset or bad entry: a violation on the asset.
 """
 
@@ -28,8 +34,9 @@ SPEC = Spec(
     name="inv-2-inventory-output",
     description=(
         "A stack with AI assets (GPU compute, model endpoints, models, notebooks, vector stores, dataset buckets, "
-        "agents) exports `inventory`: one entry per asset with kind, owner, environment, dataClassification, "
-        "exposure (private/internal/public), identities and purpose."
+        "agents, knowledge bases, roles allowed to invoke Bedrock models, APIs forwarding to Bedrock) exports "
+        "`inventory`: one entry per asset with kind, owner, environment, dataClassification, exposure "
+        "(private/internal/public), identities and purpose."
     ),
     remediation_steps=(
         "Build AI resources with the aiwarden components (each records an AssetRecord) and call "

@@ -1,7 +1,9 @@
 """IR-1: a stack with AI assets exports an `incidentResponse` entry for each of them.
 
 Decisions:
-- Same assets and entry matching as INV-2 (``lib.stack_assets``).
+- Same assets and entry matching as INV-2 (``lib.stack_assets``), Bedrock-using identities and APIs
+  included: for an ``ai-identity`` the credentials to revoke are the identity's own sessions / keys, for a
+  ``model-api`` the endpoint to disable is the API stage.
 - Every field of ``contract.IR_FIELDS`` is required: ``ownerContact`` a non-empty string;
   ``credentialsToRevoke``, ``bucketsToInspect``, ``endpointsToDisable``, ``requestIdentifiers`` lists
   (empty where not applicable, e.g. a bucket has no endpoint to disable); ``logsToPreserve`` a

@@ -17,12 +17,12 @@ Decisions:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from pulumi_policy import PolicyResource
 
 from aiwarden_policies.framework import Spec, Stack, get, stack_policy
-from aiwarden_policies.lib.log_buckets import GCS_BUCKET, log_buckets
+from aiwarden_policies.lib.log_buckets import BUCKET_TYPES, GCS_BUCKET, log_buckets
 from aiwarden_policies.lib.s3 import Buckets, blocks
 
 OBJECT_LOCK = (
@@ -62,31 +62,41 @@ def _aws_locked(bucket: PolicyResource, buckets: Buckets) -> bool:
         for block in blocks(bucket.props, "objectLockConfiguration")
     ):
         return True
-    return bool(buckets.companions(bucket, *OBJECT_LOCK))
+    return buckets.has_companion(bucket, *OBJECT_LOCK)
 
 
 @stack_policy(SPEC)
 def ir_2_log_bucket_lock(stack: Stack) -> Iterable[tuple[str, str | None]]:
-    targets = log_buckets(stack)
-    if not targets:
+    logs = log_buckets(stack)
+    if not logs.targets and not logs.unresolved:
         return
     buckets = Buckets(stack, *OBJECT_LOCK)
-    for target in targets.values():
-        bucket = target.bucket
+    # A source whose bucket is unknown at preview may log to any bucket: every bucket is then a candidate.
+    candidates = (
+        stack.of_type(*BUCKET_TYPES) if logs.unresolved else [t.bucket for t in logs.targets.values()]
+    )
+
+    def decide(bucket: PolicyResource) -> Iterator[str]:
+        gcs = bucket.resource_type == GCS_BUCKET
+        if (_retention_seconds(bucket) > 0) if gcs else _aws_locked(bucket, buckets):
+            return
+        logs.receives(bucket)  # Unknown when it is not known to receive logs and may
+        target = logs.targets.get(bucket.urn)
+        if target is None:
+            return
         sources = ", ".join(
             sorted({f"{s.resource_type.rsplit(':', 1)[1]} {s.name!r}" for s in target.sources})
         )
-        if bucket.resource_type == GCS_BUCKET:
-            if _retention_seconds(bucket) <= 0:
-                yield (
-                    f"{bucket.resource_type} {bucket.name!r} receives logs from {sources} but has no "
-                    "retentionPolicy.retentionPeriod (default: none, objects can be deleted at once).",
-                    bucket.urn,
-                )
-        elif not _aws_locked(bucket, buckets):
+        if gcs:
+            yield (
+                f"{bucket.resource_type} {bucket.name!r} receives logs from {sources} but has no "
+                "retentionPolicy.retentionPeriod (default: none, objects can be deleted at once)."
+            )
+        else:
             yield (
                 f"{bucket.resource_type} {bucket.name!r} receives logs from {sources} but has no object lock "
                 "(objectLockEnabled absent: false; no BucketObjectLockConfiguration): whoever may delete objects "
-                "can erase the evidence.",
-                bucket.urn,
+                "can erase the evidence."
             )
+
+    yield from stack.each(candidates, decide)

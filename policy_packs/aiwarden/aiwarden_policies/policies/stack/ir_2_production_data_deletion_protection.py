@@ -12,7 +12,7 @@ Decisions (only resources whose environment, own tag/label else the stack's, is 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from pulumi_policy import PolicyResource
 
@@ -57,9 +57,11 @@ def deletion_gaps(stack: Stack, r: PolicyResource) -> list[str]:
 
 @stack_policy(SPEC)
 def ir_2_production_data_deletion_protection(stack: Stack) -> Iterable[tuple[str, str | None]]:
-    for r in stack.of_type(*AWS_BUCKETS, GCS_BUCKET, *RDS, CLOUD_SQL):
+    def decide(r: PolicyResource) -> Iterator[str]:
         if stack.resource(r).environment != "production":
-            continue
+            return
         gaps = deletion_gaps(stack, r)
         if gaps:
-            yield f"{r.resource_type} {r.name!r} (production): {'; '.join(gaps)}.", r.urn
+            yield f"{r.resource_type} {r.name!r} (production): {'; '.join(gaps)}."
+
+    yield from stack.each(stack.of_type(*AWS_BUCKETS, GCS_BUCKET, *RDS, CLOUD_SQL), decide)

@@ -1,7 +1,9 @@
-"""LOG-1 (AWS): Bedrock model invocations of a stack with Bedrock agents are logged.
+"""LOG-1 (AWS): Bedrock model invocations of a stack that uses Bedrock are logged.
 
 Decisions:
-- Applies when the stack has Bedrock agents (``aws:bedrock/agentAgent:AgentAgent``).
+- Applies when the stack uses Bedrock: agents (``aws:bedrock/agentAgent:AgentAgent``, AgentCore
+  runtimes), knowledge bases, identities allowed to invoke models, APIs forwarding to a Bedrock runtime
+  (``assets.BEDROCK_KINDS``, found by ``lib.stack_assets`` / ``lib.bedrock``).
 - It needs an ``aws:bedrockmodel/invocationLoggingConfiguration:InvocationLoggingConfiguration``
   (account and region wide; without one, model invocation logging is off): none is one
   stack-level violation.
@@ -12,12 +14,12 @@ Decisions:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from pulumi_policy import PolicyResource
 
-from aiwarden_policies.assets import AGENT
-from aiwarden_policies.framework import Spec, Stack, get, stack_policy
+from aiwarden_policies.assets import BEDROCK_KINDS
+from aiwarden_policies.framework import Readings, Spec, Stack, get, stack_policy
 from aiwarden_policies.lib.stack_assets import ai_assets, names
 
 INVOCATION_LOGGING = "aws:bedrockmodel/invocationLoggingConfiguration:InvocationLoggingConfiguration"
@@ -26,7 +28,8 @@ SPEC = Spec(
     control="LOG-1",
     name="log-1-bedrock-invocation-logging",
     description=(
-        "A stack with Bedrock agents enables Bedrock model invocation logging "
+        "A stack that uses Bedrock (agents, knowledge bases, identities allowed bedrock:InvokeModel*, APIs "
+        "forwarding to bedrock-runtime) enables Bedrock model invocation logging "
         "(aws:bedrockmodel/invocationLoggingConfiguration:InvocationLoggingConfiguration) to S3 or CloudWatch Logs, "
         "with text data delivery on."
     ),
@@ -54,18 +57,24 @@ def logging_gaps(config: PolicyResource) -> list[str]:
 
 @stack_policy(SPEC)
 def log_1_bedrock_invocation_logging(stack: Stack) -> Iterable[tuple[str, str | None]]:
-    agents = [a for a in ai_assets(stack) if a.kind == AGENT]
-    if not agents:
+    users = [a for a in ai_assets(stack) if a.kind in BEDROCK_KINDS and a.cloud == "aws"]
+    if not users:
         return
     configs = stack.of_type(INVOCATION_LOGGING)
     if not configs:
         yield (
-            f"No {INVOCATION_LOGGING} in the stack, which runs Bedrock agents {names(agents)}: model invocation "
+            f"No {INVOCATION_LOGGING} in the stack, which uses Bedrock through {names(users)}: model invocation "
             "logging is off by default.",
             None,
         )
         return
-    gaps = {c.urn: logging_gaps(c) for c in configs}
-    if all(gaps.values()):
-        for c in configs:
-            yield f"{INVOCATION_LOGGING} {c.name!r}: {'; '.join(gaps[c.urn])}.", c.urn
+    gaps = Readings(configs, logging_gaps)
+    if not all(gaps.values()):
+        return
+
+    def decide(config: PolicyResource) -> Iterator[str]:
+        found = gaps.get(config)
+        gaps.require()  # another configuration, unknown at preview, may log
+        yield f"{INVOCATION_LOGGING} {config.name!r}: {'; '.join(found)}."
+
+    yield from stack.each(configs, decide)

@@ -17,15 +17,15 @@ Decisions:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from pulumi_policy import PolicyResource
 
 from aiwarden_policies.assets import DATASET_BUCKET, MODEL_ENDPOINT
-from aiwarden_policies.framework import Spec, Stack, stack_policy
+from aiwarden_policies.framework import Readings, Spec, Stack, stack_policy
 from aiwarden_policies.lib.cloudtrail import BOTH, S3_OBJECT, TRAIL, management_events, s3_data_events
 from aiwarden_policies.lib.relations import is_set
-from aiwarden_policies.lib.stack_assets import Asset, ai_assets, names
+from aiwarden_policies.lib.stack_assets import Asset, ai_assets, applies, names
 
 ENDPOINT_NOTE = (
     " CloudTrail records SageMaker endpoint administration but not InvokeEndpoint: invocation evidence comes "
@@ -80,33 +80,50 @@ def log_1_cloudtrail_audit_trail(stack: Stack) -> Iterable[tuple[str, str | None
     note = ENDPOINT_NOTE if any(a.kind == MODEL_ENDPOINT for a in assets) else ""
     trails = stack.of_type(TRAIL)
     if not trails:
-        yield (
-            f"No {TRAIL} in the stack, which holds AWS AI assets {names(assets)}: add a multi-region trail with "
-            f"log file validation, a KMS key and S3 object data events for the dataset buckets.{note}",
-            None,
-        )
+
+        def no_trail() -> Iterator[str]:
+            applies(assets)
+            yield (
+                f"No {TRAIL} in the stack, which holds AWS AI assets {names(assets)}: add a multi-region trail "
+                f"with log file validation, a KMS key and S3 object data events for the dataset buckets.{note}"
+            )
+
+        yield from stack.whole(no_trail)
         return
-    for trail in trails:
+
+    def trail_settings(trail: PolicyResource) -> Iterator[str]:
         gaps = trail_gaps(trail)
         if gaps:
-            yield f"{TRAIL} {trail.name!r}: {'; '.join(gaps)}.", trail.urn
-    management: frozenset[str] = frozenset().union(*(management_events(t) for t in trails))
-    if management != BOTH:
+            applies(assets)
+            yield f"{TRAIL} {trail.name!r}: {'; '.join(gaps)}."
+
+    def management() -> Iterator[str]:
+        events = Readings(trails, management_events)
+        found: frozenset[str] = frozenset().union(*events.values())
+        if found == BOTH:
+            return
+        events.require()  # a trail unknown at preview may record the rest
+        applies(assets)
         yield (
-            f"No trail of the stack records {_missing(management)} management events (eventSelectors "
-            f"includeManagementEvents/readWriteType, or advanced selectors eventCategory Management).{note}",
-            None,
+            f"No trail of the stack records {_missing(found)} management events (eventSelectors "
+            f"includeManagementEvents/readWriteType, or advanced selectors eventCategory Management).{note}"
         )
-    for asset in assets:
-        if asset.kind != DATASET_BUCKET:
-            continue
+
+    def data_events(asset: Asset) -> Iterator[str]:
         bucket = asset.resource
         name = str(bucket.props.get("bucket") or "")
-        found: frozenset[str] = frozenset().union(*(s3_data_events(t, name) for t in trails))
-        if found != BOTH:
-            yield (
-                f"{bucket.resource_type} {bucket.name!r}: no trail records its S3 object {_missing(found)} data "
-                f"events (eventSelectors dataResources type {S3_OBJECT} with arn:aws:s3:::{name}/, or an advanced "
-                f"selector eventCategory Data, resources.type {S3_OBJECT}).",
-                bucket.urn,
-            )
+        events = Readings(trails, lambda trail: s3_data_events(trail, name))
+        found: frozenset[str] = frozenset().union(*events.values())
+        if found == BOTH:
+            return
+        events.require()
+        asset.sure()
+        yield (
+            f"{bucket.resource_type} {bucket.name!r}: no trail records its S3 object {_missing(found)} data "
+            f"events (eventSelectors dataResources type {S3_OBJECT} with arn:aws:s3:::{name}/, or an advanced "
+            f"selector eventCategory Data, resources.type {S3_OBJECT})."
+        )
+
+    yield from stack.each(trails, trail_settings)
+    yield from stack.whole(management)
+    yield from stack.each([a for a in assets if a.kind == DATASET_BUCKET], data_events)

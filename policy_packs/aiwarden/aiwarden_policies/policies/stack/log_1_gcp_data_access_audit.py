@@ -13,10 +13,10 @@ Decisions:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
-from aiwarden_policies.framework import Spec, Stack, stack_policy
-from aiwarden_policies.lib.stack_assets import ai_assets, names
+from aiwarden_policies.framework import Readings, Spec, Stack, stack_policy
+from aiwarden_policies.lib.stack_assets import ai_assets, applies, names
 from aiwarden_policies.lib.values import items
 
 AUDIT_CONFIGS = (
@@ -49,19 +49,31 @@ def log_1_gcp_data_access_audit(stack: Stack) -> Iterable[tuple[str, str | None]
     assets = [a for a in ai_assets(stack) if a.cloud == "gcp"]
     if not assets:
         return
-    enabled: dict[str, set[str]] = {}
-    for config in stack.of_type(*AUDIT_CONFIGS):
-        types = {str(c.get("logType")) for c in items(config.props.get("auditLogConfigs"))}
-        enabled.setdefault(str(config.props.get("service")), set()).update(types)
-    everywhere = enabled.get(ALL_SERVICES, set())
-    gaps = []
-    for service in SERVICES:
-        missing = [t for t in LOG_TYPES if t not in enabled.get(service, set()) | everywhere]
-        if missing:
-            gaps.append(f"{service} ({', '.join(missing)})")
-    if gaps:
+
+    def audited() -> Iterator[str]:
+        configs = Readings(
+            stack.of_type(*AUDIT_CONFIGS),
+            lambda c: (
+                str(c.props.get("service")),
+                {str(x.get("logType")) for x in items(c.props.get("auditLogConfigs"))},
+            ),
+        )
+        enabled: dict[str, set[str]] = {}
+        for service, types in configs.values():
+            enabled.setdefault(service, set()).update(types)
+        everywhere = enabled.get(ALL_SERVICES, set())
+        gaps = []
+        for service in SERVICES:
+            missing = [t for t in LOG_TYPES if t not in enabled.get(service, set()) | everywhere]
+            if missing:
+                gaps.append(f"{service} ({', '.join(missing)})")
+        if not gaps:
+            return
+        configs.require()  # a config unknown at preview may enable the rest
+        applies(assets)
         yield (
             f"The stack holds GCP AI assets {names(assets)} but Data Access audit logs are off (GCP default) for: "
-            f"{'; '.join(gaps)}. Add IAM audit configs with those log types.",
-            None,
+            f"{'; '.join(gaps)}. Add IAM audit configs with those log types."
         )
+
+    yield from stack.whole(audited)

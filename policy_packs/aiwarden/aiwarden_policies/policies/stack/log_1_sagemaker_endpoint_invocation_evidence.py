@@ -16,9 +16,11 @@ Decisions:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
-from aiwarden_policies.framework import Spec, Stack, get, stack_policy
+from pulumi_policy import PolicyResource
+
+from aiwarden_policies.framework import Readings, Spec, Stack, get, reading, stack_policy
 from aiwarden_policies.lib.relations import is_set, target
 
 ENDPOINT = "aws:sagemaker/endpoint:Endpoint"
@@ -49,22 +51,30 @@ def log_1_sagemaker_endpoint_invocation_evidence(stack: Stack) -> Iterable[tuple
     endpoints = stack.of_type(ENDPOINT)
     if not endpoints:
         return
-    if stack.of_type(WAF_LOGGING) or any(is_set(s, "accessLogSettings") for s in stack.of_type(*STAGES)):
+    if stack.of_type(WAF_LOGGING):
         return
-    for endpoint in endpoints:
-        config = target(endpoint, "endpointConfigName", stack.of_type(ENDPOINT_CONFIG), ("name",))
+    logged = Readings(stack.of_type(*STAGES), lambda s: is_set(s, "accessLogSettings"))
+    if any(logged.values()):
+        return
+    configs = stack.of_type(ENDPOINT_CONFIG)
+
+    def decide(endpoint: PolicyResource) -> Iterator[str]:
+        config = target(endpoint, "endpointConfigName", configs, ("name",))
         if config is None:
             where = "its endpoint configuration is not in this stack (data capture cannot be verified)"
-        elif get(config.props, "dataCaptureConfig.enableCapture") is True:
-            continue
         else:
+            with reading(config):
+                if get(config.props, "dataCaptureConfig.enableCapture") is True:
+                    return
             where = (
                 f"its endpoint configuration {config.name!r} does not enable dataCaptureConfig.enableCapture "
                 "(default: false)"
             )
+        logged.require()  # a stage unknown at preview may log access
         yield (
             f"{ENDPOINT} {endpoint.name!r}: CloudTrail does not record InvokeEndpoint, and {where}, and the "
             "stack has no API Gateway stage with accessLogSettings nor WAF logging configuration: nothing "
-            "records who called the model.",
-            endpoint.urn,
+            "records who called the model."
         )
+
+    yield from stack.each(endpoints, decide)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from aiwarden_policies.framework import Spec, Stack, stack_policy
 from aiwarden_policies.lib.opensearch_serverless import (
     COLLECTION,
     SECURITY_POLICY,
-    covers,
-    documents,
-    policies_of_type,
+    matching,
+    security_documents,
 )
 
 SPEC = Spec(
@@ -36,24 +36,32 @@ def vec_1_aoss_collection_security_policies(stack: Stack) -> Iterable[tuple[str,
     collections = stack.of_type(COLLECTION)
     if not collections:
         return
-    network = [
-        d for p in policies_of_type(stack.resources, "network") for d in documents(p.props.get("policy"))
-    ]
-    encryption = [
-        d for p in policies_of_type(stack.resources, "encryption") for d in documents(p.props.get("policy"))
-    ]
-    for collection in collections:
-        name = str(collection.props.get("name") or "")
-        label = f"{collection.resource_type} {collection.name!r} (collection/{name})"
-        if not any(covers(d, name) for d in network):
-            yield (
-                f"{label} is matched by no network security policy of the stack; add one with AllowFromPublic "
-                "false and SourceVPCEs.",
-                collection.urn,
-            )
-        if not any(covers(d, name) for d in encryption) and not collection.props.get("encryptionConfigs"):
-            yield (
-                f"{label} is matched by no encryption security policy of the stack and sets no encryptionConfigs; "
-                "add an encryption policy with a customer-managed KmsARN.",
-                collection.urn,
-            )
+    network = security_documents(stack, "network")
+    encryption = security_documents(stack, "encryption")
+
+    def label(collection: Any) -> str:
+        return f"{collection.resource_type} {collection.name!r} (collection/{_name(collection)})"
+
+    def networked(collection: Any) -> Iterator[str]:
+        if matching(network, _name(collection)):
+            return
+        network.require()  # a policy unknown at preview may match it
+        yield (
+            f"{label(collection)} is matched by no network security policy of the stack; add one with "
+            "AllowFromPublic false and SourceVPCEs."
+        )
+
+    def encrypted(collection: Any) -> Iterator[str]:
+        if matching(encryption, _name(collection)) or collection.props.get("encryptionConfigs"):
+            return
+        encryption.require()
+        yield (
+            f"{label(collection)} is matched by no encryption security policy of the stack and sets no "
+            "encryptionConfigs; add an encryption policy with a customer-managed KmsARN."
+        )
+
+    yield from stack.each(collections, networked, encrypted)
+
+
+def _name(collection: Any) -> str:
+    return str(collection.props.get("name") or "")

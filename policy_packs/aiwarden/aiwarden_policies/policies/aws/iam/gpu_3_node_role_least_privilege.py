@@ -4,7 +4,9 @@ A stack policy: the GPU node group's ``nodeRoleArn`` is related to its ``aws:iam
 dependency, else the role name at the end of a literal ARN), and the role to everything that grants it
 permissions: ``managedPolicyArns`` and ``inlinePolicies`` of the role, ``RolePolicyAttachment``,
 ``PolicyAttachment``, ``RolePolicyAttachmentsExclusive`` and ``RolePolicy`` resources that name it.
-Customer-managed policies are read through their ``aws:iam/policy:Policy`` resource.
+Customer-managed policies are read through their ``aws:iam/policy:Policy`` resource. Service-wide AWS
+managed policies (AdministratorAccess, PowerUserAccess, every ``*FullAccess`` policy) are the one list of
+``lib.aws_roles.service_wide``: a node role needs none of them.
 
 A node role that is not defined in the stack is a violation: its permissions cannot be verified
 (exempt it with a justification when a platform team owns it).
@@ -12,30 +14,28 @@ A node role that is not defined in the stack is a violation: its permissions can
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from aiwarden_policies.framework import Spec, Stack, stack_policy
 from aiwarden_policies.lib.aws_roles import (
     attachments,
-    customer_policies,
+    managed_policy_arns,
     role_of,
     role_policies,
+    service_wide,
     wildcard_statements,
 )
 from aiwarden_policies.lib.eks import NODE_GROUP, is_gpu_node_group
-from aiwarden_policies.lib.values import strings
-
-_BROAD_MANAGED = re.compile(r"^arn:aws[a-z-]*:iam::aws:policy/(AdministratorAccess|PowerUserAccess)$")
 
 SPEC = Spec(
     control="GPU-3",
     name="gpu-3-eks-node-role-least-privilege",
     description=(
-        "The node role of every GPU EKS node group is defined in the stack and has no AdministratorAccess or "
-        "PowerUserAccess attachment and no inline or customer-managed policy allowing wildcard actions on "
-        'Resource "*".'
+        "The node role of every GPU EKS node group is defined in the stack and has no AdministratorAccess, "
+        "PowerUserAccess or service-wide `*FullAccess` AWS managed policy (AmazonS3FullAccess, "
+        "AmazonSageMakerFullAccess, AmazonBedrockFullAccess, ...) and no inline or customer-managed policy allowing "
+        'wildcard actions on Resource "*".'
     ),
     remediation_steps=(
         "Give GPU node groups a dedicated role with only AmazonEKSWorkerNodePolicy, "
@@ -53,17 +53,15 @@ def _wildcard(document: Any) -> str | None:
 
 def _policy_arns(holder: Any, prop: str) -> Iterator[str]:
     """Problems of the managed policies ``holder.<prop>`` attaches (stack policies, then literal ARNs)."""
-    policies = customer_policies(holder, prop)
+    policies, arns = managed_policy_arns(holder, prop)
     for policy in policies:
         found = _wildcard(policy.props.get("policy"))
         if found:
             yield f"gets customer-managed policy {policy.name!r} through {prop}, which {found}"
-    if policies and prop == "policyArn":
-        return  # single ARN, known to be a stack policy: do not read it (unknown at preview)
-    for arn in strings(holder.props.get(prop)):
-        match = _BROAD_MANAGED.match(arn)
-        if match:
-            yield f"gets the AWS managed policy {match.group(1)} through {prop}"
+    for arn in arns:
+        name = service_wide(arn)
+        if name:
+            yield f"gets the AWS managed policy {name} through {prop}"
 
 
 def _problems(s: Stack, role: Any) -> Iterator[str]:
