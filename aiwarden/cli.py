@@ -155,7 +155,7 @@ def check(
 ) -> None:
     """Run the program offline, evaluate the policy packs as the engine does, report. Exit 1 on mandatory
     violations."""
-    from aiwarden.check import check as run_check
+    from aiwarden.gate import evaluate
     from aiwarden.report import json_report, junit, markdown, sarif, table
 
     _check_output(output)
@@ -172,13 +172,13 @@ def check(
             disable=not err.is_terminal,
         ) as bar:
             task = bar.add_task("analyzing", total=None)
-            report = run_check(
+            report = evaluate(
                 program_dir,
-                stack,
-                config or [],
-                policy_pack or [],
-                policy_pack_config,
-                preview_mode=preview_mode,
+                stack=stack,
+                config=config or [],
+                packs=policy_pack or [],
+                pack_config=policy_pack_config,
+                preview=preview_mode,
                 progress=lambda done, total: bar.update(task, completed=done, total=total),
                 placeholder_secrets=placeholder_secrets,
                 source_root=source_root,
@@ -278,7 +278,8 @@ def policies(
     """List the policies of a pack with control, severity and enforcement level (names never truncated)."""
     from rich.table import Table
 
-    from aiwarden.gate.engine import default_pack_dir, list_policies
+    from aiwarden.gate import list_policies
+    from aiwarden.gate.engine import default_pack_dir
     from aiwarden.gate.pack_process import load_manifest
     from aiwarden_policies import vocabulary
 

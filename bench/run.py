@@ -23,7 +23,7 @@ from pathlib import Path
 from pulumi_policy import ResourceValidationPolicy
 
 from aiwarden.capture.preview import preview
-from aiwarden.check import check_capture
+from aiwarden.gate import evaluate
 from aiwarden_policies.registry import all_policies
 
 PROGRAM = """
@@ -125,10 +125,8 @@ def write_program(root: Path, n: int) -> Path:
 def bench(n: int, root: Path, repeat: int) -> dict[str, float]:
     program = write_program(root, n)
     exe = [sys.executable, "-m", "aiwarden.cli"]
-    prev = [run_tree([*exe, "preview", str(program), "--update"], root) for _ in range(repeat)]
-    checks = [
-        run_tree([*exe, "check", str(program), "--update", "--format", "json"], root) for _ in range(repeat)
-    ]
+    prev = [run_tree([*exe, "preview", str(program)], root) for _ in range(repeat)]
+    checks = [run_tree([*exe, "check", str(program), "--format", "json"], root) for _ in range(repeat)]
     for m in prev + checks:
         if m.code not in (0, 1):
             raise SystemExit(f"benchmark run failed (exit {m.code}) at size {n}")
@@ -136,12 +134,12 @@ def bench(n: int, root: Path, repeat: int) -> dict[str, float]:
     resources = reports[0]["summary"]["resources"]
     # Policy evaluation alone: the captured program through the packs, nothing else running.
     capture = preview(program, None, [], preview_mode=False)
-    evaluations = [check_capture(capture, [], None).timings for _ in range(repeat)]
+    evaluations = [evaluate(capture).timings for _ in range(repeat)]
     startup = statistics.median(t["aiwarden.startup_s"] for t in evaluations)
     policy = statistics.median(t["aiwarden.analyze_s"] + t["aiwarden.analyze_stack_s"] for t in evaluations)
     floor: dict[str, float] = {}
     for kind, pack in floors(root).items():
-        runs = [check_capture(capture, [pack], None).timings for _ in range(repeat)]
+        runs = [evaluate(capture, packs=[pack]).timings for _ in range(repeat)]
         floor[kind] = statistics.median(t["noop.analyze_s"] + t["noop.analyze_stack_s"] for t in runs)
     registration = statistics.median(m.seconds for m in prev)
     whole = statistics.median(m.seconds for m in checks)
@@ -193,7 +191,7 @@ def render(rows: list[dict[str, float]], command: str) -> str:
         "Registration only = `aiwarden preview --update` (the program under Pulumi's mock runtime, one process).",
         "Whole check = `aiwarden check --update`: the packs start while the program starts and each resource is",
         "analyzed as it registers (as the engine does), then AnalyzeStack. Policy time = Analyze + AnalyzeStack",
-        "wall time of the captured program through the packs alone (`check_capture`, one pack process per core).",
+        "wall time of the captured program through the packs alone (`aiwarden.gate.evaluate` over the capture, shards sized by work).",
         "Pack start-up = spawn to port. Peak RSS = the largest process of the tree (`wait4` ru_maxrss).",
         "",
         "Components vs the same raw resources: `docs/performance-components.md` (`python -m bench.components`).",

@@ -18,10 +18,10 @@ from typing import Any
 from aiwarden.capture.model import Capture, Registration
 from aiwarden.capture.preview import preview
 from aiwarden.capture.props import UNKNOWN as UNKNOWN  # re-exported: the value ``set_input`` gives an unknown
-from aiwarden.check import assemble, new_report
-from aiwarden.gate.engine import ENGINE_ADDRESS, default_pack_dir, evaluate, pack_environment
+from aiwarden.findings import Report
+from aiwarden.gate import evaluate
+from aiwarden.gate.engine import ENGINE_ADDRESS, default_pack_dir, pack_environment
 from aiwarden.gate.pack_process import PackProcess, load_manifest
-from aiwarden.report.model import Report
 
 PROJECT = "test"
 PACK_DIR = default_pack_dir()
@@ -137,10 +137,7 @@ def gate(
 
     The pack sees the stack config ``aiwarden:environment`` plus ``stack_config`` (``PULUMI_CONFIG`` of the
     pack process, as the engine passes it), not the capture's own config: one pack process per combination."""
-    report = new_report(c)
-    config = pack_config or {}
-    assemble(report, evaluate(_pack(environment, stack_config), c, config), config)
-    return report
+    return evaluate(c, pack_config=pack_config or {}, processes=[_pack(environment, stack_config)])
 
 
 def findings(report: Report, policy_prefix: str = "", level: str | None = None) -> set[tuple[str, str]]:

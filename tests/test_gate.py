@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from aiwarden.check import check_capture
-from aiwarden.gate import engine
+from aiwarden.gate import engine, evaluate
 from tests.harness import capture
 
 PROGRAM = """
@@ -19,7 +18,7 @@ aws.kms.Key("key")
 
 def _findings(shard_min: int, monkeypatch: pytest.MonkeyPatch) -> set[tuple[str, str, str, str]]:
     monkeypatch.setattr(engine, "SHARD_MIN_RESOURCES", shard_min)
-    report = check_capture(capture(PROGRAM), [], None)
+    report = evaluate(capture(PROGRAM))
     return {(v.policy, v.urn, v.enforcement_level, v.message) for v in report.violations}
 
 

@@ -9,6 +9,7 @@ dependencies and property dependencies.
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -22,9 +23,9 @@ from pulumi.runtime.proto import analyzer_pb2
 
 from aiwarden.capture.model import Capture, Registration
 from aiwarden.capture.props import drop_internal_keys
+from aiwarden.findings import Exemption, PolicyMeta, Remediation, Violation, control_of
 from aiwarden.gate.config import LEVEL_NAMES, PolicySettings, configure_request, reconcile
 from aiwarden.gate.pack_process import PackEnvironment, PackManifest, PackProcess
-from aiwarden.report.model import Exemption, PolicyMeta, Remediation, Violation, control_of
 
 WORKERS = 4  # the pack server's thread pool (pulumi_policy.PolicyPack)
 SHARD_MIN_RESOURCES = 400
@@ -361,35 +362,73 @@ class Evaluation:
     """One pack's evaluation, fed each resource as it registers, as the engine analyzes each resource
     when its step runs; ``finish`` runs AnalyzeStack over the final capture.
 
-    Several processes of the same pack (shards) split the per-resource Analyze calls (Analyze is
-    per resource and every shard has the same resource policies) and the stack policies (each
-    shard runs its share on the same AnalyzeStack request), so the union is one process's answer.
+    Shards are sized by work on every path: one process of the pack starts with the evaluation, and
+    another joins (up to one per core) each time ``SHARD_MIN_RESOURCES`` more resources have arrived.
+    Shards split the per-resource Analyze calls (Analyze is per resource and every shard has the same
+    configuration) and, before AnalyzeStack, the stack policies (each shard is reconfigured to run its
+    share on the same request), so the union is one process's answer. With ``processes`` given (kept
+    alive by the caller), exactly those are used and not closed.
     """
 
     def __init__(
         self,
-        packs: PackProcess | list[PackProcess],
+        manifest: PackManifest,
         env: PackEnvironment,
         user_config: dict[str, Any],
         progress: Callable[[int, int], None] | None = None,
+        processes: list[PackProcess] | None = None,
     ) -> None:
-        self.shards = packs if isinstance(packs, list) else [packs]
-        info = _analyzer_info(self.shards[0])
-        self.settings = reconcile(info, user_config)  # once: every shard is the same pack
-        self.metas = _metas(self.shards[0].manifest, info, self.settings)
-        shares = stack_shares(info, len(self.shards))
-        for index, pack in enumerate(self.shards):
-            if index:
-                _analyzer_info(pack)  # the engine's handshake with every analyzer process
-            _configure(pack, env, self.settings, set().union(*shares) - shares[index])
+        self.manifest = manifest
+        self.env = env
+        self._owned = processes is None
+        self.shards: list[PackProcess] = (
+            list(processes) if processes is not None else [PackProcess(manifest, env, ENGINE_ADDRESS)]
+        )
+        self._max_shards = (os.cpu_count() or 1) if self._owned else len(self.shards)
+        self._growing: list[threading.Thread] = []
+        self._grow_errors: list[BaseException] = []
+        try:
+            info = _analyzer_info(self.shards[0])
+            self.info = info
+            self.settings = reconcile(info, user_config)  # once: every shard is the same pack
+            self.metas = _metas(manifest, info, self.settings)
+            for index, pack in enumerate(self.shards):
+                if index:
+                    _analyzer_info(pack)  # the engine's handshake with every analyzer process
+                _configure(pack, env, self.settings, set())
+        except BaseException:
+            self.close()
+            raise
         self.run = PackRun(self.shards, self.settings, self.metas)
         # The engine calls Remediate for every resource; with no policy at the remediate level the SDK
         # answers with nothing, so the call is skipped (same result, half the round trips).
         self.remediate = any(s.level == "remediate" for s in self.settings.values())
         self.progress = progress
-        self._pool = ThreadPoolExecutor(max_workers=WORKERS * len(self.shards))
+        self._pool = ThreadPoolExecutor(max_workers=WORKERS * self._max_shards)
         self._futures: dict[str, Future[dict[str, Any]]] = {}
         self._started: float | None = None
+
+    def _grow(self) -> None:
+        """Start one more shard in the background; it takes Analyze calls once configured."""
+
+        def start() -> None:
+            try:
+                pack = PackProcess(self.manifest, self.env, ENGINE_ADDRESS)
+            except BaseException as exc:
+                self._grow_errors.append(exc)
+                return
+            try:
+                _analyzer_info(pack)
+                _configure(pack, self.env, self.settings, set())
+            except BaseException as exc:
+                pack.close()
+                self._grow_errors.append(exc)
+                return
+            self.shards.append(pack)  # PackRun shares the list: later Analyze calls reach it
+
+        thread = threading.Thread(target=start, daemon=True)
+        self._growing.append(thread)
+        thread.start()
 
     def submit(self, r: Registration) -> None:
         if self._started is None:
@@ -398,6 +437,9 @@ class Evaluation:
         self._futures[r.urn] = self._pool.submit(
             self.run.analyze_resource, r, self.remediate, len(self._futures)
         )
+        planned = len(self.shards) + sum(t.is_alive() for t in self._growing)
+        if self._owned and planned < self._max_shards and len(self._futures) >= SHARD_MIN_RESOURCES * planned:
+            self._grow()
 
     def finish(self, capture: Capture) -> PackResult:
         for r in capture.resources:  # anything not streamed (a plain capture) is analyzed now
@@ -412,11 +454,20 @@ class Evaluation:
                     self.progress(done, len(self._futures))
         finally:
             self._pool.shutdown(cancel_futures=True)
+        for thread in self._growing:
+            thread.join()
+        if self._grow_errors:
+            raise self._grow_errors[0]
+        if len(self.shards) > 1:  # each shard runs its share of the stack policies
+            shares = stack_shares(self.info, len(self.shards))
+            everything = set().union(*shares)
+            for pack, share in zip(self.shards, shares, strict=True):
+                _configure(pack, self.env, self.settings, everything - share)
         analyzed = time.perf_counter()
         self.run.analyze_stack(capture, props_by_urn)
         finished = time.perf_counter()
         return PackResult(
-            manifest=self.shards[0].manifest,
+            manifest=self.manifest,
             policies=list(self.metas.values()),
             violations=self.run.violations,
             remediations=self.run.remediations,
@@ -428,17 +479,15 @@ class Evaluation:
         )
 
     def close(self) -> None:
-        self._pool.shutdown(cancel_futures=True)
-
-
-def evaluate(
-    packs: PackProcess | list[PackProcess],
-    capture: Capture,
-    user_config: dict[str, Any],
-    progress: Callable[[int, int], None] | None = None,
-) -> PackResult:
-    """The engine's sequence over a finished capture, against running processes of one pack."""
-    return Evaluation(packs, pack_environment(capture), user_config, progress).finish(capture)
+        """Stop the pool and the processes this evaluation started."""
+        pool = getattr(self, "_pool", None)
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+        for thread in self._growing:
+            thread.join()
+        if self._owned:
+            for pack in self.shards:
+                pack.close()
 
 
 def pack_environment(capture: Capture) -> PackEnvironment:
@@ -450,43 +499,6 @@ def pack_environment(capture: Capture) -> PackEnvironment:
         config=capture.config,
         secret_keys=capture.secret_keys,
     )
-
-
-def shard_count(resources: int) -> int:
-    """One pack process per core once there is enough work to pay for another start-up (~0.2 s)."""
-    return max(1, min(os.cpu_count() or 1, resources // SHARD_MIN_RESOURCES))
-
-
-def start_shards(manifest: PackManifest, env: PackEnvironment, count: int) -> list[PackProcess]:
-    """Start ``count`` processes of a pack in parallel; on any failure, close the others and raise."""
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        started = [pool.submit(PackProcess, manifest, env, ENGINE_ADDRESS) for _ in range(count)]
-        packs: list[PackProcess] = []
-        errors: list[BaseException] = []
-        for future in started:
-            try:
-                packs.append(future.result())
-            except BaseException as exc:
-                errors.append(exc)
-    if errors:
-        for pack in packs:
-            pack.close()
-        raise errors[0]
-    return packs
-
-
-def run_pack(
-    manifest: PackManifest,
-    capture: Capture,
-    user_config: dict[str, Any],
-    progress: Callable[[int, int], None] | None = None,
-) -> PackResult:
-    packs = start_shards(manifest, pack_environment(capture), shard_count(len(capture.resources)))
-    try:
-        return evaluate(packs, capture, user_config, progress)
-    finally:
-        for pack in packs:
-            pack.close()
 
 
 def list_policies(manifest: PackManifest, environment: str) -> list[PolicyMeta]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from aiwarden.report.model import Report
+from aiwarden.findings import Report
 
 TOOL_NAME = "aiwarden"
 

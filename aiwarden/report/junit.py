@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from xml.etree import ElementTree as ET
 
-from aiwarden.report.model import Report
+from aiwarden.findings import Report
 
 
 def render(report: Report) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiwarden.report.model import Report, Violation
+from aiwarden.findings import Report, Violation
 
 
 def _cell(text: str) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from aiwarden.report.model import PolicyMeta, Report, Violation
+from aiwarden.findings import PolicyMeta, Report, Violation
 
 ROOT_ID = "SRCROOT"
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from aiwarden.report.model import Report
+from aiwarden.findings import Report
 
 STYLES = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan"}
 

@@ -126,5 +126,5 @@ aws.s3.Bucket("only-data", tags={"owner": "ml-platform", "environment": "product
 def test_unknown_filter_at_preview_is_reported_not_passed() -> None:
     c = set_input(capture(AWS_STACK, preview_mode=True), "budget", "costFilters", UNKNOWN)
     report = gate(c)
-    assert unknowns(report, POLICY) == {(POLICY, "stack", "advisory")}
+    assert unknowns(report, POLICY) == {(POLICY, "budget", "advisory")}
     assert findings(report, "cost-1") == set()

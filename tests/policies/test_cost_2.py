@@ -93,5 +93,6 @@ def test_advisory_in_sandbox() -> None:
 def test_unknown_monitor_type_at_preview_is_reported_not_passed() -> None:
     c = set_input(capture(AWS_STACK, preview_mode=True), "monitor", "monitorType", UNKNOWN)
     report = gate(c)
-    assert unknowns(report, ANOMALY) == {(ANOMALY, "stack", "advisory")}
+    # the monitor's coverage, and whether a subscription references a covering monitor
+    assert unknowns(report, ANOMALY) == {(ANOMALY, "monitor", "advisory"), (ANOMALY, "stack", "advisory")}
     assert findings(report, "cost-2") == set()

@@ -246,7 +246,7 @@ def test_unknown_values_at_preview_are_reported_not_passed() -> None:
     # Every key reference is the key's ARN / id, unknown until the key exists: those checks wait for the update.
     assert unknowns(report, "data-2") == {
         (KMS, "key", "advisory"),
-        (SSE, "stack", "advisory"),
+        (SSE, "data", "advisory"),
         (RDS, "vectors", "advisory"),
         (RDS, "features", "advisory"),
         (GCS, "gcs", "advisory"),

@@ -193,5 +193,5 @@ def test_unknown_values_at_preview_are_reported_not_passed() -> None:
     set_input(c, "gcs", "versioning.enabled", UNKNOWN)
     report = gate(c)
     assert findings(report, "data-3") == set()
-    # The trail selects the evidence bucket by its ARN, unknown until the bucket exists.
-    assert unknowns(report, "data-3") == {(GCS_VERSIONING, "gcs", "advisory"), (LOGGING, "stack", "advisory")}
+    # The trail selects the evidence bucket by its ARN, unknown until the bucket exists: that bucket waits.
+    assert unknowns(report, "data-3") == {(GCS_VERSIONING, "gcs", "advisory"), (LOGGING, "evidence", "advisory")}

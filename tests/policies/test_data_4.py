@@ -119,5 +119,5 @@ def test_unknown_values_at_preview_are_reported_not_passed() -> None:
     set_input(c, "gcs", "uniformBucketLevelAccess", UNKNOWN)
     report = gate(c)
     assert findings(report, "data-4") == set()
-    # The TLS policy document names the bucket ARN, unknown until the bucket exists.
-    assert unknowns(report, "data-4") == {(UNIFORM, "gcs", "advisory"), (TLS, "stack", "advisory")}
+    # The TLS policy document names the bucket ARN, unknown until the bucket exists: that bucket waits.
+    assert unknowns(report, "data-4") == {(UNIFORM, "gcs", "advisory"), (TLS, "data", "advisory")}

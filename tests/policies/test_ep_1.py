@@ -194,7 +194,7 @@ def test_sandbox_is_mandatory_too() -> None:
 
 
 def test_unknown_at_preview_is_advisory_not_a_pass() -> None:
-    # At preview the RestApiPolicy document (built from the API id) is unknown: the stack check says so.
+    # At preview the RestApiPolicy document (built from the API id) is unknown: the check of that API says so.
     c = capture(BASELINE, preview_mode=True)
     set_input(c, "regional-api", "endpointConfiguration", DELETE)  # so the policy document must be read
     set_input(c, "psc-endpoint", "privateServiceConnectConfig", UNKNOWN)
@@ -202,7 +202,7 @@ def test_unknown_at_preview_is_advisory_not_a_pass() -> None:
     set_input(c, "gke-ingress", "metadata.annotations", UNKNOWN)
     report = gate(c)
     assert unknowns(report, "ep-1") == {
-        (REST, "stack", "advisory"),
+        (REST, "regional-api", "advisory"),
         (VERTEX, "psc-endpoint", "advisory"),
         (SERVICE, "internal-lb", "advisory"),
         (INGRESS, "gke-ingress", "advisory"),

@@ -174,6 +174,6 @@ def test_unknown_at_preview_is_advisory_not_a_pass() -> None:
         (METHOD, "predict-post", "advisory"),
         (ROUTE, "http-predict", "advisory"),
         (GCP, "run-invoker", "advisory"),
-        (INGRESS, "stack", "advisory"),
+        (INGRESS, "alb-ingress", "advisory"),
     }
     assert findings(report, "ep-2") == set()

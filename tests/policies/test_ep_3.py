@@ -189,7 +189,8 @@ def test_unknown_at_preview_is_advisory_not_a_pass() -> None:
     report = gate(c)
     assert unknowns(report, "ep-3") == {
         (THROTTLE, "settings-a", "advisory"),
-        (LIMITED, "stack", "advisory"),
+        (LIMITED, "api-a", "advisory"),
+        (LIMITED, "api-c", "advisory"),
         (HTTP, "http-stage", "advisory"),
         (WAF, "acl", "advisory"),
     }

@@ -67,5 +67,5 @@ def test_unknown_at_preview_is_advisory_not_a_pass() -> None:
     set_input(c, "model", "enableNetworkIsolation", UNKNOWN)
     set_input(c, "private-subnet", "mapPublicIpOnLaunch", UNKNOWN)
     report = gate(c)
-    assert unknowns(report, "ep-4") == {(ISOLATION, "model", "advisory"), (SUBNETS, "stack", "advisory")}
+    assert unknowns(report, "ep-4") == {(ISOLATION, "model", "advisory"), (SUBNETS, "model", "advisory")}
     assert findings(report, "ep-4") == set()

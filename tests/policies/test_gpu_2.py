@@ -88,7 +88,7 @@ def test_unknowns_at_preview_are_reported_not_passed() -> None:
     report = gate(c)
     assert unknowns(report, "gpu-2") == {
         (REMOTE, "gpu-ng", "advisory"),
-        (SUBNETS, "stack", "advisory"),
+        (SUBNETS, "gpu-ng", "advisory"),
         (GKE, "ai", "advisory"),
     }
     assert findings(report, "gpu-2") == set()

@@ -212,8 +212,7 @@ def test_unknowns_at_preview_are_reported_not_passed() -> None:
     set_input(c, "gpu-pool", "nodeConfig.serviceAccount", UNKNOWN)
     report = gate(c)
     assert unknowns(report, "gpu-3") == {
-        (ROLE, "stack", "advisory"),
+        (ROLE, "gpu-ng", "advisory"),
         (SA, "gpu-pool", "advisory"),
-        (BASIC, "stack", "advisory"),
     }
     assert findings(report, "gpu-3") == set()

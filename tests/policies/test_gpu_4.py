@@ -126,6 +126,6 @@ def test_unknowns_at_preview_are_reported_not_passed() -> None:
     assert unknowns(report, "gpu-4") == {
         (VOLUMES, "gpu-lt", "advisory"),
         (GKE, "gpu-pool", "advisory"),
-        (AMI, "stack", "advisory"),
+        (AMI, "gpu-ng", "advisory"),
     }
     assert findings(report, "gpu-4") == set()

@@ -123,6 +123,6 @@ def test_unknowns_at_preview_are_reported_not_passed() -> None:
         (EKS, "gpu-ng", "advisory"),
         (GKE, "gpu-pool", "advisory"),
         (QUOTA, "ml-gpus", "advisory"),
-        (NAMESPACE, "stack", "advisory"),
+        (NAMESPACE, "train", "advisory"),
     }
     assert findings(report, "gpu-5") == set()

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from aiwarden.report.model import Report
+from aiwarden.findings import Report
 from tests.harness import DELETE, UNKNOWN, capture, exports, findings, gate, message, set_input, unknowns
 from tests.policies.programs import AWS_STACK, BEDROCK_STACK, GCP_STACK, entry
 

@@ -116,6 +116,6 @@ def test_unknown_values_at_preview_are_reported_not_passed() -> None:
     drop(c, "logs-lock")
     set_input(c, "key", "deletionWindowInDays", UNKNOWN)
     report = gate(c)
-    assert unknowns(report, LOCK) == {(LOCK, "stack", "advisory")}
+    assert unknowns(report, LOCK) == {(LOCK, "logs", "advisory")}
     assert unknowns(report, KMS) == {(KMS, "key", "advisory")}
     assert findings(report, "ir-2") == set()

@@ -326,5 +326,5 @@ def test_token_exemption_and_sandbox() -> None:
 def test_unknown_service_account_at_preview_is_reported_not_passed() -> None:
     c = set_input(capture(BASELINE, preview_mode=True), "model-sa", "automountServiceAccountToken", UNKNOWN)
     report = gate(c)
-    assert unknowns(report, TOKEN) == {(TOKEN, "stack", "advisory")}
+    assert unknowns(report, TOKEN) == {(TOKEN, "sa-deploy", "advisory")}
     assert findings(report, "k8s-1") == set()

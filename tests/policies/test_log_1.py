@@ -167,5 +167,5 @@ def test_advisory_in_sandbox() -> None:
 
 def test_unknown_selector_values_at_preview_are_reported_not_passed() -> None:
     report = gate(capture(AWS_STACK, preview_mode=True))  # the data event ARN is computed: unknown at preview
-    assert unknowns(report, TRAIL) == {(TRAIL, "stack", "advisory")}
+    assert unknowns(report, TRAIL) == {(TRAIL, "data", "advisory")}
     assert findings(report, "log-1") == set()

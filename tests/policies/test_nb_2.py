@@ -259,7 +259,7 @@ def test_unknown_at_preview_is_advisory_not_a_pass() -> None:
     assert unknowns(report, "nb-2") == {
         (IMDS, "notebook", "advisory"),
         (NO_ROOT, "notebook", "advisory"),
-        (ROLE, "stack", "advisory"),
+        (ROLE, "notebook", "advisory"),
         (WB_ROOT, "workbench", "advisory"),
     }
     assert findings(report, "nb-2") == set()

@@ -102,7 +102,7 @@ def test_unknown_at_preview_is_advisory_not_a_pass() -> None:
     report = gate(c)
     assert unknowns(report, "nb-3") == {
         (CMK, "notebook", "advisory"),
-        (IDLE, "stack", "advisory"),
+        (IDLE, "notebook", "advisory"),
         (WB_CMEK, "workbench", "advisory"),
         (WB_IDLE, "workbench", "advisory"),
     }

@@ -116,7 +116,7 @@ def test_unknowns_at_preview_are_reported_not_passed() -> None:
     set_input(c, "images", "kmsKeyName", UNKNOWN)
     report = gate(c)
     assert unknowns(report, "sup-1") == {
-        (SCANNING, "stack", "advisory"),
+        (SCANNING, "models", "advisory"),
         (SETTINGS, "models", "advisory"),
         (AR, "images", "advisory"),
     }

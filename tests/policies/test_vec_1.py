@@ -313,9 +313,10 @@ def test_unknown_values_at_preview_are_reported_not_passed() -> None:
     set_input(c, "vectors-network", "policy", UNKNOWN)
     report = gate(c)
     assert findings(report, "vec-1") == set()
-    # The encryption policy names the KMS key ARN, unknown until the key exists: the stack checks wait.
+    # The encryption policy names the KMS key ARN, unknown until the key exists: the checks of the
+    # collection it may match wait.
     assert unknowns(report, "vec-1") == {
         (NETWORK, "vectors-network", "advisory"),
-        (COVERED, "stack", "advisory"),
-        (CMK, "stack", "advisory"),
+        (COVERED, "vectors", "advisory"),
+        (CMK, "vectors", "advisory"),
     }

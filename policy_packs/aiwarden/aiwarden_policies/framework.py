@@ -413,7 +413,9 @@ class Stack:
     def exempt(self, r: Any) -> bool:
         return _exemption(self.config, r.name, r.urn) is not None
 
-    def each(self, subjects: Iterable[Any], *decide: Callable[[Any], Iterable[str]]) -> Iterator[tuple[str, str]]:
+    def each(
+        self, subjects: Iterable[Any], *decide: Callable[[Any], Iterable[str]]
+    ) -> Iterator[tuple[str, str]]:
         """Decide each subject (anything with a ``urn``) on its own, by each of ``decide`` (independent parts of
         the decision): the messages a part yields are violations of the subject. A part that meets a value
         unknown at preview leaves the subject undecided (what it yielded before still stands) and the other
@@ -456,6 +458,7 @@ class Undecided(UnknownValueError):
         self.message = UNDECIDED_PREFIX + "; ".join(
             f"{who} ({reason.replace(';', ',')})" for who, reason in entries
         )
+
 
 StackCheck = Callable[[Stack], Iterable[tuple[str, str | None]]]
 

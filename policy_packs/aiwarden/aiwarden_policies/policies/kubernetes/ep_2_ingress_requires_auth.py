@@ -94,23 +94,23 @@ def _iap_protected(s: Stack, ingress: Any) -> bool:
 
 @stack_policy(SPEC)
 def ep_2_ingress_requires_auth(s: Stack) -> Iterable[tuple[str, str | None]]:
-    for ingress in s.of_type(INGRESS):
+    def decide(ingress: Any) -> Iterator[str]:
         annotations = get(ingress.props, "metadata.annotations") or {}
         where = f"Kubernetes Ingress {ingress.name!r}"
         if str(annotations.get(ALB_AUTH_TYPE) or "").lower() in ALB_AUTHENTICATING or annotations.get(
             NGINX_AUTH_URL
         ):
-            continue
+            return
         if annotations.get(NGINX_AUTH_TYPE):
             yield (
                 f"{where}: {NGINX_AUTH_TYPE} is {annotations[NGINX_AUTH_TYPE]!r} (a shared static credential); "
-                "model routes must authenticate callers through an identity provider (OIDC, IAP).",
-                ingress.urn,
+                "model routes must authenticate callers through an identity provider (OIDC, IAP)."
             )
         elif not _iap_protected(s, ingress):
             yield (
                 f"{where}: no authentication in front of its backends — no {ALB_AUTH_TYPE} oidc/cognito, no "
                 f"{NGINX_AUTH_URL}, and not every backend Service uses a BackendConfig with iap.enabled; every "
-                "route to a model must authenticate callers.",
-                ingress.urn,
+                "route to a model must authenticate callers."
             )
+
+    yield from s.each(s.of_type(INGRESS), decide)

@@ -9,10 +9,10 @@ unquoted namespace; the quota's value is checked by gpu-5-k8s-gpu-quota-cap.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from aiwarden_policies.framework import Spec, Stack, get, stack_policy
+from aiwarden_policies.framework import Readings, Spec, Stack, get, stack_policy
 from aiwarden_policies.lib.gpu_limits import GPU_RESOURCE, QUOTA_KEY, quantity
 from aiwarden_policies.lib.namespaces import namespace
 from aiwarden_policies.lib.pods import POD_TYPES, containers, pod_spec
@@ -45,15 +45,26 @@ def _requests_gpu(type_: str, props: Mapping[str, Any]) -> bool:
 
 @stack_policy(SPEC)
 def gpu_5_k8s_gpu_namespace_has_quota(s: Stack) -> Iterable[tuple[str, str | None]]:
-    workloads = [w for w in s.of_type(*POD_TYPES) if _requests_gpu(w.resource_type, w.props)]
+    workloads = s.of_type(*POD_TYPES)
     if not workloads:
         return
-    quoted = {namespace(q.props) for q in s.of_type(QUOTA) if QUOTA_KEY in (get(q.props, "spec.hard") or {})}
-    for workload in workloads:
+    # The namespace of each quota on GPUs (None: a quota on something else).
+    quotas = Readings(
+        s.of_type(QUOTA),
+        lambda q: namespace(q.props) if QUOTA_KEY in (get(q.props, "spec.hard") or {}) else None,
+    )
+    quoted = set(quotas.values())
+
+    def decide(workload: Any) -> Iterator[str]:
+        if not _requests_gpu(workload.resource_type, workload.props):
+            return
         ns = namespace(workload.props)
-        if ns not in quoted:
-            yield (
-                f"{workload.resource_type.rsplit(':', 1)[-1]} {workload.name!r} requests {GPU_RESOURCE} in "
-                f"namespace {ns!r}, which has no ResourceQuota with spec.hard[{QUOTA_KEY!r}].",
-                workload.urn,
-            )
+        if ns in quoted:
+            return
+        quotas.require()  # a quota unknown at preview may be in its namespace
+        yield (
+            f"{workload.resource_type.rsplit(':', 1)[-1]} {workload.name!r} requests {GPU_RESOURCE} in "
+            f"namespace {ns!r}, which has no ResourceQuota with spec.hard[{QUOTA_KEY!r}]."
+        )
+
+    yield from s.each(workloads, decide)

@@ -16,7 +16,7 @@ token. Values unknown at preview (names, the flag) stop the policy with an advis
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from pulumi_policy import PolicyResource
@@ -81,15 +81,17 @@ def _problem(spec: Mapping[str, Any], ns: str, accounts: list[PolicyResource]) -
 @stack_policy(SPEC)
 def k8s_1_service_account_token_not_mounted(s: Stack) -> Iterable[tuple[str, str | None]]:
     accounts = s.of_type(SERVICE_ACCOUNT)
-    for workload in s.of_type(*POD_TYPES):
+
+    def decide(workload: Any) -> Iterator[str]:
         spec = pod_spec(workload.resource_type, workload.props)
         if spec is None or needs_kube_api(pod_metadata(workload.resource_type, workload.props)):
-            continue
+            return
         problem = _problem(spec, namespace(workload.props), accounts)
         if problem is not None:
             yield (
                 f"{workload.resource_type} {workload.name!r}: {problem}; the pod must not mount a service account "
                 f"token (set it false on the pod or its ServiceAccount) unless annotated {NEEDS_KUBE_API} with a "
-                "justification.",
-                workload.urn,
+                "justification."
             )
+
+    yield from s.each(s.of_type(*POD_TYPES), decide)

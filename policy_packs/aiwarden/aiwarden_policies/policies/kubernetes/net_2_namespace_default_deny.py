@@ -16,10 +16,10 @@ policy agent, GKE Dataplane V2, Calico, Cilium).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from aiwarden_policies.framework import Spec, Stack, get, stack_policy
+from aiwarden_policies.framework import Readings, Spec, Stack, get, stack_policy
 from aiwarden_policies.lib.namespaces import NAMESPACE, SYSTEM_NAMESPACES, namespace
 from aiwarden_policies.lib.relations import referenced
 
@@ -66,22 +66,27 @@ def denied_by_default(policy: Any) -> set[str]:
 @stack_policy(SPEC)
 def net_2_namespace_default_deny(s: Stack) -> Iterable[tuple[str, str | None]]:
     policies = s.of_type(NETWORK_POLICY)
-    for ns in s.of_type(NAMESPACE):
+
+    def decide(ns: Any) -> Iterator[str]:
         name = get(ns.props, "metadata.name")
         if name in SYSTEM_NAMESPACES:
-            continue
-        inside = [p for p in policies if _in_namespace(p, ns, name)]
-        denied: set[str] = set().union(*(denied_by_default(p) for p in inside))
+            return
+        # The directions each policy of the namespace denies (None: a policy of another namespace).
+        inside = Readings(policies, lambda p: denied_by_default(p) if _in_namespace(p, ns, name) else None)
+        found = [(p, denied) for p, denied in inside.known if denied is not None]
+        denied: set[str] = set().union(*(d for _, d in found))
         missing = [d for d in DIRECTIONS if d not in denied]
         if not missing:
-            continue
+            return
+        inside.require()  # a policy unknown at preview may be in it and deny the rest
         what = " and ".join(missing)
-        names = ", ".join(sorted(repr(p.name) for p in inside))
-        others = f" (its policies {names} do not deny {what} to every pod)" if inside else ""
+        names = ", ".join(sorted(repr(p.name) for p, _ in found))
+        others = f" (its policies {names} do not deny {what} to every pod)" if found else ""
         called = f" (metadata.name {name!r})" if name else ""
         rules = " or ".join(d.lower() for d in missing)
         yield (
             f"{NAMESPACE} {ns.name!r}{called} has no default deny of {what} (a NetworkPolicy with podSelector {{}}, "
-            f"{what} in policyTypes and no {rules} rules){others}.",
-            ns.urn,
+            f"{what} in policyTypes and no {rules} rules){others}."
         )
+
+    yield from s.each(s.of_type(NAMESPACE), decide)

@@ -7,10 +7,10 @@ that sets the endpoint type is not read: set ``endpointConfiguration`` explicitl
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from aiwarden_policies.framework import Spec, Stack, stack_policy
+from aiwarden_policies.framework import Readings, Spec, Stack, stack_policy
 from aiwarden_policies.lib import iam
 from aiwarden_policies.lib.relations import referenced
 
@@ -60,14 +60,25 @@ def limited_to_vpc(document: Any) -> bool:
 @stack_policy(SPEC)
 def ep_1_rest_api_private(s: Stack) -> Iterable[tuple[str, str | None]]:
     attached = s.of_type(REST_API_POLICY)
-    for api in s.of_type(REST_API):
+
+    def decide(api: Any) -> Iterator[str]:
         types = (api.props.get("endpointConfiguration") or {}).get("types")
         if types == "PRIVATE":
-            continue
-        documents = [api.props.get("policy")] if api.props.get("policy") else []
-        documents += [p.props.get("policy") for p in attached if referenced(p, "restApiId", [api])]
-        if any(limited_to_vpc(doc) for doc in documents):
-            continue
+            return
+        own = api.props.get("policy")
+        # (attached to this API, limited to VPC endpoints) per RestApiPolicy; one unknown at preview may be the one
+        policies = Readings(
+            attached,
+            lambda p: (
+                (True, limited_to_vpc(p.props.get("policy")))
+                if referenced(p, "restApiId", [api])
+                else (False, False)
+            ),
+        )
+        if (own and limited_to_vpc(own)) or any(limited for _, limited in policies.values()):
+            return
+        policies.require()
+        documents = bool(own) or any(of_api for of_api, _ in policies.values())
         found = "is not set (AWS default: EDGE, public)" if types is None else f"is {types!r} (public)"
         policy = (
             "its resource policy does not limit callers to VPC endpoints"
@@ -76,6 +87,7 @@ def ep_1_rest_api_private(s: Stack) -> Iterable[tuple[str, str | None]]:
         )
         yield (
             f"REST API {api.name!r}: endpointConfiguration.types {found} and {policy} (aws:SourceVpce / "
-            "aws:SourceVpc); it must be PRIVATE or admit only VPC endpoints.",
-            api.urn,
+            "aws:SourceVpc); it must be PRIVATE or admit only VPC endpoints."
         )
+
+    yield from s.each(s.of_type(REST_API), decide)

@@ -10,10 +10,10 @@ rule within the ceiling. None of them means API Gateway's account-level default 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from aiwarden_policies.framework import Spec, Stack, stack_policy
+from aiwarden_policies.framework import Readings, Spec, Stack, reading, stack_policy
 from aiwarden_policies.lib.rate_limits import CEILING_CONFIG, Ceiling, number
 from aiwarden_policies.lib.relations import dependencies, referenced
 from aiwarden_policies.lib.waf import WEB_ACL, WEB_ACL_RULE, rate_rules
@@ -44,51 +44,68 @@ SPEC = Spec(
 
 
 def _method_settings(s: Stack, api: Any, ceiling: Ceiling) -> bool:
-    for ms in s.of_type(METHOD_SETTINGS):
-        if referenced(ms, "restApi", [api]) and ms.props.get("methodPath") == ALL_METHODS:
-            settings = ms.props.get("settings") or {}
-            if ceiling.within(settings.get("throttlingRateLimit"), settings.get("throttlingBurstLimit")):
-                return True
-    return False
+    def limits(ms: Any) -> bool:
+        if not referenced(ms, "restApi", [api]) or ms.props.get("methodPath") != ALL_METHODS:
+            return False
+        settings = ms.props.get("settings") or {}
+        return ceiling.within(settings.get("throttlingRateLimit"), settings.get("throttlingBurstLimit"))
+
+    return Readings(s.of_type(METHOD_SETTINGS), limits).any()
 
 
 def _usage_plan(s: Stack, api: Any, ceiling: Ceiling) -> bool:
-    for plan in s.of_type(USAGE_PLAN):
-        if referenced(plan, "apiStages", [api]):
-            throttle = plan.props.get("throttleSettings") or {}
-            if ceiling.within(throttle.get("rateLimit"), throttle.get("burstLimit")):
-                return True
-    return False
+    def limits(plan: Any) -> bool:
+        if not referenced(plan, "apiStages", [api]):
+            return False
+        throttle = plan.props.get("throttleSettings") or {}
+        return ceiling.within(throttle.get("rateLimit"), throttle.get("burstLimit"))
+
+    return Readings(s.of_type(USAGE_PLAN), limits).any()
 
 
 def _waf(s: Stack, api: Any, ceiling: Ceiling) -> bool:
-    stages = [st for st in s.of_type(STAGE) if referenced(st, "restApi", [api])]
-    if not stages:
-        return False
+    stages = Readings(s.of_type(STAGE), lambda st: bool(referenced(st, "restApi", [api])))
+    mine = [st for st, of_api in stages.known if of_api]
     rules = s.of_type(WEB_ACL_RULE)
-    for assoc in s.of_type(WEB_ACL_ASSOCIATION):
-        if not referenced(assoc, "resourceArn", stages):
-            continue
+
+    def limits(assoc: Any) -> bool:
+        if not referenced(assoc, "resourceArn", mine):
+            return False
         for acl in dependencies(assoc, "webAclArn", WEB_ACL):
-            found = list(rate_rules(WEB_ACL, acl.name, acl.props))
+            with reading(acl):
+                found = list(rate_rules(WEB_ACL, acl.name, acl.props))
             for rule in rules:
-                if referenced(rule, "webAclArn", [acl]):
-                    found += rate_rules(WEB_ACL_RULE, rule.name, rule.props)
+                with reading(rule):
+                    if referenced(rule, "webAclArn", [acl]):
+                        found += rate_rules(WEB_ACL_RULE, rule.name, rule.props)
             if any(rule.limits and rule.per_second <= ceiling.rate for rule in found):
                 return True
+        return False
+
+    if mine and Readings(s.of_type(WEB_ACL_ASSOCIATION), limits).any():
+        return True
+    stages.require()  # a stage unknown at preview may be the API's, behind a WAF
     return False
 
 
 @stack_policy(SPEC)
 def ep_3_rest_api_rate_limited(s: Stack) -> Iterable[tuple[str, str | None]]:
     ceiling = Ceiling.of(s.config)
-    for api in s.of_type(REST_API):
-        if _method_settings(s, api, ceiling) or _usage_plan(s, api, ceiling) or _waf(s, api, ceiling):
-            continue
+
+    def decide(api: Any) -> Iterator[str]:
+        # Any one throttle within the ceiling decides; one that is unknown at preview decides only if none is.
+        throttles = Readings(
+            (_method_settings, _usage_plan, _waf),
+            lambda throttled: throttled(s, api, ceiling),
+            of=lambda _: api,
+        )
+        if throttles.any():
+            return
         yield (
             f"REST API {api.name!r}: no throttle within the ceiling ({number(ceiling.rate)} requests/s, burst "
             f"{number(ceiling.burst)}) applies to it — no MethodSettings for {ALL_METHODS} with "
             "throttlingRateLimit/throttlingBurstLimit, no UsagePlan throttleSettings and no associated WAF "
-            "rate-based rule within it (API Gateway default: account-level 10,000 requests/s, 5,000 burst).",
-            api.urn,
+            "rate-based rule within it (API Gateway default: account-level 10,000 requests/s, 5,000 burst)."
         )
+
+    yield from s.each(s.of_type(REST_API), decide)

@@ -7,7 +7,8 @@ whose table is not part of the stack is held to the sensitive standard (unclassi
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from aiwarden_policies.framework import Spec, Stack, stack_policy
 from aiwarden_policies.lib.network import EGRESS_CONFIG, sensitivity
@@ -47,20 +48,21 @@ _KEYS = ("destinationCidrBlock", "destinationIpv6CidrBlock", "destinationPrefixL
 @stack_policy(SPEC)
 def net_1_route_no_internet_route(s: Stack) -> Iterable[tuple[str, str | None]]:
     tables = s.of_type(ROUTE_TABLE)
-    for route in s.of_type(ROUTE):
+
+    def decide(route: Any) -> Iterator[str]:
         destination = unapproved_destination(route.props, _KEYS, s.config)
         if destination is None:
-            continue
+            return
         gateway = internet_target(route.props, route.property_dependencies)
         if gateway is None:
-            continue
+            return
         found = target(route, "routeTableId", tables, ("id",), known_only=True)
         table = s.resource(found) if found is not None else None
         if table is not None and not table.sensitive:
-            continue
+            return
         gateway_type, described = gateway
         if gateway_type == NAT_GATEWAY and proxy_route_table(table):
-            continue
+            return
         key, value = destination
         where = (
             f"route table {table.name!r} ({sensitivity(table)})"
@@ -70,6 +72,7 @@ def net_1_route_no_internet_route(s: Stack) -> Iterable[tuple[str, str | None]]:
         yield (
             f"{ROUTE} {route.name!r} in {where} sends {key} {value} to {described}; subnets of sensitive "
             "workloads must not reach the internet directly (use VPC endpoints, an egress proxy route table "
-            "tagged egress=proxy, or an approved destination).",
-            route.urn,
+            "tagged egress=proxy, or an approved destination)."
         )
+
+    yield from s.each(s.of_type(ROUTE), decide)

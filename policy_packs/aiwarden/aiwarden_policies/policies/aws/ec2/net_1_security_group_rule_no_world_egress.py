@@ -7,8 +7,9 @@ to its own tags (``aws:vpc/securityGroupEgressRule``) or, untaggable, to the sen
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import partial
+from typing import Any
 
 from aiwarden_policies.framework import Spec, Stack, stack_policy
 from aiwarden_policies.lib.network import EGRESS_CONFIG, sensitivity, unapproved_world
@@ -45,22 +46,24 @@ SPEC = Spec(
 def net_1_security_group_rule_no_world_egress(s: Stack) -> Iterable[tuple[str, str | None]]:
     world = partial(unapproved_world, s.config)
     groups = s.of_type(SECURITY_GROUP)
-    for rule in s.of_type(EGRESS_RULE, SECURITY_GROUP_RULE):
+
+    def decide(rule: Any) -> Iterator[str]:
         if direction(rule.resource_type, rule.props) != "egress":
-            continue
+            return
         found = world_cidrs_of(rule.resource_type, rule.props, world)
         if not found:
-            continue
+            return
         group = target(rule, "securityGroupId", groups, ("id",), known_only=True)
         held = s.resource(group if group is not None else rule)
         if not held.sensitive:
-            continue
+            return
         where = (
             f"security group {group.name!r}" if group is not None else "a security group outside the stack"
         )
         yield (
             f"{rule.resource_type} {rule.name!r} ({where}, {sensitivity(held)}) allows "
             f"{traffic(rule.resource_type, rule.props)} egress to {', '.join(found)}; sensitive workloads may "
-            "egress only to VPC endpoints, security groups, private ranges or approvedEgressCidrs.",
-            rule.urn,
+            "egress only to VPC endpoints, security groups, private ranges or approvedEgressCidrs."
         )
+
+    yield from s.each(s.of_type(EGRESS_RULE, SECURITY_GROUP_RULE), decide)

@@ -10,11 +10,11 @@ the remediation of sup-1-ecr-repository-settings: stack policies cannot remediat
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from fnmatch import fnmatchcase
 from typing import Any
 
-from aiwarden_policies.framework import Spec, Stack, get, stack_policy
+from aiwarden_policies.framework import Readings, Spec, Stack, get, stack_policy
 
 REPOSITORY = "aws:ecr/repository:Repository"
 REGISTRY_SCANNING = "aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration"
@@ -47,17 +47,22 @@ def covers(rule: Mapping[str, Any], repository: str) -> bool:
 
 @stack_policy(SPEC)
 def sup_1_ecr_image_scanning(s: Stack) -> Iterable[tuple[str, str | None]]:
-    rules = [rule for config in s.of_type(REGISTRY_SCANNING) for rule in config.props.get("rules") or []]
-    for repo in s.of_type(REPOSITORY):
+    configs = Readings(s.of_type(REGISTRY_SCANNING), lambda config: list(config.props.get("rules") or []))
+    rules = [(config, rule) for config, found in configs.known for rule in found]
+
+    def decide(repo: Any) -> Iterator[str]:
         scan_on_push = get(repo.props, "imageScanningConfiguration.scanOnPush")
         if scan_on_push is True:
-            continue
-        name = str(repo.props.get("name")) if rules else ""
-        if any(covers(rule, name) for rule in rules):
-            continue
+            return
+        if rules or configs.unknown:
+            name = str(repo.props.get("name"))
+            if Readings(rules, lambda held: covers(held[1], name), of=lambda held: held[0]).any():
+                return
+            configs.require()  # a scanning configuration unknown at preview may cover it
         found = "is not set (AWS default: false)" if scan_on_push is None else f"is {scan_on_push!r}"
         yield (
             f"ECR repository {repo.name!r}: imageScanningConfiguration.scanOnPush {found} and no registry "
-            "scanning rule (SCAN_ON_PUSH / CONTINUOUS_SCAN) covers it; images must be scanned.",
-            repo.urn,
+            "scanning rule (SCAN_ON_PUSH / CONTINUOUS_SCAN) covers it; images must be scanned."
         )
+
+    yield from s.each(s.of_type(REPOSITORY), decide)

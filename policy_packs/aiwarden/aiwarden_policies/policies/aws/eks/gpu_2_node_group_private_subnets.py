@@ -7,7 +7,8 @@ literal ids live outside the stack and cannot be checked here (NET-1 covers rout
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from aiwarden_policies.framework import Spec, Stack, stack_policy
 from aiwarden_policies.lib.eks import NODE_GROUP
@@ -29,10 +30,11 @@ SPEC = Spec(
 
 @stack_policy(SPEC)
 def gpu_2_eks_node_group_private_subnets(s: Stack) -> Iterable[tuple[str, str | None]]:
-    for node_group in s.of_type(NODE_GROUP):
+    def decide(node_group: Any) -> Iterator[str]:
         for subnet in public_subnets(node_group, "subnetIds"):
             yield (
                 f"EKS node group {node_group.name!r}: subnet {subnet.name!r} in subnetIds sets "
-                "mapPublicIpOnLaunch = true; node groups must run in private subnets.",
-                node_group.urn,
+                "mapPublicIpOnLaunch = true; node groups must run in private subnets."
             )
+
+    yield from s.each(s.of_type(NODE_GROUP), decide)

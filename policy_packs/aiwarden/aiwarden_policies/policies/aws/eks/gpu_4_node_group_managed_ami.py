@@ -9,9 +9,10 @@ pipeline that patches it). An absent ``amiType`` is EKS's default managed AMI fo
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import Any
 
-from aiwarden_policies.framework import Spec, Stack, stack_policy
+from aiwarden_policies.framework import Spec, Stack, reading, stack_policy
 from aiwarden_policies.lib.eks import NODE_GROUP, launch_template
 
 SPEC = Spec(
@@ -31,20 +32,23 @@ SPEC = Spec(
 
 @stack_policy(SPEC)
 def gpu_4_eks_node_group_managed_ami(s: Stack) -> Iterable[tuple[str, str | None]]:
-    for node_group in s.of_type(NODE_GROUP):
+    def decide(node_group: Any) -> Iterator[str]:
         if str(node_group.props.get("amiType") or "").upper() == "CUSTOM":
             yield (
                 f"EKS node group {node_group.name!r}: amiType is 'CUSTOM'; the AMI is pinned outside EKS managed "
-                "releases and is not patched by node group updates. It must use a managed AMI type.",
-                node_group.urn,
+                "releases and is not patched by node group updates. It must use a managed AMI type."
             )
-            continue
+            return
         template = launch_template(node_group)
-        image = template.props.get("imageId") if template is not None else None
-        if template is not None and image:
+        if template is None:
+            return
+        with reading(template):
+            image = template.props.get("imageId")
+        if image:
             yield (
                 f"EKS node group {node_group.name!r}: launch template {template.name!r} sets imageId {image!r}; the "
                 "AMI is pinned outside EKS managed releases and is not patched by node group updates. Remove "
-                "imageId and use a managed amiType.",
-                node_group.urn,
+                "imageId and use a managed amiType."
             )
+
+    yield from s.each(s.of_type(NODE_GROUP), decide)

@@ -80,21 +80,21 @@ def _problems(s: Stack, role: Any) -> Iterator[str]:
 
 @stack_policy(SPEC)
 def gpu_3_eks_node_role_least_privilege(s: Stack) -> Iterable[tuple[str, str | None]]:
-    for node_group in s.of_type(NODE_GROUP):
+    def decide(node_group: Any) -> Iterator[str]:
         if not is_gpu_node_group(node_group):
-            continue
+            return
         role = role_of(s, node_group, "nodeRoleArn")
         if role is None:
             yield (
                 f"GPU EKS node group {node_group.name!r}: nodeRoleArn {node_group.props.get('nodeRoleArn')!r} "
                 "names a role that is not defined in this stack, so its permissions cannot be verified; define "
-                "the node role in the stack (or exempt the node group with a justification).",
-                node_group.urn,
+                "the node role in the stack (or exempt the node group with a justification)."
             )
-            continue
+            return
         for problem in _problems(s, role):
             yield (
                 f"GPU EKS node group {node_group.name!r}: node role {role.name!r} {problem}; a GPU node role "
-                "carries only the node and registry-read policies.",
-                node_group.urn,
+                "carries only the node and registry-read policies."
             )
+
+    yield from s.each(s.of_type(NODE_GROUP), decide)

@@ -8,7 +8,8 @@ missing ``vpcConfig`` is EP-1's finding (``ep-1-sagemaker-model-in-vpc``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from aiwarden_policies.framework import Spec, Stack, stack_policy
 from aiwarden_policies.lib.network import SUBNET, public_subnets
@@ -32,10 +33,11 @@ SPEC = Spec(
 
 @stack_policy(SPEC)
 def ep_4_sagemaker_model_private_subnets(s: Stack) -> Iterable[tuple[str, str | None]]:
-    for model in s.of_type(MODEL):
+    def decide(model: Any) -> Iterator[str]:
         for subnet in public_subnets(model, "vpcConfig"):
             yield (
                 f"SageMaker model {model.name!r}: subnet {subnet.name!r} in vpcConfig.subnets has "
-                "mapPublicIpOnLaunch true (a public subnet); models must run in private subnets.",
-                model.urn,
+                "mapPublicIpOnLaunch true (a public subnet); models must run in private subnets."
             )
+
+    yield from s.each(s.of_type(MODEL), decide)

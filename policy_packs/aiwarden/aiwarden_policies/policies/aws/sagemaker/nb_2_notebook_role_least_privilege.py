@@ -79,20 +79,20 @@ def _role_problems(s: Stack, role: Any) -> Iterator[str]:
 
 @stack_policy(SPEC)
 def nb_2_sagemaker_notebook_role_least_privilege(s: Stack) -> Iterable[tuple[str, str | None]]:
-    for nb in s.of_type(NOTEBOOK):
+    def decide(nb: Any) -> Iterator[str]:
         role = role_of(s, nb, "roleArn")
         if role is None:
             arn = str(nb.props.get("roleArn") or "")
             if CONSOLE_DEFAULT_ROLE.search(arn):
                 yield (
                     f"SageMaker notebook instance {nb.name!r}: roleArn {arn} is the console's default SageMaker "
-                    "execution role (AmazonSageMakerFullAccess); use a dedicated least-privilege role.",
-                    nb.urn,
+                    "execution role (AmazonSageMakerFullAccess); use a dedicated least-privilege role."
                 )
-            continue
+            return
         for problem in _role_problems(s, role):
             yield (
                 f"SageMaker notebook instance {nb.name!r}: its role {role.name!r} {problem}; a notebook role "
-                "must be least privilege.",
-                nb.urn,
+                "must be least privilege."
             )
+
+    yield from s.each(s.of_type(NOTEBOOK), decide)

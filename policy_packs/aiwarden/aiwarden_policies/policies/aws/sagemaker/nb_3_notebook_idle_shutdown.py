@@ -10,10 +10,10 @@ in the stack cannot be verified and is reported.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from aiwarden_policies.framework import Spec, Stack, stack_policy
+from aiwarden_policies.framework import Spec, Stack, reading, stack_policy
 from aiwarden_policies.lib.relations import target
 from aiwarden_policies.lib.scripts import decode_base64
 
@@ -47,7 +47,8 @@ def _script(value: Any) -> str:
 @stack_policy(SPEC)
 def nb_3_sagemaker_notebook_idle_shutdown(s: Stack) -> Iterable[tuple[str, str | None]]:
     configs = s.of_type(LIFECYCLE)
-    for nb in s.of_type(NOTEBOOK):
+
+    def decide(nb: Any) -> Iterator[str]:
         where = f"SageMaker notebook instance {nb.name!r}"
         config = target(nb, "lifecycleConfigName", configs, ("name",))
         if config is None:
@@ -55,18 +56,20 @@ def nb_3_sagemaker_notebook_idle_shutdown(s: Stack) -> Iterable[tuple[str, str |
             if not name:
                 yield (
                     f"{where}: lifecycleConfigName is not set (AWS default: no lifecycle script, the instance "
-                    "runs until stopped); it must name an idle-shutdown lifecycle configuration.",
-                    nb.urn,
+                    "runs until stopped); it must name an idle-shutdown lifecycle configuration."
                 )
             else:
                 yield (
                     f"{where}: lifecycle configuration {name!r} is not declared in this stack, so its idle "
-                    "shutdown cannot be verified; declare it in the stack.",
-                    nb.urn,
+                    "shutdown cannot be verified; declare it in the stack."
                 )
-        elif not IDLE_CHECK.search(_script(config.props.get("onStart"))):
+            return
+        with reading(config):
+            script = _script(config.props.get("onStart"))
+        if not IDLE_CHECK.search(script):
             yield (
                 f"{where}: the onStart script of lifecycle configuration {config.name!r} has no idle check "
-                "(idle / autostop); idle notebooks must stop.",
-                nb.urn,
+                "(idle / autostop); idle notebooks must stop."
             )
+
+    yield from s.each(s.of_type(NOTEBOOK), decide)

@@ -12,10 +12,11 @@ documented, reviewable opt-out and appears in the inventory like any other tag.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from aiwarden_policies import vocabulary as v
-from aiwarden_policies.framework import Spec, Stack, stack_policy
+from aiwarden_policies.framework import Readings, Spec, Stack, stack_policy
 from aiwarden_policies.lib.relations import target
 
 SECRET = "aws:secretsmanager/secret:Secret"
@@ -41,23 +42,29 @@ SPEC = Spec(
 
 @stack_policy(SPEC)
 def sec_2_secretsmanager_secret_rotation(stack: Stack) -> Iterable[tuple[str, str | None]]:
-    secrets = {s.urn: s for s in stack.of_type(SECRET)}
-    rotated: set[str] = set()
-    for rotation in stack.of_type(ROTATION):
+    secrets = stack.of_type(SECRET)
+
+    def rotates(rotation: Any) -> str | None:
+        """The URN of the stack secret a rotation rotates, or None."""
         if rotation.props.get("rotationEnabled") is False:
-            continue
+            return None
         # The name first: the ARN is unknown until the secret exists.
-        secret = target(rotation, "secretId", secrets.values(), ("name", "arn"))
-        if secret is not None:
-            rotated.add(secret.urn)
-    for urn, secret in secrets.items():
-        if urn in rotated:
-            continue
+        secret = target(rotation, "secretId", secrets, ("name", "arn"))
+        return secret.urn if secret is not None else None
+
+    rotations = Readings(stack.of_type(ROTATION), rotates)
+    rotated = set(rotations.values())
+
+    def decide(secret: Any) -> Iterator[str]:
+        if secret.urn in rotated:
+            return
         if str(stack.resource(secret).labels().get(v.ROTATION_TAG) or "").lower() == v.ROTATION_NOT_SUPPORTED:
-            continue
+            return
+        rotations.require()  # a rotation unknown at preview may target it
         yield (
             f"{SECRET} {secret.name!r} has no rotation: no {ROTATION} with rotation enabled targets it "
             f"(AWS default: rotation off). Configure a SecretRotation, or tag the secret "
-            f"{v.ROTATION_TAG}={v.ROTATION_NOT_SUPPORTED} when its kind cannot be rotated.",
-            urn,
+            f"{v.ROTATION_TAG}={v.ROTATION_NOT_SUPPORTED} when its kind cannot be rotated."
         )
+
+    yield from stack.each(secrets, decide)

@@ -9,10 +9,11 @@ resource that grants the role.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import partial
 from typing import Any
 
-from aiwarden_policies.framework import Spec, Stack, stack_policy
-from aiwarden_policies.lib.gcp_iam import Grant, grants
+from aiwarden_policies.framework import Readings, Spec, Stack, stack_policy
+from aiwarden_policies.lib.gcp_iam import grants
 from aiwarden_policies.lib.gke import TYPES, pools
 
 MEMBER = "gcp:projects/iAMMember:IAMMember"
@@ -35,34 +36,39 @@ SPEC = Spec(
 )
 
 
-def _node_accounts(s: Stack) -> dict[str, list[str]]:
-    """``serviceAccount:<email>`` member → labels of the GPU pools that run as it."""
-    found: dict[str, list[str]] = {}
-    for raw in s.of_type(*TYPES):
-        for pool in pools(s.resource(raw)):
-            account = pool.get("nodeConfig.serviceAccount") if pool.gpu else None
-            if account:
-                found.setdefault(f"serviceAccount:{account}", []).append(pool.label)
-    return found
-
-
-def _grants(s: Stack) -> Iterator[tuple[Any, Grant]]:
-    """(IAM resource, grant) of every project-level grant of a basic role."""
-    for type_ in (MEMBER, BINDING, POLICY):
-        for r in s.of_type(type_):
-            yield from ((r, g) for g in grants(type_, r.props) if g.role in BASIC_ROLES)
-
-
 @stack_policy(SPEC)
 def gpu_3_gke_node_sa_no_basic_roles(s: Stack) -> Iterable[tuple[str, str | None]]:
-    accounts = _node_accounts(s)
-    if not accounts:
+    accounts = Readings(s.of_type(*TYPES), partial(_node_accounts, s))
+    members: dict[str, list[str]] = {}
+    for found in accounts.values():
+        for member, label in found:
+            members.setdefault(member, []).append(label)
+    if not members and not accounts.unknown:
         return
-    for resource, grant in _grants(s):
-        for member in grant.members:
-            if member in accounts:
-                yield (
-                    f"Project IAM {resource.name!r} grants {grant.role} to {member}, the node service account of "
-                    f"GKE GPU {', '.join(accounts[member])}; node accounts must not hold basic roles.",
-                    resource.urn,
-                )
+
+    def decide(resource: Any) -> Iterator[str]:
+        other_accounts = False
+        for grant in grants(resource.resource_type, resource.props):
+            if grant.role not in BASIC_ROLES:
+                continue
+            for member in grant.members:
+                if member in members:
+                    yield (
+                        f"Project IAM {resource.name!r} grants {grant.role} to {member}, the node service account "
+                        f"of GKE GPU {', '.join(members[member])}; node accounts must not hold basic roles."
+                    )
+                elif member.startswith("serviceAccount:"):
+                    other_accounts = True
+        if other_accounts:
+            accounts.require()  # a pool unknown at preview may run as one of them
+
+    yield from s.each([r for type_ in (MEMBER, BINDING, POLICY) for r in s.of_type(type_)], decide)
+
+
+def _node_accounts(s: Stack, raw: Any) -> list[tuple[str, str]]:
+    """(``serviceAccount:<email>`` member, pool label) of the GPU pools of a cluster or node pool resource."""
+    return [
+        (f"serviceAccount:{account}", pool.label)
+        for pool in pools(s.resource(raw))
+        if pool.gpu and (account := pool.get("nodeConfig.serviceAccount"))
+    ]

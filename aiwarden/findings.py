@@ -1,4 +1,4 @@
-"""The result of ``aiwarden check``: one shape, rendered by every format."""
+"""Findings: what a check reports (policies, violations, remediations, exemptions), rendered by every format."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from aiwarden.capture.model import Capture
-from aiwarden.report.model import Report
+from aiwarden.findings import Report
 
 
 def default_source_root(program_dir: Path) -> Path:

@@ -1,13 +1,13 @@
-"""``aiwarden check``: offline preview, then every policy pack through the analyzer protocol."""
+"""The gate's one pipeline: a program (or a capture) through every policy pack over the analyzer protocol,
+assembled into one report whose findings point at the code."""
 
 from __future__ import annotations
 
-import os
 import queue
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,18 +15,11 @@ from aiwarden import __version__
 from aiwarden.capture.model import Capture, Registration
 from aiwarden.capture.preview import PreviewRun, with_placeholders
 from aiwarden.errors import AiwardenError
+from aiwarden.findings import Exemption, Report, ResourceRef
 from aiwarden.gate.config import load_config_file
-from aiwarden.gate.engine import (
-    Evaluation,
-    PackResult,
-    default_pack_dir,
-    pack_environment,
-    run_pack,
-    start_shards,
-)
+from aiwarden.gate.engine import Evaluation, PackResult, default_pack_dir, pack_environment
+from aiwarden.gate.locations import default_source_root, locate
 from aiwarden.gate.pack_process import PackManifest, PackProcess, load_manifest
-from aiwarden.report.locations import default_source_root, locate
-from aiwarden.report.model import Exemption, Report, ResourceRef
 
 
 def configured_exemptions(pack: str, config: dict[str, Any], controls: dict[str, str]) -> list[Exemption]:
@@ -93,90 +86,96 @@ def assemble(report: Report, result: PackResult, user_config: dict[str, Any]) ->
     report.sort()
 
 
-def check_capture(
-    capture: Capture,
-    packs: list[Path],
-    pack_config: Path | None,
-    progress: Callable[[int, int], None] | None = None,
-    source_root: Path | None = None,
-) -> Report:
-    user_config = load_config_file(pack_config)
-    report = new_report(capture)
-    for pack_dir in packs or [default_pack_dir()]:
-        assemble(report, run_pack(load_manifest(pack_dir), capture, user_config, progress), user_config)
-    return finish_report(report, capture, source_root)
-
-
-def check(
-    program_dir: Path,
-    stack: str | None,
-    config: list[str],
-    packs: list[Path],
-    pack_config: Path | None,
-    preview_mode: bool = False,
-    progress: Callable[[int, int], None] | None = None,
+def evaluate(
+    program: Path | Capture,
+    *,
+    stack: str | None = None,
+    config: Sequence[str] = (),
+    packs: Sequence[Path] = (),
+    pack_config: Path | Mapping[str, Any] | None = None,
+    preview: bool = False,
     placeholder_secrets: bool = False,
     source_root: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    processes: Sequence[PackProcess] | None = None,
 ) -> Report:
-    """Run the program and, as each resource registers, analyze it with every pack (as the engine does);
-    then AnalyzeStack over the finished stack. The packs start while the program starts.
+    """The gate, the one way in for the CLI, the tests and the benchmarks.
 
-    Default: update mode, every value known as ``pulumi up`` sees them, so every policy decides;
-    ``preview_mode`` gives ``pulumi preview``'s unknowns. With ``placeholder_secrets`` a required secret
-    the stack does not set gets a redacted placeholder (the run starts again with it)."""
-    user_config = load_config_file(pack_config)
+    ``program``: a Pulumi program folder, run offline under the mock runtime while every pack analyzes each
+    resource as it registers (as the engine does), then AnalyzeStack over the finished stack; or a
+    ``Capture`` already taken, evaluated the same way. By default every value is known, as ``pulumi up`` sees
+    them, so every policy decides; ``preview`` gives ``pulumi preview``'s unknowns. ``placeholder_secrets``:
+    a required secret the stack does not set gets a redacted placeholder (the run starts again with it).
+    ``pack_config``: a ``--policy-pack-config`` file or its parsed content. ``processes``: running processes
+    of the single pack to use (kept alive by the caller, e.g. a test session) instead of starting shards.
+    """
+    user_config = dict(pack_config) if isinstance(pack_config, Mapping) else load_config_file(pack_config)
     manifests = [load_manifest(d) for d in packs or [default_pack_dir()]]
+    if processes is not None and len(manifests) != 1:
+        raise AiwardenError("running pack processes are given for exactly one pack")
     report, capture = with_placeholders(
-        lambda extra: _check_once(
-            program_dir, stack, config, manifests, user_config, preview_mode, progress, extra
+        lambda extra: _evaluate_once(
+            program, stack, config, manifests, user_config, preview, progress, extra, processes
         ),
-        placeholder_secrets,
+        placeholder_secrets and not isinstance(program, Capture),
     )
-    return finish_report(report, capture, source_root)
+    root = source_root or (
+        default_source_root(Path(capture.program_dir)) if capture.program_dir else Path.cwd()
+    )
+    locate(report, capture, root)
+    return report
 
 
-def _check_once(
-    program_dir: Path,
+def _evaluate_once(
+    program: Path | Capture,
     stack: str | None,
-    config: list[str],
+    config: Sequence[str],
     manifests: list[PackManifest],
     user_config: dict[str, Any],
-    preview_mode: bool,
+    preview: bool,
     progress: Callable[[int, int], None] | None,
     placeholders: frozenset[str],
+    processes: Sequence[PackProcess] | None,
 ) -> tuple[Report, Capture]:
     started = time.perf_counter()
     arrived: queue.Queue[Registration | None] = queue.Queue()
-    run = PreviewRun(
-        program_dir, stack, config, preview_mode, on_registration=arrived.put, placeholders=placeholders
-    )
-    env = pack_environment(run.meta)
-    processes: list[PackProcess] = []
+    run: PreviewRun | None = None
+    if isinstance(program, Capture):
+        env = pack_environment(program)
+    else:
+        run = PreviewRun(
+            program, stack, list(config), preview, on_registration=arrived.put, placeholders=placeholders
+        )
+        env = pack_environment(run.meta)
     evaluations: list[Evaluation] = []
     outcome: list[Capture | AiwardenError] = []
 
-    def wait_for_program() -> None:
-        outcome.append(_wait(run))
+    def wait_for_program(current: PreviewRun) -> None:
+        outcome.append(_wait(current))
         arrived.put(None)
 
     try:
         try:
             for manifest in manifests:
-                shards = start_shards(manifest, env, os.cpu_count() or 1)
-                processes.extend(shards)
-                evaluations.append(Evaluation(shards, env, user_config, progress))
+                given = list(processes) if processes is not None else None
+                evaluations.append(Evaluation(manifest, env, user_config, progress, given))
         except BaseException:
-            run.cancel()
+            if run is not None:
+                run.cancel()
             raise
-        waiter = threading.Thread(target=wait_for_program, daemon=True)
-        waiter.start()
-        while (registration := arrived.get()) is not None:
-            for evaluation in evaluations:
-                evaluation.submit(registration)
-        waiter.join()
-        if isinstance(outcome[0], AiwardenError):
-            raise outcome[0]
-        capture = outcome[0]
+        if run is None:
+            assert isinstance(program, Capture)
+            capture = program
+        else:
+            waiter = threading.Thread(target=wait_for_program, args=(run,), daemon=True)
+            waiter.start()
+            while (registration := arrived.get()) is not None:
+                for evaluation in evaluations:
+                    evaluation.submit(registration)
+            waiter.join()
+            if isinstance(outcome[0], AiwardenError):
+                raise outcome[0]
+            capture = outcome[0]
         registered = time.perf_counter()
         report = new_report(capture)
         for evaluation in evaluations:
@@ -184,9 +183,8 @@ def _check_once(
     finally:
         for evaluation in evaluations:
             evaluation.close()
-        for process in processes:
-            process.close()
-    report.timings["registration_s"] = round(registered - started, 4)
+    if run is not None:
+        report.timings["registration_s"] = round(registered - started, 4)
     report.timings["total_s"] = round(time.perf_counter() - started, 4)
     return report, capture
 
