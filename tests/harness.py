@@ -180,6 +180,23 @@ def unknowns(report: Report, policy_prefix: str) -> set[tuple[str, str, str]]:
     }
 
 
+def undecided(report: Report, policy: str) -> dict[str, tuple[str, str]]:
+    """{resource name or 'stack': (URN, message)} of one policy's unknown-at-preview findings."""
+    return {
+        v.resource_name or "stack": (v.urn, v.message)
+        for v in report.violations
+        if v.policy == policy and v.kind == "unknown-at-preview"
+    }
+
+
+def cannot_run(policy: str) -> str:
+    """The start of the SDK's advisory for a policy that met a value unknown at preview."""
+    manifest = load_manifest(PACK_DIR)
+    return (
+        f"can't run policy '{policy}' from policy pack '{manifest.name}@v{manifest.version}' during preview: "
+    )
+
+
 def close_all() -> None:
     for pack in _PACKS.values():
         pack.close()

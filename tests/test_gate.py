@@ -42,3 +42,24 @@ def test_stack_policies_are_split_without_overlap() -> None:
     names = [n for share in shares for n in share]
     assert len(names) == len(set(names))
     assert set(names) == {p.name for p in info.policies if p.policy_type == 2}
+
+
+def test_undecided_subjects_are_split_by_urn_and_an_unparseable_list_stays_whole() -> None:
+    a = "urn:pulumi:s::p::aws:s3/bucket:Bucket::a (x)"  # names may hold " (" and ")"
+    b = "urn:pulumi:s::p::aws:s3/bucket:Bucket::b"
+    urns = {a: None, b: None}
+    head = "can't run policy 'p' from policy pack 'aiwarden@v0.1.0'"
+    message = (
+        f"{head} during preview: undecided for the stack (Stack 's': Object value at .inventory can't be known "
+        f"during preview); {a} (string value at .tags can't be known during preview); {b} (BucketPolicy 'b-policy' "
+        "(of b): string value at .policy can't be known during preview)"
+    )
+    assert engine.undecided_entries(message, urns) == [
+        ("", "Stack 's': Object value at .inventory can't be known during preview"),
+        (a, "string value at .tags can't be known during preview"),
+        (b, "BucketPolicy 'b-policy' (of b): string value at .policy can't be known during preview"),
+    ]
+    # A URN the stack does not hold, or the SDK's own message: no list, the advisory stays as it is.
+    assert engine.undecided_entries(message, {a: None}) is None
+    plain = f"{head} during preview: string value at .policy can't be known during preview"
+    assert engine.undecided_entries(plain, urns) is None

@@ -194,4 +194,7 @@ def test_unknown_values_at_preview_are_reported_not_passed() -> None:
     report = gate(c)
     assert findings(report, "data-3") == set()
     # The trail selects the evidence bucket by its ARN, unknown until the bucket exists: that bucket waits.
-    assert unknowns(report, "data-3") == {(GCS_VERSIONING, "gcs", "advisory"), (LOGGING, "evidence", "advisory")}
+    assert unknowns(report, "data-3") == {
+        (GCS_VERSIONING, "gcs", "advisory"),
+        (LOGGING, "evidence", "advisory"),
+    }

@@ -4,7 +4,20 @@ from __future__ import annotations
 
 import json
 
-from tests.harness import DELETE, UNKNOWN, capture, drop, findings, gate, messages, set_input, unknowns
+from tests.harness import (
+    DELETE,
+    UNKNOWN,
+    cannot_run,
+    capture,
+    drop,
+    findings,
+    gate,
+    messages,
+    resource,
+    set_input,
+    undecided,
+    unknowns,
+)
 
 OWNER = "data-4-s3-bucket-owner-enforced"
 TLS = "data-4-s3-bucket-tls-only"
@@ -121,3 +134,35 @@ def test_unknown_values_at_preview_are_reported_not_passed() -> None:
     assert findings(report, "data-4") == set()
     # The TLS policy document names the bucket ARN, unknown until the bucket exists: that bucket waits.
     assert unknowns(report, "data-4") == {(UNIFORM, "gcs", "advisory"), (TLS, "data", "advisory")}
+
+
+# A second bucket whose policy is a literal without the TLS deny (known at preview).
+SCRATCH = (
+    BASELINE
+    + f"""
+scratch = aws.s3.Bucket("scratch", tags=TAGS)
+aws.s3.BucketOwnershipControls("scratch-ownership", bucket=scratch.id,
+                               rule=aws.s3.BucketOwnershipControlsRuleArgs(object_ownership="BucketOwnerEnforced"))
+aws.s3.BucketPolicy("scratch-policy", bucket=scratch.id, policy={READ_ONLY!r})
+"""
+)
+
+
+def test_preview_decides_every_bucket_it_can() -> None:
+    # At preview the policy of `data` names its ARN (unknown): `data` waits, `scratch` is reported.
+    c = capture(SCRATCH, preview_mode=True)
+    report = gate(c)
+    assert findings(report, "data-4") == {(TLS, "scratch")}
+    assert messages(report, TLS)["scratch"] == [
+        "aws:s3/bucket:Bucket 'scratch': BucketPolicy 'scratch-policy' has no Deny of every principal with "
+        "aws:SecureTransport false; add one."
+    ]
+    assert undecided(report, TLS) == {
+        "data": (
+            resource(c, "data").urn,
+            cannot_run(TLS)
+            + "BucketPolicy 'data-policy': string value at .policy can't be known during preview",
+        )
+    }
+    assert undecided(report, OWNER) == {}
+    assert findings(gate(capture(SCRATCH)), "data-4") == {(TLS, "scratch")}

@@ -4,7 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from tests.harness import DELETE, UNKNOWN, capture, drop, findings, gate, message, set_input, unknowns
+from tests.harness import (
+    DELETE,
+    UNKNOWN,
+    cannot_run,
+    capture,
+    drop,
+    findings,
+    gate,
+    message,
+    resource,
+    set_input,
+    undecided,
+    unknowns,
+)
 
 PSS = "net-2-namespace-restricted-pod-security"
 DENY = "net-2-namespace-default-deny"
@@ -181,3 +194,23 @@ def test_unknown_labels_and_policy_types_at_preview() -> None:
     # the stack policy names the namespace it could not decide
     assert unknowns(report, "net-2") == {(PSS, "ml", "advisory"), (DENY, "ml", "advisory")}
     assert findings(report, "net-2") == set()
+
+
+def test_preview_decides_every_namespace_it_can() -> None:
+    # `ml`'s deny policy has policy types unknown at preview: `ml` waits; `serving`, without any policy, is reported.
+    c = drop(capture(BASELINE, preview_mode=True), "serving-deny")
+    set_input(c, "ml-deny", "spec.policyTypes", UNKNOWN)
+    report = gate(c)
+    assert findings(report, "net-2") == {(DENY, "serving")}
+    assert message(report, DENY, "serving") == (
+        "kubernetes:core/v1:Namespace 'serving' (metadata.name 'serving') has no default deny of Ingress and Egress "
+        "(a NetworkPolicy with podSelector {}, Ingress and Egress in policyTypes and no ingress or egress rules)."
+    )
+    assert undecided(report, DENY) == {
+        "ml": (
+            resource(c, "ml").urn,
+            cannot_run(DENY)
+            + "NetworkPolicy 'ml-deny': string value at .spec.policyTypes can't be known during "
+            "preview",
+        )
+    }

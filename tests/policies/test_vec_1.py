@@ -5,7 +5,20 @@ from __future__ import annotations
 
 import json
 
-from tests.harness import DELETE, UNKNOWN, capture, drop, findings, gate, messages, set_input, unknowns
+from tests.harness import (
+    DELETE,
+    UNKNOWN,
+    cannot_run,
+    capture,
+    drop,
+    findings,
+    gate,
+    messages,
+    resource,
+    set_input,
+    undecided,
+    unknowns,
+)
 
 NETWORK = "vec-1-aoss-network-policy-private"
 ACCESS = "vec-1-aoss-access-policy-least-privilege"
@@ -320,3 +333,44 @@ def test_unknown_values_at_preview_are_reported_not_passed() -> None:
         (COVERED, "vectors", "advisory"),
         (CMK, "vectors", "advisory"),
     }
+
+
+# A second sensitive collection whose encryption policy is a literal (known at preview) with an AWS-owned key.
+OWNED = (
+    BASELINE
+    + """
+aws.opensearch.ServerlessSecurityPolicy("owned-encryption", name="owned-encryption", type="encryption",
+    policy=json.dumps({"Rules": [{"ResourceType": "collection", "Resource": ["collection/owned"]}],
+                       "AWSOwnedKey": True}))
+aws.opensearch.ServerlessSecurityPolicy("owned-network", name="owned-network", type="network",
+    policy=json.dumps([{"Rules": [{"ResourceType": "collection", "Resource": ["collection/owned"]}],
+                        "AllowFromPublic": False, "SourceVPCEs": ["vpce-0123456789abcdef0"]}]))
+aws.opensearch.ServerlessCollection("owned", name="owned", type="VECTORSEARCH", tags=TAGS)
+"""
+)
+
+
+def test_preview_decides_every_collection_it_can() -> None:
+    # At preview the encryption policy of `vectors` is built from the key ARN (unknown): it may match any
+    # collection, so `vectors` waits; `owned`, which a known policy fails, is reported all the same.
+    c = capture(OWNED, preview_mode=True)
+    report = gate(c)
+    assert findings(report, "vec-1") == {(CMK, "owned")}
+    assert messages(report, CMK)["owned"] == [
+        "aws:opensearch/serverlessCollection:ServerlessCollection 'owned' (confidential): encryption policy "
+        "'owned-encryption' sets AWSOwnedKey True / KmsARN None; must set AWSOwnedKey false and a "
+        "customer-managed KmsARN."
+    ]
+    reason = (
+        "ServerlessSecurityPolicy 'vectors-encryption': string value at .policy can't be known during preview"
+    )
+    vectors = resource(c, "vectors").urn
+    assert undecided(report, CMK) == {"vectors": (vectors, cannot_run(CMK) + reason)}
+    # `owned` is matched by known network and encryption policies; `vectors` by no known encryption policy.
+    assert undecided(report, COVERED) == {"vectors": (vectors, cannot_run(COVERED) + reason)}
+    # An exempt collection is not waited for.
+    reason_text = "Vectors re-encrypted by the platform team's key rotation job, ticket VEC-12."
+    exempt = {CMK: {"exemptions": [{"resource": "vectors", "justification": reason_text}]}}
+    assert undecided(gate(c, exempt), CMK) == {}
+    # At update every value is known: `vectors` passes, `owned` fails as at preview.
+    assert findings(gate(capture(OWNED)), "vec-1") == {(CMK, "owned")}

@@ -171,7 +171,8 @@ def manifest_findings(
                 "`urn` is the resource's or its component's)."
             )
             return
-        problems = check(asset, found)
+        with reading(exports):
+            problems = check(asset, found)
         if problems:
             asset.sure()
             yield f"{asset.describe()}: its `{output}` entry {'; '.join(problems)}."
