@@ -31,6 +31,7 @@ check-examples: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check aiwarden components tests bench
+	$(BIN)/lint-imports
 
 typecheck: setup
 	$(BIN)/mypy aiwarden components

@@ -281,7 +281,7 @@ def policies(
     from aiwarden.gate import list_policies
     from aiwarden.gate.engine import default_pack_dir
     from aiwarden.gate.pack_process import load_manifest
-    from aiwarden_policies import vocabulary
+    from aiwarden_policies.contract import vocabulary
 
     canonical = vocabulary.canonical_environment(environment)
     if canonical is None:

@@ -41,6 +41,8 @@ class PolicyMeta:
     remediation_steps: str = ""
     url: str = ""
     framework: dict[str, str] = field(default_factory=dict)
+    #: The policy's ``configSchema`` properties (JSON Schema), as the analyzer declares them.
+    config_schema: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass

@@ -18,7 +18,8 @@ from typing import Any
 import yaml
 
 from aiwarden.errors import AiwardenError
-from aiwarden_policies import contract, vocabulary
+from aiwarden_policies import contract
+from aiwarden_policies.contract import vocabulary
 
 SECRET_PLACEHOLDER = "[secret: not decrypted offline]"
 

@@ -20,11 +20,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from pulumi_policy import ResourceValidationPolicy
-
 from aiwarden.capture.preview import preview
-from aiwarden.gate import evaluate
-from aiwarden_policies.registry import all_policies
+from aiwarden.gate import evaluate, list_policies
+from aiwarden.gate.engine import default_pack_dir
+from aiwarden.gate.pack_process import load_manifest
 
 PROGRAM = """
 import pulumi, pulumi_aws as aws, pulumi_gcp as gcp, pulumi_kubernetes as k8s
@@ -69,8 +68,8 @@ def write_noop_pack(root: Path, resource: int, stack: int) -> Path:
 def floors(root: Path) -> dict[str, Path]:
     """No-op packs: as many policies of each kind as the aiwarden pack (SDK floor), and one of each (protocol
     floor: the per-request cost of the analyzer protocol and the SDK's servicer)."""
-    policies = all_policies()
-    resource = sum(isinstance(p, ResourceValidationPolicy) for p in policies)
+    policies = list_policies(load_manifest(default_pack_dir()), "production")
+    resource = sum(p.policy_type == "resource" for p in policies)
     return {
         "sdk": write_noop_pack(root, resource, len(policies) - resource),
         "protocol": write_noop_pack(root, 1, 1),

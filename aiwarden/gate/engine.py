@@ -26,10 +26,10 @@ from aiwarden.capture.props import drop_internal_keys
 from aiwarden.findings import Exemption, PolicyMeta, Remediation, Violation, control_of
 from aiwarden.gate.config import LEVEL_NAMES, PolicySettings, configure_request, reconcile
 from aiwarden.gate.pack_process import PackEnvironment, PackManifest, PackProcess
+from aiwarden_policies.contract import markers
 
 WORKERS = 4  # the pack server's thread pool (pulumi_policy.PolicyPack)
 SHARD_MIN_RESOURCES = 400
-EXEMPT_PREFIX = "exempted: "
 ENGINE_ADDRESS = "127.0.0.1:0"  # the pack never calls back into the engine offline
 SEVERITIES = {0: "", 1: "low", 2: "medium", 3: "high", 4: "critical"}
 POLICY_TYPES = {0: "unknown", 1: "resource", 2: "stack"}
@@ -148,7 +148,7 @@ class PackRun:
 
     def _not_applicable(self, r: Registration | None, items: Any) -> None:
         for na in items:
-            if na.reason.startswith(EXEMPT_PREFIX) and r is not None:
+            if na.reason.startswith(markers.EXEMPT_PREFIX) and r is not None:
                 meta = self.metas.get(na.policy_name)
                 self.exemptions.append(
                     Exemption(
@@ -158,7 +158,7 @@ class PackRun:
                         urn=r.urn,
                         resource_type=r.type,
                         resource_name=r.name,
-                        justification=na.reason[len(EXEMPT_PREFIX) :],
+                        justification=na.reason[len(markers.EXEMPT_PREFIX) :],
                     )
                 )
 
@@ -187,7 +187,7 @@ class PackRun:
             message = message[len(d.description) :].lstrip("\n") or d.description
         urn = d.urn or (r.urn if r is not None else "")
         target = self.by_urn.get(urn)
-        unknown = "during preview" in d.message and d.message.startswith("can't run policy")
+        unknown = markers.DURING_PREVIEW in d.message and d.message.startswith(markers.CANNOT_RUN)
         return Violation(
             policy_pack=self.pack.manifest.name,
             policy=d.policyName,
@@ -220,7 +220,7 @@ class PackRun:
                     urn=urn,
                     resource_type=target.type if target else "",
                     resource_name=target.name if target else "",
-                    message=f"{head} during preview: {reason}",
+                    message=f"{head}{markers.DURING_PREVIEW}{reason}",
                 )
             )
         return split
@@ -259,8 +259,7 @@ class PackRun:
                 self.violations.extend(self._violations(d, None))
 
 
-UNDECIDED_MARKER = " during preview: undecided for "
-STACK_SUBJECT = "the stack"
+UNDECIDED_MARKER = markers.DURING_PREVIEW + markers.UNDECIDED_PREFIX
 
 
 def undecided_entries(message: str, urns: Mapping[str, Any]) -> list[tuple[str, str]] | None:
@@ -271,17 +270,18 @@ def undecided_entries(message: str, urns: Mapping[str, Any]) -> list[tuple[str, 
     if start < 0:
         return None
     found: list[tuple[str, str]] = []
-    for entry in message[start + len(UNDECIDED_MARKER) :].split("; "):
+    for entry in message[start + len(UNDECIDED_MARKER) :].split(markers.ENTRY_SEPARATOR):
         if not entry.endswith(")"):
             return None
         # The longest prefix before a " (" that is the stack or a URN of the stack (names may hold " (").
         cuts = [i for i in range(len(entry)) if entry.startswith(" (", i)]
         who = next(
-            (entry[:i] for i in reversed(cuts) if entry[:i] == STACK_SUBJECT or entry[:i] in urns), None
+            (entry[:i] for i in reversed(cuts) if entry[:i] == markers.STACK_SUBJECT or entry[:i] in urns),
+            None,
         )
         if who is None:
             return None
-        found.append(("" if who == STACK_SUBJECT else who, entry[len(who) + 2 : -1]))
+        found.append(("" if who == markers.STACK_SUBJECT else who, entry[len(who) + 2 : -1]))
     return found
 
 
@@ -308,6 +308,9 @@ def _metas(
             remediation_steps=p.remediation_steps,
             url=p.url,
             framework=framework,
+            config_schema=dict(json_format.MessageToDict(p.configSchema).get("properties") or {})
+            if p.HasField("configSchema")
+            else {},
         )
     return metas
 

@@ -1,32 +1,55 @@
-"""Generate ``docs/policies.md`` (policy index) and ``docs/control-matrix.md`` from the pack's metadata."""
+"""Generate ``docs/policies.md`` (policy index) and ``docs/control-matrix.md`` from the pack's metadata.
+
+The metadata is read through the analyzer protocol, as the engine reads it (``gate.list_policies``); the
+pack's internals are not imported. Each policy links its source file (named after the policy) and the
+tests of its control."""
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
 from collections import defaultdict
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from aiwarden_policies.catalog import controls
-from aiwarden_policies.framework import AiwardenResourcePolicy, AiwardenStackPolicy
+from aiwarden.findings import PolicyMeta
+from aiwarden.gate import list_policies
+from aiwarden.gate.engine import default_pack_dir
+from aiwarden.gate.pack_process import load_manifest
+from aiwarden_policies.contract.catalog import controls
+from aiwarden_policies.contract.markers import AUTO_REMEDIATION_TAG, TYPE_TAG
 
-Policy = Any  # AiwardenResourcePolicy | AiwardenStackPolicy (the pack package is untyped)
+ROOT = Path(__file__).resolve().parents[2]
+POLICIES_DIR = default_pack_dir() / "aiwarden_policies" / "policies"
+TESTS_DIR = ROOT / "tests" / "policies"
 
 
-def _policies() -> list[Policy]:
-    from aiwarden_policies.registry import all_policies
+@cache
+def _policies() -> tuple[PolicyMeta, ...]:
+    """The pack's policies as the engine learns them (GetAnalyzerInfo), with the production levels."""
+    return tuple(list_policies(load_manifest(default_pack_dir()), "production"))
 
-    policies: list[Policy] = all_policies()
-    return policies
+
+def source_file(policy: str) -> Path | None:
+    """The policy's module: every policy file is named after its policy (``data-1-x`` -> ``data_1_x.py``)."""
+    found = sorted(POLICIES_DIR.rglob(policy.replace("-", "_") + ".py"))
+    return found[0] if len(found) == 1 else None
+
+
+def _link(path: Path | None) -> str:
+    if path is None:
+        return "—"
+    relative = path.relative_to(ROOT).as_posix()
+    return f"[`{relative}`](../{relative})"
 
 
 def _cell(text: str) -> str:
     return " ".join(str(text).split()).replace("|", "\\|")
 
 
-def _config_rows(policy: Policy) -> list[str]:
-    schema = policy.config_schema.properties if policy.config_schema else {}
+def _config_rows(policy: PolicyMeta) -> list[str]:
+    schema = policy.config_schema
     rows = []
     for key, spec in schema.items():
         default = spec.get("default", "")
@@ -36,7 +59,7 @@ def _config_rows(policy: Policy) -> list[str]:
     return rows
 
 
-INSECURE = Path(__file__).resolve().parents[2] / "tests" / "e2e" / "insecure"
+INSECURE = ROOT / "tests" / "e2e" / "insecure"
 
 
 def _example(control: str) -> list[str]:
@@ -71,15 +94,14 @@ def render_policies() -> str:
     ]
     policies = _policies()
     for p in policies:
-        c = catalog[p.spec.control]
-        kind = "stack" if isinstance(p, AiwardenStackPolicy) else "resource"
+        c = catalog[p.control]
         out.append(
-            f"| [`{p.name}`](#{p.name}) | {c.id} | {c.severity} | {c.production} | {c.sandbox} | {kind} |"
+            f"| [`{p.name}`](#{p.name}) | {c.id} | {c.severity} | {c.production} | {c.sandbox} | {p.policy_type} |"
         )
     out.append("")
-    by_control: dict[str, list[Policy]] = defaultdict(list)
+    by_control: dict[str, list[PolicyMeta]] = defaultdict(list)
     for p in policies:
-        by_control[p.spec.control].append(p)
+        by_control[p.control].append(p)
     for c in catalog.values():
         out += [
             f"## {c.id} — {c.title}",
@@ -92,21 +114,19 @@ def render_policies() -> str:
             *_example(c.id),
         ]
         for p in by_control.get(c.id, []):
-            spec = p.spec
-            types = (
-                ", ".join(f"`{t}`" for t in spec.resource_types) if spec.resource_types else "any (see check)"
-            )
-            framework = p.framework
+            types = [t[len(TYPE_TAG) :] for t in p.tags if t.startswith(TYPE_TAG)]
+            tests = TESTS_DIR / f"test_{c.id.lower().replace('-', '_')}.py"
             out += [
                 f"### {p.name}",
                 "",
-                spec.description,
+                p.description,
                 "",
-                f"- Frameworks: {framework.specification if framework else ''}",
-                f"- Resource types: {types}",
-                f"- Remediation: {_cell(spec.remediation_steps)}",
+                f"- Frameworks: {p.framework.get('specification', '')}",
+                f"- Resource types: {', '.join(f'`{t}`' for t in types) if types else 'any (see check)'}",
+                f"- Remediation: {_cell(p.remediation_steps)}",
+                f"- Source: {_link(source_file(p.name))} · tests: {_link(tests if tests.exists() else None)}",
             ]
-            if isinstance(p, AiwardenResourcePolicy) and p.has_remediation():
+            if AUTO_REMEDIATION_TAG in p.tags:
                 out.append("- Auto-remediation: yes (enforcement level `remediate`; in-place changes only)")
             rows = _config_rows(p)
             if rows:
@@ -135,7 +155,7 @@ def _component_controls() -> dict[str, list[str]]:
 def render_matrix() -> str:
     by_control: dict[str, list[str]] = defaultdict(list)
     for p in _policies():
-        by_control[p.spec.control].append(f"[`{p.name}`](policies.md#{p.name})")
+        by_control[p.control].append(f"[`{p.name}`](policies.md#{p.name})")
     components = _component_controls()
     out = [
         "# Control matrix",

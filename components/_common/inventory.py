@@ -29,7 +29,7 @@ class AssetRecord(BaseModel):
     )
     kind: str = Field(
         description=(
-            "AI asset kinds (aiwarden_policies.assets): gpu-compute, model-endpoint, model, notebook, vector-store, "
+            "AI asset kinds (aiwarden_policies.contract.assets): gpu-compute, model-endpoint, model, notebook, vector-store, "
             "dataset-bucket, agent, knowledge-base, ai-identity (a role allowed to invoke Bedrock models), model-api "
             "(an API forwarding to a Bedrock runtime); supporting kinds: encryption-key, secret."
         )

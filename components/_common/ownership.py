@@ -5,7 +5,7 @@
 stack transform that merges it into every taggable resource of the program.
 
 The keys and allowed values are the program's ownership vocabulary (``configured_vocabulary``):
-stack config ``aiwarden:vocabulary``, the JSON shape of ``aiwarden_policies.vocabulary.SCHEMA``
+stack config ``aiwarden:vocabulary``, the JSON shape of ``aiwarden_policies.contract.vocabulary.SCHEMA``
 (e.g. ``{"keys": {"owner": "team"}, "environmentAliases": {"live": "production"}}``), else the
 default. A malformed one stops the program when the first ``Ownership`` is built, before any
 component registers, naming the field.
@@ -18,8 +18,8 @@ from typing import Annotated, Any
 import pulumi
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from aiwarden_policies import vocabulary as v
-from aiwarden_policies.taggable import tag_property
+from aiwarden_policies.contract import vocabulary as v
+from aiwarden_policies.contract.taggable import tag_property
 
 NAMESPACE = "aiwarden"
 _SLUG = r"^[a-z][a-z0-9-]{0,62}$"

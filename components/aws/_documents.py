@@ -3,7 +3,7 @@
 User statements are plain JSON (IAM grammar, PascalCase keys) and are appended after the mandatory
 statements, never replacing them. Their shape is checked here, before anything registers; whether
 a statement is public is decided by the policy pack's own reading of documents
-(``aiwarden_policies.lib.iam``), so components and policies agree.
+(``aiwarden_policies.contract.iam``), so components and policies agree.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 
 import pulumi
 
-from aiwarden_policies.lib import iam
+from aiwarden_policies.contract import iam
 from components._common.json_document import json_document
 
 VERSION = "2012-10-17"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from aiwarden_policies import vocabulary as v
+from aiwarden_policies.contract import vocabulary as v
 from components._common import Ownership
 
 _NOT_TAG_VALUE = re.compile(r"[^\w .:/=+@-]+")

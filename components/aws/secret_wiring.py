@@ -18,7 +18,7 @@ import pulumi
 import pulumi_aws as aws
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from aiwarden_policies.vocabulary import ROTATION_NOT_SUPPORTED, ROTATION_TAG
+from aiwarden_policies.contract.vocabulary import ROTATION_NOT_SUPPORTED, ROTATION_TAG
 from components._common import AssetRecord, CreateKey, KeyChoice, Ownership, record_asset
 from components._common.json_document import joined
 from components._common.ownership import Slug

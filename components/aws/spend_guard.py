@@ -19,7 +19,7 @@ import pulumi
 import pulumi_aws as aws
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from aiwarden_policies import vocabulary as v
+from aiwarden_policies.contract import vocabulary as v
 from components._common import Ownership
 from components._common.ownership import Slug, configured_vocabulary
 from components.aws._identifiers import aws_identifier

@@ -8,7 +8,7 @@ import pulumi
 import pulumi_gcp as gcp
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from aiwarden_policies import assets
+from aiwarden_policies.contract import assets
 from components._common import AssetRecord, CreateKey, KeyChoice, Ownership, record_asset
 from components.gcp._key_choice import check_key_choice, resolve_key
 from components.gcp._principals import GrantName, NetworkId, ProjectId, Region, ServiceAccountEmail

@@ -18,7 +18,7 @@ import pulumi
 import pulumi_gcp as gcp
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from aiwarden_policies import vocabulary as v
+from aiwarden_policies.contract import vocabulary as v
 from components._common import Ownership
 from components._common.ownership import configured_vocabulary
 from components.gcp._principals import GrantName, ProjectId

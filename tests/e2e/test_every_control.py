@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from aiwarden_policies.catalog import controls
+from aiwarden_policies.contract.catalog import controls
 from tests.harness import write_program
 
 HERE = Path(__file__).parent

@@ -46,13 +46,20 @@ from pulumi_policy import (
 )
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, UnknownValueError
 
-from aiwarden_policies import vocabulary as v
-from aiwarden_policies.catalog import controls
-from aiwarden_policies.taggable import tag_property
+from aiwarden_policies.contract import vocabulary as v
+from aiwarden_policies.contract.catalog import controls
+from aiwarden_policies.contract.markers import (
+    AUTO_REMEDIATION_TAG,
+    ENTRY_SEPARATOR,
+    EXEMPT_PREFIX,
+    STACK_SUBJECT,
+    TYPE_TAG,
+    UNDECIDED_PREFIX,
+)
+from aiwarden_policies.contract.taggable import tag_property
 
 DOCS_URL = "docs/policies.md"
 FRAMEWORK_NAME = "aiwarden-controls"
-EXEMPT_PREFIX = "exempted: "
 _MISSING = object()
 
 EXEMPTIONS_SCHEMA: dict[str, Any] = {
@@ -131,7 +138,7 @@ class Spec:
         if not self.name.startswith(prefix):
             raise ValueError(f"policy {self.name} must be named {prefix}<what-it-checks>")
 
-    def metadata(self, environment: str) -> dict[str, Any]:
+    def metadata(self, environment: str, remediable: bool = False) -> dict[str, Any]:
         control = controls()[self.control]
         spec_parts = [f"NIST CSF 2.0: {', '.join(control.csf)}"]
         if self.security_hub:
@@ -148,6 +155,8 @@ class Spec:
                 self.control,
                 *(f"csf:{c}" for c in control.csf),
                 *(f"securityhub:{s}" for s in self.security_hub),
+                *(f"{TYPE_TAG}{t}" for t in self.resource_types or ()),
+                *([AUTO_REMEDIATION_TAG] if remediable else []),
                 *self.tags,
             ],
             "remediation_steps": self.remediation_steps,
@@ -184,8 +193,12 @@ def get(value: Any, path: str, default: Any = None) -> Any:
             if part not in current:
                 return default
             current = current[part]
-        elif (isinstance(current, Sequence) and not isinstance(current, str) and part.isdigit()
-              and int(part) < len(current)):
+        elif (
+            isinstance(current, Sequence)
+            and not isinstance(current, str)
+            and part.isdigit()
+            and int(part) < len(current)
+        ):
             current = current[int(part)]
         else:
             return default
@@ -288,7 +301,7 @@ class AiwardenResourcePolicy(ResourceValidationPolicy):
         self._check = check
         self._fix = remediate
         self._types = frozenset(spec.resource_types) if spec.resource_types is not None else None
-        super().__init__(spec.name, **spec.metadata(stack_environment()))
+        super().__init__(spec.name, **spec.metadata(stack_environment(), remediable=remediate is not None))
 
     def _resource(self, args: ResourceValidationArgs) -> Resource | None:
         if self._types is not None and args.resource_type not in self._types:
@@ -440,10 +453,6 @@ class Stack:
                 self.undecided.setdefault("", e.message)
 
 
-UNDECIDED_PREFIX = "undecided for "
-STACK_SUBJECT = "the stack"
-
-
 class Undecided(UnknownValueError):
     """Raised by a stack policy after it reported what it decided: the subjects it could not decide at preview
     (and the stack-level check, when that met an unknown value too). The SDK keeps the violations reported and
@@ -455,7 +464,7 @@ class Undecided(UnknownValueError):
         entries = [(STACK_SUBJECT, stack.message)] if stack is not None else []
         entries += list(self.subjects.items())
         # ";" separates the entries: kept out of the reasons so the list stays parseable.
-        self.message = UNDECIDED_PREFIX + "; ".join(
+        self.message = UNDECIDED_PREFIX + ENTRY_SEPARATOR.join(
             f"{who} ({reason.replace(';', ',')})" for who, reason in entries
         )
 

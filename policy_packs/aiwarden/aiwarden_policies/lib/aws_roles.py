@@ -20,10 +20,10 @@ from typing import Any
 
 from pulumi_policy import PolicyResource
 
+from aiwarden_policies.contract import iam
+from aiwarden_policies.contract.values import strings
 from aiwarden_policies.framework import Stack
-from aiwarden_policies.lib import iam
 from aiwarden_policies.lib.relations import dependencies, referenced, target
-from aiwarden_policies.lib.values import strings
 
 ROLE = "aws:iam/role:Role"
 POLICY = "aws:iam/policy:Policy"

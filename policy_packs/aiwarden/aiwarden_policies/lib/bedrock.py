@@ -36,9 +36,10 @@ from typing import Any
 from pulumi_policy import PolicyResource
 from pulumi_policy.proxy import UnknownValueError
 
-from aiwarden_policies.assets import AI_IDENTITY, MODEL_API
+from aiwarden_policies.contract import iam
+from aiwarden_policies.contract.assets import AI_IDENTITY, MODEL_API
+from aiwarden_policies.contract.values import strings
 from aiwarden_policies.framework import Stack
-from aiwarden_policies.lib import iam
 from aiwarden_policies.lib.aws_roles import (
     POLICY,
     ROLE,
@@ -50,7 +51,6 @@ from aiwarden_policies.lib.aws_roles import (
     role_policies,
 )
 from aiwarden_policies.lib.relations import target
-from aiwarden_policies.lib.values import strings
 
 #: Actions that call a model (the Converse APIs are authorised by the InvokeModel actions).
 INVOKE_ACTIONS = (

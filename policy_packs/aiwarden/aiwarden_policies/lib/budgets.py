@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pulumi_policy import PolicyResource
 
-from aiwarden_policies.lib.values import count, items
+from aiwarden_policies.contract.values import count, items
 
 AWS_BUDGET = "aws:budgets/budget:Budget"
 GCP_BUDGET = "gcp:billing/budget:Budget"

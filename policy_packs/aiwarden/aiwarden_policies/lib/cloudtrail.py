@@ -19,7 +19,7 @@ from typing import Any
 
 from pulumi_policy import PolicyResource
 
-from aiwarden_policies.lib.values import items
+from aiwarden_policies.contract.values import items
 
 TRAIL = "aws:cloudtrail/trail:Trail"
 S3_OBJECT = "AWS::S3::Object"

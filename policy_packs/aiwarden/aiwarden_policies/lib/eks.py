@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pulumi_policy import PolicyResource
 
-from aiwarden_policies.assets import is_gpu
+from aiwarden_policies.contract.assets import is_gpu
 from aiwarden_policies.lib.relations import dependencies
 
 CLUSTER = "aws:eks/cluster:Cluster"

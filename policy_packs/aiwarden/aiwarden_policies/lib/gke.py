@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from aiwarden_policies.assets import is_gpu
+from aiwarden_policies.contract.assets import is_gpu
 from aiwarden_policies.framework import Resource, get, stack_vocabulary
 
 NODE_POOL = "gcp:container/nodePool:NodePool"

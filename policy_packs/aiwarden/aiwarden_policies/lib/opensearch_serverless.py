@@ -16,8 +16,8 @@ from collections.abc import Mapping
 from fnmatch import fnmatchcase
 from typing import Any
 
+from aiwarden_policies.contract.values import strings
 from aiwarden_policies.framework import Readings, Stack
-from aiwarden_policies.lib.values import strings
 
 COLLECTION = "aws:opensearch/serverlessCollection:ServerlessCollection"
 SECURITY_POLICY = "aws:opensearch/serverlessSecurityPolicy:ServerlessSecurityPolicy"

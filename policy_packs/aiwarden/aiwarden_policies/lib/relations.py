@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterable
 
 from pulumi_policy import PolicyResource
 
+from aiwarden_policies.contract.values import is_list, items
 from aiwarden_policies.framework import Unknown, reading
-from aiwarden_policies.lib.values import is_list, items
 
 
 def dependencies(resource: PolicyResource, prop: str, *types: str) -> list[PolicyResource]:

@@ -23,9 +23,9 @@ from typing import Any, NamedTuple
 
 from pulumi_policy import PolicyResource
 
+from aiwarden_policies.contract.values import is_list, items
 from aiwarden_policies.framework import Stack, Unknown, reading
 from aiwarden_policies.lib.relations import target
-from aiwarden_policies.lib.values import is_list, items
 
 BUCKETS = ("aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2")
 PUBLIC_ACCESS_BLOCK = ("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",)

@@ -27,11 +27,11 @@ from typing import Any
 from pulumi_policy import PolicyResource
 from pulumi_policy.proxy import UnknownValueError
 
-from aiwarden_policies.assets import DATASET_BUCKET, GPU_COMPUTE, asset_kind
+from aiwarden_policies.contract.assets import DATASET_BUCKET, GPU_COMPUTE, asset_kind
+from aiwarden_policies.contract.values import is_list
 from aiwarden_policies.framework import Stack, Unknown, reading
 from aiwarden_policies.lib.bedrock import bedrock_assets
 from aiwarden_policies.lib.log_buckets import log_buckets
-from aiwarden_policies.lib.values import is_list
 
 STACK_TYPE = "pulumi:pulumi:Stack"
 _LISTED = 8

@@ -41,10 +41,10 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
+from aiwarden_policies.contract.taggable import tag_property
 from aiwarden_policies.framework import Resource, Spec, get, resource_policy
 from aiwarden_policies.lib.pods import POD_SPEC_PATH, containers, pod_spec
 from aiwarden_policies.lib.secrets import Hit, decode_script, scan_mapping, scan_pairs, scan_text
-from aiwarden_policies.taggable import tag_property
 
 SPEC = Spec(
     control="SEC-1",

@@ -24,10 +24,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from aiwarden_policies import contract
-from aiwarden_policies.assets import DATASET_BUCKET, VECTOR_STORE
+from aiwarden_policies.contract.assets import DATASET_BUCKET, VECTOR_STORE
+from aiwarden_policies.contract.values import is_list, text
 from aiwarden_policies.framework import Spec, Stack, stack_policy, stack_vocabulary
 from aiwarden_policies.lib.stack_assets import Asset, ai_assets, manifest_findings
-from aiwarden_policies.lib.values import is_list, text
 
 SPEC = Spec(
     control="INV-2",

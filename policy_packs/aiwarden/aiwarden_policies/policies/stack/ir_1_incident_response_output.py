@@ -17,9 +17,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from aiwarden_policies import contract
+from aiwarden_policies.contract.values import is_list, text
 from aiwarden_policies.framework import Spec, Stack, stack_policy
 from aiwarden_policies.lib.stack_assets import Asset, ai_assets, manifest_findings
-from aiwarden_policies.lib.values import is_list, text
 
 SPEC = Spec(
     control="IR-1",

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from aiwarden_policies.contract import iam
 from aiwarden_policies.framework import Readings, Spec, Stack, stack_policy
-from aiwarden_policies.lib import iam
 from aiwarden_policies.lib.relations import referenced
 
 REST_API = "aws:apigateway/restApi:RestApi"

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from aiwarden_policies.contract.values import items
 from aiwarden_policies.framework import Resource, Spec, resource_policy
 from aiwarden_policies.lib.eks import CLUSTER
-from aiwarden_policies.lib.values import items
 
 SPEC = Spec(
     control="K8S-2",

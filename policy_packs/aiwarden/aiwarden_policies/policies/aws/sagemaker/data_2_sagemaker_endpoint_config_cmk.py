@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from aiwarden_policies.contract.values import items
 from aiwarden_policies.framework import Resource, Spec, get, resource_policy
-from aiwarden_policies.lib.values import items
 
 ENDPOINT_CONFIGURATION = "aws:sagemaker/endpointConfiguration:EndpointConfiguration"
 VARIANT_LISTS = ("productionVariants", "shadowProductionVariants")

@@ -25,10 +25,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from aiwarden_policies.contract.values import items
 from aiwarden_policies.framework import Resource, Spec, resource_policy
 from aiwarden_policies.lib.gke import CLUSTER
 from aiwarden_policies.lib.network import world_cidrs
-from aiwarden_policies.lib.values import items
 
 SPEC = Spec(
     control="K8S-2",

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from aiwarden_policies.assets import SPEND_KINDS
+from aiwarden_policies.contract.assets import SPEND_KINDS
 from aiwarden_policies.framework import Readings, Spec, Stack, stack_policy
 from aiwarden_policies.lib.budgets import GCP_BUDGET, gcp_alert_route, gcp_spend_bases
 from aiwarden_policies.lib.stack_assets import ai_assets, applies, names

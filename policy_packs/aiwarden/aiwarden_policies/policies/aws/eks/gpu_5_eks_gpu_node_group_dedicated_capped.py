@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from aiwarden_policies.assets import is_gpu
+from aiwarden_policies.contract.assets import is_gpu
 from aiwarden_policies.framework import Resource, Spec, resource_policy
 from aiwarden_policies.lib.gpu_limits import (
     GPU_RESOURCE,

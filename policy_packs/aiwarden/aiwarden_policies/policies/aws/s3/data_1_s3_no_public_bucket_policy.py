@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from aiwarden_policies.contract import iam
 from aiwarden_policies.framework import Resource, Spec, resource_policy
-from aiwarden_policies.lib import iam
 from aiwarden_policies.lib.s3 import BUCKETS, POLICY
 
 SPEC = Spec(

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from functools import partial
 
-from aiwarden_policies.assets import GPU_COMPUTE, MODEL_ENDPOINT
+from aiwarden_policies.contract.assets import GPU_COMPUTE, MODEL_ENDPOINT
 from aiwarden_policies.framework import Spec, Stack, stack_policy
 from aiwarden_policies.lib.stack_assets import Asset, ai_assets, applies, names
 

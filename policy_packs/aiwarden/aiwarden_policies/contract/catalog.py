@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-CATALOG_PATH = Path(__file__).parent / "data" / "controls.yaml"
+CATALOG_PATH = Path(__file__).parents[1] / "data" / "controls.yaml"
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from aiwarden_policies.contract.iam import denies_insecure_transport
 from aiwarden_policies.framework import Readings, Spec, Stack, stack_policy
-from aiwarden_policies.lib.iam import denies_insecure_transport
 from aiwarden_policies.lib.s3 import BUCKETS, POLICY, Buckets, kind
 
 SPEC = Spec(

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 
 from pulumi_policy import PolicyResource
 
-from aiwarden_policies.assets import DATASET_BUCKET, MODEL_ENDPOINT
+from aiwarden_policies.contract.assets import DATASET_BUCKET, MODEL_ENDPOINT
 from aiwarden_policies.framework import Readings, Spec, Stack, stack_policy
 from aiwarden_policies.lib.cloudtrail import BOTH, S3_OBJECT, TRAIL, management_events, s3_data_events
 from aiwarden_policies.lib.relations import is_set

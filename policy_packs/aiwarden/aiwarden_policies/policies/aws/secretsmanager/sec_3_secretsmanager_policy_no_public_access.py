@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from aiwarden_policies.contract import iam
 from aiwarden_policies.framework import Resource, Spec, resource_policy
-from aiwarden_policies.lib import iam
 
 SECRET_POLICY = "aws:secretsmanager/secretPolicy:SecretPolicy"
 SECRET = "aws:secretsmanager/secret:Secret"

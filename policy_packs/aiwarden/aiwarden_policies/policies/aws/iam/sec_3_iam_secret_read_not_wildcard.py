@@ -17,8 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from aiwarden_policies.contract import iam
 from aiwarden_policies.framework import Resource, Spec, resource_policy
-from aiwarden_policies.lib import iam
 
 READ = "secretsmanager:GetSecretValue"
 POLICY_DOCUMENT_TYPES = (

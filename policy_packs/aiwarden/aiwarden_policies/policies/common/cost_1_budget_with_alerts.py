@@ -25,11 +25,11 @@ from typing import Any
 
 from pulumi_policy import PolicyResource
 
-from aiwarden_policies.assets import SPEND_KINDS
+from aiwarden_policies.contract.assets import SPEND_KINDS
+from aiwarden_policies.contract.values import count, items
 from aiwarden_policies.framework import Readings, Spec, Stack, Unknown, get, stack_policy
 from aiwarden_policies.lib.budgets import AWS_BUDGET, GCP_BUDGET, gcp_alert_route, gcp_spend_bases
 from aiwarden_policies.lib.stack_assets import Asset, ai_assets, applies, names
-from aiwarden_policies.lib.values import count, items
 
 BUDGET_BY_CLOUD = {"aws": AWS_BUDGET, "gcp": GCP_BUDGET}
 GKE_NODE_POOL = "gcp:container/nodePool:NodePool"

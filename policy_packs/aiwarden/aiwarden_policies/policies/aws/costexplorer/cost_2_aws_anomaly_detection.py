@@ -21,11 +21,11 @@ from typing import Any
 
 from pulumi_policy import PolicyResource
 
-from aiwarden_policies.assets import SPEND_KINDS
+from aiwarden_policies.contract.assets import SPEND_KINDS
+from aiwarden_policies.contract.values import count
 from aiwarden_policies.framework import Readings, Spec, Stack, stack_policy
 from aiwarden_policies.lib.relations import referenced
 from aiwarden_policies.lib.stack_assets import ai_assets, applies, names
-from aiwarden_policies.lib.values import count
 
 MONITOR = "aws:costexplorer/anomalyMonitor:AnomalyMonitor"
 SUBSCRIPTION = "aws:costexplorer/anomalySubscription:AnomalySubscription"

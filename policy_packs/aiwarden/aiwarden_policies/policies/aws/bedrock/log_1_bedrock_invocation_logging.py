@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 
 from pulumi_policy import PolicyResource
 
-from aiwarden_policies.assets import BEDROCK_KINDS
+from aiwarden_policies.contract.assets import BEDROCK_KINDS
 from aiwarden_policies.framework import Readings, Spec, Stack, get, stack_policy
 from aiwarden_policies.lib.stack_assets import ai_assets, names
 

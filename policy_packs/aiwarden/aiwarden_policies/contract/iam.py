@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from aiwarden_policies.lib.values import strings
+from aiwarden_policies.contract.values import strings
 
 
 @dataclass(frozen=True)

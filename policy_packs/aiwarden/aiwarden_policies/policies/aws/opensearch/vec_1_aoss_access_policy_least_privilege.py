@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from aiwarden_policies.contract.values import strings
 from aiwarden_policies.framework import Resource, Spec, resource_policy
 from aiwarden_policies.lib.opensearch_serverless import ACCESS_POLICY, documents
-from aiwarden_policies.lib.values import strings
 
 #: Principals that stand for everyone: any principal, or any IAM principal of any account.
 _WILDCARD_PREFIXES = ("arn:aws:iam::*",)

@@ -19,9 +19,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from aiwarden_policies import vocabulary as v
+from aiwarden_policies.contract import vocabulary as v
+from aiwarden_policies.contract.taggable import tag_property
 from aiwarden_policies.framework import Resource, Spec, resource_policy, stack_config, stack_vocabulary
-from aiwarden_policies.taggable import tag_property
 
 POLICY = "inv-1-ownership-metadata"
 

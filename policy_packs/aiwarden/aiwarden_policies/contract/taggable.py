@@ -6,7 +6,7 @@ import json
 from functools import cache
 from pathlib import Path
 
-_TABLE = Path(__file__).parent / "data" / "taggable_types.json"
+_TABLE = Path(__file__).parents[1] / "data" / "taggable_types.json"
 
 
 @cache

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from aiwarden_policies import vocabulary as v
+from aiwarden_policies.contract import vocabulary as v
 from aiwarden_policies.framework import Readings, Spec, Stack, stack_policy
 from aiwarden_policies.lib.relations import target
 

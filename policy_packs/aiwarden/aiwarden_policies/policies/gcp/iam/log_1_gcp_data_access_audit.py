@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from aiwarden_policies.contract.values import items
 from aiwarden_policies.framework import Readings, Spec, Stack, stack_policy
 from aiwarden_policies.lib.stack_assets import ai_assets, applies, names
-from aiwarden_policies.lib.values import items
 
 AUDIT_CONFIGS = (
     "gcp:projects/iAMAuditConfig:IAMAuditConfig",
