@@ -158,8 +158,9 @@ def bench(n: int, root: Path, repeat: int) -> dict[str, float]:
 
 
 TARGETS = (
-    "Targets: policy evaluation ≤ 0.5 ms per resource, pack start-up ≤ 0.5 s, whole check ≤ 1.25× "
-    "registration-only time, peak RSS ≤ 1 GB at 5,000 resources."
+    "Targets (ADR 0005): policy evaluation within 1.15× of the SDK floor (a no-op pack with as many policies "
+    "of each kind) at equal policy count; pack start-up ≤ 0.5 s; peak RSS ≤ 1 GB at 5,000 resources. Per-check "
+    "policies stay, so the floor itself grows with the number of policies."
 )
 
 
@@ -175,20 +176,22 @@ def render(rows: list[dict[str, float]], command: str) -> str:
         TARGETS,
         "",
         "| Resources | Registration only (s) | Whole check (s) | Check / registration | Pack start-up (s) "
-        "| Policy time (s) | Policy ms / resource | SDK floor ms / resource | Protocol floor ms / resource "
-        "| Peak RSS (MB) |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| Policy time (s) | Policy ms / resource | SDK floor ms / resource | Pack / SDK floor "
+        "| Protocol floor ms / resource | Peak RSS (MB) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         lines.append(
             f"| {int(r['resources'])} | {r['registration_s']:.2f} | {r['check_s']:.2f} | {r['ratio']:.2f}× "
             f"| {r['startup_s']:.3f} | {r['policy_s']:.2f} | {r['policy_ms_per_resource']:.3f} "
-            f"| {r['floor_ms_per_resource']:.3f} | {r['protocol_ms_per_resource']:.3f} | {r['rss_mb']:.0f} |"
+            f"| {r['floor_ms_per_resource']:.3f} "
+            f"| {r['policy_ms_per_resource'] / r['floor_ms_per_resource']:.2f}× "
+            f"| {r['protocol_ms_per_resource']:.3f} | {r['rss_mb']:.0f} |"
         )
     lines += [
         "",
-        "Registration only = `aiwarden preview --update` (the program under Pulumi's mock runtime, one process).",
-        "Whole check = `aiwarden check --update`: the packs start while the program starts and each resource is",
+        "Registration only = `aiwarden preview` (the program under Pulumi's mock runtime, one process, every",
+        "value known). Whole check = `aiwarden check` (the default mode): the packs start while the program starts and each resource is",
         "analyzed as it registers (as the engine does), then AnalyzeStack. Policy time = Analyze + AnalyzeStack",
         "wall time of the captured program through the packs alone (`aiwarden.gate.evaluate` over the capture, shards sized by work).",
         "Pack start-up = spawn to port. Peak RSS = the largest process of the tree (`wait4` ru_maxrss).",
@@ -209,8 +212,8 @@ def render(rows: list[dict[str, float]], command: str) -> str:
         "  itself (a Python gRPC round trip to the pack is ≈ 1 ms on this machine; the SDK's servicer also",
         "  re-reads the stack config and rebuilds the runtime settings on every request). The Pulumi engine",
         "  pays the pack's share of all this under `pulumi preview --policy-pack` (one pack process).",
-        "- **What aiwarden does about it:** one pack process per core once a stack has ≥ 400 resources (Analyze is",
-        "  per resource and stateless; AnalyzeStack's stack policies are split between the processes), the pack",
+        "- **What aiwarden does about it:** pack processes sized by work (one, plus one per 400 resources up to one",
+        "  per core; Analyze is per resource and stateless; AnalyzeStack's stack policies are split between the processes), the pack",
         "  config reconciled and validated once for all of them, 4 client threads per process, Remediate skipped",
         "  when no policy is at the remediate level (the SDK would answer with nothing), provider properties",
         "  marshalled once per provider; the pack freezes its long-lived objects out of the garbage collector",
