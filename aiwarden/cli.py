@@ -223,13 +223,14 @@ def _view(
     config: list[str] | None,
     format: ViewFormat,
     output: Path | None,
+    placeholder_secrets: bool = False,
 ) -> None:
     from aiwarden import views
     from aiwarden.capture.preview import preview as run_preview
 
     _check_output(output)
     try:
-        capture = run_preview(program_dir, stack, config or [], preview_mode=False)
+        capture = run_preview(program_dir, stack, config or [], False, placeholder_secrets)
     except AiwardenError as exc:
         _fail(exc)
         return
@@ -253,9 +254,10 @@ def inventory(
     config: ConfigOpt = None,
     format: ViewFormatOpt = ViewFormat.table,
     output: OutputOpt = None,
+    placeholder_secrets: PlaceholderOpt = False,
 ) -> None:
     """The AI asset inventory the program exports (owner, classification, exposure, identities, purpose)."""
-    _view("inventory", program_dir, stack, config, format, output)
+    _view("inventory", program_dir, stack, config, format, output, placeholder_secrets)
 
 
 @app.command("incident-response")
@@ -265,9 +267,10 @@ def incident_response(
     config: ConfigOpt = None,
     format: ViewFormatOpt = ViewFormat.table,
     output: OutputOpt = None,
+    placeholder_secrets: PlaceholderOpt = False,
 ) -> None:
     """The responder's view: whom to call, what to revoke, inspect, disable and preserve, per AI asset."""
-    _view("incident-response", program_dir, stack, config, format, output)
+    _view("incident-response", program_dir, stack, config, format, output, placeholder_secrets)
 
 
 @app.command()
