@@ -194,6 +194,10 @@ def _changed(stack: str, path: str, value: Any) -> dict[str, Any]:
 
 DELETE = object()
 ROLE = "arn:aws:iam::123456789012:role/fraud-serving"
+SECRET = {
+    "access": {"admin": {"principal": ROLE, "role": "write"}},
+    "rotationProcedure": "The on-call rotates the key every 90 days (runbook RB-17).",
+}
 
 
 @pytest.mark.parametrize("stack", STACKS)
@@ -207,9 +211,22 @@ def test_reference_stack_configs_validate(stack: str) -> None:
     [
         (
             "aws-production",
-            "datasets.transactions.readers.training",
+            "datasets.transactions.access.training.principal",
             "arn:aws:iam::*:role/x",
-            "aiwarden:datasets.transactions.readers.training: 'arn:aws:iam::*:role/x': wildcards are refused",
+            "aiwarden:datasets.transactions.access.training.principal: 'arn:aws:iam::*:role/x': wildcards are "
+            "refused",
+        ),
+        (
+            "aws-production",
+            "datasets.transactions.access.training.role",
+            "admin",
+            "aiwarden:datasets.transactions.access.training.role: Input should be 'read' or 'write'",
+        ),
+        (
+            "aws-production",
+            "datasets.transactions.readers",
+            {"training": ROLE},
+            "aiwarden:datasets.transactions.readers: Extra inputs are not permitted",
         ),
         (
             "aws-production",
@@ -228,7 +245,7 @@ def test_reference_stack_configs_validate(stack: str) -> None:
             "aws-production",
             "vectorStore.collectionName",
             DELETE,
-            "aiwarden:vectorStore.collectionName: required on AWS",
+            "aiwarden:vectorStore.collectionName: Field required",
         ),
         (
             "aws-production",
@@ -239,21 +256,29 @@ def test_reference_stack_configs_validate(stack: str) -> None:
         ("aws-production", "vectorStore.dimensions", 768, "aiwarden:vectorStore.dimensions: GCP only"),
         (
             "aws-production",
-            "providerSecrets.openai-api-key.writer",
+            "providerSecrets.openai-api-key.access.secrets-admin",
             DELETE,
-            "aiwarden:providerSecrets.openai-api-key.writer: required on AWS",
+            "aiwarden:providerSecrets.openai-api-key.access: grant `write` to the role that puts the value out "
+            "of band",
         ),
         (
             "aws-production",
             "providerSecrets.openai-api-key.rotationProcedure",
             "quarterly",
-            "aiwarden:providerSecrets.openai-api-key.rotationProcedure: required on AWS",
+            "aiwarden:providerSecrets.openai-api-key.rotationProcedure: String should have at least 20 characters",
         ),
         (
             "aws-production",
-            "providerSecrets.openai-api-key.readers",
+            "providerSecrets.openai-api-key.access",
             {},
-            "aiwarden:providerSecrets.openai-api-key.readers: Dictionary should have at least 1 item",
+            "aiwarden:providerSecrets.openai-api-key.access: Dictionary should have at least 1 item",
+        ),
+        (
+            "aws-production",
+            "providerSecrets.openai-api-key.access.serving.principal",
+            "arn:aws:iam::123456789012:user/serving",
+            "aiwarden:providerSecrets.openai-api-key.access.serving.principal: "
+            "'arn:aws:iam::123456789012:user/serving' is not an IAM role ARN",
         ),
         (
             "aws-production",
@@ -264,20 +289,20 @@ def test_reference_stack_configs_validate(stack: str) -> None:
         (
             "aws-production",
             "providerSecrets.audit",
-            {"readers": {"serving": ROLE}},
+            SECRET,
             "aiwarden:providerSecrets.audit: the platform uses this name itself",
         ),
         (
             "aws-production",
             "providerSecrets.transactions",
-            {"readers": {"serving": ROLE}},
+            SECRET,
             "aiwarden:providerSecrets.transactions: a dataset has the same name",
         ),
         (
             "aws-production",
             "audit.retentionDays",
             90,
-            "aiwarden:audit.retentionDays: CloudTrail log files are kept",
+            "aiwarden:audit.retentionDays: Input should be greater than or equal to 365",
         ),
         (
             "aws-production",
@@ -285,7 +310,12 @@ def test_reference_stack_configs_validate(stack: str) -> None:
             "x",
             "aiwarden:audit.trailName: Extra inputs are not permitted",
         ),
-        ("aws-production", "audit.allServices", True, "aiwarden:audit.allServices: GCP only"),
+        (
+            "aws-production",
+            "audit.allServices",
+            True,
+            "aiwarden:audit.allServices: GCP only (this stack's aiwarden:cloud is aws); remove it",
+        ),
         ("aws-production", "spend", DELETE, "aiwarden:spend: Field required"),
         (
             "aws-production",
@@ -294,36 +324,46 @@ def test_reference_stack_configs_validate(stack: str) -> None:
             "aiwarden:spend.amount: Input should be greater than or equal to 1",
         ),
         ("aws-production", "spend.emails", [], "aiwarden:spend.emails: name at least one e-mail"),
-        ("aws-production", "spend.billingAccount", "012345-6789AB-CDEF01", "aiwarden:spend.billingAccount"),
+        (
+            "aws-production",
+            "spend.billingAccount",
+            "012345-6789AB-CDEF01",
+            "aiwarden:spend.billingAccount: GCP only",
+        ),
+        ("aws-production", "cloud", "azure", "aiwarden:cloud: 'azure' is not a cloud; use one of aws, gcp"),
+        ("aws-production", "cloud", DELETE, "aiwarden:cloud: Field required"),
         (
             "gcp-sandbox",
-            "datasets.research-corpus.readers.rag-api",
+            "datasets.research-corpus.access.rag-api.principal",
             "allUsers",
-            "aiwarden:datasets.research-corpus.readers.rag-api: 'allUsers' grants access to anyone",
+            "aiwarden:datasets.research-corpus.access.rag-api.principal: 'allUsers' grants access to anyone",
         ),
-        ("gcp-sandbox", "vectorStore.dimensions", DELETE, "aiwarden:vectorStore.dimensions: required on GCP"),
+        ("gcp-sandbox", "vectorStore.dimensions", DELETE, "aiwarden:vectorStore.dimensions: Field required"),
         ("gcp-sandbox", "vectorStore.network", "ml-sandbox", "aiwarden:vectorStore.network:"),
+        ("gcp-sandbox", "vectorStore.network.network", "ml-sandbox", "aiwarden:vectorStore.network.network:"),
         (
             "gcp-sandbox",
-            "vectorStore.readers.rag-api",
-            "123-compute@developer.gserviceaccount.com",
-            "aiwarden:vectorStore.readers.rag-api: '123-compute@developer.gserviceaccount.com' is a project's "
-            "default service account",
+            "vectorStore.access.rag-api.principal",
+            "serviceAccount:123-compute@developer.gserviceaccount.com",
+            "aiwarden:vectorStore.access.rag-api.principal: '123-compute@developer.gserviceaccount.com' is a "
+            "project's default service account",
         ),
         (
             "gcp-sandbox",
-            "providerSecrets.anthropic-api-key.writer",
-            ROLE,
-            "aiwarden:providerSecrets.anthropic-api-key.writer / rotationProcedure: AWS only",
+            "providerSecrets.anthropic-api-key.access.rag-api.role",
+            "write",
+            "aiwarden:providerSecrets.anthropic-api-key.access.rag-api.role: Input should be 'read'",
         ),
-        ("gcp-sandbox", "audit.cloudwatchLogs", True, "aiwarden:audit.cloudwatchLogs / sagemakerDataEvents"),
-        ("gcp-sandbox", "spend.billingAccount", DELETE, "aiwarden:spend.billingAccount: required on GCP"),
         (
             "gcp-sandbox",
-            "spend.emails",
-            ["a@example.com"],
-            "aiwarden:spend.emails / spend.snsTopicArn: AWS only",
+            "providerSecrets.anthropic-api-key.rotationProcedure",
+            "The on-call rotates the key every 90 days (runbook RB-17).",
+            "aiwarden:providerSecrets.anthropic-api-key.rotationProcedure: AWS only (this stack's aiwarden:cloud "
+            "is gcp); remove it",
         ),
+        ("gcp-sandbox", "audit.cloudwatchLogs", True, "aiwarden:audit.cloudwatchLogs: AWS only"),
+        ("gcp-sandbox", "spend.billingAccount", DELETE, "aiwarden:spend.billingAccount: Field required"),
+        ("gcp-sandbox", "spend.emails", ["a@example.com"], "aiwarden:spend.emails: AWS only"),
     ],
 )
 def test_bad_config_is_refused_naming_the_key(stack: str, path: str, value: Any, message: str) -> None:

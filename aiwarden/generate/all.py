@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -18,16 +19,44 @@ ROOT = Path(__file__).resolve().parents[2]
 def targets() -> dict[Path, Callable[[], str]]:
     os.environ.setdefault("PULUMI_CONFIG", "{}")
     from aiwarden.generate import component_docs, policy_docs, taggable
-    from components.platform.config import PlatformConfig
 
     def schema() -> str:
-        """The stack file's shape: `config:` with the platform's keys under the `aiwarden:` namespace."""
-        model = PlatformConfig.model_json_schema(by_alias=True)
+        """The stack file's shape: `config:` with the platform's keys under the `aiwarden:` namespace.
+
+        The platform config is a union discriminated by `aiwarden:cloud`: `config` is one of the union's
+        models (their keys prefixed), plus `aiwarden:vocabulary` (read by the components) and any other key
+        (provider keys `aws:region`, `gcp:project`, other namespaces)."""
+        from pydantic import TypeAdapter
+
+        from aiwarden_policies.contract import vocabulary
+        from components.platform.config import NAMESPACE, PlatformConfig
+
+        union = TypeAdapter(PlatformConfig).json_schema(by_alias=True)
+        defs = union.get("$defs", {})
+        variants = []
+        for choice in union["oneOf"]:
+            model = defs.pop(choice["$ref"].rsplit("/", 1)[-1])
+            variants.append(
+                {
+                    "title": model.get("title"),
+                    "description": model.get("description", ""),
+                    "type": "object",
+                    "properties": {f"{NAMESPACE}:{k}": v for k, v in model["properties"].items()},
+                    "required": [f"{NAMESPACE}:{k}" for k in model.get("required", [])],
+                }
+            )
         config = {
             "type": "object",
-            "description": model.get("description", "Stack configuration."),
-            "properties": {f"aiwarden:{k}": v for k, v in model["properties"].items()},
-            "required": [f"aiwarden:{k}" for k in model.get("required", [])],
+            "description": "`aiwarden:*` stack config of the platform program: one of the models below, chosen "
+            "by `aiwarden:cloud`.",
+            "properties": {
+                f"{NAMESPACE}:cloud": {
+                    "enum": [v["properties"][f"{NAMESPACE}:cloud"]["const"] for v in variants]
+                },
+                f"{NAMESPACE}:vocabulary": vocabulary.SCHEMA,
+            },
+            "required": [f"{NAMESPACE}:cloud"],
+            "oneOf": variants,
             "additionalProperties": True,  # provider keys (aws:region, gcp:project, ...) and other namespaces
         }
         document = {
@@ -36,9 +65,18 @@ def targets() -> dict[Path, Callable[[], str]]:
             "type": "object",
             "properties": {"config": config},
             "required": ["config"],
-            "$defs": model.get("$defs", {}),
+            "$defs": defs,
         }
-        return json.dumps(document, indent=2) + "\n"
+        text = json.dumps(document, indent=2) + "\n"
+        # Parametrized grants get pydantic's long internal names; name each definition after its title instead
+        # (`Grant[PrincipalArn, Literal['read', 'write']]` -> `Grant_PrincipalArn_Literal_read_write`).
+        for name, definition in sorted(defs.items()):
+            readable = re.sub(r"[^A-Za-z0-9]+", "_", str(definition.get("title", name))).strip("_")
+            if readable != name and readable not in defs:
+                text = text.replace(f'"{name}"', f'"{readable}"').replace(
+                    f'/$defs/{name}"', f'/$defs/{readable}"'
+                )
+        return text
 
     out: dict[Path, Callable[[], str]] = {
         taggable.OUT: taggable.render,

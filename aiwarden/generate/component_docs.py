@@ -1,27 +1,35 @@
 """Fill the inputs table of every component README from its pydantic Args model.
 
 A README holds ``<!-- BEGIN_INPUTS -->`` / ``<!-- END_INPUTS -->`` markers; the table between
-them is regenerated from ``<Name>Args`` (field, type, default, description).
+them is regenerated from ``<Name>Args`` (field, type, default, description). Types are shown as
+written in the model (``dict[Slug, Grant[PrincipalArn, Literal['read', 'write']]]``,
+``BucketName | None``): ``components._common.type_names``.
 """
 
 from __future__ import annotations
 
 import importlib
 import re
+import typing
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
+from components._common.type_names import type_name
+
 ROOT = Path(__file__).resolve().parents[2]
 BEGIN, END = "<!-- BEGIN_INPUTS -->", "<!-- END_INPUTS -->"
 _ARGS = re.compile(r"<!-- ARGS: ([\w.]+) -->")
 
 
-def _type(annotation: Any) -> str:
-    text = getattr(annotation, "__name__", None) or str(annotation)
-    return text.replace("typing.", "").replace("pydantic.main.", "")
+def _hints(model: type[BaseModel]) -> dict[str, Any]:
+    """The fields' annotations as written (``Annotated`` aliases kept), else pydantic's."""
+    try:
+        return typing.get_type_hints(model, include_extras=True)
+    except (NameError, TypeError):
+        return {name: field.annotation for name, field in model.model_fields.items()}
 
 
 def _default(field: Any) -> str:
@@ -34,9 +42,10 @@ def _default(field: Any) -> str:
 
 def table(model: type[BaseModel]) -> str:
     rows = ["| Input | Type | Default | Description |", "|---|---|---|---|"]
+    hints = _hints(model)
     for name, field in model.model_fields.items():
         description = " ".join((field.description or "").split()).replace("|", "\\|")
-        kind = _type(field.annotation).replace("|", "\\|")
+        kind = type_name(hints.get(name, field.annotation)).replace("|", "\\|")
         rows.append(f"| `{name}` | `{kind}` | {_default(field)} | {description} |")
     return "\n".join(rows)
 

@@ -8,16 +8,63 @@ shape the policies check (``aiwarden_policies.contract``).
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import Any, Literal, get_args
 
 import pulumi
 from pydantic import BaseModel, ConfigDict, Field
 
 from aiwarden_policies import contract
+from aiwarden_policies.contract import assets
 from components._common.ownership import Ownership
 
 _LOCK = threading.Lock()
 _RECORDS: list[AssetRecord] = []
+
+#: The kinds of ``AssetRecord``: the pack's AI asset kinds (``aiwarden_policies.contract.assets``), then the
+#: supporting kinds components also record (keys and secrets protect AI assets; responders revoke them).
+AssetKind = Literal[
+    "gpu-compute",
+    "model-endpoint",
+    "model",
+    "notebook",
+    "vector-store",
+    "dataset-bucket",
+    "agent",
+    "knowledge-base",
+    "ai-identity",
+    "model-api",
+    "encryption-key",
+    "secret",
+]
+#: Supporting kinds (not AI assets of the pack's): a customer-managed key, a secret.
+ENCRYPTION_KEY = "encryption-key"
+SECRET = "secret"
+
+
+def asset_kind(value: str) -> AssetKind:
+    """``value`` (an ``assets.*`` constant, or a supporting kind) as an ``AssetKind``; a kind the pack renamed
+    or dropped fails when the component module is imported, not when a record is made."""
+    if value not in get_args(AssetKind):
+        raise ValueError(f"{value!r} is not an asset kind; use one of {', '.join(get_args(AssetKind))}")
+    kind: AssetKind = value  # type: ignore[assignment]  # checked above
+    return kind
+
+
+#: Every AI asset kind of the pack is a kind here (checked at import: the Literal is spelled out for types).
+_PACK_KINDS = {
+    assets.GPU_COMPUTE,
+    assets.MODEL_ENDPOINT,
+    assets.MODEL,
+    assets.NOTEBOOK,
+    assets.VECTOR_STORE,
+    assets.DATASET_BUCKET,
+    assets.AGENT,
+    assets.KNOWLEDGE_BASE,
+    assets.AI_IDENTITY,
+    assets.MODEL_API,
+}
+if not set(get_args(AssetKind)) >= _PACK_KINDS:
+    raise ImportError(f"AssetKind lacks the pack's kinds {sorted(_PACK_KINDS - set(get_args(AssetKind)))}")
 
 
 class AssetRecord(BaseModel):
@@ -27,11 +74,11 @@ class AssetRecord(BaseModel):
     name: str = Field(
         description="The Pulumi resource name of the asset's main resource, or of the component (covers its children)."
     )
-    kind: str = Field(
+    kind: AssetKind = Field(
         description=(
-            "AI asset kinds (aiwarden_policies.contract.assets): gpu-compute, model-endpoint, model, notebook, vector-store, "
-            "dataset-bucket, agent, knowledge-base, ai-identity (a role allowed to invoke Bedrock models), model-api "
-            "(an API forwarding to a Bedrock runtime); supporting kinds: encryption-key, secret."
+            "AI asset kinds (aiwarden_policies.contract.assets): gpu-compute, model-endpoint, model, notebook, "
+            "vector-store, dataset-bucket, agent, knowledge-base, ai-identity (a role allowed to invoke Bedrock "
+            "models), model-api (an API forwarding to a Bedrock runtime); supporting kinds: encryption-key, secret."
         )
     )
     ownership: Ownership

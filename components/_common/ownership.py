@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import pulumi
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from aiwarden_policies.contract import vocabulary as v
 from aiwarden_policies.contract.taggable import tag_property
@@ -43,52 +43,68 @@ def configured_vocabulary() -> v.Vocabulary:
         raise pulumi.RunError(f"invalid stack config: {exc.under(NAMESPACE + ':vocabulary')}") from None
 
 
+def canonical_environment(value: str) -> str:
+    """The vocabulary's word for an environment (aliases folded), or ``ValueError`` listing the allowed ones."""
+    vocabulary = configured_vocabulary()
+    canonical: str | None = vocabulary.canonical_environment(value)
+    if canonical is None:
+        raise ValueError(f"{value!r} is not an environment; use one of {vocabulary.allowed_environments()}")
+    return canonical
+
+
+def canonical_classification(value: str) -> str:
+    """The vocabulary's word for a data classification (aliases folded), or ``ValueError``."""
+    vocabulary = configured_vocabulary()
+    canonical: str | None = vocabulary.canonical_classification(value)
+    if canonical is None:
+        raise ValueError(
+            f"{value!r} is not a data classification; use one of {vocabulary.allowed_classifications()}"
+        )
+    return canonical
+
+
+Environment = Annotated[
+    str,
+    AfterValidator(canonical_environment),
+    Field(
+        description="production, staging or sandbox; aliases (prod, stage, dev, experiment...) are folded "
+        "(`aiwarden:vocabulary` may narrow the values and change the aliases)."
+    ),
+]
+Classification = Annotated[
+    str,
+    AfterValidator(canonical_classification),
+    Field(
+        description="public, internal, confidential or restricted (`aiwarden:vocabulary` may narrow the values "
+        "and add aliases, folded)."
+    ),
+]
+Email = Annotated[str, Field(pattern=_EMAIL, description="An e-mail address.")]
+
+
 class Ownership(BaseModel):
     """Inventory metadata every AI resource carries (AWS tags, GCP labels, Kubernetes labels)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     owner: Slug = Field(description="Owning team, e.g. `ml-platform` (label-safe slug).")
-    environment: str = Field(
+    environment: Environment = Field(
         description=(
             "One of production, staging, sandbox; aliases prod/stage/dev/experiment are folded "
             "(`aiwarden:vocabulary` may narrow the values and change the aliases). "
             "Sandbox stacks may experiment but never be public or hold production credentials."
         )
     )
-    data_classification: str = Field(
+    data_classification: Classification = Field(
         description="Highest classification of data the resource holds: public, internal, confidential, restricted "
         "(`aiwarden:vocabulary` may narrow the values and add aliases, folded)."
     )
     purpose: Slug = Field(description="Business purpose, e.g. `fraud-scoring` (label-safe slug).")
     cost_center: Slug | None = Field(default=None, description="Optional cost allocation key.")
-    contact: str | None = Field(
+    contact: Email | None = Field(
         default=None,
-        pattern=_EMAIL,
         description="Optional responder e-mail; AWS tag and Kubernetes annotation only (not a valid GCP label).",
     )
-
-    @field_validator("environment")
-    @classmethod
-    def _environment(cls, value: str) -> str:
-        vocabulary = configured_vocabulary()
-        canonical: str | None = vocabulary.canonical_environment(value)
-        if canonical is None:
-            raise ValueError(
-                f"{value!r} is not an environment; use one of {vocabulary.allowed_environments()}"
-            )
-        return canonical
-
-    @field_validator("data_classification")
-    @classmethod
-    def _classification(cls, value: str) -> str:
-        vocabulary = configured_vocabulary()
-        canonical: str | None = vocabulary.canonical_classification(value)
-        if canonical is None:
-            raise ValueError(
-                f"{value!r} is not a data classification; use one of {vocabulary.allowed_classifications()}"
-            )
-        return canonical
 
     @property
     def sensitive(self) -> bool:

@@ -1,4 +1,6 @@
-"""AWS data-plane components: keys, locked buckets, secret wiring, vector stores (OpenSearch, pgvector).
+"""AWS data-plane components: keys, locked buckets, secret wiring, vector stores (OpenSearch, pgvector), the
+audit trail and the spend guard. Shared input shapes (``Grant``, ``AwsNetwork``, ``CreateKey``...) are in
+``components._common``.
 
 Exports are imported on first use (``components._lazy``).
 """
@@ -29,7 +31,7 @@ if TYPE_CHECKING:
         FunctionRotation as FunctionRotation,
         ManualRotation as ManualRotation,
         PodIdentity as PodIdentity,
-        Reader as Reader,
+        SecretGrant as SecretGrant,
         SecretWiring as SecretWiring,
         SecretWiringArgs as SecretWiringArgs,
     )
@@ -39,12 +41,7 @@ if TYPE_CHECKING:
         SpendGuardArgs as SpendGuardArgs,
     )
     from components.aws.vector_database import (
-        DatabaseNetwork as DatabaseNetwork,
         VectorDatabase as VectorDatabase,
         VectorDatabaseArgs as VectorDatabaseArgs,
     )
-    from components.aws.vector_store import (
-        Network as Network,
-        VectorStore as VectorStore,
-        VectorStoreArgs as VectorStoreArgs,
-    )
+    from components.aws.vector_store import VectorStore as VectorStore, VectorStoreArgs as VectorStoreArgs

@@ -8,7 +8,7 @@ never a wildcard. Each type renders as a JSON-schema string with its pattern.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import pulumi
 from pydantic import PlainValidator, WithJsonSchema
@@ -30,8 +30,7 @@ SECURITY_GROUP_ID = r"^sg-[0-9a-f]{8,17}$"
 VPC_ENDPOINT_ID = r"^vpce-[0-9a-f]{8,17}$"
 BUCKET_NAME = r"^(?!xn--)(?!sthree-)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$"
 EKS_CLUSTER_NAME = r"^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$"
-K8S_NAMESPACE = r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"
-K8S_SERVICE_ACCOUNT = r"^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$"
+SNS_TOPIC_ARN = rf"^{_PARTITION}:sns:{_REGION}:{_ACCOUNT}:[A-Za-z0-9_-]{{1,256}}(?:\.fifo)?$"
 
 
 def _checker(pattern: str, what: str, example: str) -> Any:
@@ -74,6 +73,12 @@ BucketName = aws_identifier(
     BUCKET_NAME, "an S3 bucket name (3-63 lowercase letters, digits, dashes)", "ml-platform-access-logs"
 )
 EksClusterName = aws_identifier(EKS_CLUSTER_NAME, "an EKS cluster name", "ml-platform")
+if TYPE_CHECKING:
+    SnsTopicArn = str | pulumi.Output[str]
+else:
+    SnsTopicArn = aws_identifier(
+        SNS_TOPIC_ARN, "an SNS topic ARN", "arn:aws:sns:us-east-1:123456789012:ml-cost"
+    )
 
 
 def role_name(arn: str | pulumi.Output[str]) -> pulumi.Output[str]:

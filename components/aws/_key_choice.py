@@ -1,7 +1,7 @@
 """The AWS side of the shared key choice: check it, then create a ``Key`` child or use the given key ARN.
 
 ``CreateKey`` becomes a ``Key`` component named ``<name>-key`` whose usage is limited to the
-component's named principals and AWS service; ``ExistingKey`` must be a KMS key ARN (not an
+component's named principals (``use`` grants) and AWS service; ``ExistingKey`` must be a KMS key ARN (not an
 alias: IAM and OpenSearch Serverless policies compare key ARNs). No key at all is refused for
 confidential and restricted data (DATA-2).
 """
@@ -15,7 +15,7 @@ from typing import Any
 
 import pulumi
 
-from components._common import CreateKey, ExistingKey, Ownership
+from components._common import CreateKey, ExistingKey, Grant, Ownership
 from components.aws._identifiers import KMS_KEY_ARN
 from components.aws.key import Key, KeyArgs
 
@@ -67,7 +67,8 @@ def resolve_key(
     users: Mapping[str, Any] | None = None,
     service_principals: tuple[str, ...] = (),
 ) -> ResolvedKey:
-    """Create ``<name>-key`` (usage: ``users`` through ``services``) or use the existing key ARN."""
+    """Create ``<name>-key`` (usage: the principals ``users``, by name, through ``services``) or use the
+    existing key ARN."""
     if isinstance(choice, ExistingKey):
         return ResolvedKey(arn=pulumi.Output.from_input(choice.key), created=None)
     key = Key(
@@ -77,7 +78,7 @@ def resolve_key(
             description=f"aiwarden {name}: {ownership.purpose} ({ownership.data_classification})",
             deletion_window_days=choice.deletion_window_days,
             rotation_period_days=choice.rotation_period_days,
-            users=dict(users or {}),
+            access={user: Grant(principal=arn, role="use") for user, arn in (users or {}).items()},
             services=services,
             service_principals=service_principals,
         ),

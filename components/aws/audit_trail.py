@@ -30,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from components._common import CreateKey, KeyChoice, Ownership
 from components._common.json_document import Join, joined
 from components._common.ownership import Slug
+from components._common.protection import deletion_protected
 from components.aws._documents import Statement, deny_insecure_transport, document
 from components.aws._identifiers import BucketName
 from components.aws._key_choice import FIELD_DESCRIPTION, check_key_choice
@@ -39,6 +40,8 @@ from components.aws.key import Key, KeyArgs
 from components.aws.locked_bucket import ObjectLock
 
 TYPE = "aiwarden:aws:AuditTrail"
+#: Evidence, not an AI asset: no inventory record.
+KIND = None
 CLOUDTRAIL = "cloudtrail.amazonaws.com"
 S3_OBJECT = "AWS::S3::Object"
 #: Data event resource types (advanced selectors only) per AI service.
@@ -139,9 +142,10 @@ class AuditTrailArgs(BaseModel):
         default=None,
         description="Optional delivery to a KMS-encrypted CloudWatch Logs group (default: none).",
     )
-    protect: bool | None = Field(
+    deletion_protection: bool | None = Field(
         default=None,
-        description="Pulumi `protect` on the log bucket; None: on in production (evidence, IR-2), else off.",
+        description="Pulumi `protect` on the log bucket; None: on in production (evidence, IR-2), else off "
+        "(Pulumi default: off).",
     )
 
     @model_validator(mode="after")
@@ -164,7 +168,7 @@ class AuditTrailArgs(BaseModel):
 
     def protected(self) -> bool:
         """Whether the log bucket carries Pulumi ``protect``."""
-        return self.protect if self.protect is not None else self.ownership.environment == "production"
+        return deletion_protected(self.deletion_protection, self.ownership.environment == "production")
 
 
 @dataclass(frozen=True)
@@ -355,7 +359,7 @@ def event_selectors(
 class AuditTrail(pulumi.ComponentResource):
     """A multi-region, validated, KMS-encrypted CloudTrail trail into a locked bucket (see the module docstring).
 
-    Outputs: ``trail_arn``, ``log_bucket``, ``kms_key_arn``, ``log_group_name`` (None without CloudWatch).
+    Outputs: ``trailArn``, ``logBucket``, ``kmsKeyArn``, ``logGroupName`` (None without CloudWatch).
     """
 
     CONTROLS: ClassVar[tuple[str, ...]] = (
@@ -445,10 +449,10 @@ class AuditTrail(pulumi.ComponentResource):
         )
         self.register_outputs(
             {
-                "trail_arn": self.trail.arn,
-                "log_bucket": target,
-                "kms_key_arn": key_arn,
-                "log_group_name": log_group_name,
+                "trailArn": self.trail.arn,
+                "logBucket": target,
+                "kmsKeyArn": key_arn,
+                "logGroupName": log_group_name,
             }
         )
 

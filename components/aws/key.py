@@ -1,21 +1,23 @@
 """Key: a customer-managed KMS key with an alias, rotation on and a least-privilege key policy.
 
 Key policy: the account administers the key (no usage actions, no CreateGrant for itself); usage
-goes to the named principals only, optionally only through named AWS services (``kms:ViaService``).
-Without named principals, usage is delegated to the account's IAM policies but only through the
-named services. Extra statements are appended after these.
+goes to the principals of ``access`` (role ``use``) only, optionally only through named AWS services
+(``kms:ViaService``). Without grants, usage is delegated to the account's IAM policies but only
+through the named services. Extra statements are appended after these.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 import pulumi
 import pulumi_aws as aws
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from components._common import AssetRecord, Ownership, record_asset
+from components._common import AssetRecord, Grant, Ownership, record_asset
+from components._common.access import principals
+from components._common.inventory import ENCRYPTION_KEY, asset_kind
 from components._common.json_document import joined
 from components._common.ownership import Slug
 from components.aws._account import Account, current_account
@@ -24,7 +26,9 @@ from components.aws._identifiers import PrincipalArn
 from components.aws._tags import aws_tags
 
 TYPE = "aiwarden:aws:Key"
-KIND = "encryption-key"
+KIND = asset_kind(ENCRYPTION_KEY)
+#: The roles ``access`` accepts: ``use`` (encrypt, decrypt, generate data keys, grants for AWS resources).
+KeyRole = Literal["use"]
 
 #: Administration without use: no Encrypt/Decrypt, and no CreateGrant (a grant would let IAM hand out usage).
 ADMIN_ACTIONS = (
@@ -81,10 +85,11 @@ class KeyArgs(BaseModel):
         le=2560,
         description="Automatic rotation period, 90-2560 days; rotation is on (provider default: rotation off).",
     )
-    users: dict[Slug, PrincipalArn] = Field(
+    access: dict[Slug, Grant[PrincipalArn, KeyRole]] = Field(
         default_factory=dict,
-        description="Principals allowed to use the key, by name (role/user ARNs or Outputs, passed through). "
-        "Empty: usage is delegated to the account's IAM policies, through `services` only.",
+        description="Who may use the key, by name: `use` = encrypt, decrypt, generate data keys and create grants "
+        "for AWS resources (role/user ARNs or Outputs, passed through). Empty: usage is delegated to the "
+        "account's IAM policies, through `services` only.",
     )
     services: tuple[str, ...] = Field(
         default=(),
@@ -139,15 +144,15 @@ class KeyArgs(BaseModel):
         statements = check_statements("policy_statements", value)
         for i in wildcard_allows(statements, conditions_narrow=False):
             raise ValueError(
-                f"policy_statements[{i}]: a wildcard principal may use the key; name the principals in `users`"
+                f"policy_statements[{i}]: a wildcard principal may use the key; name the principals in `access`"
             )
         return statements
 
     @model_validator(mode="after")
     def _usage_is_limited(self) -> KeyArgs:
-        if not self.users and not self.services:
+        if not self.access and not self.services:
             raise ValueError(
-                "users: name at least one principal allowed to use the key, or restrict usage to `services` "
+                "access: grant `use` to at least one principal, or restrict usage to `services` "
                 "(otherwise any IAM policy of the account could grant direct use of the key)"
             )
         return self
@@ -155,11 +160,12 @@ class KeyArgs(BaseModel):
 
 def key_policy(args: KeyArgs, account: Account) -> pulumi.Output[str]:
     """Account administration, usage by named principals (through named services), then extra statements."""
-    users: list[Any] = list(args.users.values()) or [account.root]
+    named = principals(args.access, "use")
+    users: list[Any] = named or [account.root]
     condition: dict[str, dict[str, Any]] = {}
     if args.services:
         condition["StringEquals"] = {"kms:ViaService": [account.service_endpoint(s) for s in args.services]}
-    if not args.users:
+    if not named:
         condition.setdefault("StringEquals", {})["kms:CallerAccount"] = account.id
     usage: Statement = {
         "Sid": "KeyUsage",
@@ -211,7 +217,7 @@ def default_alias(name: str) -> str:
 class Key(pulumi.ComponentResource):
     """A customer-managed KMS key (``<name>-cmk``) and its alias (``<name>-alias``).
 
-    Outputs: ``arn`` (key ARN), ``key_id``, ``alias_name``.
+    Outputs: ``arn`` (key ARN), ``keyId``, ``aliasName``.
     """
 
     CONTROLS: ClassVar[tuple[str, ...]] = ("DATA-2", "IR-2", "INV-1")
@@ -251,10 +257,10 @@ class Key(pulumi.ComponentResource):
                 kind=KIND,
                 ownership=args.ownership,
                 exposure="private",
-                identities=tuple(args.users.values()),
+                identities=tuple(principals(args.access)),
                 logs_to_preserve=(joined("CloudTrail: kms events on ", self.key.arn),),
                 containment=f"Disable the key of {name} (aws kms disable-key): everything encrypted under it becomes "
                 "unreadable at once; schedule deletion only after the investigation.",
             )
         )
-        self.register_outputs({"arn": self.key.arn, "key_id": self.key.key_id, "alias_name": self.alias.name})
+        self.register_outputs({"arn": self.key.arn, "keyId": self.key.key_id, "aliasName": self.alias.name})

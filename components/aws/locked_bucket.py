@@ -2,8 +2,8 @@
 
 Children (``<name>-<role>``): ``bucket``, ``public-access-block`` (all four true), ``encryption``
 (SSE-KMS with a bucket key, SSE-C blocked), ``versioning``, ``ownership`` (BucketOwnerEnforced),
-``policy`` (TLS only, uploads only under the bucket's key, optionally only named principals / VPC
-endpoints, then the user's statements), ``logging``, ``lifecycle`` (noncurrent versions expire),
+``policy`` (TLS only, uploads only under the bucket's key, optionally only the principals of
+``access`` (``read`` grants may not write) / named VPC endpoints, then the user's statements), ``logging``, ``lifecycle`` (noncurrent versions expire),
 optional ``object-lock``; ``key`` (a ``Key``) unless an existing key is given; and, unless an
 existing log bucket is named, an ``access-logs`` bucket with its own lock-down that nobody can
 delete logs from.
@@ -17,9 +17,13 @@ import pulumi
 import pulumi_aws as aws
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from components._common import AssetRecord, CreateKey, KeyChoice, Ownership, PublicAccess, record_asset
+from aiwarden_policies.contract import assets
+from components._common import AssetRecord, CreateKey, Grant, KeyChoice, Ownership, PublicAccess, record_asset
+from components._common.access import only, principals
+from components._common.inventory import asset_kind
 from components._common.json_document import Join, joined
 from components._common.ownership import Slug
+from components._common.protection import deletion_protected
 from components.aws._account import Account, current_account
 from components.aws._documents import (
     Statement,
@@ -34,11 +38,15 @@ from components.aws._tags import aws_tags
 from components.aws.bucket_hardening import BucketHardening, lifecycle_rules, lock_objects
 
 TYPE = "aiwarden:aws:LockedBucket"
-KIND = "dataset-bucket"
+KIND = asset_kind(assets.DATASET_BUCKET)
 LOG_DELIVERY = "logging.s3.amazonaws.com"
 #: Object actions the optional principal / VPC endpoint restrictions deny. Bucket-level actions stay with IAM:
 #: the deployment itself needs them (the provider's HeadBucket is authorized as s3:ListBucket).
 DATA_ACTIONS = ("s3:GetObject*", "s3:PutObject*", "s3:DeleteObject*", "s3:RestoreObject")
+#: Object writes and deletes that ``read`` grants (principals without a ``write`` grant) are denied.
+WRITE_ACTIONS = ("s3:PutObject*", "s3:DeleteObject*", "s3:RestoreObject")
+#: The roles ``access`` accepts: ``read`` (object reads), ``write`` (object reads, writes and deletes).
+BucketRole = Literal["read", "write"]
 _PREFIX = r"^[A-Za-z0-9!_.*'()/-]{0,200}$"
 
 
@@ -111,10 +119,12 @@ class LockedBucketArgs(BaseModel):
     abort_incomplete_upload_days: int = Field(
         default=7, ge=1, le=365, description="Incomplete multipart uploads are aborted after this many days."
     )
-    allowed_principals: dict[Slug, PrincipalArn] = Field(
+    access: dict[Slug, Grant[PrincipalArn, BucketRole]] = Field(
         default_factory=dict,
-        description="If set, object reads/writes by any other principal are denied, and only these principals "
-        "may use the created key (ARNs or Outputs, passed through). Provider default: no restriction.",
+        description="Who may use the objects, by name: `read` = object reads (writes and deletes denied), `write` "
+        "= object reads, writes and deletes. If set, object reads/writes by any other principal are denied, and "
+        "only these principals may use the created key (ARNs or Outputs, passed through). IAM policies of the "
+        "principals must still allow the actions. Provider default: no restriction.",
     )
     allowed_vpc_endpoints: dict[Slug, VpcEndpointId] = Field(
         default_factory=dict,
@@ -134,7 +144,7 @@ class LockedBucketArgs(BaseModel):
         description="Extra bucket policy statements (IAM JSON), appended after the mandatory ones; a statement "
         "without Resource applies to the bucket and its objects.",
     )
-    protect: bool | None = Field(
+    deletion_protection: bool | None = Field(
         default=None,
         description="Pulumi `protect` on the buckets (a destroy fails until it is lifted); None: on for restricted "
         "data in production (IR-2), else off (Pulumi default: off).",
@@ -176,10 +186,9 @@ class LockedBucketArgs(BaseModel):
 
     def protected(self) -> bool:
         """Whether the buckets carry Pulumi ``protect``."""
-        if self.protect is not None:
-            return self.protect
-        return (
-            self.ownership.environment == "production" and self.ownership.data_classification == "restricted"
+        o = self.ownership
+        return deletion_protected(
+            self.deletion_protection, o.environment == "production" and o.data_classification == "restricted"
         )
 
 
@@ -190,7 +199,8 @@ def _bucket_resources(arn: pulumi.Output[str]) -> list[Any]:
 def bucket_policy(
     args: LockedBucketArgs, arn: pulumi.Output[str], key_arn: pulumi.Output[str] | None
 ) -> pulumi.Output[str]:
-    """Mandatory statements (TLS, encryption, restrictions), then the user's (default Resource: this bucket)."""
+    """Mandatory statements (TLS, encryption, restrictions, read-only grants), then the user's (default Resource:
+    this bucket)."""
     resources = _bucket_resources(arn)
     objects = Join(arn, "/*")
     statements: list[Statement] = [
@@ -225,7 +235,7 @@ def bucket_policy(
                 },
             },
         ]
-    if args.allowed_principals:
+    if args.access:
         statements.append(
             {
                 "Sid": "DenyOtherPrincipals",
@@ -233,7 +243,7 @@ def bucket_policy(
                 "Principal": "*",
                 "Action": list(DATA_ACTIONS),
                 "Resource": resources,
-                "Condition": {"ArnNotLike": {"aws:PrincipalArn": list(args.allowed_principals.values())}},
+                "Condition": {"ArnNotLike": {"aws:PrincipalArn": principals(args.access)}},
             }
         )
     if args.allowed_vpc_endpoints:
@@ -248,6 +258,18 @@ def bucket_policy(
                     "StringNotEquals": {"aws:SourceVpce": list(args.allowed_vpc_endpoints.values())},
                     "BoolIfExists": {"aws:ViaAWSService": "false"},
                 },
+            }
+        )
+    read_only = only(args.access, "read", unless=("write",))
+    if read_only:
+        statements.append(
+            {
+                "Sid": "DenyWritesByReaders",
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": list(WRITE_ACTIONS),
+                "Resource": resources,
+                "Condition": {"ArnLike": {"aws:PrincipalArn": read_only}},
             }
         )
     extra = [
@@ -289,7 +311,7 @@ def log_bucket_policy(
 class LockedBucket(pulumi.ComponentResource):
     """A private, KMS-encrypted, versioned, access-logged S3 bucket (see the module docstring for children).
 
-    Outputs: ``bucket_name``, ``bucket_arn``, ``kms_key_arn`` (None with SSE-S3), ``access_log_bucket``.
+    Outputs: ``bucketName``, ``bucketArn``, ``kmsKeyArn`` (None with SSE-S3), ``accessLogBucket``.
     """
 
     CONTROLS: ClassVar[tuple[str, ...]] = ("DATA-1", "DATA-2", "DATA-3", "DATA-4", "INV-1", "IR-2")
@@ -318,7 +340,7 @@ class LockedBucket(pulumi.ComponentResource):
                 args.ownership,
                 self,
                 services=("s3",),
-                users=args.allowed_principals,
+                users={name: grant.principal for name, grant in args.access.items()},
                 service_principals=(LOG_DELIVERY,) if isinstance(logs, CreateLogBucket) else (),
             )
         key_arn = self.key.arn if self.key else None
@@ -369,7 +391,7 @@ class LockedBucket(pulumi.ComponentResource):
                 kind=KIND,
                 ownership=args.ownership,
                 exposure="public" if public else "private",
-                identities=tuple(args.allowed_principals.values()),
+                identities=tuple(principals(args.access)),
                 buckets_to_inspect=(self.bucket.bucket,),
                 logs_to_preserve=(joined("s3://", target, "/", logs.prefix),),
                 containment=f"Attach a deny-all statement to the {name} bucket policy (keep the access logs), "
@@ -378,10 +400,10 @@ class LockedBucket(pulumi.ComponentResource):
         )
         self.register_outputs(
             {
-                "bucket_name": self.bucket.bucket,
-                "bucket_arn": self.bucket.arn,
-                "kms_key_arn": key_arn,
-                "access_log_bucket": target,
+                "bucketName": self.bucket.bucket,
+                "bucketArn": self.bucket.arn,
+                "kmsKeyArn": key_arn,
+                "accessLogBucket": target,
             }
         )
 

@@ -1,12 +1,12 @@
 """SecretWiring: how a workload gets a provider key without the key appearing in code, config, images or logs.
 
-Children (``<name>-<role>``): ``key`` (a ``Key``, usage limited to the readers through Secrets
+Children (``<name>-<role>``): ``key`` (a ``Key``, usage limited to the grants' roles through Secrets
 Manager) unless an existing key is given; ``secret`` (under that key, with a recovery window);
-``version`` when a value (a Pulumi secret) is given; ``policy`` (block public policy; readers named,
-every other principal denied GetSecretValue; then the user's statements); ``rotation`` with a
-rotation function; ``read`` (an IAM policy granting GetSecretValue on this secret ARN only) attached
-to each reader role (``read-<reader>``); ``pod-identity-<reader>`` (EKS Pod Identity association)
-for readers that run as a Kubernetes service account.
+``version`` when a value (a Pulumi secret) is given; ``policy`` (block public policy; the grants'
+roles named, every other principal denied GetSecretValue; then the user's statements); ``rotation``
+with a rotation function; ``read`` (an IAM policy granting GetSecretValue on this secret ARN only)
+attached to the role of each ``read`` grant (``read-<grant>``); ``pod-identity-<grant>`` (EKS Pod
+Identity association) for grants whose role runs as a Kubernetes service account.
 """
 
 from __future__ import annotations
@@ -19,15 +19,23 @@ import pulumi_aws as aws
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from aiwarden_policies.contract.vocabulary import ROTATION_NOT_SUPPORTED, ROTATION_TAG
-from components._common import AssetRecord, CreateKey, KeyChoice, Ownership, record_asset
+from components._common import (
+    AssetRecord,
+    CreateKey,
+    Grant,
+    KeyChoice,
+    Ownership,
+    ServiceAccountRef,
+    record_asset,
+)
+from components._common.access import principals
+from components._common.inventory import SECRET, asset_kind
 from components._common.json_document import joined
 from components._common.ownership import Slug
 from components._common.secret_value import SecretValue
 from components.aws._account import Account, current_account
 from components.aws._documents import Statement, check_statements, document, wildcard_allows
 from components.aws._identifiers import (
-    K8S_NAMESPACE,
-    K8S_SERVICE_ACCOUNT,
     EksClusterName,
     LambdaArn,
     RoleArn,
@@ -37,31 +45,31 @@ from components.aws._key_choice import FIELD_DESCRIPTION, ResolvedKey, check_key
 from components.aws._tags import aws_tags
 
 TYPE = "aiwarden:aws:SecretWiring"
-KIND = "secret"
+KIND = asset_kind(SECRET)
+#: The roles ``access`` accepts: ``read`` (read the value; the ``read`` policy is attached to the role) and
+#: ``write`` (put values: the secret and key policies let the role read and encrypt; its IAM grants are its own).
+SecretRole = Literal["read", "write"]
 READ_ACTIONS = ("secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue")
 
 _SECRET_NAME = re.compile(r"^[A-Za-z0-9/_+=.@-]{1,512}$")
 
 
 class PodIdentity(BaseModel):
-    """The Kubernetes service account that acts as the reader's role (EKS Pod Identity)."""
+    """The Kubernetes service account that acts as the grant's role (EKS Pod Identity)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     cluster_name: EksClusterName = Field(
         description="EKS cluster name (a string or an Output, passed through)."
     )
-    namespace: str = Field(pattern=K8S_NAMESPACE, description="Namespace of the service account.")
-    service_account: str = Field(
-        pattern=K8S_SERVICE_ACCOUNT, description="Name of the Kubernetes service account."
+    service_account: ServiceAccountRef = Field(
+        description="The Kubernetes service account (namespace, name)."
     )
 
 
-class Reader(BaseModel):
-    """A workload role allowed to read the secret (its trust policy must allow ``pods.eks.amazonaws.com``
-    when ``pod_identity`` is set)."""
+class SecretGrant(Grant[RoleArn, SecretRole]):
+    """A ``Grant`` on the secret to an IAM role (a string or an Output, passed through), optionally acting as a
+    Kubernetes service account (its trust policy must allow ``pods.eks.amazonaws.com`` with ``pod_identity``)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    role_arn: RoleArn = Field(description="IAM role ARN (a string or an Output, passed through).")
     pod_identity: PodIdentity | None = Field(
         default=None, description="Bind this role to a Kubernetes service account through EKS Pod Identity."
     )
@@ -109,10 +117,12 @@ class SecretWiringArgs(BaseModel):
         default_factory=CreateKey,
         description=f"{FIELD_DESCRIPTION}. Provider default: the AWS managed key aws/secretsmanager.",
     )
-    readers: dict[Slug, Reader] = Field(
+    access: dict[Slug, SecretGrant] = Field(
         min_length=1,
-        description="Workload roles allowed to read the secret, by name; every other principal is "
-        "denied GetSecretValue by the secret policy.",
+        description="Roles that may use the secret, by name: `read` = read the value (the `read` IAM policy is "
+        "attached to the role), `write` = put values (the deployment's role with `value`, else whoever rotates "
+        "it; it may also read). Every other principal is denied GetSecretValue by the secret policy. A `write` "
+        "grant is required with `value`, and with `ManualRotation` under a created key.",
     )
     rotation: RotationChoice = Field(
         description="`FunctionRotation(...)` or, for keys no function can rotate, `ManualRotation(procedure=...)` "
@@ -129,13 +139,6 @@ class SecretWiringArgs(BaseModel):
         description="Optional initial value: a `pulumi.Output` (e.g. `config.require_secret(...)`), wrapped with "
         "`pulumi.Output.secret`; a plain string is refused. Passes through unvalidated otherwise. "
         "Default: no version; the value is put out of band (never in the program or its state).",
-    )
-    writer_role_arn: RoleArn | None = Field(
-        default=None,
-        description="Role that puts values: the deployment's role with `value` (the provider reads back what it "
-        "writes), else the operator's for out-of-band values. It may use the key and read the secret (key and "
-        "secret policies; its IAM grants are its own). Required with `value`, and with `ManualRotation` under a "
-        "created key (nobody else could put a value).",
     )
     policy_statements: tuple[dict[str, Any], ...] = Field(
         default=(),
@@ -157,49 +160,45 @@ class SecretWiringArgs(BaseModel):
         for i in wildcard_allows(statements, conditions_narrow=False):
             raise ValueError(
                 f"policy_statements[{i}]: a wildcard principal may read the secret (SEC-3); name the workload "
-                "roles in `readers`"
+                "roles in `access`"
             )
         return statements
 
     @model_validator(mode="after")
     def _consistent(self) -> SecretWiringArgs:
         check_key_choice("kms_key", self.kms_key, self.ownership)
-        if self.writer_role_arn is None and self.value is not None:
+        writers = principals(self.access, "write")
+        if not writers and self.value is not None:
             raise ValueError(
-                "writer_role_arn: with `value`, the provider reads back the version it writes, and only named "
-                "principals may read this secret; name the role that runs the deployment (or drop `value` and "
+                "access: with `value`, the provider reads back the version it writes, and only named principals "
+                "may read this secret; grant `write` to the role that runs the deployment (or drop `value` and "
                 "put the value out of band)"
             )
-        if (
-            self.writer_role_arn is None
-            and isinstance(self.rotation, ManualRotation)
-            and isinstance(self.kms_key, CreateKey)
-        ):
+        if not writers and isinstance(self.rotation, ManualRotation) and isinstance(self.kms_key, CreateKey):
             raise ValueError(
-                "writer_role_arn: with ManualRotation under a created key, only named principals may use the key, "
-                "so nobody could put the value; name the role of whoever rotates it"
+                "access: with ManualRotation under a created key, only named principals may use the key, so "
+                "nobody could put the value; grant `write` to the role of whoever rotates it"
             )
         return self
 
     def allowed_principals(self) -> list[Any]:
-        """Readers, the rotation function's role and the writer: the only principals that may read the value."""
-        principals = [reader.role_arn for reader in self.readers.values()]
+        """Readers, the rotation function's role and the writers: the only principals that may read the value."""
+        allowed = [grant.principal for grant in self.access.values() if grant.role == "read"]
         if isinstance(self.rotation, FunctionRotation):
-            principals.append(self.rotation.function_role_arn)
-        if self.writer_role_arn is not None:
-            principals.append(self.writer_role_arn)
-        return principals
+            allowed.append(self.rotation.function_role_arn)
+        allowed += [grant.principal for grant in self.access.values() if grant.role == "write"]
+        return allowed
 
 
 def secret_policy(args: SecretWiringArgs, secret_arn: pulumi.Output[str]) -> pulumi.Output[str]:
     """Named readers may read; every other principal is denied GetSecretValue; then the user's statements."""
-    principals = args.allowed_principals()
+    allowed = args.allowed_principals()
     return document(
         [
             {
                 "Sid": "AllowNamedReaders",
                 "Effect": "Allow",
-                "Principal": {"AWS": principals},
+                "Principal": {"AWS": allowed},
                 "Action": list(READ_ACTIONS),
                 "Resource": secret_arn,
             },
@@ -209,7 +208,7 @@ def secret_policy(args: SecretWiringArgs, secret_arn: pulumi.Output[str]) -> pul
                 "Principal": "*",
                 "Action": "secretsmanager:GetSecretValue",
                 "Resource": secret_arn,
-                "Condition": {"ArnNotEquals": {"aws:PrincipalArn": principals}},
+                "Condition": {"ArnNotEquals": {"aws:PrincipalArn": allowed}},
             },
             *args.policy_statements,
         ]
@@ -242,7 +241,7 @@ def read_policy(
 class SecretWiring(pulumi.ComponentResource):
     """A Secrets Manager secret under a CMK, readable only by named workload roles (see the module docstring).
 
-    Outputs: ``secret_arn``, ``secret_name``, ``kms_key_arn``, ``read_policy_arn``.
+    Outputs: ``secretArn``, ``secretName``, ``kmsKeyArn``, ``readPolicyArn``.
     """
 
     CONTROLS: ClassVar[tuple[str, ...]] = ("SEC-1", "SEC-2", "SEC-3", "INV-1")
@@ -262,14 +261,14 @@ class SecretWiring(pulumi.ComponentResource):
         account = current_account(self)
         manual = args.rotation.procedure if isinstance(args.rotation, ManualRotation) else None
         tags = aws_tags(args.ownership)
-        principals = args.allowed_principals()
+        allowed = args.allowed_principals()
         self.key = resolve_key(
             name,
             args.kms_key,
             args.ownership,
             self,
             services=("secretsmanager",),
-            users={f"principal-{i}": arn for i, arn in enumerate(principals)},
+            users={f"principal-{i}": arn for i, arn in enumerate(allowed)},
         )
         secret_tags = aws_tags(args.ownership, manual)
         if manual is not None:
@@ -317,25 +316,26 @@ class SecretWiring(pulumi.ComponentResource):
             opts=child,
         )
         self.attachments = {
-            reader: aws.iam.RolePolicyAttachment(
-                f"{name}-read-{reader}",
-                role=role_name(spec.role_arn),
+            grant: aws.iam.RolePolicyAttachment(
+                f"{name}-read-{grant}",
+                role=role_name(spec.principal),
                 policy_arn=self.read_policy.arn,
                 opts=child,
             )
-            for reader, spec in args.readers.items()
+            for grant, spec in args.access.items()
+            if spec.role == "read"
         }
         self.pod_identities = {
-            reader: aws.eks.PodIdentityAssociation(
-                f"{name}-pod-identity-{reader}",
+            grant: aws.eks.PodIdentityAssociation(
+                f"{name}-pod-identity-{grant}",
                 cluster_name=spec.pod_identity.cluster_name,
-                namespace=spec.pod_identity.namespace,
-                service_account=spec.pod_identity.service_account,
-                role_arn=spec.role_arn,
+                namespace=spec.pod_identity.service_account.namespace,
+                service_account=spec.pod_identity.service_account.name,
+                role_arn=spec.principal,
                 tags=tags,
                 opts=child,
             )
-            for reader, spec in args.readers.items()
+            for grant, spec in args.access.items()
             if spec.pod_identity is not None
         }
         record_asset(
@@ -344,7 +344,7 @@ class SecretWiring(pulumi.ComponentResource):
                 kind=KIND,
                 ownership=args.ownership,
                 exposure="private",
-                identities=tuple(principals),
+                identities=tuple(allowed),
                 credentials_to_revoke=(self.secret.arn,),
                 logs_to_preserve=(joined("CloudTrail: secretsmanager GetSecretValue on ", self.secret.arn),),
                 containment=f"Rotate the credential at its provider and put the new value in the {name} secret, then "
@@ -353,9 +353,9 @@ class SecretWiring(pulumi.ComponentResource):
         )
         self.register_outputs(
             {
-                "secret_arn": self.secret.arn,
-                "secret_name": self.secret.name,
-                "kms_key_arn": self.key.arn,
-                "read_policy_arn": self.read_policy.arn,
+                "secretArn": self.secret.arn,
+                "secretName": self.secret.name,
+                "kmsKeyArn": self.key.arn,
+                "readPolicyArn": self.read_policy.arn,
             }
         )

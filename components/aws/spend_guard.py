@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 import pulumi
 import pulumi_aws as aws
@@ -22,20 +22,15 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from aiwarden_policies.contract import vocabulary as v
 from components._common import Ownership
 from components._common.ownership import Slug, configured_vocabulary
-from components.aws._identifiers import aws_identifier
+from components.aws._identifiers import SnsTopicArn
 from components.aws._tags import aws_tags
 
 TYPE = "aiwarden:aws:SpendGuard"
+#: A budget, not an AI asset: no inventory record.
+KIND = None
 _EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 #: AWS Budgets accepts at most 10 e-mail subscribers and one SNS topic per notification.
 MAX_EMAILS = 10
-SNS_TOPIC_ARN = r"^arn:aws(?:-[a-z]+)*:sns:[a-z]{2}(?:-[a-z]+)+-\d:\d{12}:[A-Za-z0-9_-]{1,256}(?:\.fifo)?$"
-if TYPE_CHECKING:
-    SnsTopicArn = str | pulumi.Output[str]
-else:
-    SnsTopicArn = aws_identifier(
-        SNS_TOPIC_ARN, "an SNS topic ARN", "arn:aws:sns:us-east-1:123456789012:ml-cost"
-    )
 ScopeTag = Literal["owner", "purpose", "cost-center"]
 Comparison = Literal[
     "GreaterThanThreshold",
@@ -193,7 +188,7 @@ def monitor_specification(key: str, value: str) -> str:
 class SpendGuard(pulumi.ComponentResource):
     """A tag-scoped budget, cost anomaly detection and usage alarms (see the module docstring).
 
-    Outputs: ``budget_name``, ``anomaly_monitor_arn``.
+    Outputs: ``budgetName``, ``anomalyMonitorArn``.
     """
 
     CONTROLS: ClassVar[tuple[str, ...]] = ("COST-1", "COST-2", "INV-1")
@@ -286,6 +281,4 @@ class SpendGuard(pulumi.ComponentResource):
             )
             for alarm, spec in args.alarms.items()
         }
-        self.register_outputs(
-            {"budget_name": self.budget.name, "anomaly_monitor_arn": self.anomaly_monitor.arn}
-        )
+        self.register_outputs({"budgetName": self.budget.name, "anomalyMonitorArn": self.anomaly_monitor.arn})

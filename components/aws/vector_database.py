@@ -1,7 +1,7 @@
 """VectorDatabase: Aurora PostgreSQL (Serverless v2) for pgvector that is private, encrypted and IAM-authenticated.
 
 Children (``<name>-<role>``): ``key`` (a ``Key``, usage through RDS and Secrets Manager only) unless
-an existing key is given; ``subnet-group`` (private subnets); ``parameters`` (cluster parameter group
+an existing key is given; ``subnet-group`` (the private subnets of ``network``); ``parameters`` (cluster parameter group
 forcing TLS); ``cluster`` (encrypted, IAM database authentication, master password managed by
 Secrets Manager under the same key, deletion protection, final snapshot, logs exported);
 ``instance-<n>`` (not publicly accessible, Performance Insights under the same key).
@@ -18,30 +18,20 @@ import pulumi
 import pulumi_aws as aws
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from components._common import AssetRecord, CreateKey, KeyChoice, Ownership, record_asset
-from components.aws._identifiers import SecurityGroupId, SubnetId
+from aiwarden_policies.contract import assets
+from components._common import AssetRecord, AwsNetwork, CreateKey, KeyChoice, Ownership, record_asset
+from components._common.inventory import asset_kind
+from components._common.protection import deletion_protected
 from components.aws._key_choice import FIELD_DESCRIPTION, ResolvedKey, check_key_choice, resolve_key
 from components.aws._tags import aws_tags
 
 TYPE = "aiwarden:aws:VectorDatabase"
-KIND = "vector-store"
+KIND = asset_kind(assets.VECTOR_STORE)
 ENGINE = "aurora-postgresql"
+#: Aurora DB subnet groups span at least two availability zones.
+MIN_SUBNETS = 2
 #: DB cluster identifiers: a letter, then letters, digits and single hyphens; ``-final`` is appended for snapshots.
 IDENTIFIER = r"^[a-z](?!.*--)[a-z0-9-]{0,54}[a-z0-9]$"
-
-
-class DatabaseNetwork(BaseModel):
-    """Private subnets (at least two availability zones) and the security groups of the cluster."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    subnet_ids: tuple[SubnetId, ...] = Field(
-        min_length=2, max_length=16, description="Private subnets in at least two availability zones."
-    )
-    security_group_ids: tuple[SecurityGroupId, ...] = Field(
-        min_length=1,
-        max_length=5,
-        description="Security groups of the cluster (provider default: the VPC's default security group).",
-    )
 
 
 class VectorDatabaseArgs(BaseModel):
@@ -71,7 +61,10 @@ class VectorDatabaseArgs(BaseModel):
         description=f"{FIELD_DESCRIPTION}; None: the AWS-managed aws/rds key, refused for confidential/restricted "
         "data (provider default: storage not encrypted).",
     )
-    network: DatabaseNetwork = Field(description="Subnets and security groups (no public access).")
+    network: AwsNetwork = Field(
+        description="Private subnets in at least two availability zones and the security groups of the cluster "
+        "(no public access; provider default: the VPC's default security group)."
+    )
     instances: int = Field(
         default=2, ge=1, le=15, description="Serverless v2 instances: a writer and readers in other zones."
     )
@@ -80,14 +73,20 @@ class VectorDatabaseArgs(BaseModel):
     backup_retention_days: int = Field(
         default=14, ge=1, le=35, description="Automated backup retention (provider default: 1 day)."
     )
-    deletion_protection: bool = Field(
-        default=True,
-        description="Deletion protection (provider default: false); production requires it (IR-2).",
+    deletion_protection: bool | None = Field(
+        default=None,
+        description="Deletion protection of the cluster; None: on (provider default: false). Production "
+        "requires it (IR-2).",
     )
 
     @model_validator(mode="after")
     def _consistent(self) -> VectorDatabaseArgs:
         check_key_choice("kms_key", self.kms_key, self.ownership)
+        if len(self.network.subnet_ids) < MIN_SUBNETS:
+            raise ValueError(
+                f"network.subnet_ids: an Aurora DB subnet group needs private subnets in at least {MIN_SUBNETS} "
+                "availability zones; add another subnet"
+            )
         if self.min_capacity > self.max_capacity:
             raise ValueError(
                 f"min_capacity: {self.min_capacity} ACUs exceeds max_capacity {self.max_capacity}"
@@ -98,7 +97,7 @@ class VectorDatabaseArgs(BaseModel):
 class VectorDatabase(pulumi.ComponentResource):
     """A private, encrypted, IAM-authenticated Aurora PostgreSQL cluster for pgvector (see the module docstring).
 
-    Outputs: ``cluster_arn``, ``endpoint``, ``reader_endpoint``, ``master_user_secret_arn``, ``kms_key_arn``.
+    Outputs: ``clusterArn``, ``endpoint``, ``readerEndpoint``, ``masterUserSecretArn``, ``kmsKeyArn``.
     """
 
     CONTROLS: ClassVar[tuple[str, ...]] = ("VEC-1", "DATA-2", "IR-2", "INV-1")
@@ -153,7 +152,7 @@ class VectorDatabase(pulumi.ComponentResource):
             ),
             backup_retention_period=args.backup_retention_days,
             copy_tags_to_snapshot=True,
-            deletion_protection=args.deletion_protection,
+            deletion_protection=deletion_protected(args.deletion_protection, True),
             skip_final_snapshot=False,
             final_snapshot_identifier=f"{args.cluster_identifier}-final",
             enabled_cloudwatch_logs_exports=["postgresql"],
@@ -196,11 +195,11 @@ class VectorDatabase(pulumi.ComponentResource):
         )
         self.register_outputs(
             {
-                "cluster_arn": self.cluster.arn,
+                "clusterArn": self.cluster.arn,
                 "endpoint": self.cluster.endpoint,
-                "reader_endpoint": self.cluster.reader_endpoint,
-                "master_user_secret_arn": secret_arn,
-                "kms_key_arn": key_arn,
+                "readerEndpoint": self.cluster.reader_endpoint,
+                "masterUserSecretArn": secret_arn,
+                "kmsKeyArn": key_arn,
             }
         )
 

@@ -2,28 +2,37 @@
 
 Children (``<name>-<role>``): ``key`` (a ``Key``, usage through OpenSearch Serverless only) unless an
 existing key is given; ``encryption-policy`` (customer-managed key), created before the
-``collection``; ``vpc-endpoint`` in the workload VPC; ``network-policy`` (``AllowFromPublic: false``,
-that endpoint only, no dashboards); ``data-access-policy`` (readers may read documents, writers
-may also write them and manage indexes; nobody may delete the collection's indexes through it).
+``collection``; ``vpc-endpoint`` in the workload VPC (``network``); ``network-policy``
+(``AllowFromPublic: false``, that endpoint only, no dashboards); ``data-access-policy`` (``read``
+grants may read documents, ``write`` grants may also write them and manage indexes; nobody may delete
+the collection's indexes through it).
 """
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 import pulumi
 import pulumi_aws as aws
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from components._common import AssetRecord, CreateKey, KeyChoice, Ownership, record_asset
+from aiwarden_policies.contract import assets
+from components._common import AssetRecord, AwsNetwork, CreateKey, Grant, KeyChoice, Ownership, record_asset
+from components._common.access import principals
+from components._common.inventory import asset_kind
 from components._common.json_document import joined, json_document
 from components._common.ownership import Slug
-from components.aws._identifiers import PrincipalArn, SecurityGroupId, SubnetId, VpcId
+from components.aws._identifiers import PrincipalArn
 from components.aws._key_choice import FIELD_DESCRIPTION, ResolvedKey, check_key_choice, resolve_key
 from components.aws._tags import aws_tags
 
 TYPE = "aiwarden:aws:VectorStore"
-KIND = "vector-store"
+KIND = asset_kind(assets.VECTOR_STORE)
+#: The roles ``access`` accepts: ``read`` (read documents, describe indexes), ``write`` (also create and update
+#: indexes and write documents; no deletes).
+StoreRole = Literal["read", "write"]
+#: OpenSearch Serverless VPC endpoints take at most six subnets.
+MAX_SUBNETS = 6
 #: Collection, policy and VPC endpoint names: 3-32 characters; the longest suffix added is ``-vpce`` / ``-data``.
 COLLECTION_NAME = r"^[a-z][a-z0-9-]{2,26}$"
 READER_COLLECTION = ("aoss:DescribeCollectionItems",)
@@ -40,21 +49,6 @@ WRITER_INDEX = (
     "aoss:UpdateIndex",
     "aoss:WriteDocument",
 )
-
-
-class Network(BaseModel):
-    """Where the collection's VPC endpoint lives: the only network path to the collection."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    vpc_id: VpcId = Field(description="VPC of the workloads (a string or an Output, passed through).")
-    subnet_ids: tuple[SubnetId, ...] = Field(
-        min_length=1, max_length=6, description="Private subnets for the endpoint, one per availability zone."
-    )
-    security_group_ids: tuple[SecurityGroupId, ...] = Field(
-        min_length=1,
-        max_length=5,
-        description="Security groups of the endpoint (provider default: the VPC's default security group).",
-    )
 
 
 class VectorStoreArgs(BaseModel):
@@ -74,13 +68,15 @@ class VectorStoreArgs(BaseModel):
         description=f"{FIELD_DESCRIPTION}; None: an AWS-owned key, refused for confidential/restricted data "
         "(provider default: AWS-owned key).",
     )
-    network: Network = Field(description="VPC endpoint placement (provider default: a public endpoint).")
-    readers: dict[Slug, PrincipalArn] = Field(
-        default_factory=dict, description="Principals that may read documents and describe indexes, by name."
+    network: AwsNetwork = Field(
+        description="Placement of the collection's VPC endpoint, its only network path (at most 6 subnets). "
+        "Provider default: a public endpoint."
     )
-    writers: dict[Slug, PrincipalArn] = Field(
+    access: dict[Slug, Grant[PrincipalArn, StoreRole]] = Field(
         default_factory=dict,
-        description="Principals that may also create/update indexes and write documents, by name (no deletes).",
+        description="Who may use the collection, by name: `read` = read documents and describe indexes, `write` = "
+        "also create/update indexes and write documents (no deletes). Principals are ARNs or Outputs, passed "
+        "through.",
     )
     standby_replicas: bool = Field(
         default=True, description="Standby replicas in another availability zone (provider default: enabled)."
@@ -89,10 +85,15 @@ class VectorStoreArgs(BaseModel):
     @model_validator(mode="after")
     def _safe(self) -> VectorStoreArgs:
         check_key_choice("kms_key", self.kms_key, self.ownership)
-        if not self.readers and not self.writers:
+        if not self.access:
             raise ValueError(
-                "readers: name at least one reader or writer role; without a data access policy nobody can use "
-                "the collection"
+                "access: grant `read` or `write` to at least one principal; without a data access policy nobody "
+                "can use the collection"
+            )
+        if len(self.network.subnet_ids) > MAX_SUBNETS:
+            raise ValueError(
+                f"network.subnet_ids: an OpenSearch Serverless VPC endpoint takes at most {MAX_SUBNETS} subnets "
+                f"(one per availability zone); {len(self.network.subnet_ids)} given"
             )
         return self
 
@@ -115,23 +116,24 @@ def _rules(
 
 
 def data_access_policy(args: VectorStoreArgs) -> pulumi.Output[str]:
-    """One rule set for readers, one for writers, each naming its principals."""
+    """One rule set for the `read` grants, one for the `write` grants, each naming its principals."""
     name = args.collection_name
     sets = []
-    if args.readers:
+    readers, writers = principals(args.access, "read"), principals(args.access, "write")
+    if readers:
         sets.append(
             {
                 "Description": "readers",
                 "Rules": _rules(name, READER_COLLECTION, READER_INDEX),
-                "Principal": list(args.readers.values()),
+                "Principal": readers,
             }
         )
-    if args.writers:
+    if writers:
         sets.append(
             {
                 "Description": "writers",
                 "Rules": _rules(name, WRITER_COLLECTION, WRITER_INDEX),
-                "Principal": list(args.writers.values()),
+                "Principal": writers,
             }
         )
     return json_document(sets)
@@ -140,7 +142,7 @@ def data_access_policy(args: VectorStoreArgs) -> pulumi.Output[str]:
 class VectorStore(pulumi.ComponentResource):
     """A private, CMK-encrypted OpenSearch Serverless vector collection (see the module docstring).
 
-    Outputs: ``collection_arn``, ``collection_endpoint``, ``vpc_endpoint_id``, ``kms_key_arn``.
+    Outputs: ``collectionArn``, ``collectionEndpoint``, ``vpcEndpointId``, ``kmsKeyArn``.
     """
 
     CONTROLS: ClassVar[tuple[str, ...]] = ("VEC-1", "DATA-2", "INV-1")
@@ -217,7 +219,7 @@ class VectorStore(pulumi.ComponentResource):
                 parent=self, depends_on=[self.encryption_policy, self.network_policy, self.data_access_policy]
             ),
         )
-        identities = (*args.readers.values(), *args.writers.values())
+        identities = (*principals(args.access, "read"), *principals(args.access, "write"))
         record_asset(
             AssetRecord(
                 name=f"{name}-collection",
@@ -233,9 +235,9 @@ class VectorStore(pulumi.ComponentResource):
         )
         self.register_outputs(
             {
-                "collection_arn": self.collection.arn,
-                "collection_endpoint": self.collection.collection_endpoint,
-                "vpc_endpoint_id": self.vpc_endpoint.id,
-                "kms_key_arn": self.key.arn if self.key else None,
+                "collectionArn": self.collection.arn,
+                "collectionEndpoint": self.collection.collection_endpoint,
+                "vpcEndpointId": self.vpc_endpoint.id,
+                "kmsKeyArn": self.key.arn if self.key else None,
             }
         )

@@ -1,4 +1,5 @@
-"""Hardened GCP components: keys, locked buckets, secret wiring, vector stores.
+"""Hardened GCP components: keys, locked buckets, secret wiring, vector stores, audit config, spend guard.
+Shared input shapes (``Grant``, ``GcpNetwork``, ``CreateKey``...) are in ``components._common``.
 
 Exports are imported on first use (``components._lazy``).
 """
@@ -17,7 +18,6 @@ if TYPE_CHECKING:
     )
     from components.gcp.key import Key as Key, KeyArgs as KeyArgs
     from components.gcp.locked_bucket import (
-        BucketGrant as BucketGrant,
         CreateLogBucket as CreateLogBucket,
         ExistingLogBucket as ExistingLogBucket,
         LockedBucket as LockedBucket,
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from components.gcp.secret_wiring import (
         KubernetesBinding as KubernetesBinding,
         Rotation as Rotation,
+        SecretGrant as SecretGrant,
         SecretWiring as SecretWiring,
         SecretWiringArgs as SecretWiringArgs,
     )
@@ -42,7 +43,6 @@ if TYPE_CHECKING:
     )
     from components.gcp.vector_store import (
         Deployment as Deployment,
-        PscConsumer as PscConsumer,
         VectorStore as VectorStore,
         VectorStoreArgs as VectorStoreArgs,
     )

@@ -13,8 +13,8 @@ import pulumi
 
 from components._common import CreateKey, ExistingKey, Ownership
 from components._common.encryption import GCP_KMS_KEY
+from components._common.protection import check_create_key
 from components.gcp._project import ServiceAgent
-from components.gcp._protection import check_create_key
 from components.gcp.key import Key, KeyArgs
 
 

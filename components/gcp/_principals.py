@@ -20,7 +20,6 @@ _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-
 _DEFAULT_SA_DOMAINS = ("developer.gserviceaccount.com", "appspot.gserviceaccount.com")
 _ANONYMOUS = ("allusers", "allauthenticatedusers")
 _MEMBER_KINDS = ("user", "group", "serviceAccount")
-_ROLE = re.compile(r"^(roles/[a-zA-Z]+\.[a-zA-Z]+|(projects|organizations)/[a-z0-9-]+/roles/[a-zA-Z0-9_.]+)$")
 
 ProjectId = Annotated[
     str,
@@ -43,9 +42,26 @@ NetworkId = Annotated[
         description="VPC network, `projects/<project>/global/networks/<network>`.",
     ),
 ]
-GrantName = Annotated[
+SubnetworkId = Annotated[
     str,
-    Field(pattern=r"^[a-z][a-z0-9-]{0,30}$", description="Name of the grant, used in child resource names."),
+    Field(
+        pattern=r"^projects/[a-z0-9-]+/regions/[a-z]+-[a-z]+[0-9]+/subnetworks/[a-z]([-a-z0-9]{0,61}[a-z0-9])?$",
+        description="VPC subnetwork, `projects/<project>/regions/<region>/subnetworks/<subnetwork>`.",
+    ),
+]
+ChannelId = Annotated[
+    str,
+    Field(
+        pattern=r"^projects/[a-z][a-z0-9-]{4,28}[a-z0-9]/notificationChannels/[0-9]+$",
+        description="Cloud Monitoring notification channel, `projects/<project>/notificationChannels/<id>`.",
+    ),
+]
+BillingAccountId = Annotated[
+    str,
+    Field(
+        pattern=r"^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$",
+        description="Cloud Billing account id, e.g. `012345-6789AB-CDEF01`.",
+    ),
 ]
 
 
@@ -72,18 +88,6 @@ def _refuse_default_service_account(email: str) -> None:
         )
 
 
-def service_account_email(value: str) -> str:
-    """A user-managed service account e-mail (`name@project.iam.gserviceaccount.com`)."""
-    _refuse_broad(value)
-    _refuse_default_service_account(value)
-    if not _SA_EMAIL.match(value):
-        raise ValueError(
-            f"{value!r} is not a user-managed service account e-mail; "
-            "use `<name>@<project-id>.iam.gserviceaccount.com` (no `serviceAccount:` prefix)"
-        )
-    return value
-
-
 def service_account_project(email: str) -> str:
     """The project that owns a user-managed service account."""
     match = _SA_EMAIL.match(email)
@@ -106,24 +110,34 @@ def member(value: str) -> str:
     return value
 
 
-def role(value: str) -> str:
-    """A predefined role (`roles/<service>.<role>`) or a custom role; basic roles are refused."""
-    if value in ("roles/owner", "roles/editor", "roles/viewer") or not _ROLE.match(value):
+def service_account_member(value: str) -> str:
+    """An IAM member naming one user-managed service account: `serviceAccount:<name>@<project>.iam...`."""
+    _refuse_broad(value)
+    kind, _, email = value.partition(":")
+    if kind == "serviceAccount":
+        _refuse_default_service_account(email)
+    if kind != "serviceAccount" or not _SA_EMAIL.match(email):
         raise ValueError(
-            f"{value!r} is not a predefined or custom role; use e.g. `roles/storage.objectViewer` "
-            "(basic roles owner/editor/viewer are refused: they grant far more than data access)"
+            f"{value!r} is not a user-managed service account member (a workload identity is required here); "
+            "use `serviceAccount:<name>@<project-id>.iam.gserviceaccount.com`"
         )
     return value
 
 
-ServiceAccountEmail = Annotated[
-    str,
-    AfterValidator(service_account_email),
-    Field(description="User-managed service account e-mail (`name@project.iam.gserviceaccount.com`)."),
-]
+def member_email(value: str) -> str:
+    """The e-mail of an IAM member (`serviceAccount:x@p.iam.gserviceaccount.com` -> `x@p.iam...`)."""
+    return value.partition(":")[2]
+
+
 Member = Annotated[
     str,
     AfterValidator(member),
     Field(description="One principal: `user:<email>`, `group:<email>` or `serviceAccount:<email>`."),
 ]
-Role = Annotated[str, AfterValidator(role), Field(description="Predefined (`roles/...`) or custom role.")]
+ServiceAccountMember = Annotated[
+    str,
+    AfterValidator(service_account_member),
+    Field(
+        description="One user-managed service account: `serviceAccount:<name>@<project>.iam.gserviceaccount.com`."
+    ),
+]

@@ -20,14 +20,16 @@ import pulumi_gcp as gcp
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from components._common import CreateKey, KeyChoice, Ownership
+from components._common.protection import check_deletion_protection, deletion_protected
 from components.gcp._key_choice import check_key_choice, resolve_key
 from components.gcp._principals import ProjectId
 from components.gcp._project import lookup
-from components.gcp._protection import check_deletion_protection
 from components.gcp.key import Key
 from components.gcp.locked_bucket import BucketName, Retention, kms_location
 
 TYPE = "aiwarden:gcp:AuditConfig"
+#: Evidence, not an AI asset: no inventory record.
+KIND = None
 ALL_SERVICES = "allServices"
 #: The services whose data access LOG-1 requires to be audited.
 REQUIRED_SERVICES = ("storage.googleapis.com", "aiplatform.googleapis.com", "secretmanager.googleapis.com")
@@ -49,7 +51,7 @@ class AuditSink(BaseModel):
     bucket_name: BucketName | None = Field(
         default=None, description="Globally unique bucket name; default: Pulumi auto-naming."
     )
-    key: KeyChoice = Field(
+    kms_key: KeyChoice = Field(
         default_factory=CreateKey,
         description="CMEK of the bucket: create a key (default) or an existing key in the bucket's location "
         "(provider default: Google-managed encryption).",
@@ -88,10 +90,10 @@ class AuditConfigArgs(BaseModel):
         description="Optional copy of every audit log entry into a locked bucket (default: Cloud Logging's own "
         "retention only).",
     )
-    deletion_protection: bool = Field(
-        default=True,
-        description="Pulumi `protect` and `deletion_policy=PREVENT` on the sink's bucket (provider default: "
-        "DELETE); cannot be turned off in production.",
+    deletion_protection: bool | None = Field(
+        default=None,
+        description="Pulumi `protect` and `deletion_policy=PREVENT` on the sink's bucket; None: on (provider "
+        "default: DELETE); cannot be turned off in production.",
     )
 
     @field_validator("services")
@@ -113,7 +115,9 @@ class AuditConfigArgs(BaseModel):
     def _consistent(self) -> AuditConfigArgs:
         check_deletion_protection(self.deletion_protection, self.ownership)
         if self.sink is not None:
-            check_key_choice(self.sink.key, kms_location(self.sink.location), self.ownership, "sink.key")
+            check_key_choice(
+                self.sink.kms_key, kms_location(self.sink.location), self.ownership, "sink.kms_key"
+            )
         return self
 
     def audited(self) -> tuple[str, ...]:
@@ -166,7 +170,7 @@ class AuditConfig(pulumi.ComponentResource):
     def _sink(self, name: str, args: AuditConfigArgs, spec: AuditSink, project_id: str) -> None:
         resolved = resolve_key(
             f"{name}-cmek",
-            spec.key,
+            spec.kms_key,
             ownership=args.ownership,
             location=kms_location(spec.location),
             project=args.project,
@@ -174,6 +178,7 @@ class AuditConfig(pulumi.ComponentResource):
             parent=self,
         )
         self.key = resolved.key
+        protected = deletion_protected(args.deletion_protection, True)
         retention = spec.retention
         # No versions exist (retention replaces versioning); the rule keeps it so if versioning is ever turned on.
         rules = [
@@ -212,11 +217,9 @@ class AuditConfig(pulumi.ComponentResource):
             lifecycle_rules=rules,
             force_destroy=False,
             requester_pays=False,
-            deletion_policy="PREVENT" if args.deletion_protection else "DELETE",
+            deletion_policy="PREVENT" if protected else "DELETE",
             labels=args.ownership.gcp_labels(),
-            opts=pulumi.ResourceOptions(
-                parent=self, depends_on=resolved.depends_on, protect=args.deletion_protection
-            ),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=resolved.depends_on, protect=protected),
         )
         self.sink = gcp.logging.ProjectSink(
             f"{name}-sink",

@@ -8,12 +8,18 @@ import pulumi
 import pulumi_gcp as gcp
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from components._common import AssetRecord, CreateKey, Ownership, record_asset
-from components.gcp._principals import GrantName, Location, Member, ProjectId
+from components._common import AssetRecord, CreateKey, Grant, Ownership, record_asset
+from components._common.inventory import ENCRYPTION_KEY, asset_kind
+from components._common.ownership import Slug
+from components._common.protection import check_create_key, check_deletion_protection, deletion_protected
+from components.gcp._principals import Location, Member, ProjectId
 from components.gcp._project import ServiceAgent, lookup
-from components.gcp._protection import check_create_key, check_deletion_protection
 
+TYPE = "aiwarden:gcp:Key"
+KIND = asset_kind(ENCRYPTION_KEY)
 ENCRYPTER_DECRYPTER = "roles/cloudkms.cryptoKeyEncrypterDecrypter"
+#: The roles ``access`` accepts: ``use`` (``roles/cloudkms.cryptoKeyEncrypterDecrypter`` on the key).
+KeyRole = Literal["use"]
 _DAY = 86400
 
 
@@ -47,14 +53,15 @@ class KeyArgs(BaseModel):
             "(`service-<project-number>@gs-project-accounts...`), `secretmanager`, `aiplatform`."
         ),
     )
-    encrypters: dict[GrantName, Member] = Field(
+    access: dict[Slug, Grant[Member, KeyRole]] = Field(
         default_factory=dict,
-        description="Other named principals granted encrypter/decrypter, keyed by grant name; no wildcards.",
+        description="Other principals that may use the key, by name: `use` = encrypter/decrypter on this key only. "
+        "IAM members naming one principal; no wildcards, domains or default service accounts.",
     )
-    deletion_protection: bool = Field(
-        default=True,
-        description="`deletion_policy=PREVENT` on the crypto key (provider default: DELETE); cannot be turned off in "
-        "production.",
+    deletion_protection: bool | None = Field(
+        default=None,
+        description="`deletion_policy=PREVENT` on the crypto key; None: on (provider default: DELETE); cannot be "
+        "turned off in production.",
     )
 
     @model_validator(mode="after")
@@ -75,7 +82,7 @@ class Key(pulumi.ComponentResource):
     """A KMS key ring + crypto key (rotation on, deletion protected) and its encrypter/decrypter grants.
 
     Children: ``key_ring`` (`<name>-ring`), ``crypto_key`` (`<name>-key`), ``grants``
-    (`<name>-<agent>-agent` per service agent, `<name>-grant-<grant>` per named principal).
+    (`<name>-<agent>-agent` per service agent, `<name>-grant-<grant>` per ``access`` grant).
     Outputs: ``keyId`` (crypto key id, `projects/.../cryptoKeys/...`), ``keyRing``.
     """
 
@@ -84,7 +91,7 @@ class Key(pulumi.ComponentResource):
     key_id: pulumi.Output[str]
 
     def __init__(self, name: str, args: KeyArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__("aiwarden:gcp:Key", name, None, opts)
+        super().__init__(TYPE, name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         project = lookup(args.project)
         self.key_ring = gcp.kms.KeyRing(
@@ -101,7 +108,7 @@ class Key(pulumi.ComponentResource):
             ),
             import_only=False,
             skip_initial_version_creation=False,
-            deletion_policy="PREVENT" if args.deletion_protection else "DELETE",
+            deletion_policy="PREVENT" if deletion_protected(args.deletion_protection, True) else "DELETE",
             labels=args.ownership.gcp_labels(),
             opts=child,
         )
@@ -109,7 +116,7 @@ class Key(pulumi.ComponentResource):
         members = {
             f"{agent}-agent": f"serviceAccount:{project.agent(agent)}" for agent in args.service_agents
         }
-        members.update({f"grant-{grant}": m for grant, m in args.encrypters.items()})
+        members.update({f"grant-{grant}": g.principal for grant, g in args.access.items()})
         self.grants = {
             role: gcp.kms.CryptoKeyIAMMember(
                 f"{name}-{role}",
@@ -123,7 +130,7 @@ class Key(pulumi.ComponentResource):
         record_asset(
             AssetRecord(
                 name=f"{name}-key",
-                kind="encryption-key",
+                kind=KIND,
                 ownership=args.ownership,
                 identities=tuple(members.values()),
                 credentials_to_revoke=(self.crypto_key.id,),

@@ -9,13 +9,21 @@ import pulumi_gcp as gcp
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from aiwarden_policies.contract import assets
-from components._common import AssetRecord, CreateKey, KeyChoice, Ownership, record_asset
+from components._common import AssetRecord, CreateKey, Grant, KeyChoice, Ownership, record_asset
+from components._common.access import principals
+from components._common.inventory import asset_kind
 from components._common.json_document import joined
+from components._common.ownership import Slug
+from components._common.protection import check_deletion_protection, deletion_protected
 from components.gcp._key_choice import check_key_choice, resolve_key
-from components.gcp._principals import GrantName, Member, ProjectId, Role
-from components.gcp._protection import check_deletion_protection
+from components.gcp._principals import Member, ProjectId
 
+TYPE = "aiwarden:gcp:LockedBucket"
+KIND = asset_kind(assets.DATASET_BUCKET)
 _DAY = 86400
+#: The roles ``access`` accepts, and the predefined role each grants on the bucket.
+BucketRole = Literal["read", "write"]
+BUCKET_ROLES: dict[str, str] = {"read": "roles/storage.objectViewer", "write": "roles/storage.objectUser"}
 #: Cloud Storage writes usage logs as this group; it needs objectCreator on the log bucket.
 USAGE_LOG_WRITER = "group:cloud-storage-analytics@google.com"
 #: Predefined dual-regions take a key in the multi-region that contains them.
@@ -106,14 +114,6 @@ class ExistingLogBucket(BaseModel):
 LogBucketChoice = Annotated[CreateLogBucket | ExistingLogBucket, Field(discriminator="kind")]
 
 
-class BucketGrant(BaseModel):
-    """One role on the bucket for one named principal."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    member: Member
-    role: Role = Field(description="e.g. `roles/storage.objectViewer`, `roles/storage.objectUser`.")
-
-
 class LockedBucketArgs(BaseModel):
     """Inputs of ``LockedBucket``."""
 
@@ -131,7 +131,7 @@ class LockedBucketArgs(BaseModel):
         default=None,
         description="Globally unique bucket name; default: Pulumi auto-naming from the resource name.",
     )
-    key: KeyChoice = Field(
+    kms_key: KeyChoice = Field(
         default_factory=CreateKey,
         description="CMEK: create a key (default; rotation on) or an existing key in the bucket's location. "
         "Provider default: Google-managed encryption.",
@@ -153,22 +153,27 @@ class LockedBucketArgs(BaseModel):
         default_factory=CreateLogBucket,
         description="Where usage logs go: a dedicated log bucket (default) or an existing one. Provider default: none.",
     )
-    grants: dict[GrantName, BucketGrant] = Field(
+    access: dict[Slug, Grant[Member, BucketRole]] = Field(
         default_factory=dict,
-        description="IAM roles on the bucket per named principal, keyed by grant name; allUsers, "
-        "allAuthenticatedUsers, domains and wildcards are refused.",
+        description="Who may use the objects, by name: `read` = `roles/storage.objectViewer`, `write` = "
+        "`roles/storage.objectUser`, on this bucket only. IAM members naming one principal; allUsers, "
+        "allAuthenticatedUsers, domains, wildcards and default service accounts are refused.",
     )
-    deletion_protection: bool = Field(
-        default=True,
-        description="Pulumi `protect` and `deletion_policy=PREVENT` on the buckets (provider default: DELETE, "
-        "unprotected); cannot be turned off in production.",
+    deletion_protection: bool | None = Field(
+        default=None,
+        description="Pulumi `protect` and `deletion_policy=PREVENT` on the buckets; None: on (provider default: "
+        "DELETE, unprotected); cannot be turned off in production.",
     )
 
     @model_validator(mode="after")
     def _key_in_bucket_location(self) -> LockedBucketArgs:
-        check_key_choice(self.key, kms_location(self.location), self.ownership, "key")
+        check_key_choice(self.kms_key, kms_location(self.location), self.ownership, "kms_key")
         check_deletion_protection(self.deletion_protection, self.ownership)
         return self
+
+    def protected(self) -> bool:
+        """Whether the buckets carry Pulumi ``protect`` and ``deletion_policy=PREVENT``."""
+        return deletion_protected(self.deletion_protection, True)
 
 
 class LockedBucket(pulumi.ComponentResource):
@@ -176,16 +181,17 @@ class LockedBucket(pulumi.ComponentResource):
 
     Children: ``key`` (`<name>-cmek`, a ``Key`` when ``CreateKey``), ``log_bucket`` (`<name>-logs`)
     and ``log_writer`` (`<name>-logs-writer`) when ``CreateLogBucket``, ``bucket`` (`<name>-bucket`),
-    ``grants`` (`<name>-grant-<grant>`). Outputs: ``bucketName``, ``bucketUrl``, ``logBucketName``.
+    ``grants`` (`<name>-grant-<grant>`, one per ``access`` grant). Outputs: ``bucketName``, ``bucketUrl``,
+    ``logBucketName``.
     """
 
     CONTROLS: ClassVar[tuple[str, ...]] = ("DATA-1", "DATA-2", "DATA-3", "DATA-4", "INV-1", "IR-2")
 
     def __init__(self, name: str, args: LockedBucketArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__("aiwarden:gcp:LockedBucket", name, None, opts)
+        super().__init__(TYPE, name, None, opts)
         resolved = resolve_key(
             f"{name}-cmek",
-            args.key,
+            args.kms_key,
             ownership=args.ownership,
             location=kms_location(args.location),
             project=args.project,
@@ -194,7 +200,7 @@ class LockedBucket(pulumi.ComponentResource):
         )
         self.key = resolved.key
         after_key = pulumi.ResourceOptions(
-            parent=self, depends_on=resolved.depends_on, protect=args.deletion_protection
+            parent=self, depends_on=resolved.depends_on, protect=args.protected()
         )
         self.log_bucket: gcp.storage.Bucket | None = None
         self.log_writer: gcp.storage.BucketIAMMember | None = None
@@ -221,11 +227,11 @@ class LockedBucket(pulumi.ComponentResource):
             grant: gcp.storage.BucketIAMMember(
                 f"{name}-grant-{grant}",
                 bucket=self.bucket.name,
-                role=g.role,
-                member=g.member,
+                role=BUCKET_ROLES[g.role],
+                member=g.principal,
                 opts=pulumi.ResourceOptions(parent=self),
             )
-            for grant, g in args.grants.items()
+            for grant, g in args.access.items()
         }
         self._record(name, args, log_bucket_name)
         self.register_outputs(
@@ -278,13 +284,13 @@ class LockedBucket(pulumi.ComponentResource):
             logging=logging,
             force_destroy=False,
             requester_pays=False,
-            deletion_policy="PREVENT" if args.deletion_protection else "DELETE",
+            deletion_policy="PREVENT" if args.protected() else "DELETE",
             labels=args.ownership.gcp_labels(),
             opts=opts,
         )
 
     def _record(self, name: str, args: LockedBucketArgs, log_bucket_name: pulumi.Input[str]) -> None:
-        identities = tuple(g.member for g in args.grants.values())
+        identities = tuple(principals(args.access))
         logs = (
             joined("gs://", log_bucket_name, f"/{name}"),
             "Cloud Audit Logs data access (storage.googleapis.com) of the bucket's project",
@@ -292,7 +298,7 @@ class LockedBucket(pulumi.ComponentResource):
         record_asset(
             AssetRecord(
                 name=f"{name}-bucket",
-                kind=assets.DATASET_BUCKET,
+                kind=KIND,
                 ownership=args.ownership,
                 exposure="private",
                 identities=identities,

@@ -9,10 +9,18 @@ import pulumi_gcp as gcp
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from aiwarden_policies.contract import assets
-from components._common import AssetRecord, CreateKey, KeyChoice, Ownership, record_asset
+from components._common import AssetRecord, CreateKey, GcpNetwork, Grant, KeyChoice, Ownership, record_asset
+from components._common.access import principals
+from components._common.inventory import asset_kind
+from components._common.ownership import Slug
+from components._common.protection import check_deletion_protection, deletion_protected
 from components.gcp._key_choice import check_key_choice, resolve_key
-from components.gcp._principals import GrantName, NetworkId, ProjectId, Region, ServiceAccountEmail
-from components.gcp._protection import check_deletion_protection
+from components.gcp._principals import ProjectId, Region, ServiceAccountMember, member_email
+
+TYPE = "aiwarden:gcp:PgVectorStore"
+KIND = asset_kind(assets.VECTOR_STORE)
+#: The roles ``access`` accepts: ``use`` (an IAM database login; what it may read is granted in SQL).
+DatabaseRole = Literal["use"]
 
 #: Flags set on every instance: IAM database authentication, connection logging.
 DATABASE_FLAGS: dict[str, str] = {
@@ -37,14 +45,14 @@ class PgVectorStoreArgs(BaseModel):
     )
     region: Region = Field(description="Region of the instance and of its key.")
     project: ProjectId | None = Field(default=None, description="Project; default: the provider's.")
-    key: KeyChoice = Field(
+    kms_key: KeyChoice = Field(
         default_factory=CreateKey,
         description="CMEK (`encryption_key_name`), granted to the Cloud SQL service agent; provider default: "
         "Google-managed keys. Cannot be added later.",
     )
-    private_network: NetworkId = Field(
-        description="VPC with private services access; the instance gets a private IP only (provider default: "
-        "public IPv4)."
+    network: GcpNetwork = Field(
+        description="The VPC (`network` only) with private services access; the instance gets a private IP in it "
+        "and no public IP (provider default: public IPv4)."
     )
     allocated_ip_range: str | None = Field(
         default=None,
@@ -67,24 +75,33 @@ class PgVectorStoreArgs(BaseModel):
         description="TLS required (provider default: ALLOW_UNENCRYPTED_AND_ENCRYPTED).",
     )
     database: DatabaseName = Field(default="vectors", description="Database created for the embeddings.")
-    iam_users: dict[GrantName, ServiceAccountEmail] = Field(
+    access: dict[Slug, Grant[ServiceAccountMember, DatabaseRole]] = Field(
         default_factory=dict,
-        description="Service accounts that log in with IAM database authentication (no passwords); they also "
-        "need `roles/cloudsql.instanceUser` and `roles/cloudsql.client` on the project.",
+        description="Who may log in, by name: `use` = an IAM database user for the service account (IAM "
+        "database authentication, no password); what it may read is granted in SQL by the schema migration. "
+        "The service accounts also need `roles/cloudsql.instanceUser` and `roles/cloudsql.client` on the project.",
     )
     backup_retention_count: int = Field(
         default=14, ge=1, le=365, description="Automated backups kept (point-in-time recovery on)."
     )
-    deletion_protection: bool = Field(
-        default=True,
-        description="Pulumi `deletion_protection` and Cloud SQL `deletion_protection_enabled` "
-        "(provider defaults: true / false); cannot be turned off in production.",
+    deletion_protection: bool | None = Field(
+        default=None,
+        description="Pulumi `deletion_protection` and Cloud SQL `deletion_protection_enabled`; None: on (provider "
+        "defaults: true / false); cannot be turned off in production.",
     )
 
     @model_validator(mode="after")
-    def _key_in_region(self) -> PgVectorStoreArgs:
-        check_key_choice(self.key, self.region, self.ownership, "key")
+    def _consistent(self) -> PgVectorStoreArgs:
+        check_key_choice(self.kms_key, self.region, self.ownership, "kms_key")
         check_deletion_protection(self.deletion_protection, self.ownership)
+        self.network.refuse_unused(
+            "network",
+            "Cloud SQL private IP (private services access)",
+            "subnetwork",
+            "psc_endpoint_project",
+            "psc_consumers",
+            "psc_allowed_projects",
+        )
         return self
 
 
@@ -92,7 +109,7 @@ class PgVectorStore(pulumi.ComponentResource):
     """A private, TLS-only, CMEK Cloud SQL for PostgreSQL instance for pgvector, with IAM-only logins.
 
     Children: ``key`` (`<name>-cmek`, a ``Key`` when ``CreateKey``), ``instance`` (`<name>-instance`),
-    ``database`` (`<name>-db`), ``users`` (`<name>-user-<user>`). Outputs: ``instanceName``,
+    ``database`` (`<name>-db`), ``users`` (`<name>-user-<grant>`). Outputs: ``instanceName``,
     ``connectionName``, ``privateIp``. ``CREATE EXTENSION vector`` runs in the database (a schema
     migration), not here.
     """
@@ -102,11 +119,12 @@ class PgVectorStore(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: PgVectorStoreArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("aiwarden:gcp:PgVectorStore", name, None, opts)
+        super().__init__(TYPE, name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
+        protected = deletion_protected(args.deletion_protection, True)
         resolved = resolve_key(
             f"{name}-cmek",
-            args.key,
+            args.kms_key,
             ownership=args.ownership,
             location=args.region,
             project=args.project,
@@ -121,14 +139,14 @@ class PgVectorStore(pulumi.ComponentResource):
             project=args.project,
             database_version=args.database_version,
             encryption_key_name=resolved.id,
-            deletion_protection=args.deletion_protection,
+            deletion_protection=protected,
             settings=sql.DatabaseInstanceSettingsArgs(
                 tier=args.tier,
                 availability_type=args.availability,
-                deletion_protection_enabled=args.deletion_protection,
+                deletion_protection_enabled=protected,
                 ip_configuration=sql.DatabaseInstanceSettingsIpConfigurationArgs(
                     ipv4_enabled=False,
-                    private_network=args.private_network,
+                    private_network=args.network.network,
                     allocated_ip_range=args.allocated_ip_range,
                     ssl_mode=args.ssl_mode,
                 ),
@@ -153,21 +171,22 @@ class PgVectorStore(pulumi.ComponentResource):
             f"{name}-db", instance=self.instance.name, name=args.database, project=args.project, opts=child
         )
         self.users = {
-            user: sql.User(
-                f"{name}-user-{user}",
+            grant: sql.User(
+                f"{name}-user-{grant}",
                 instance=self.instance.name,
                 project=args.project,
-                name=email.removesuffix(_SA_SUFFIX),  # Cloud SQL for PostgreSQL drops the domain suffix
+                # Cloud SQL for PostgreSQL drops the domain suffix of service account logins
+                name=member_email(g.principal).removesuffix(_SA_SUFFIX),
                 type="CLOUD_IAM_SERVICE_ACCOUNT",
                 opts=child,
             )
-            for user, email in args.iam_users.items()
+            for grant, g in args.access.items()
         }
-        identities = tuple(f"serviceAccount:{email}" for email in args.iam_users.values())
+        identities = tuple(principals(args.access))
         record_asset(
             AssetRecord(
                 name=f"{name}-instance",
-                kind=assets.VECTOR_STORE,
+                kind=KIND,
                 ownership=args.ownership,
                 exposure="private",
                 identities=identities,

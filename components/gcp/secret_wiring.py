@@ -1,30 +1,41 @@
-"""SecretWiring: a Secret Manager secret under CMEK, readable only by named workload identities."""
+"""SecretWiring: a Secret Manager secret under CMEK, readable only by named workload identities.
+
+``access`` grants ``read`` (``roles/secretmanager.secretAccessor`` on this secret only, never on the
+project) to user-managed service accounts; a grant's ``kubernetes`` bindings let Kubernetes service
+accounts act as its service account through GKE Workload Identity.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, ClassVar
+from typing import Annotated, ClassVar, Literal
 
 import pulumi
 import pulumi_gcp as gcp
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from components._common import AssetRecord, KeyChoice, Ownership, record_asset
+from components._common import AssetRecord, Grant, KeyChoice, Ownership, ServiceAccountRef, record_asset
+from components._common.inventory import SECRET, asset_kind
+from components._common.ownership import Slug
+from components._common.protection import check_deletion_protection, deletion_protected
 from components._common.secret_value import SecretValue
 from components.gcp._key_choice import check_key_choice, resolve_key
 from components.gcp._principals import (
-    GrantName,
     Location,
     ProjectId,
-    ServiceAccountEmail,
+    ServiceAccountMember,
+    member_email,
     service_account_project,
 )
 from components.gcp._project import lookup
-from components.gcp._protection import check_deletion_protection
 
+TYPE = "aiwarden:gcp:SecretWiring"
+KIND = asset_kind(SECRET)
 SECRET_ACCESSOR = "roles/secretmanager.secretAccessor"
 WORKLOAD_IDENTITY_USER = "roles/iam.workloadIdentityUser"
 _DAY = 86400
+#: The roles ``access`` accepts: ``read`` (``roles/secretmanager.secretAccessor`` on this secret).
+SecretRole = Literal["read"]
 
 TopicId = Annotated[
     str,
@@ -32,10 +43,6 @@ TopicId = Annotated[
         pattern=r"^projects/[a-z][a-z0-9-]{4,28}[a-z0-9]/topics/[A-Za-z][A-Za-z0-9._~+%-]{2,254}$",
         description="Pub/Sub topic id, `projects/<project>/topics/<topic>`.",
     ),
-]
-K8sName = Annotated[
-    str,
-    Field(pattern=r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$", description="Kubernetes name (RFC 1123 label)."),
 ]
 
 
@@ -60,17 +67,26 @@ class Rotation(BaseModel):
 
 
 class KubernetesBinding(BaseModel):
-    """A Kubernetes service account that acts as one of the accessors through Workload Identity."""
+    """A Kubernetes service account that acts as the grant's service account through Workload Identity."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    namespace: K8sName
-    service_account: K8sName = Field(description="Name of the Kubernetes service account.")
-    accessor: GrantName = Field(
-        description="Key in `accessors` of the Google service account it impersonates."
+    service_account: ServiceAccountRef = Field(
+        description="The Kubernetes service account (namespace, name)."
     )
     cluster_project: ProjectId | None = Field(
         default=None,
         description="Project of the GKE cluster (its `<project>.svc.id.goog` pool); default: the secret's project.",
+    )
+
+
+class SecretGrant(Grant[ServiceAccountMember, SecretRole]):
+    """A ``Grant`` on the secret to a user-managed service account, optionally impersonated by Kubernetes
+    service accounts (Workload Identity)."""
+
+    kubernetes: dict[Slug, KubernetesBinding] = Field(
+        default_factory=dict,
+        description="Kubernetes service accounts allowed to impersonate the grant's service account, by binding "
+        "name (`roles/iam.workloadIdentityUser` on that service account; binding names are unique across grants).",
     )
 
 
@@ -94,13 +110,11 @@ class SecretWiringArgs(BaseModel):
         description="Optional initial value: a `pulumi.Output` (e.g. `config.require_secret(...)`), wrapped with "
         "`pulumi.Output.secret`; a plain string is refused. Passes through unvalidated otherwise.",
     )
-    accessors: dict[GrantName, ServiceAccountEmail] = Field(
+    access: dict[Slug, SecretGrant] = Field(
         default_factory=dict,
-        description="Service accounts granted `secretAccessor` on this secret only (never on the project).",
-    )
-    kubernetes: dict[GrantName, KubernetesBinding] = Field(
-        default_factory=dict,
-        description="Kubernetes service accounts allowed to impersonate an accessor (Workload Identity).",
+        description="Who may read the secret, by name: `read` = `roles/secretmanager.secretAccessor` on this secret "
+        "only (never on the project), for a user-managed service account (`serviceAccount:<email>`), optionally "
+        "impersonated by Kubernetes service accounts (`kubernetes`).",
     )
     rotation: Rotation | None = Field(
         default=None, description="Rotation notifications (provider default: none)."
@@ -111,9 +125,10 @@ class SecretWiringArgs(BaseModel):
         le=30,
         description="Destroyed versions stay disabled and recoverable this long (provider default: destroyed now).",
     )
-    deletion_protection: bool = Field(
-        default=True,
-        description="`deletion_protection` on the secret (provider default: false); cannot be turned off in production.",
+    deletion_protection: bool | None = Field(
+        default=None,
+        description="`deletion_protection` on the secret; None: on (provider default: false); cannot be turned off "
+        "in production.",
     )
 
     @model_validator(mode="after")
@@ -121,13 +136,24 @@ class SecretWiringArgs(BaseModel):
         check_deletion_protection(self.deletion_protection, self.ownership)
         for location, choice in self.replicas.items():
             check_key_choice(choice, location, self.ownership, f"replicas[{location!r}]")
-        for binding_name, binding in self.kubernetes.items():
-            if binding.accessor not in self.accessors:
-                raise ValueError(
-                    f"kubernetes[{binding_name!r}].accessor {binding.accessor!r} is not a key of accessors; "
-                    "name the accessor whose service account the Kubernetes service account impersonates"
-                )
+        seen: dict[str, str] = {}
+        for grant_name, grant in self.access.items():
+            for binding_name in grant.kubernetes:
+                if binding_name in seen:
+                    raise ValueError(
+                        f"access.{grant_name}.kubernetes.{binding_name}: access.{seen[binding_name]} already has a "
+                        "binding of this name (it names the child resource); rename one"
+                    )
+                seen[binding_name] = grant_name
         return self
+
+    def bindings(self) -> dict[str, tuple[str, KubernetesBinding]]:
+        """Every Workload Identity binding, by name: (the service account e-mail it impersonates, the binding)."""
+        return {
+            binding_name: (member_email(grant.principal), binding)
+            for grant in self.access.values()
+            for binding_name, binding in grant.kubernetes.items()
+        }
 
 
 class SecretWiring(pulumi.ComponentResource):
@@ -135,14 +161,14 @@ class SecretWiring(pulumi.ComponentResource):
 
     Children: ``keys`` (`<name>-cmek-<location>` ``Key`` per ``CreateKey`` replica), ``rotation_publisher``
     (`<name>-rotation-publisher`), ``secret`` (`<name>-secret`), ``version`` (`<name>-version`),
-    ``accessor_grants`` (`<name>-accessor-<accessor>`), ``workload_identity`` (`<name>-wi-<binding>`).
+    ``accessor_grants`` (`<name>-accessor-<grant>`), ``workload_identity`` (`<name>-wi-<binding>`).
     Outputs: ``secretId`` (`projects/<project>/secrets/<id>`), ``secretName``.
     """
 
     CONTROLS: ClassVar[tuple[str, ...]] = ("SEC-1", "SEC-2", "SEC-3", "INV-1")
 
     def __init__(self, name: str, args: SecretWiringArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__("aiwarden:gcp:SecretWiring", name, None, opts)
+        super().__init__(TYPE, name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         project = lookup(args.project)
         resolved = {
@@ -200,7 +226,7 @@ class SecretWiring(pulumi.ComponentResource):
                 ),
             ),
             version_destroy_ttl=f"{args.version_destroy_ttl_days * _DAY}s",
-            deletion_protection=args.deletion_protection,
+            deletion_protection=deletion_protected(args.deletion_protection, True),
             labels=args.ownership.gcp_labels(),
             opts=pulumi.ResourceOptions(parent=self, depends_on=depends_on),
         )
@@ -214,37 +240,37 @@ class SecretWiring(pulumi.ComponentResource):
                 opts=child,
             )
         self.accessor_grants = {
-            accessor: gcp.secretmanager.SecretIamMember(
-                f"{name}-accessor-{accessor}",
+            grant: gcp.secretmanager.SecretIamMember(
+                f"{name}-accessor-{grant}",
                 project=self.secret.project,
                 secret_id=self.secret.secret_id,
                 role=SECRET_ACCESSOR,
-                member=f"serviceAccount:{email}",
+                member=g.principal,
                 opts=child,
             )
-            for accessor, email in args.accessors.items()
+            for grant, g in args.access.items()
         }
         self.workload_identity = {
             binding_name: gcp.serviceaccount.IAMMember(
                 f"{name}-wi-{binding_name}",
-                service_account_id=_service_account_id(args.accessors[binding.accessor]),
+                service_account_id=_service_account_id(email),
                 role=WORKLOAD_IDENTITY_USER,
                 member=_ksa_member(binding, binding.cluster_project or project.id),
                 opts=child,
             )
-            for binding_name, binding in args.kubernetes.items()
+            for binding_name, (email, binding) in args.bindings().items()
         }
         self._record(name, args, project.id)
         self.register_outputs({"secretId": self.secret.id, "secretName": self.secret.name})
 
     def _record(self, name: str, args: SecretWiringArgs, project_id: str) -> None:
-        identities = tuple(f"serviceAccount:{email}" for email in args.accessors.values()) + tuple(
-            _ksa_member(b, b.cluster_project or project_id) for b in args.kubernetes.values()
+        identities = tuple(g.principal for g in args.access.values()) + tuple(
+            _ksa_member(b, b.cluster_project or project_id) for _, b in args.bindings().values()
         )
         record_asset(
             AssetRecord(
                 name=f"{name}-secret",
-                kind="secret",
+                kind=KIND,
                 ownership=args.ownership,
                 exposure="private",
                 identities=identities,
@@ -263,4 +289,5 @@ def _service_account_id(email: str) -> str:
 
 
 def _ksa_member(binding: KubernetesBinding, pool_project: str) -> str:
-    return f"serviceAccount:{pool_project}.svc.id.goog[{binding.namespace}/{binding.service_account}]"
+    ksa = binding.service_account
+    return f"serviceAccount:{pool_project}.svc.id.goog[{ksa.namespace}/{ksa.name}]"

@@ -12,7 +12,7 @@ Billing budgets need the deployer to hold ``billing.budgets.create`` on the bill
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar, Literal
+from typing import ClassVar, Literal
 
 import pulumi
 import pulumi_gcp as gcp
@@ -20,22 +20,17 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from aiwarden_policies.contract import vocabulary as v
 from components._common import Ownership
-from components._common.ownership import configured_vocabulary
-from components.gcp._principals import GrantName, ProjectId
+from components._common.ownership import Slug, configured_vocabulary
+from components.gcp._principals import BillingAccountId, ChannelId, ProjectId
 from components.gcp._project import lookup
 from components.gcp.secret_wiring import TopicId
 
 TYPE = "aiwarden:gcp:SpendGuard"
+#: A budget, not an AI asset: no inventory record.
+KIND = None
 #: The service account Cloud Billing publishes budget notifications as.
 BUDGET_PUBLISHER = "serviceAccount:billing-budget-alert@system.gserviceaccount.com"
 ScopeLabel = Literal["owner", "purpose", "cost-center"]
-ChannelId = Annotated[
-    str,
-    Field(
-        pattern=r"^projects/[a-z][a-z0-9-]{4,28}[a-z0-9]/notificationChannels/[0-9]+$",
-        description="Cloud Monitoring notification channel, `projects/<project>/notificationChannels/<id>`.",
-    ),
-]
 Comparison = Literal["COMPARISON_GT", "COMPARISON_GE", "COMPARISON_LT", "COMPARISON_LE"]
 
 
@@ -72,10 +67,7 @@ class SpendGuardArgs(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     ownership: Ownership = Field(description="Owner and classification, labelled on the topic and alerts.")
-    billing_account: str = Field(
-        pattern=r"^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$",
-        description="Billing account id of the project, e.g. `012345-6789AB-CDEF01`.",
-    )
+    billing_account: BillingAccountId = Field(description="Billing account id of the project.")
     project: ProjectId | None = Field(
         default=None, description="Project whose spend is budgeted; default: the provider's."
     )
@@ -111,7 +103,7 @@ class SpendGuardArgs(BaseModel):
         description="Existing Cloud Monitoring channels (e.g. the owner's e-mail channel) that receive budget "
         "alerts and the metric alerts; at most 5.",
     )
-    alerts: dict[GrantName, MetricAlert] = Field(
+    alerts: dict[Slug, MetricAlert] = Field(
         default_factory=dict,
         description="Alert policies on GPU / prediction / token metrics, by name; they notify the channels.",
     )

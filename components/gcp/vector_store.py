@@ -1,4 +1,9 @@
-"""VectorStore: a Vertex AI Vector Search index behind a Private Service Connect endpoint, under CMEK."""
+"""VectorStore: a Vertex AI Vector Search index behind a Private Service Connect endpoint, under CMEK.
+
+``network`` (optional) is the workloads' VPC: Vertex AI creates the PSC endpoint there (and in the
+other ``psc_consumers``); only ``psc_allowed_projects`` (default: the index's own project) may
+connect. ``access`` names the service accounts whose signed JWTs may query the deployed index.
+"""
 
 from __future__ import annotations
 
@@ -9,23 +14,24 @@ import pulumi_gcp as gcp
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from aiwarden_policies.contract import assets
-from components._common import AssetRecord, CreateKey, KeyChoice, Ownership, record_asset
+from components._common import AssetRecord, CreateKey, GcpNetwork, Grant, KeyChoice, Ownership, record_asset
+from components._common.access import principals
+from components._common.inventory import asset_kind
+from components._common.ownership import Slug
+from components._common.protection import check_deletion_protection, deletion_protected
 from components.gcp._key_choice import check_key_choice, resolve_key
-from components.gcp._principals import GrantName, NetworkId, ProjectId, Region, ServiceAccountEmail
+from components.gcp._principals import ProjectId, Region, ServiceAccountMember, member_email
 from components.gcp._project import lookup
-from components.gcp._protection import check_deletion_protection
 
-
-class PscConsumer(BaseModel):
-    """A consumer VPC where Vertex AI creates the PSC forwarding rule (PSC automation)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    network: NetworkId
-    project: ProjectId = Field(description="Project in which the forwarding rule is created.")
+TYPE = "aiwarden:gcp:VectorStore"
+KIND = asset_kind(assets.VECTOR_STORE)
+#: The roles ``access`` accepts: ``read`` (query the deployed index: an allowed JWT issuer).
+StoreRole = Literal["read"]
 
 
 class Deployment(BaseModel):
-    """Deploy the index on the endpoint; queries need a JWT signed by a named caller (no anonymous access)."""
+    """Deploy the index on the endpoint; queries need a JWT signed by a service account of ``access`` (no
+    anonymous access)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     deployed_index_id: str = Field(
@@ -34,9 +40,6 @@ class Deployment(BaseModel):
     )
     min_replicas: int = Field(default=2, ge=1, le=1000, description="Minimum replicas (provider default: 2).")
     max_replicas: int = Field(default=2, ge=1, le=1000, description="Maximum replicas (caps cost).")
-    callers: dict[GrantName, ServiceAccountEmail] = Field(
-        min_length=1, description="Service accounts whose signed JWTs may query the index (allowed issuers)."
-    )
     audiences: tuple[str, ...] = Field(
         min_length=1, description="JWT audiences accepted (provider default: no authentication at all)."
     )
@@ -58,7 +61,7 @@ class VectorStoreArgs(BaseModel):
     )
     region: Region = Field(description="Vertex AI region of the index, the endpoint and the key.")
     project: ProjectId | None = Field(default=None, description="Project; default: the provider's.")
-    key: KeyChoice = Field(
+    kms_key: KeyChoice = Field(
         default_factory=CreateKey,
         description="CMEK for index and endpoint (`encryption_spec`); provider default: Google-managed keys.",
     )
@@ -83,26 +86,49 @@ class VectorStoreArgs(BaseModel):
         pattern=r"^gs://[a-z0-9][a-z0-9_.-]{1,61}[a-z0-9](/.*)?$",
         description="Optional `gs://` folder of datapoints to load (ideally a LockedBucket).",
     )
-    allowed_projects: tuple[ProjectId, ...] = Field(
-        default=(), description="Projects allowed to connect over PSC; default: only the index's own project."
+    network: GcpNetwork | None = Field(
+        default=None,
+        description="The workloads' VPC, where Vertex AI creates a Private Service Connect endpoint (PSC "
+        "automation; also in `psc_consumers`), and the projects allowed to connect (`psc_allowed_projects`; "
+        "default: only the index's own project). None: PSC on, endpoints created by the consumers. The public "
+        "endpoint is always off. No `subnetwork`.",
     )
-    psc_consumers: dict[GrantName, PscConsumer] = Field(
-        default_factory=dict, description="Consumer VPCs that get a PSC endpoint created automatically."
+    access: dict[Slug, Grant[ServiceAccountMember, StoreRole]] = Field(
+        default_factory=dict,
+        description="Who may query the deployed index, by name: `read` = its signed JWTs are accepted (an allowed "
+        "issuer of the deployment). User-managed service accounts (`serviceAccount:<email>`); required with "
+        "`deployment`.",
     )
     deployment: Deployment | None = Field(
         default=None, description="Deploy the index on the endpoint (JWT-authenticated, access-logged)."
     )
-    deletion_protection: bool = Field(
-        default=True,
-        description="`deletion_policy=PREVENT` on index and endpoint (provider default: DELETE); "
+    deletion_protection: bool | None = Field(
+        default=None,
+        description="`deletion_policy=PREVENT` on index and endpoint; None: on (provider default: DELETE); "
         "cannot be turned off in production.",
     )
 
     @model_validator(mode="after")
-    def _key_in_region(self) -> VectorStoreArgs:
-        check_key_choice(self.key, self.region, self.ownership, "key")
+    def _consistent(self) -> VectorStoreArgs:
+        check_key_choice(self.kms_key, self.region, self.ownership, "kms_key")
         check_deletion_protection(self.deletion_protection, self.ownership)
+        if self.network is not None:
+            self.network.refuse_unused("network", "a Vector Search index endpoint", "subnetwork")
+        if self.deployment is not None and not self.access:
+            raise ValueError(
+                "access: grant `read` to at least one service account: queries of the deployed index need a JWT "
+                "signed by one of them (no anonymous access)"
+            )
+        if self.deployment is None and self.access:
+            raise ValueError(
+                "access: only a deployed index checks who queries it; add `deployment=Deployment(...)` or remove "
+                "access"
+            )
         return self
+
+    def callers(self) -> list[str]:
+        """The service account e-mails whose JWTs the deployed index accepts (allowed issuers)."""
+        return [member_email(p) for p in principals(self.access, "read")]
 
 
 class VectorStore(pulumi.ComponentResource):
@@ -116,11 +142,11 @@ class VectorStore(pulumi.ComponentResource):
     CONTROLS: ClassVar[tuple[str, ...]] = ("VEC-1", "DATA-2", "INV-1")
 
     def __init__(self, name: str, args: VectorStoreArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__("aiwarden:gcp:VectorStore", name, None, opts)
+        super().__init__(TYPE, name, None, opts)
         project = lookup(args.project)
         resolved = resolve_key(
             f"{name}-cmek",
-            args.key,
+            args.kms_key,
             ownership=args.ownership,
             location=args.region,
             project=args.project,
@@ -129,7 +155,8 @@ class VectorStore(pulumi.ComponentResource):
         )
         self.key = resolved.key
         after_key = pulumi.ResourceOptions(parent=self, depends_on=resolved.depends_on)
-        deletion_policy = "PREVENT" if args.deletion_protection else "DELETE"
+        deletion_policy = "PREVENT" if deletion_protected(args.deletion_protection, True) else "DELETE"
+        network = args.network
         self.index = gcp.vertex.AiIndex(
             f"{name}-index",
             display_name=name,
@@ -161,12 +188,12 @@ class VectorStore(pulumi.ComponentResource):
             public_endpoint_enabled=False,
             private_service_connect_config=gcp.vertex.AiIndexEndpointPrivateServiceConnectConfigArgs(
                 enable_private_service_connect=True,
-                project_allowlists=list(args.allowed_projects or (project.id,)),
+                project_allowlists=list((network.psc_allowed_projects if network else ()) or (project.id,)),
                 psc_automation_configs=[
                     gcp.vertex.AiIndexEndpointPrivateServiceConnectConfigPscAutomationConfigArgs(
-                        network=c.network, project_id=c.project
+                        network=consumer_network, project_id=consumer_project
                     )
-                    for c in args.psc_consumers.values()
+                    for consumer_network, consumer_project in (network.psc_endpoints() if network else [])
                 ]
                 or None,
             ),
@@ -190,7 +217,7 @@ class VectorStore(pulumi.ComponentResource):
                 ),
                 deployed_index_auth_config=gcp.vertex.AiIndexEndpointDeployedIndexDeployedIndexAuthConfigArgs(
                     auth_provider=gcp.vertex.AiIndexEndpointDeployedIndexDeployedIndexAuthConfigAuthProviderArgs(
-                        allowed_issuers=list(d.callers.values()), audiences=list(d.audiences)
+                        allowed_issuers=args.callers(), audiences=list(d.audiences)
                     )
                 ),
                 enable_access_logging=True,
@@ -201,13 +228,11 @@ class VectorStore(pulumi.ComponentResource):
 
     def _record(self, name: str, args: VectorStoreArgs) -> None:
         """One record named after the component: it covers both the index and the endpoint."""
-        callers = tuple(
-            f"serviceAccount:{e}" for e in (args.deployment.callers.values() if args.deployment else ())
-        )
+        callers = tuple(principals(args.access, "read"))
         record_asset(
             AssetRecord(
                 name=name,
-                kind=assets.VECTOR_STORE,
+                kind=KIND,
                 ownership=args.ownership,
                 exposure="private",
                 identities=callers,

@@ -13,9 +13,13 @@ import pulumi_kubernetes as k8s
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from components._common import AssetRecord, Ownership, record_asset
+from components._common.inventory import SECRET, asset_kind
 
+TYPE = "aiwarden:k8s:ExternalSecret"
+KIND = asset_kind(SECRET)
 API_VERSION = "external-secrets.io/v1beta1"
-KIND = "ExternalSecret"
+#: The Kubernetes kind of the custom resource.
+RESOURCE_KIND = "ExternalSecret"
 
 DnsLabel = Annotated[
     str, Field(pattern=r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$", description="RFC 1123 label (namespaces).")
@@ -112,13 +116,13 @@ class ExternalSecret(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: ExternalSecretArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("aiwarden:k8s:ExternalSecret", name, None, opts)
+        super().__init__(TYPE, name, None, opts)
         labels = args.ownership.k8s_labels()
         annotations = args.ownership.k8s_annotations()
         self.external_secret = k8s.apiextensions.CustomResource(
             f"{name}-external-secret",
             api_version=API_VERSION,
-            kind=KIND,
+            kind=RESOURCE_KIND,
             metadata=k8s.meta.v1.ObjectMetaArgs(
                 name=args.target_secret,
                 namespace=args.namespace,
@@ -143,7 +147,7 @@ class ExternalSecret(pulumi.ComponentResource):
         record_asset(
             AssetRecord(
                 name=f"{name}-external-secret",
-                kind="secret",
+                kind=KIND,
                 ownership=args.ownership,
                 exposure="private",
                 identities=(f"{args.store.kind}/{args.store.name}",),

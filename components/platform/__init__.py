@@ -1,6 +1,19 @@
 """The platform program that the root ``Pulumi.yaml`` runs, configured by ``stacks/Pulumi.<stack>.yaml``."""
 
-from components.platform.config import PlatformConfig, StackConfigError, load_config
+from components.platform.config import (
+    AwsPlatformConfig,
+    GcpPlatformConfig,
+    PlatformConfig,
+    StackConfigError,
+    load_config,
+)
 from components.platform.program import build
 
-__all__ = ["PlatformConfig", "StackConfigError", "build", "load_config"]
+__all__ = [
+    "AwsPlatformConfig",
+    "GcpPlatformConfig",
+    "PlatformConfig",
+    "StackConfigError",
+    "build",
+    "load_config",
+]

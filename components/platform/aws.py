@@ -1,7 +1,8 @@
 """The AWS platform: every component's inputs planned from stack config, then registered.
 
 Planning builds every ``*Args`` before anything registers, so that a refusal names the
-``aiwarden:`` key and leaves no half-built stack. Registration: a ``LockedBucket`` per dataset,
+``aiwarden:`` key and leaves no half-built stack. Registration: a ``LockedBucket`` per dataset (its
+``access`` grants: ``read`` grants may not write or delete objects),
 the ``VectorStore`` if configured, a ``SecretWiring`` per provider secret (keys created by each
 component), then the ``AuditTrail`` (S3 data events for every dataset bucket and its access-log
 bucket) and the ``SpendGuard``.
@@ -12,77 +13,49 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from components._common import AwsNetwork
 from components.aws.audit_trail import AuditTrail, AuditTrailArgs, CloudWatchDelivery, CreateTrailBucket
 from components.aws.locked_bucket import LockedBucket, LockedBucketArgs
-from components.aws.secret_wiring import ManualRotation, Reader, SecretWiring, SecretWiringArgs
+from components.aws.secret_wiring import ManualRotation, SecretGrant, SecretWiring, SecretWiringArgs
 from components.aws.spend_guard import SpendGuard, SpendGuardArgs
-from components.aws.vector_store import Network, VectorStore, VectorStoreArgs
+from components.aws.vector_store import VectorStore, VectorStoreArgs
 from components.platform.config import (
-    DatasetConfig,
-    NetworkConfig,
-    PlatformConfig,
-    ProviderSecretConfig,
-    VectorStoreConfig,
+    AwsDatasetConfig,
+    AwsPlatformConfig,
+    AwsProviderSecretConfig,
+    AwsVectorStoreConfig,
     component_args,
 )
 
-#: Object writes and deletes that a dataset's readers (who are not also writers) are denied.
-WRITE_ACTIONS = ("s3:PutObject*", "s3:DeleteObject*", "s3:RestoreObject")
+
+def _dataset(cfg: AwsPlatformConfig, dataset: AwsDatasetConfig) -> LockedBucketArgs:
+    return LockedBucketArgs(ownership=cfg.ownership_model(dataset.classification), access=dataset.access)
 
 
-def dataset_statements(dataset: DatasetConfig) -> tuple[dict[str, Any], ...]:
-    """Readers that are not writers may not write or delete objects (the bucket already denies everyone else)."""
-    read_only = sorted(set(dataset.readers.values()) - set(dataset.writers.values()))
-    if not read_only:
-        return ()
-    return (
-        {
-            "Sid": "DenyWritesByReaders",
-            "Effect": "Deny",
-            "Principal": "*",
-            "Action": list(WRITE_ACTIONS),
-            "Condition": {"ArnLike": {"aws:PrincipalArn": read_only}},
-        },
-    )
-
-
-def _dataset(cfg: PlatformConfig, dataset: DatasetConfig) -> LockedBucketArgs:
-    principals = {f"reader-{k}": arn for k, arn in dataset.readers.items()}
-    principals |= {f"writer-{k}": arn for k, arn in dataset.writers.items()}
-    return LockedBucketArgs(
-        ownership=cfg.ownership_model(dataset.classification),
-        allowed_principals=principals,
-        policy_statements=dataset_statements(dataset),
-    )
-
-
-def _vector_store(cfg: PlatformConfig, store: VectorStoreConfig) -> VectorStoreArgs:
+def _vector_store(cfg: AwsPlatformConfig, store: AwsVectorStoreConfig) -> VectorStoreArgs:
     network = store.network
-    assert isinstance(network, NetworkConfig) and store.collection_name is not None  # PlatformConfig._aws
     return VectorStoreArgs(
         ownership=cfg.ownership_model(),
         collection_name=store.collection_name,
-        network=Network(
+        network=AwsNetwork(
             vpc_id=network.vpc_id,
             subnet_ids=tuple(network.subnet_ids),
             security_group_ids=tuple(network.security_group_ids),
         ),
-        readers=store.readers,
-        writers=store.writers,
+        access=store.access,
     )
 
 
-def _secret(cfg: PlatformConfig, secret: ProviderSecretConfig) -> SecretWiringArgs:
+def _secret(cfg: AwsPlatformConfig, secret: AwsProviderSecretConfig) -> SecretWiringArgs:
     return SecretWiringArgs(
         ownership=cfg.ownership_model(),
         description=secret.description or "provider credential; the value is put out of band",
-        readers={reader: Reader(role_arn=arn) for reader, arn in secret.readers.items()},
-        rotation=ManualRotation(procedure=secret.rotation_procedure or ""),
-        writer_role_arn=secret.writer,
+        access={name: SecretGrant(principal=g.principal, role=g.role) for name, g in secret.access.items()},
+        rotation=ManualRotation(procedure=secret.rotation_procedure),
     )
 
 
-def _audit(cfg: PlatformConfig) -> AuditTrailArgs:
+def _audit(cfg: AwsPlatformConfig) -> AuditTrailArgs:
     audit = cfg.audit
     return AuditTrailArgs(
         ownership=cfg.ownership_model(),
@@ -93,7 +66,7 @@ def _audit(cfg: PlatformConfig) -> AuditTrailArgs:
     )
 
 
-def _spend(cfg: PlatformConfig) -> SpendGuardArgs:
+def _spend(cfg: AwsPlatformConfig) -> SpendGuardArgs:
     spend = cfg.spend
     return SpendGuardArgs(
         ownership=cfg.ownership_model(),
@@ -117,7 +90,7 @@ class AwsPlatform:
     spend: SpendGuardArgs
 
     @classmethod
-    def plan(cls, cfg: PlatformConfig) -> AwsPlatform:
+    def plan(cls, cfg: AwsPlatformConfig) -> AwsPlatform:
         store = cfg.vector_store
         return cls(
             datasets={

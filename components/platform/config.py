@@ -1,42 +1,55 @@
 """Stack configuration of the platform program, validated before any resource registers.
 
-The JSON Schema of this model is generated into ``docs/schema/stack-config.schema.json`` and
-referenced from every stack file (``# yaml-language-server: $schema=...``). Every error names the
-``aiwarden:`` key it is about (``aiwarden:datasets.transactions.readers.training: ...``).
+``PlatformConfig`` is a union discriminated by ``aiwarden:cloud``: ``AwsPlatformConfig`` or
+``GcpPlatformConfig``, each with only the keys its cloud takes, so that "AWS only" and "required on
+GCP" are the models themselves. The JSON Schema of the union is generated into
+``docs/schema/stack-config.schema.json`` and referenced from every stack file
+(``# yaml-language-server: $schema=...``). Every error names the ``aiwarden:`` key it is about
+(``aiwarden:datasets.transactions.access.training.principal: ...``); a key of the other cloud says so.
 
 Sections: ``environment``, ``cloud``, ``ownership`` (stamped on every resource); ``datasets`` (a
-locked bucket each, with reader and writer principals); ``vectorStore`` (optional); ``providerSecrets``
-(a secret each, readable by named workload identities; values are put out of band, never in config);
+locked bucket each, with its ``access`` grants); ``vectorStore`` (optional); ``providerSecrets`` (a
+secret each, read by the principals of its ``access``; values are put out of band, never in config);
 ``audit`` (the stack's audit trail / audit config); ``spend`` (budget, anomaly detection, routes).
-Principals are cloud-specific: IAM role ARNs on AWS; IAM members (``serviceAccount:``, ``group:``,
-``user:``) for GCP datasets, service account e-mails where a workload identity is required.
+Grants are the components' shape (``{principal, role}``, ``components._common.access``): IAM principal
+ARNs on AWS; IAM members (``serviceAccount:``, ``group:``, ``user:``) on GCP. ``aiwarden:vocabulary``
+is not a platform section: components read it themselves (``configured_vocabulary``).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from typing import Annotated, Any, Literal, TypeVar
+import re
+from collections.abc import Callable, Iterable
+from typing import Annotated, Any, Literal, TypeVar, get_args, get_origin
 
 import pulumi
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    TypeAdapter,
-    ValidationError,
-    field_validator,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
-from components._common.ownership import Ownership, configured_vocabulary
-from components.aws._identifiers import PrincipalArn, RoleArn, SecurityGroupId, SubnetId, VpcId
-from components.gcp._principals import NetworkId, member, service_account_email
+from components._common.access import Grant
+from components._common.ownership import Classification, Email, Environment, Ownership, Slug
+from components.aws._identifiers import (
+    PrincipalArn,
+    RoleArn,
+    SecurityGroupId,
+    SnsTopicArn,
+    SubnetId,
+    VpcId,
+)
+from components.gcp._principals import (
+    BillingAccountId,
+    ChannelId,
+    Member,
+    NetworkId,
+    ServiceAccountMember,
+)
 
 NAMESPACE = "aiwarden"
 M = TypeVar("M", bound=BaseModel)
 #: Component names the platform uses itself; datasets and secrets may not take them.
 RESERVED_NAMES = frozenset({"audit", "spend", "vector-store"})
+CLOUDS = ("aws", "gcp")
+_NAMED = re.compile(r"^([A-Za-z][\w-]*(?:\.[A-Za-z0-9][\w-]*)*): ")
 
 Name = Annotated[
     str,
@@ -46,116 +59,233 @@ Name = Annotated[
     ),
 ]
 _CAMEL = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+_READ_WRITE = "`read` = read objects/documents, `write` = also write them"
 
 
 class OwnershipConfig(BaseModel):
     """The ownership keys of ``aiwarden:ownership`` (environment comes from ``aiwarden:environment``)."""
 
     model_config = _CAMEL
-    owner: str = Field(description="Owning team slug, e.g. ml-platform.")
-    data_classification: str = Field(
-        alias="dataClassification", description="public, internal, confidential or restricted."
+    owner: Slug = Field(description="Owning team slug, e.g. ml-platform.")
+    data_classification: Classification = Field(
+        alias="dataClassification",
+        description="public, internal, confidential or restricted (aliases folded).",
     )
-    purpose: str = Field(description="Business purpose slug, e.g. fraud-scoring.")
-    cost_center: str | None = Field(default=None, alias="costCenter", description="Cost allocation key.")
-    contact: str | None = Field(default=None, description="Responder e-mail.")
+    purpose: Slug = Field(description="Business purpose slug, e.g. fraud-scoring.")
+    cost_center: Slug | None = Field(default=None, alias="costCenter", description="Cost allocation key.")
+    contact: Email | None = Field(default=None, description="Responder e-mail.")
 
 
-class DatasetConfig(BaseModel):
-    """One dataset: a locked bucket that only its readers and writers may use."""
+# ---------------------------------------------------------------------------------------------------- AWS
+
+
+class AwsDatasetConfig(BaseModel):
+    """One dataset: an S3 ``LockedBucket`` that only the principals of its ``access`` may use."""
 
     model_config = _CAMEL
-    readers: dict[Name, str] = Field(
+    access: dict[Name, Grant[PrincipalArn, Literal["read", "write"]]] = Field(
         default_factory=dict,
-        description="Principals that may read objects, by name: IAM role ARNs (AWS) or IAM members "
-        "`serviceAccount:`/`group:`/`user:` (GCP).",
+        description=f"Who may use the objects, by name: IAM role/user ARNs; {_READ_WRITE} (readers are denied "
+        "writes and deletes).",
     )
-    writers: dict[Name, str] = Field(
-        default_factory=dict, description="Principals that may also write objects, by name (same forms)."
-    )
-    classification: str | None = Field(
+    classification: Classification | None = Field(
         default=None,
         description="Classification of this dataset when it differs from `aiwarden:ownership.dataClassification`.",
     )
-    location: str | None = Field(
-        default=None, description="GCP only: bucket location; default: `gcp:region`."
-    )
-
-    @field_validator("classification")
-    @classmethod
-    def _classification(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        vocabulary = configured_vocabulary()
-        canonical: str | None = vocabulary.canonical_classification(value)
-        if canonical is None:
-            raise ValueError(
-                f"{value!r} is not a data classification; use one of {vocabulary.allowed_classifications()}"
-            )
-        return canonical
 
 
-class NetworkConfig(BaseModel):
-    """AWS: where the vector store's VPC endpoint lives."""
+class AwsNetworkConfig(BaseModel):
+    """Where the vector store's VPC endpoint lives (``AwsNetwork``)."""
 
     model_config = _CAMEL
-    vpc_id: str = Field(alias="vpcId", description="VPC of the workloads.")
-    subnet_ids: list[str] = Field(alias="subnetIds", min_length=1, description="Private subnets.")
-    security_group_ids: list[str] = Field(
+    vpc_id: VpcId = Field(alias="vpcId", description="VPC of the workloads.")
+    subnet_ids: list[SubnetId] = Field(alias="subnetIds", min_length=1, description="Private subnets.")
+    security_group_ids: list[SecurityGroupId] = Field(
         alias="securityGroupIds", min_length=1, description="Security groups of the endpoint."
     )
 
 
-class VectorStoreConfig(BaseModel):
-    """The optional vector store: OpenSearch Serverless (AWS) or Vertex AI Vector Search (GCP)."""
+class AwsVectorStoreConfig(BaseModel):
+    """The optional vector store: an OpenSearch Serverless collection behind a VPC endpoint."""
 
     model_config = _CAMEL
-    readers: dict[Name, str] = Field(
+    collection_name: str = Field(alias="collectionName", description="The collection name.")
+    network: AwsNetworkConfig = Field(
+        description="`{vpcId, subnetIds, securityGroupIds}` of the VPC endpoint."
+    )
+    access: dict[Name, Grant[PrincipalArn, Literal["read", "write"]]] = Field(
         default_factory=dict,
-        description="Principals that may query: IAM role ARNs (AWS) or service account e-mails (GCP, JWT callers "
-        "of the deployed index).",
-    )
-    writers: dict[Name, str] = Field(
-        default_factory=dict, description="AWS only: principals that may also write documents and indexes."
-    )
-    collection_name: str | None = Field(
-        default=None, alias="collectionName", description="AWS only (required): the collection name."
-    )
-    network: NetworkConfig | str | None = Field(
-        default=None,
-        description="AWS (required): `{vpcId, subnetIds, securityGroupIds}` of the VPC endpoint. GCP (optional): "
-        "the consumer VPC `projects/<p>/global/networks/<n>` that gets a Private Service Connect endpoint.",
-    )
-    dimensions: int | None = Field(
-        default=None, ge=1, le=4096, description="GCP only (required): embedding dimensions."
+        description=f"Who may use the collection, by name: IAM role/user ARNs; {_READ_WRITE} and manage indexes.",
     )
 
 
-class ProviderSecretConfig(BaseModel):
-    """A model-provider / tool credential: a secret under a customer-managed key, read by named workloads.
+class AwsProviderSecretConfig(BaseModel):
+    """A model-provider / tool credential: a Secrets Manager secret under a customer-managed key.
 
-    The value is never in config: the writer puts it out of band (console, CLI, a rotation job).
+    The value is never in config: a `write` grant's role puts it out of band (console, CLI, a rotation job).
     """
 
     model_config = _CAMEL
-    readers: dict[Name, str] = Field(
+    access: dict[Name, Grant[RoleArn, Literal["read", "write"]]] = Field(
         min_length=1,
-        description="Workload identities that may read it, by name: IAM role ARNs (AWS) or service account "
-        "e-mails (GCP).",
+        description="Who may use it, by name: IAM role ARNs; `read` = workloads that read the value, `write` = "
+        "the role that puts and rotates it out of band (at least one: only named principals may use the key).",
     )
-    writer: str | None = Field(
-        default=None, description="AWS only (required): the role that puts and rotates the value."
-    )
-    rotation_procedure: str | None = Field(
-        default=None,
+    rotation_procedure: str = Field(
         alias="rotationProcedure",
-        description="AWS only (required): who rotates the key at the provider, how often, and the runbook.",
+        min_length=20,
+        description="Who rotates the key at the provider, how often, and where the runbook is.",
+    )
+    description: str = Field(default="", max_length=1000, description="What the credential is for.")
+
+    @model_validator(mode="after")
+    def _written(self) -> AwsProviderSecretConfig:
+        if not any(grant.role == "write" for grant in self.access.values()):
+            raise ValueError(
+                "access: grant `write` to the role that puts the value out of band (only named principals may use "
+                "the secret's key)"
+            )
+        return self
+
+
+class AwsAuditSettings(BaseModel):
+    """The stack's CloudTrail trail."""
+
+    model_config = _CAMEL
+    retention_days: int = Field(
+        default=400,
+        alias="retentionDays",
+        ge=365,
+        le=3650,
+        description="Retention of the trail's log bucket, 365-3650 days (object lock 365 days).",
+    )
+    cloudwatch_logs: bool = Field(
+        default=False, alias="cloudwatchLogs", description="Also deliver to a CloudWatch Logs group."
+    )
+    sagemaker_data_events: bool = Field(
+        default=False, alias="sagemakerDataEvents", description="Record SageMaker data events."
+    )
+    bedrock_data_events: bool = Field(
+        default=False, alias="bedrockDataEvents", description="Record Bedrock data events."
+    )
+
+
+ScopeKey = Literal["owner", "purpose", "cost-center"]
+
+
+class AwsSpendConfig(BaseModel):
+    """The workload's AWS budget, anomaly detection and their alert routes."""
+
+    model_config = _CAMEL
+    amount: int = Field(ge=1, description="Monthly budget in whole currency units.")
+    currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$", description="ISO 4217 currency code.")
+    scope: ScopeKey = Field(default="owner", description="The ownership tag the budget filters on.")
+    emails: list[Email] = Field(
+        default_factory=list, description="E-mails notified of budget thresholds and anomalies."
+    )
+    sns_topic_arn: SnsTopicArn | None = Field(
+        default=None, alias="snsTopicArn", description="SNS topic for budget and anomaly alerts."
+    )
+    anomaly_threshold: int = Field(
+        default=100, alias="anomalyThreshold", ge=1, description="Anomalies at least this costly alert."
+    )
+
+    @model_validator(mode="after")
+    def _routed(self) -> AwsSpendConfig:
+        if not self.emails and self.sns_topic_arn is None:
+            raise ValueError("emails: name at least one e-mail (or snsTopicArn) for budget alerts")
+        return self
+
+
+class AwsPlatformConfig(BaseModel):
+    """``aiwarden:*`` stack config of an AWS stack (``aiwarden:cloud: aws``)."""
+
+    model_config = _CAMEL
+    environment: Environment = Field(description="production, staging or sandbox (aliases folded).")
+    cloud: Literal["aws"] = Field(description="Target cloud of the stack.")
+    ownership: OwnershipConfig = Field(description="Inventory metadata stamped on every resource.")
+    datasets: dict[Name, AwsDatasetConfig] = Field(
+        default_factory=dict, description="Datasets by name: a locked S3 bucket each."
+    )
+    vector_store: AwsVectorStoreConfig | None = Field(
+        default=None, alias="vectorStore", description="Optional OpenSearch Serverless vector collection."
+    )
+    provider_secrets: dict[Name, AwsProviderSecretConfig] = Field(
+        default_factory=dict,
+        alias="providerSecrets",
+        description="Provider / tool credentials by name: a Secrets Manager secret each, values set out of band.",
+    )
+    audit: AwsAuditSettings = Field(
+        default_factory=AwsAuditSettings, description="The CloudTrail trail, always created."
+    )
+    spend: AwsSpendConfig = Field(description="Budget and anomaly alerts, always created.")
+
+    @model_validator(mode="after")
+    def _names(self) -> AwsPlatformConfig:
+        _check_names(self.datasets, self.provider_secrets)
+        return self
+
+    def ownership_model(self, classification: str | None = None) -> Ownership:
+        return _ownership(self.environment, self.ownership, classification)
+
+
+# ---------------------------------------------------------------------------------------------------- GCP
+
+
+class GcpDatasetConfig(BaseModel):
+    """One dataset: a Cloud Storage ``LockedBucket`` that only the principals of its ``access`` may use."""
+
+    model_config = _CAMEL
+    access: dict[Name, Grant[Member, Literal["read", "write"]]] = Field(
+        default_factory=dict,
+        description="Who may use the objects, by name: IAM members (`serviceAccount:`, `group:`, `user:`); "
+        "`read` = objectViewer, `write` = objectUser, on that bucket only.",
+    )
+    classification: Classification | None = Field(
+        default=None,
+        description="Classification of this dataset when it differs from `aiwarden:ownership.dataClassification`.",
+    )
+    location: str | None = Field(default=None, description="Bucket location; default: `gcp:region`.")
+
+
+class GcpNetworkConfig(BaseModel):
+    """The workloads' VPC network (``GcpNetwork``)."""
+
+    model_config = _CAMEL
+    network: NetworkId = Field(description="`projects/<project>/global/networks/<network>`.")
+
+
+class GcpVectorStoreConfig(BaseModel):
+    """The optional vector store: a Vertex AI Vector Search index behind Private Service Connect."""
+
+    model_config = _CAMEL
+    dimensions: int = Field(ge=1, le=4096, description="Embedding dimensions of the index.")
+    network: GcpNetworkConfig | None = Field(
+        default=None, description="The workloads' VPC, which gets a Private Service Connect endpoint."
+    )
+    access: dict[Name, Grant[ServiceAccountMember, Literal["read"]]] = Field(
+        default_factory=dict,
+        description="Who may query the deployed index, by name: `serviceAccount:` members whose signed JWTs it "
+        "accepts (`read`); without grants the index is not deployed.",
+    )
+
+
+class GcpProviderSecretConfig(BaseModel):
+    """A model-provider / tool credential: a Secret Manager secret under a customer-managed key.
+
+    The value is never in config: it is added as a secret version out of band.
+    """
+
+    model_config = _CAMEL
+    access: dict[Name, Grant[ServiceAccountMember, Literal["read"]]] = Field(
+        min_length=1,
+        description="Who may read it, by name: `serviceAccount:` members granted secretAccessor on it (`read`).",
     )
     description: str = Field(default="", max_length=1000, description="What the credential is for.")
 
 
-class AuditSettings(BaseModel):
-    """The stack's audit trail (AWS CloudTrail) or Data Access audit config (GCP)."""
+class GcpAuditSettings(BaseModel):
+    """The stack's Data Access audit config and its optional locked sink bucket."""
 
     model_config = _CAMEL
     retention_days: int = Field(
@@ -163,215 +293,102 @@ class AuditSettings(BaseModel):
         alias="retentionDays",
         ge=1,
         le=3650,
-        description="Retention of the audit log bucket (AWS: at least 365, object lock 365 days).",
-    )
-    cloudwatch_logs: bool = Field(
-        default=False, alias="cloudwatchLogs", description="AWS: also deliver to a CloudWatch Logs group."
-    )
-    sagemaker_data_events: bool = Field(
-        default=False, alias="sagemakerDataEvents", description="AWS: record SageMaker data events."
-    )
-    bedrock_data_events: bool = Field(
-        default=False, alias="bedrockDataEvents", description="AWS: record Bedrock data events."
+        description="Retention of the audit log sink bucket.",
     )
     all_services: bool = Field(
-        default=False, alias="allServices", description="GCP: Data Access audit logs for every service."
+        default=False, alias="allServices", description="Data Access audit logs for every service."
     )
     sink: bool = Field(
-        default=True, description="GCP: copy every audit log entry into a locked bucket in `gcp:region`."
+        default=True, description="Copy every audit log entry into a locked bucket in `gcp:region`."
     )
 
 
-class SpendConfig(BaseModel):
-    """The workload's budget and its alert routes."""
+class GcpSpendConfig(BaseModel):
+    """The workload's GCP billing budget and its alert routes."""
 
     model_config = _CAMEL
     amount: int = Field(ge=1, description="Monthly budget in whole currency units.")
     currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$", description="ISO 4217 currency code.")
-    scope: Literal["owner", "purpose", "cost-center"] = Field(
-        default="owner", description="The ownership tag/label the budget filters on."
-    )
-    emails: list[str] = Field(
-        default_factory=list, description="AWS: e-mails notified of budget thresholds and anomalies."
-    )
-    sns_topic_arn: str | None = Field(
-        default=None, alias="snsTopicArn", description="AWS: SNS topic for budget and anomaly alerts."
-    )
-    anomaly_threshold: int = Field(
-        default=100, alias="anomalyThreshold", ge=1, description="AWS: anomalies at least this costly alert."
-    )
-    billing_account: str | None = Field(
-        default=None, alias="billingAccount", description="GCP (required): billing account id."
-    )
-    notification_channels: list[str] = Field(
+    scope: ScopeKey = Field(default="owner", description="The ownership label the budget filters on.")
+    billing_account: BillingAccountId = Field(alias="billingAccount", description="Billing account id.")
+    notification_channels: list[ChannelId] = Field(
         default_factory=list,
         alias="notificationChannels",
-        description="GCP: Cloud Monitoring channels (e.g. the owner's e-mail channel) for budget alerts.",
+        max_length=5,
+        description="Cloud Monitoring channels (e.g. the owner's e-mail channel) for budget alerts.",
     )
 
 
-def _check(key: str, validate: Callable[[Any], Any], value: Any) -> None:
-    """Run a component's own validator on one value, naming the config key on failure."""
-    try:
-        validate(value)
-    except ValidationError as exc:
-        raise ValueError(f"{key}: {exc.errors()[0]['msg'].removeprefix('Value error, ')}") from None
-    except ValueError as exc:
-        raise ValueError(f"{key}: {exc}") from None
-
-
-def _adapter(kind: Any) -> Callable[[Any], Any]:
-    return TypeAdapter(kind).validate_python
-
-
-class PlatformConfig(BaseModel):
-    """``aiwarden:*`` stack config of the platform program."""
+class GcpPlatformConfig(BaseModel):
+    """``aiwarden:*`` stack config of a GCP stack (``aiwarden:cloud: gcp``)."""
 
     model_config = _CAMEL
-    environment: str = Field(description="production, staging or sandbox (aliases folded).")
-    cloud: Literal["aws", "gcp"] = Field(description="Target cloud of the reference stack.")
+    environment: Environment = Field(description="production, staging or sandbox (aliases folded).")
+    cloud: Literal["gcp"] = Field(description="Target cloud of the stack.")
     ownership: OwnershipConfig = Field(description="Inventory metadata stamped on every resource.")
-    datasets: dict[Name, DatasetConfig] = Field(
-        default_factory=dict, description="Datasets by name: a locked bucket each."
+    datasets: dict[Name, GcpDatasetConfig] = Field(
+        default_factory=dict, description="Datasets by name: a locked Cloud Storage bucket each."
     )
-    vector_store: VectorStoreConfig | None = Field(
-        default=None, alias="vectorStore", description="Optional vector store."
+    vector_store: GcpVectorStoreConfig | None = Field(
+        default=None, alias="vectorStore", description="Optional Vertex AI Vector Search index."
     )
-    provider_secrets: dict[Name, ProviderSecretConfig] = Field(
+    provider_secrets: dict[Name, GcpProviderSecretConfig] = Field(
         default_factory=dict,
         alias="providerSecrets",
-        description="Provider / tool credentials by name: a secret each, values set out of band.",
+        description="Provider / tool credentials by name: a Secret Manager secret each, values set out of band.",
     )
-    audit: AuditSettings = Field(
-        default_factory=AuditSettings, description="Audit trail (AWS) / audit config (GCP), always created."
+    audit: GcpAuditSettings = Field(
+        default_factory=GcpAuditSettings, description="Data Access audit logs, always configured."
     )
-    spend: SpendConfig = Field(description="Budget and anomaly alerts, always created.")
-
-    @field_validator("environment")
-    @classmethod
-    def _environment(cls, value: str) -> str:
-        vocabulary = configured_vocabulary()
-        canonical: str | None = vocabulary.canonical_environment(value)
-        if canonical is None:
-            raise ValueError(
-                f"{value!r} is not an environment; use one of {vocabulary.allowed_environments()}"
-            )
-        return canonical
+    spend: GcpSpendConfig = Field(description="Budget and its alert routes, always created.")
 
     @model_validator(mode="after")
-    def _consistent(self) -> PlatformConfig:
-        for section, names in (("datasets", self.datasets), ("providerSecrets", self.provider_secrets)):
-            for name in names:
-                if name in RESERVED_NAMES:
-                    raise ValueError(f"{section}.{name}: the platform uses this name itself; choose another")
-        for name in set(self.datasets) & set(self.provider_secrets):
-            raise ValueError(f"providerSecrets.{name}: a dataset has the same name; names must be unique")
-        if self.cloud == "aws":
-            self._aws()
-        else:
-            self._gcp()
+    def _names(self) -> GcpPlatformConfig:
+        _check_names(self.datasets, self.provider_secrets)
         return self
 
-    def _aws(self) -> None:
-        principal, role = _adapter(PrincipalArn), _adapter(RoleArn)
-        for name, dataset in self.datasets.items():
-            for kind, grants in (("readers", dataset.readers), ("writers", dataset.writers)):
-                for grant, value in grants.items():
-                    _check(f"datasets.{name}.{kind}.{grant}", principal, value)
-            if dataset.location is not None:
-                raise ValueError(f"datasets.{name}.location: GCP only; AWS buckets live in `aws:region`")
-        store = self.vector_store
-        if store is not None:
-            if store.collection_name is None:
-                raise ValueError(
-                    "vectorStore.collectionName: required on AWS (the OpenSearch collection name)"
-                )
-            if not isinstance(store.network, NetworkConfig):
-                raise ValueError(
-                    "vectorStore.network: required on AWS: {vpcId, subnetIds, securityGroupIds} of the endpoint"
-                )
-            if store.dimensions is not None:
-                raise ValueError("vectorStore.dimensions: GCP only (OpenSearch takes dimensions per index)")
-            _check("vectorStore.network.vpcId", _adapter(VpcId), store.network.vpc_id)
-            for i, subnet in enumerate(store.network.subnet_ids):
-                _check(f"vectorStore.network.subnetIds.{i}", _adapter(SubnetId), subnet)
-            for i, group in enumerate(store.network.security_group_ids):
-                _check(f"vectorStore.network.securityGroupIds.{i}", _adapter(SecurityGroupId), group)
-            for kind, grants in (("readers", store.readers), ("writers", store.writers)):
-                for grant, value in grants.items():
-                    _check(f"vectorStore.{kind}.{grant}", principal, value)
-        for name, secret in self.provider_secrets.items():
-            for grant, value in secret.readers.items():
-                _check(f"providerSecrets.{name}.readers.{grant}", role, value)
-            if secret.writer is None:
-                raise ValueError(
-                    f"providerSecrets.{name}.writer: required on AWS: the role that puts the value out of band "
-                    "(only named principals may use the secret's key)"
-                )
-            _check(f"providerSecrets.{name}.writer", role, secret.writer)
-            if secret.rotation_procedure is None or len(secret.rotation_procedure) < 20:
-                raise ValueError(
-                    f"providerSecrets.{name}.rotationProcedure: required on AWS (20 characters at least): who "
-                    "rotates the key at the provider, how often, and where the runbook is"
-                )
-        if self.audit.retention_days < 365:
-            raise ValueError("audit.retentionDays: CloudTrail log files are kept at least 365 days on AWS")
-        if self.audit.all_services:
-            raise ValueError("audit.allServices: GCP only")
-        if not self.spend.emails and self.spend.sns_topic_arn is None:
-            raise ValueError(
-                "spend.emails: name at least one e-mail (or spend.snsTopicArn) for budget alerts"
-            )
-        if self.spend.billing_account is not None or self.spend.notification_channels:
-            raise ValueError("spend.billingAccount / spend.notificationChannels: GCP only")
-
-    def _gcp(self) -> None:
-        sa = service_account_email
-        for name, dataset in self.datasets.items():
-            for kind, grants in (("readers", dataset.readers), ("writers", dataset.writers)):
-                for grant, value in grants.items():
-                    _check(f"datasets.{name}.{kind}.{grant}", member, value)
-        store = self.vector_store
-        if store is not None:
-            if store.dimensions is None:
-                raise ValueError(
-                    "vectorStore.dimensions: required on GCP (embedding dimensions of the index)"
-                )
-            if store.collection_name is not None or store.writers:
-                raise ValueError("vectorStore.collectionName / vectorStore.writers: AWS only")
-            if store.network is not None:
-                _check("vectorStore.network", _adapter(NetworkId), store.network)
-            for grant, value in store.readers.items():
-                _check(f"vectorStore.readers.{grant}", sa, value)
-        for name, secret in self.provider_secrets.items():
-            for grant, value in secret.readers.items():
-                _check(f"providerSecrets.{name}.readers.{grant}", sa, value)
-            if secret.writer is not None or secret.rotation_procedure is not None:
-                raise ValueError(f"providerSecrets.{name}.writer / rotationProcedure: AWS only")
-        if self.audit.cloudwatch_logs or self.audit.sagemaker_data_events or self.audit.bedrock_data_events:
-            raise ValueError("audit.cloudwatchLogs / sagemakerDataEvents / bedrockDataEvents: AWS only")
-        if self.spend.billing_account is None:
-            raise ValueError("spend.billingAccount: required on GCP (the billing account of the project)")
-        if self.spend.emails or self.spend.sns_topic_arn is not None:
-            raise ValueError(
-                "spend.emails / spend.snsTopicArn: AWS only; on GCP, create Cloud Monitoring e-mail channels and "
-                "list them in spend.notificationChannels"
-            )
-
     def ownership_model(self, classification: str | None = None) -> Ownership:
-        """The stack's ownership, optionally with another data classification (a dataset's override)."""
-        o = self.ownership
-        return Ownership(
-            owner=o.owner,
-            environment=self.environment,
-            data_classification=classification or o.data_classification,
-            purpose=o.purpose,
-            cost_center=o.cost_center,
-            contact=o.contact,
-        )
+        return _ownership(self.environment, self.ownership, classification)
 
 
-SECTIONS = {name: field.alias or name for name, field in PlatformConfig.model_fields.items()}
+# ---------------------------------------------------------------------------------------------------- both
+
+PlatformConfig = Annotated[AwsPlatformConfig | GcpPlatformConfig, Field(discriminator="cloud")]
+"""``aiwarden:*`` stack config of the platform program: one model per ``aiwarden:cloud``."""
+
+MODELS: dict[str, type[AwsPlatformConfig] | type[GcpPlatformConfig]] = {
+    "aws": AwsPlatformConfig,
+    "gcp": GcpPlatformConfig,
+}
+ADAPTER: TypeAdapter[AwsPlatformConfig | GcpPlatformConfig] = TypeAdapter(PlatformConfig)
+#: Every ``aiwarden:`` key the program reads, on either cloud (``aiwarden:vocabulary`` is the components').
+SECTIONS = tuple(
+    dict.fromkeys(
+        field.alias or name for model in MODELS.values() for name, field in model.model_fields.items()
+    )
+)
+
+
+def _check_names(datasets: Iterable[str], secrets: Iterable[str]) -> None:
+    datasets, secrets = list(datasets), list(secrets)
+    for section, names in (("datasets", datasets), ("providerSecrets", secrets)):
+        for name in names:
+            if name in RESERVED_NAMES:
+                raise ValueError(f"{section}.{name}: the platform uses this name itself; choose another")
+    for name in sorted(set(datasets) & set(secrets)):
+        raise ValueError(f"providerSecrets.{name}: a dataset has the same name; names must be unique")
+
+
+def _ownership(environment: str, o: OwnershipConfig, classification: str | None) -> Ownership:
+    """The stack's ownership, optionally with another data classification (a dataset's override)."""
+    return Ownership(
+        owner=o.owner,
+        environment=environment,
+        data_classification=classification or o.data_classification,
+        purpose=o.purpose,
+        cost_center=o.cost_center,
+        contact=o.contact,
+    )
 
 
 def _value(config: pulumi.Config, key: str) -> Any:
@@ -388,27 +405,75 @@ class StackConfigError(ValueError):
     """Invalid stack configuration: the message names each ``aiwarden:`` key and what is wrong."""
 
 
-def _problem(error: Any) -> str:
+def _accepts(model: Any, path: tuple[Any, ...]) -> bool:
+    """Whether ``path`` (aliases, dict keys, list indexes) names a setting of ``model``."""
+    annotation = model
+    for part in path:
+        while True:  # unwrap Annotated and Optional
+            origin = get_origin(annotation)
+            if origin is Annotated:
+                annotation = get_args(annotation)[0]
+            elif origin is not None and type(None) in get_args(annotation):
+                annotation = next(a for a in get_args(annotation) if a is not type(None))
+            else:
+                break
+        origin = get_origin(annotation)
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            fields = {f.alias or n: f for n, f in annotation.model_fields.items()}
+            if part not in fields:
+                return False
+            annotation = fields[part].annotation
+        elif origin is dict:
+            annotation = get_args(annotation)[1]
+        elif origin in (list, tuple):
+            annotation = get_args(annotation)[0]
+        else:
+            return False
+    return True
+
+
+def _problem(error: Any, cloud: Any) -> str:
     """``aiwarden:<dotted key>: <message>``; a whole-model error carries its key in the message."""
+    kind = error["type"]
+    if kind == "union_tag_invalid":
+        return f"{NAMESPACE}:cloud: {error['input'].get('cloud')!r} is not a cloud; use one of {', '.join(CLOUDS)}"
+    if kind == "union_tag_not_found":
+        return f"{NAMESPACE}:cloud: Field required (one of {', '.join(CLOUDS)})"
+    loc = tuple(error["loc"])
+    if loc and loc[0] in CLOUDS:  # the union's tag
+        loc = loc[1:]
     message = str(error["msg"]).removeprefix("Value error, ")
-    loc = ".".join(str(p) for p in error["loc"])
-    return f"{NAMESPACE}:{loc}: {message}" if loc else f"{NAMESPACE}:{message}"
+    model = MODELS.get(cloud) if isinstance(cloud, str) else None
+    named = _NAMED.match(message)
+    if kind == "value_error" and named and model is not None:
+        # a model validator names the field it is about first ("emails: ..."): make it part of the key
+        inner = tuple(named.group(1).split("."))
+        if _accepts(model, loc + inner):
+            loc, message = loc + inner, message[named.end() :]
+    if kind == "extra_forbidden":
+        other = next((c for c in CLOUDS if c != cloud), None)
+        if other is not None and _accepts(MODELS[other], loc):
+            message = f"{other.upper()} only (this stack's {NAMESPACE}:cloud is {cloud}); remove it"
+    key = ".".join(str(p) for p in loc)
+    return f"{NAMESPACE}:{key}: {message}" if key else f"{NAMESPACE}:{message}"
 
 
-def validate(data: dict[str, Any]) -> PlatformConfig:
+def validate(data: dict[str, Any]) -> AwsPlatformConfig | GcpPlatformConfig:
     """Validate raw ``aiwarden:*`` values (keys without the namespace); errors name each key."""
+    values = {k: val for k, val in data.items() if val is not None}
     try:
-        return PlatformConfig.model_validate({k: val for k, val in data.items() if val is not None})
+        return ADAPTER.validate_python(values)
     except ValidationError as exc:
+        cloud = values.get("cloud")
         raise StackConfigError(
-            "invalid stack config: " + "; ".join(_problem(e) for e in exc.errors())
+            "invalid stack config: " + "; ".join(_problem(e, cloud) for e in exc.errors())
         ) from None
 
 
-def load_config() -> PlatformConfig:
+def load_config() -> AwsPlatformConfig | GcpPlatformConfig:
     """Read ``aiwarden:*`` stack config and validate it (errors name the key and the fix)."""
     config = pulumi.Config(NAMESPACE)
-    return validate({key: _value(config, key) for key in SECTIONS.values()})
+    return validate({key: _value(config, key) for key in SECTIONS})
 
 
 def component_args(key: str, build: Callable[..., M], *args: Any) -> M:

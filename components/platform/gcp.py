@@ -1,9 +1,9 @@
 """The GCP platform: every component's inputs planned from stack config, then registered.
 
 Planning builds every ``*Args`` before anything registers (a refusal names the ``aiwarden:`` key).
-Registration: a ``LockedBucket`` per dataset (readers get objectViewer, writers objectUser, on
-that bucket only), the ``VectorStore`` if configured (readers are the JWT callers of its deployed
-index), a ``SecretWiring`` per provider secret (replicated in ``gcp:region`` under a created key),
+Registration: a ``LockedBucket`` per dataset (``read`` grants get objectViewer, ``write`` grants
+objectUser, on that bucket only), the ``VectorStore`` if configured (its ``read`` grants are the JWT
+callers of its deployed index), a ``SecretWiring`` per provider secret (replicated in ``gcp:region`` under a created key),
 the ``AuditConfig`` (Data Access audit logs, and a locked sink bucket) and the ``SpendGuard``.
 """
 
@@ -13,64 +13,57 @@ from dataclasses import dataclass
 
 import pulumi
 
-from components._common import CreateKey
+from components._common import CreateKey, GcpNetwork
 from components.gcp.audit_config import AuditConfig, AuditConfigArgs, AuditSink
-from components.gcp.locked_bucket import BucketGrant, LockedBucket, LockedBucketArgs, Retention
-from components.gcp.secret_wiring import SecretWiring, SecretWiringArgs
+from components.gcp.locked_bucket import LockedBucket, LockedBucketArgs, Retention
+from components.gcp.secret_wiring import SecretGrant, SecretWiring, SecretWiringArgs
 from components.gcp.spend_guard import SpendGuard, SpendGuardArgs
-from components.gcp.vector_store import Deployment, PscConsumer, VectorStore, VectorStoreArgs
+from components.gcp.vector_store import Deployment, VectorStore, VectorStoreArgs
 from components.platform.config import (
-    DatasetConfig,
-    PlatformConfig,
-    ProviderSecretConfig,
-    VectorStoreConfig,
+    GcpDatasetConfig,
+    GcpPlatformConfig,
+    GcpProviderSecretConfig,
+    GcpVectorStoreConfig,
     component_args,
 )
 
-READER_ROLE = "roles/storage.objectViewer"
-WRITER_ROLE = "roles/storage.objectUser"
 
-
-def _dataset(cfg: PlatformConfig, region: str, dataset: DatasetConfig) -> LockedBucketArgs:
-    grants = {f"read-{k}": BucketGrant(member=m, role=READER_ROLE) for k, m in dataset.readers.items()}
-    grants |= {f"write-{k}": BucketGrant(member=m, role=WRITER_ROLE) for k, m in dataset.writers.items()}
+def _dataset(cfg: GcpPlatformConfig, region: str, dataset: GcpDatasetConfig) -> LockedBucketArgs:
+    # Grants are keyed `<role>-<name>`: the children stay `<dataset>-grant-read-<name>` / `-grant-write-<name>`.
     return LockedBucketArgs(
         ownership=cfg.ownership_model(dataset.classification),
         location=dataset.location or region,
-        grants=grants,
+        access={f"{g.role}-{name}": g for name, g in dataset.access.items()},
     )
 
 
-def _vector_store(cfg: PlatformConfig, region: str, store: VectorStoreConfig) -> VectorStoreArgs:
-    assert store.dimensions is not None  # PlatformConfig._gcp
-    network = store.network if isinstance(store.network, str) else None
+def _vector_store(cfg: GcpPlatformConfig, region: str, store: GcpVectorStoreConfig) -> VectorStoreArgs:
     return VectorStoreArgs(
         ownership=cfg.ownership_model(),
         region=region,
         dimensions=store.dimensions,
-        psc_consumers={"workloads": PscConsumer(network=network, project=network.split("/")[1])}
-        if network
-        else {},
+        network=GcpNetwork(network=store.network.network) if store.network else None,
+        access=store.access,
         deployment=Deployment(
-            deployed_index_id="vector_store",
-            callers=store.readers,
-            audiences=(f"{cfg.ownership.purpose}-vector-store",),
+            deployed_index_id="vector_store", audiences=(f"{cfg.ownership.purpose}-vector-store",)
         )
-        if store.readers
+        if store.access
         else None,
     )
 
 
-def _secret(cfg: PlatformConfig, region: str, name: str, secret: ProviderSecretConfig) -> SecretWiringArgs:
+def _secret(
+    cfg: GcpPlatformConfig, region: str, name: str, secret: GcpProviderSecretConfig
+) -> SecretWiringArgs:
     return SecretWiringArgs(
         ownership=cfg.ownership_model(),
         secret_id=name,
         replicas={region: CreateKey()},
-        accessors=secret.readers,
+        access={grant: SecretGrant(principal=g.principal, role=g.role) for grant, g in secret.access.items()},
     )
 
 
-def _audit(cfg: PlatformConfig, region: str) -> AuditConfigArgs:
+def _audit(cfg: GcpPlatformConfig, region: str) -> AuditConfigArgs:
     audit = cfg.audit
     return AuditConfigArgs(
         ownership=cfg.ownership_model(),
@@ -81,11 +74,11 @@ def _audit(cfg: PlatformConfig, region: str) -> AuditConfigArgs:
     )
 
 
-def _spend(cfg: PlatformConfig) -> SpendGuardArgs:
+def _spend(cfg: GcpPlatformConfig) -> SpendGuardArgs:
     spend = cfg.spend
     return SpendGuardArgs(
         ownership=cfg.ownership_model(),
-        billing_account=spend.billing_account or "",
+        billing_account=spend.billing_account,
         amount=spend.amount,
         currency=spend.currency,
         scope_label=spend.scope,
@@ -104,7 +97,7 @@ class GcpPlatform:
     spend: SpendGuardArgs
 
     @classmethod
-    def plan(cls, cfg: PlatformConfig) -> GcpPlatform:
+    def plan(cls, cfg: GcpPlatformConfig) -> GcpPlatform:
         region = pulumi.Config("gcp").require("region")
         store = cfg.vector_store
         return cls(

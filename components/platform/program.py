@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from components._common import export_inventory, stamp_ownership
 from components.platform.aws import AwsPlatform
-from components.platform.config import PlatformConfig, load_config
+from components.platform.config import AwsPlatformConfig, GcpPlatformConfig, load_config
 from components.platform.gcp import GcpPlatform
 
 
-def build(config: PlatformConfig | None = None) -> PlatformConfig:
+def build(
+    config: AwsPlatformConfig | GcpPlatformConfig | None = None,
+) -> AwsPlatformConfig | GcpPlatformConfig:
     cfg = config or load_config()
-    platform = AwsPlatform.plan(cfg) if cfg.cloud == "aws" else GcpPlatform.plan(cfg)
+    platform = AwsPlatform.plan(cfg) if isinstance(cfg, AwsPlatformConfig) else GcpPlatform.plan(cfg)
     stamp_ownership(cfg.ownership_model())
     platform.deploy()
     export_inventory()

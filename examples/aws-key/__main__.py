@@ -1,6 +1,6 @@
 """A customer-managed KMS key that only the training and inference roles may use, and only through S3."""
 
-from components._common import Ownership, export_inventory
+from components._common import Grant, Ownership, export_inventory
 from components.aws import Key, KeyArgs
 
 ownership = Ownership(
@@ -10,9 +10,9 @@ key = Key(
     "training-data",
     KeyArgs(
         ownership=ownership,
-        users={
-            "training": "arn:aws:iam::123456789012:role/fraud-training",
-            "inference": "arn:aws:iam::123456789012:role/fraud-inference",
+        access={
+            "training": Grant(principal="arn:aws:iam::123456789012:role/fraud-training", role="use"),
+            "inference": Grant(principal="arn:aws:iam::123456789012:role/fraud-inference", role="use"),
         },
         services=("s3",),
     ),

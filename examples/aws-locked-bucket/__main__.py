@@ -1,8 +1,9 @@
-"""A training-data bucket only the training role may read or write, through the workload VPC's S3 endpoint."""
+"""A training-data bucket the training role may read and write and the evaluation role only read, through the
+workload VPC's S3 endpoint."""
 
 import pulumi
 
-from components._common import ExistingKey, Ownership, export_inventory
+from components._common import ExistingKey, Grant, Ownership, export_inventory
 from components.aws import AuditTrail, AuditTrailArgs, ExistingTrailBucket, LockedBucket, LockedBucketArgs
 
 ownership = Ownership(
@@ -12,7 +13,10 @@ data = LockedBucket(
     "training-data",
     LockedBucketArgs(
         ownership=ownership,
-        allowed_principals={"training": "arn:aws:iam::123456789012:role/fraud-training"},
+        access={
+            "training": Grant(principal="arn:aws:iam::123456789012:role/fraud-training", role="write"),
+            "evaluation": Grant(principal="arn:aws:iam::123456789012:role/fraud-evaluation", role="read"),
+        },
         allowed_vpc_endpoints={"workloads": "vpce-0a1b2c3d4e5f60718"},
     ),
 )

@@ -2,11 +2,10 @@
 
 import pulumi
 
-from components._common import ExistingKey, Ownership, export_inventory
+from components._common import AwsNetwork, ExistingKey, Ownership, export_inventory
 from components.aws import (
     AuditTrail,
     AuditTrailArgs,
-    DatabaseNetwork,
     ExistingTrailBucket,
     VectorDatabase,
     VectorDatabaseArgs,
@@ -20,7 +19,8 @@ database = VectorDatabase(
     VectorDatabaseArgs(
         ownership=ownership,
         cluster_identifier="case-embeddings",
-        network=DatabaseNetwork(
+        network=AwsNetwork(
+            vpc_id="vpc-0a1b2c3d4e5f60718",
             subnet_ids=("subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"),
             security_group_ids=("sg-0a1b2c3d4e5f60718",),
         ),

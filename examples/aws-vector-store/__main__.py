@@ -2,12 +2,11 @@
 
 import pulumi
 
-from components._common import ExistingKey, Ownership, export_inventory
+from components._common import AwsNetwork, ExistingKey, Grant, Ownership, export_inventory
 from components.aws import (
     AuditTrail,
     AuditTrailArgs,
     ExistingTrailBucket,
-    Network,
     VectorStore,
     VectorStoreArgs,
 )
@@ -20,13 +19,15 @@ vectors = VectorStore(
     VectorStoreArgs(
         ownership=ownership,
         collection_name="case-notes",
-        network=Network(
+        network=AwsNetwork(
             vpc_id="vpc-0a1b2c3d4e5f60718",
             subnet_ids=("subnet-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60719"),
             security_group_ids=("sg-0a1b2c3d4e5f60718",),
         ),
-        readers={"inference": "arn:aws:iam::123456789012:role/fraud-inference"},
-        writers={"ingest": "arn:aws:iam::123456789012:role/case-notes-ingest"},
+        access={
+            "inference": Grant(principal="arn:aws:iam::123456789012:role/fraud-inference", role="read"),
+            "ingest": Grant(principal="arn:aws:iam::123456789012:role/case-notes-ingest", role="write"),
+        },
     ),
 )
 pulumi.export("collection_endpoint", vectors.collection.collection_endpoint)

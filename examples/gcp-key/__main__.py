@@ -1,6 +1,6 @@
 """A Cloud KMS key for training data: rotated every 90 days, usable by Cloud Storage and one ETL job."""
 
-from components._common import CreateKey, Ownership, export_inventory
+from components._common import CreateKey, Grant, Ownership, export_inventory
 from components.gcp import Key, KeyArgs
 
 ownership = Ownership(
@@ -13,7 +13,11 @@ key = Key(
         location="us-central1",
         settings=CreateKey(rotation_period_days=90),
         service_agents=("storage",),
-        encrypters={"etl": "serviceAccount:fraud-etl@aiwarden-offline.iam.gserviceaccount.com"},
+        access={
+            "etl": Grant(
+                principal="serviceAccount:fraud-etl@aiwarden-offline.iam.gserviceaccount.com", role="use"
+            )
+        },
     ),
 )
 export_inventory()

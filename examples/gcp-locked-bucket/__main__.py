@@ -1,7 +1,7 @@
 """A training-data bucket: private, CMEK, versioned, access-logged; the trainer may read, the ETL job write."""
 
-from components._common import Ownership, export_inventory
-from components.gcp import AuditConfig, AuditConfigArgs, BucketGrant, LockedBucket, LockedBucketArgs
+from components._common import Grant, Ownership, export_inventory
+from components.gcp import AuditConfig, AuditConfigArgs, LockedBucket, LockedBucketArgs
 
 ownership = Ownership(
     owner="ml-platform", environment="production", data_classification="confidential", purpose="fraud-scoring"
@@ -11,14 +11,12 @@ bucket = LockedBucket(
     LockedBucketArgs(
         ownership=ownership,
         location="us-central1",
-        grants={
-            "trainer": BucketGrant(
-                member="serviceAccount:fraud-trainer@aiwarden-offline.iam.gserviceaccount.com",
-                role="roles/storage.objectViewer",
+        access={
+            "trainer": Grant(
+                principal="serviceAccount:fraud-trainer@aiwarden-offline.iam.gserviceaccount.com", role="read"
             ),
-            "etl": BucketGrant(
-                member="serviceAccount:fraud-etl@aiwarden-offline.iam.gserviceaccount.com",
-                role="roles/storage.objectCreator",
+            "etl": Grant(
+                principal="serviceAccount:fraud-etl@aiwarden-offline.iam.gserviceaccount.com", role="write"
             ),
         },
     ),

@@ -1,6 +1,6 @@
 """Embeddings in PostgreSQL (pgvector): private IP, TLS only, CMEK, and only the RAG API logs in, through IAM."""
 
-from components._common import Ownership, export_inventory
+from components._common import GcpNetwork, Grant, Ownership, export_inventory
 from components.gcp import PgVectorStore, PgVectorStoreArgs
 
 ownership = Ownership(
@@ -11,8 +11,12 @@ store = PgVectorStore(
     PgVectorStoreArgs(
         ownership=ownership,
         region="us-central1",
-        private_network="projects/aiwarden-offline/global/networks/apps",
-        iam_users={"rag-api": "rag-api@aiwarden-offline.iam.gserviceaccount.com"},
+        network=GcpNetwork(network="projects/aiwarden-offline/global/networks/apps"),
+        access={
+            "rag-api": Grant(
+                principal="serviceAccount:rag-api@aiwarden-offline.iam.gserviceaccount.com", role="use"
+            )
+        },
     ),
 )
 export_inventory()

@@ -2,8 +2,8 @@
 
 import pulumi
 
-from components._common import CreateKey, Ownership, export_inventory
-from components.gcp import KubernetesBinding, SecretWiring, SecretWiringArgs
+from components._common import CreateKey, Ownership, ServiceAccountRef, export_inventory
+from components.gcp import KubernetesBinding, SecretGrant, SecretWiring, SecretWiringArgs
 
 ownership = Ownership(
     owner="ml-platform", environment="production", data_classification="restricted", purpose="rag-assistant"
@@ -17,9 +17,17 @@ secret = SecretWiring(
         replicas={"us-central1": CreateKey()},
         # The value comes from encrypted stack config: `pulumi config set --secret openaiApiKey ...`.
         value=config.require_secret("openaiApiKey"),
-        accessors={"rag-api": "rag-api@aiwarden-offline.iam.gserviceaccount.com"},
-        kubernetes={
-            "rag-api": KubernetesBinding(namespace="rag", service_account="rag-api", accessor="rag-api")
+        access={
+            "rag-api": SecretGrant(
+                principal="serviceAccount:rag-api@aiwarden-offline.iam.gserviceaccount.com",
+                role="read",
+                # The RAG API's pods act as its service account (GKE Workload Identity).
+                kubernetes={
+                    "rag-api": KubernetesBinding(
+                        service_account=ServiceAccountRef(namespace="rag", name="rag-api")
+                    )
+                },
+            )
         },
     ),
 )

@@ -18,7 +18,9 @@ CONFIG = {"test:openai-key": {"secure": "AAABAKf0ZmZsaW5lLW9ubHk="}}
 HEADER = """
 import pulumi
 import pulumi_aws as aws
-from components._common import CreateKey, ExistingKey, Ownership, PublicAccess, export_inventory
+from components._common import (
+    AwsNetwork, CreateKey, ExistingKey, Grant, Ownership, PublicAccess, ServiceAccountRef, export_inventory,
+)
 from components.aws import *
 o = Ownership(owner="ml-platform", environment="production", data_classification="confidential", purpose="training")
 """

@@ -16,7 +16,9 @@ HEADER = """
 import pulumi
 import pulumi_gcp as gcp
 from datetime import UTC, datetime
-from components._common import CreateKey, ExistingKey, Ownership, export_inventory
+from components._common import (
+    CreateKey, ExistingKey, GcpNetwork, Grant, Ownership, PscConsumer, ServiceAccountRef, export_inventory,
+)
 from components.gcp import *
 from components.k8s import *
 o = Ownership(owner="ml-platform", environment="production", data_classification="confidential", purpose="training")

@@ -38,7 +38,7 @@ VALID: dict[type[BaseModel], dict[str, Any]] = {
         "alias": "ml/training",
         "deletion_window_days": 7,
         "rotation_period_days": 365,
-        "users": {"trainer": ROLE},
+        "access": {"trainer": {"principal": ROLE, "role": "use"}},
         "services": ["s3"],
         "service_principals": ["logging.s3.amazonaws.com"],
         "policy_statements": [STATEMENT],
@@ -50,22 +50,30 @@ VALID: dict[type[BaseModel], dict[str, Any]] = {
         "access_logs": {"kind": "existing", "bucket": "org-logs", "prefix": "data/"},
         "noncurrent_version_days": 30,
         "abort_incomplete_upload_days": 3,
-        "allowed_principals": {"trainer": ROLE},
+        "access": {
+            "trainer": {"principal": ROLE, "role": "write"},
+            "auditor": {"principal": ROLE, "role": "read"},
+        },
         "allowed_vpc_endpoints": {"main": "vpce-0123456789abcdef0"},
         "object_lock": {"mode": "COMPLIANCE", "days": 30, "confirm_irreversible": True},
         "policy_statements": [STATEMENT],
-        "protect": True,
+        "deletion_protection": True,
     },
     SecretWiringArgs: {
         "ownership": OWNERSHIP,
         "secret_name": "ml/openai",
         "description": "d",
         "kms_key": {"kind": "create"},
-        "readers": {
+        "access": {
             "inference": {
-                "role_arn": ROLE,
-                "pod_identity": {"cluster_name": "ml", "namespace": "serving", "service_account": "scorer"},
-            }
+                "principal": ROLE,
+                "role": "read",
+                "pod_identity": {
+                    "cluster_name": "ml",
+                    "service_account": {"namespace": "serving", "name": "scorer"},
+                },
+            },
+            "operator": {"principal": ROLE, "role": "write"},
         },
         "rotation": {
             "kind": "function",
@@ -86,8 +94,10 @@ VALID: dict[type[BaseModel], dict[str, Any]] = {
             "subnet_ids": ["subnet-0123456789abcdef0"],
             "security_group_ids": ["sg-0123456789abcdef0"],
         },
-        "readers": {"inference": ROLE},
-        "writers": {"ingest": ROLE},
+        "access": {
+            "inference": {"principal": ROLE, "role": "read"},
+            "ingest": {"principal": ROLE, "role": "write"},
+        },
         "standby_replicas": False,
     },
     VectorDatabaseArgs: {
@@ -98,6 +108,7 @@ VALID: dict[type[BaseModel], dict[str, Any]] = {
         "engine_version": "15.10",
         "kms_key": {"kind": "create", "rotation_period_days": 180},
         "network": {
+            "vpc_id": "vpc-0123456789abcdef0",
             "subnet_ids": ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"],
             "security_group_ids": ["sg-0123456789abcdef0"],
         },
@@ -130,6 +141,10 @@ INTERESTING = [
     "existing",
     "manual",
     "function",
+    "read",
+    "write",
+    "use",
+    "admin",
     "Allow",
     "Deny",
     "s3:*",
@@ -204,8 +219,8 @@ def _invariants(args: BaseModel) -> None:
         assert not wildcard_allows(statements, conditions_narrow=False)
     if isinstance(args, SecretWiringArgs):
         assert args.value is None or isinstance(args.value, pulumi.Output)
-        assert args.value is None or args.writer_role_arn is not None
-        assert args.readers
+        assert args.value is None or any(g.role == "write" for g in args.access.values())
+        assert args.access
 
 
 MODELS = list(VALID)

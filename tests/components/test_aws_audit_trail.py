@@ -349,7 +349,7 @@ def test_protect_follows_the_environment_unless_set() -> None:
     sandbox = OWN.model_copy(update={"environment": "sandbox"})
     assert AuditTrailArgs(ownership=OWN).protected() is True
     assert AuditTrailArgs(ownership=sandbox).protected() is False
-    assert AuditTrailArgs(ownership=sandbox, protect=True).protected() is True
+    assert AuditTrailArgs(ownership=sandbox, deletion_protection=True).protected() is True
 
 
 VALID: dict[str, Any] = {
@@ -370,7 +370,7 @@ VALID: dict[str, Any] = {
     "sagemaker_data_events": True,
     "bedrock_data_events": True,
     "cloudwatch_logs": {"retention_days": 400},
-    "protect": True,
+    "deletion_protection": True,
 }
 SCALARS = st.one_of(
     st.none(),

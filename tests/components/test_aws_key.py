@@ -20,10 +20,10 @@ from tests.components.helpers import (
 from tests.harness import findings, gate
 
 APP = "arn:aws:iam::123456789012:role/app"
-DEFAULT = f'Key("k", KeyArgs(ownership=o, users={{"app": "{APP}"}}))'
+DEFAULT = f'Key("k", KeyArgs(ownership=o, access={{"app": Grant(principal="{APP}", role="use")}}))'
 OPTIONS = f"""
 Key("k", KeyArgs(ownership=o, alias="ml/training", description="training data", deletion_window_days=7,
-                 rotation_period_days=365, users={{"app": "{APP}"}}, services=("s3", "secretsmanager"),
+                 rotation_period_days=365, access={{"app": Grant(principal="{APP}", role="use")}}, services=("s3", "secretsmanager"),
                  service_principals=("logging.s3.amazonaws.com",),
                  policy_statements=({{"Sid": "AuditorDescribe", "Effect": "Allow",
                                       "Principal": {{"AWS": "arn:aws:iam::123456789012:role/auditor"}},
@@ -120,7 +120,7 @@ def test_options_alias_windows_services_and_appended_statements() -> None:
     }
 
 
-def test_without_named_users_usage_is_the_accounts_through_the_service_only() -> None:
+def test_without_grants_usage_is_the_accounts_through_the_service_only() -> None:
     c = run(SERVICES_ONLY)
     usage = statements(c, "k-cmk")["KeyUsage"]
     assert usage["Principal"] == {"AWS": [ROOT_ARN]}
@@ -136,11 +136,28 @@ def test_without_named_users_usage_is_the_accounts_through_the_service_only() ->
 @pytest.mark.parametrize(
     ("changes", "field", "fragment"),
     [
-        ({"users": {}, "services": ()}, "users", "name at least one principal"),
-        ({"users": {"app": "*"}}, "users.app", "wildcards are refused"),
-        ({"users": {"app": "arn:aws:iam::*:root"}}, "users.app", "wildcards are refused"),
-        ({"users": {"app": "role/app"}}, "users.app", "is not an IAM role"),
-        ({"users": {"App!": APP}}, "users.App!", "string should match pattern"),
+        ({"access": {}, "services": ()}, "access", "grant `use` to at least one principal"),
+        (
+            {"access": {"app": {"principal": "*", "role": "use"}}},
+            "access.app.principal",
+            "wildcards are refused",
+        ),
+        (
+            {"access": {"app": {"principal": "arn:aws:iam::*:root", "role": "use"}}},
+            "access.app.principal",
+            "wildcards are refused",
+        ),
+        (
+            {"access": {"app": {"principal": "role/app", "role": "use"}}},
+            "access.app.principal",
+            "is not an IAM role",
+        ),
+        (
+            {"access": {"App!": {"principal": APP, "role": "use"}}},
+            "access.App!",
+            "string should match pattern",
+        ),
+        ({"access": {"app": {"principal": APP, "role": "read"}}}, "access.app.role", "Input should be 'use'"),
         ({"alias": "alias/x"}, "alias", "without the `alias/` prefix"),
         ({"alias": "aws/s3"}, "alias", "not starting with `aws/`"),
         ({"rotation_period_days": 30}, "rotation_period_days", "greater than or equal to 90"),
@@ -164,7 +181,11 @@ def test_without_named_users_usage_is_the_accounts_through_the_service_only() ->
     ],
 )
 def test_bad_input_is_refused_naming_the_field(changes: dict[str, object], field: str, fragment: str) -> None:
-    data: dict[str, object] = {"ownership": OWNER, "users": {"app": APP}, **changes}
+    data: dict[str, object] = {
+        "ownership": OWNER,
+        "access": {"app": {"principal": APP, "role": "use"}},
+        **changes,
+    }
     with pytest.raises(ValidationError) as caught:
         KeyArgs.model_validate(data)
     text = str(caught.value)

@@ -29,8 +29,9 @@ LockedBucket("data", LockedBucketArgs(
     ownership=o, bucket_name="ml-training-data", kms_key=ExistingKey(key="{KEY_ARN}"),
     access_logs=ExistingLogBucket(bucket="org-access-logs", prefix="data/"),
     noncurrent_version_days=30, abort_incomplete_upload_days=3,
-    allowed_principals={{"trainer": "{TRAINER}"}}, allowed_vpc_endpoints={{"main": "vpce-0123456789abcdef0"}},
-    object_lock=ObjectLock(mode="GOVERNANCE", days=365), protect=True,
+    access={{"trainer": Grant(principal="{TRAINER}", role="write")}},
+    allowed_vpc_endpoints={{"main": "vpce-0123456789abcdef0"}},
+    object_lock=ObjectLock(mode="GOVERNANCE", days=365), deletion_protection=True,
     policy_statements=({{"Sid": "CrossAccountRead", "Effect": "Allow",
                         "Principal": {{"AWS": "arn:aws:iam::210987654321:role/auditor"}},
                         "Action": "s3:GetObject"}},)))
@@ -287,13 +288,36 @@ def test_options() -> None:
     assert findings(gate(run(OPTIONS, trail=True)), level="mandatory") == set()
 
 
-def test_created_key_is_limited_to_the_allowed_principals() -> None:
+def test_created_key_is_limited_to_the_granted_principals() -> None:
     c = run(
-        f'LockedBucket("data", LockedBucketArgs(ownership=o, allowed_principals={{"trainer": "{TRAINER}"}}))'
+        f'LockedBucket("data", LockedBucketArgs(ownership=o, access={{"trainer": Grant(principal="{TRAINER}", '
+        'role="write")}))'
     )
     usage = statements(c, "data-key-cmk")["KeyUsage"]
     assert usage["Principal"] == {"AWS": [TRAINER]}
     assert usage["Condition"] == {"StringEquals": {"kms:ViaService": ["s3.us-east-1.amazonaws.com"]}}
+
+
+def test_read_grants_may_not_write_or_delete_objects() -> None:
+    serving = f"arn:aws:iam::{ACCOUNT}:role/serving"
+    c = run(
+        f'LockedBucket("data", LockedBucketArgs(ownership=o, access={{'
+        f'"serving": Grant(principal="{serving}", role="read"), '
+        f'"trainer": Grant(principal="{TRAINER}", role="write"), '
+        f'"trainer-read": Grant(principal="{TRAINER}", role="read")}}))'
+    )
+    policy = statements(c, "data-policy")
+    assert list(policy)[-2:] == ["DenyOtherPrincipals", "DenyWritesByReaders"]
+    assert policy["DenyOtherPrincipals"]["Condition"] == {
+        "ArnNotLike": {"aws:PrincipalArn": [serving, TRAINER]}
+    }
+    assert policy["DenyWritesByReaders"]["Action"] == [
+        "s3:PutObject*",
+        "s3:DeleteObject*",
+        "s3:RestoreObject",
+    ]
+    assert policy["DenyWritesByReaders"]["Condition"] == {"ArnLike": {"aws:PrincipalArn": [serving]}}
+    assert statements(c, "data-key-cmk")["KeyUsage"]["Principal"] == {"AWS": [serving, TRAINER]}
 
 
 def test_public_opt_in_relaxes_only_the_policy_settings_and_is_recorded() -> None:
@@ -350,7 +374,14 @@ JUSTIFIED = PublicAccess(justification="Public model cards, approved by security
         ),
         ({"object_lock": ObjectLock(mode="COMPLIANCE", days=30)}, ["object_lock.confirm_irreversible"]),
         ({"bucket_name": "My_Bucket"}, ["bucket_name", "is not an S3 bucket name"]),
-        ({"allowed_principals": {"all": "*"}}, ["allowed_principals.all", "wildcards are refused"]),
+        (
+            {"access": {"all": {"principal": "*", "role": "read"}}},
+            ["access.all.principal", "wildcards are refused"],
+        ),
+        (
+            {"access": {"app": {"principal": TRAINER, "role": "admin"}}},
+            ["access.app.role", "Input should be 'read' or 'write'"],
+        ),
         (
             {"allowed_vpc_endpoints": {"main": "vpc-123"}},
             ["allowed_vpc_endpoints.main", "is not a VPC endpoint id"],

@@ -9,7 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from components._common import CreateKey, ExistingKey, Ownership
-from components.aws import ManualRotation, Reader, SecretWiringArgs
+from components.aws import ManualRotation, SecretGrant, SecretWiringArgs
 from tests.components.aws_helpers import ACCOUNT, KEY_ARN, run, statements
 from tests.components.helpers import (
     OWNERSHIP,
@@ -29,18 +29,20 @@ LAMBDA = f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:rotate-openai"
 PROCEDURE = "ml-platform rotates the key at the provider every 90 days (runbook RB-12)"
 DEFAULT = f"""
 SecretWiring("openai", SecretWiringArgs(
-    ownership=o, readers={{"inference": Reader(role_arn="{INFERENCE}")}},
-    rotation=ManualRotation(procedure="{PROCEDURE}"), writer_role_arn="{WRITER}"))
+    ownership=o, access={{"inference": SecretGrant(principal="{INFERENCE}", role="read"),
+                          "operator": SecretGrant(principal="{WRITER}", role="write")}},
+    rotation=ManualRotation(procedure="{PROCEDURE}")))
 """
 OPTIONS = f"""
 SecretWiring("openai", SecretWiringArgs(
     ownership=o, secret_name="ml/openai-api-key", description="OpenAI key of the fraud scorer",
     kms_key=ExistingKey(key="{KEY_ARN}"), recovery_window_days=7,
-    readers={{"inference": Reader(role_arn="{INFERENCE}", pod_identity=PodIdentity(
-        cluster_name="ml-platform", namespace="serving", service_account="fraud-scorer")),
-             "batch": Reader(role_arn="arn:aws:iam::{ACCOUNT}:role/jobs/batch")}},
+    access={{"inference": SecretGrant(principal="{INFERENCE}", role="read", pod_identity=PodIdentity(
+        cluster_name="ml-platform", service_account=ServiceAccountRef(namespace="serving", name="fraud-scorer"))),
+            "batch": SecretGrant(principal="arn:aws:iam::{ACCOUNT}:role/jobs/batch", role="read"),
+            "deployer": SecretGrant(principal="{WRITER}", role="write")}},
     rotation=FunctionRotation(function_arn="{LAMBDA}", function_role_arn="{ROTATOR}", after_days=14),
-    value=pulumi.Config().require_secret("openai-key"), writer_role_arn="{WRITER}",
+    value=pulumi.Config().require_secret("openai-key"),
     policy_statements=({{"Sid": "DenyOutsideOrg", "Effect": "Deny", "Principal": "*",
                         "Action": "secretsmanager:*", "Resource": "*",
                         "Condition": {{"StringNotEquals": {{"aws:PrincipalOrgID": "o-abc123"}}}}}},)))
@@ -202,14 +204,16 @@ def test_options() -> None:
 
 def test_rotation_role_may_use_the_created_key() -> None:
     c = run(f"""
-SecretWiring("openai", SecretWiringArgs(ownership=o, readers={{"inference": Reader(role_arn="{INFERENCE}")}},
+SecretWiring("openai", SecretWiringArgs(ownership=o, access={{"inference": SecretGrant(principal="{INFERENCE}",
+                                                                                        role="read")}},
     rotation=FunctionRotation(function_arn="{LAMBDA}", function_role_arn="{ROTATOR}")))
 """)
     assert statements(c, "openai-key-cmk")["KeyUsage"]["Principal"] == {"AWS": [INFERENCE, ROTATOR]}
     assert inputs(c, "openai-rotation")["rotationRules"] == {"automaticallyAfterDays": 30.0}
 
 
-READER = {"inference": Reader(role_arn=INFERENCE)}
+READER = {"inference": SecretGrant(principal=INFERENCE, role="read")}
+ACCESS = {**READER, "operator": SecretGrant(principal=WRITER, role="write")}
 MANUAL = ManualRotation(procedure=PROCEDURE)
 
 
@@ -219,36 +223,43 @@ MANUAL = ManualRotation(procedure=PROCEDURE)
         ({"value": "sk-live-123"}, ["value is a plain str", "pulumi.Output", "require_secret"]),
         ({"value": b"sk-live-123"}, ["value is a plain bytes"]),
         (
-            {"value": pulumi.Output.secret("x"), "writer_role_arn": None},
-            ["writer_role_arn: with `value`, the provider reads back the version"],
+            {"value": pulumi.Output.secret("x"), "access": READER},
+            ["access: with `value`, the provider reads back the version", "grant `write`"],
         ),
         (
-            {"writer_role_arn": None},
-            ["writer_role_arn: with ManualRotation under a created key", "nobody could put the value"],
+            {"access": READER},
+            ["access: with ManualRotation under a created key", "nobody could put the value"],
         ),
         ({"kms_key": None}, ["kms_key"]),
         ({"kms_key": ExistingKey(key="alias/aws/secretsmanager")}, ["kms_key.key", "not an AWS KMS key ARN"]),
         ({"kms_key": CreateKey(rotation_period_days=7)}, ["kms_key.rotation_period_days"]),
-        ({"readers": {}}, ["readers", "at least 1 item"]),
-        ({"readers": {"all": {"role_arn": "*"}}}, ["readers.all.role_arn", "wildcards are refused"]),
+        ({"access": {}}, ["access", "at least 1 item"]),
         (
-            {"readers": {"u": {"role_arn": f"arn:aws:iam::{ACCOUNT}:user/u"}}},
-            ["readers.u.role_arn", "is not an IAM role ARN"],
+            {"access": {"all": {"principal": "*", "role": "read"}}},
+            ["access.all.principal", "wildcards are refused"],
+        ),
+        (
+            {"access": {"u": {"principal": f"arn:aws:iam::{ACCOUNT}:user/u", "role": "read"}}},
+            ["access.u.principal", "is not an IAM role ARN"],
+        ),
+        (
+            {"access": {"i": {"principal": INFERENCE, "role": "use"}}},
+            ["access.i.role", "Input should be 'read' or 'write'"],
         ),
         (
             {
-                "readers": {
+                "access": {
                     "i": {
-                        "role_arn": INFERENCE,
+                        "principal": INFERENCE,
+                        "role": "read",
                         "pod_identity": {
                             "cluster_name": "ml",
-                            "namespace": "Serving",
-                            "service_account": "x",
+                            "service_account": {"namespace": "Serving", "name": "x"},
                         },
                     }
                 }
             },
-            ["readers.i.pod_identity.namespace"],
+            ["access.i.pod_identity.service_account.namespace"],
         ),
         ({"rotation": None}, ["rotation"]),
         ({"rotation": {"kind": "manual", "procedure": "later"}}, ["rotation.manual.procedure"]),
@@ -277,9 +288,8 @@ MANUAL = ManualRotation(procedure=PROCEDURE)
 def test_bad_input_is_refused_naming_the_field(changes: dict[str, Any], fragments: list[str]) -> None:
     data: dict[str, Any] = {
         "ownership": OWN,
-        "readers": READER,
+        "access": ACCESS,
         "rotation": MANUAL,
-        "writer_role_arn": WRITER,
         **changes,
     }
     with pytest.raises(ValidationError) as caught:

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from components._common import ExistingKey, Ownership
-from components.aws import DatabaseNetwork, VectorDatabaseArgs
+from components._common import AwsNetwork, ExistingKey, Ownership
+from components.aws import VectorDatabaseArgs
 from tests.components.aws_helpers import ACCOUNT, KEY_ARN, run, statements
 from tests.components.helpers import (
     OWNERSHIP,
@@ -20,8 +20,9 @@ from tests.components.helpers import (
 )
 from tests.harness import findings, gate
 
-NETWORK = """DatabaseNetwork(subnet_ids=("subnet-0123456789abcdef0", "subnet-0123456789abcdef1"),
-                          security_group_ids=("sg-0123456789abcdef0",))"""
+NETWORK = """AwsNetwork(vpc_id="vpc-0123456789abcdef0",
+                     subnet_ids=("subnet-0123456789abcdef0", "subnet-0123456789abcdef1"),
+                     security_group_ids=("sg-0123456789abcdef0",))"""
 DEFAULT = (
     f'VectorDatabase("pg", VectorDatabaseArgs(ownership=o, cluster_identifier="rag-pg", network={NETWORK}))'
 )
@@ -34,7 +35,8 @@ VectorDatabase("pg", VectorDatabaseArgs(
 OWN = Ownership(
     owner="ml-platform", environment="production", data_classification="confidential", purpose="rag"
 )
-NET = DatabaseNetwork(
+NET = AwsNetwork(
+    vpc_id="vpc-0123456789abcdef0",
     subnet_ids=("subnet-0123456789abcdef0", "subnet-0123456789abcdef1"),
     security_group_ids=("sg-0123456789abcdef0",),
 )
@@ -153,15 +155,31 @@ def test_options() -> None:
         (
             {
                 "network": {
+                    "vpc_id": "vpc-0123456789abcdef0",
                     "subnet_ids": ("subnet-0123456789abcdef0",),
                     "security_group_ids": ("sg-01234567",),
                 }
             },
-            ["network.subnet_ids"],
+            ["network.subnet_ids: an Aurora DB subnet group needs private subnets in at least 2"],
         ),
         (
-            {"network": {"subnet_ids": ("subnet-01234567", "subnet-01234568"), "security_group_ids": ()}},
+            {
+                "network": {
+                    "vpc_id": "vpc-0123456789abcdef0",
+                    "subnet_ids": ("subnet-01234567", "subnet-01234568"),
+                    "security_group_ids": (),
+                }
+            },
             ["network.security_group_ids"],
+        ),
+        (
+            {
+                "network": {
+                    "subnet_ids": ("subnet-01234567", "subnet-01234568"),
+                    "security_group_ids": ("sg-01234567",),
+                }
+            },
+            ["network.vpc_id", "Field required"],
         ),
         ({"min_capacity": 16, "max_capacity": 8}, ["min_capacity: 16.0 ACUs exceeds max_capacity 8.0"]),
         ({"instances": 0}, ["instances"]),

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from components._common import ExistingKey, Ownership
-from components.aws import Network, VectorStoreArgs
+from components._common import AwsNetwork, ExistingKey, Ownership
+from components.aws import VectorStoreArgs
 from components.aws.vector_store import READER_COLLECTION, READER_INDEX, WRITER_COLLECTION, WRITER_INDEX
 from tests.components.aws_helpers import ACCOUNT, KEY_ARN, ROOT_ARN, policy, run, statements
 from tests.components.helpers import (
@@ -25,24 +25,26 @@ from tests.harness import findings, gate
 
 READER = f"arn:aws:iam::{ACCOUNT}:role/rag-inference"
 WRITER = f"arn:aws:iam::{ACCOUNT}:role/rag-ingest"
-NETWORK = """Network(vpc_id="vpc-0123456789abcdef0", subnet_ids=("subnet-0123456789abcdef0", "subnet-0123456789abcdef1"),
-                 security_group_ids=("sg-0123456789abcdef0",))"""
+NETWORK = """AwsNetwork(vpc_id="vpc-0123456789abcdef0", subnet_ids=("subnet-0123456789abcdef0", "subnet-0123456789abcdef1"),
+                    security_group_ids=("sg-0123456789abcdef0",))"""
 DEFAULT = f"""
 VectorStore("rag", VectorStoreArgs(ownership=o, collection_name="rag-docs", network={NETWORK},
-                                   readers={{"inference": "{READER}"}}, writers={{"ingest": "{WRITER}"}}))
+                                   access={{"inference": Grant(principal="{READER}", role="read"),
+                                           "ingest": Grant(principal="{WRITER}", role="write")}}))
 """
 OPTIONS = f"""
 o2 = Ownership(owner="ml-platform", environment="production", data_classification="internal", purpose="search")
 VectorStore("faq", VectorStoreArgs(ownership=o2, collection_name="faq", network={NETWORK}, kms_key=None,
                                    description="public FAQ embeddings", standby_replicas=False,
-                                   readers={{"inference": "{READER}"}}))
+                                   access={{"inference": Grant(principal="{READER}", role="read")}}))
 VectorStore("rag", VectorStoreArgs(ownership=o, collection_name="rag-docs", network={NETWORK},
-                                   kms_key=ExistingKey(key="{KEY_ARN}"), writers={{"ingest": "{WRITER}"}}))
+                                   kms_key=ExistingKey(key="{KEY_ARN}"),
+                                   access={{"ingest": Grant(principal="{WRITER}", role="write")}}))
 """
 OWN = Ownership(
     owner="ml-platform", environment="production", data_classification="confidential", purpose="training"
 )
-NET = Network(
+NET = AwsNetwork(
     vpc_id="vpc-0123456789abcdef0",
     subnet_ids=("subnet-0123456789abcdef0",),
     security_group_ids=("sg-0123456789abcdef0",),
@@ -180,9 +182,29 @@ def test_options() -> None:
     [
         ({"kms_key": None}, ["kms_key: confidential data must be encrypted with a customer-managed key"]),
         ({"kms_key": ExistingKey(key="arn:aws:kms:us-east-1:123456789012:alias/rag")}, ["kms_key.key"]),
-        ({"readers": {}, "writers": {}}, ["readers: name at least one reader or writer role"]),
-        ({"readers": {"all": "*"}}, ["readers.all", "wildcards are refused"]),
-        ({"writers": {"any": "arn:aws:iam::*:role/x"}}, ["writers.any", "wildcards are refused"]),
+        ({"access": {}}, ["access: grant `read` or `write` to at least one principal"]),
+        (
+            {"access": {"all": {"principal": "*", "role": "read"}}},
+            ["access.all.principal", "wildcards are refused"],
+        ),
+        (
+            {"access": {"any": {"principal": "arn:aws:iam::*:role/x", "role": "write"}}},
+            ["access.any.principal", "wildcards are refused"],
+        ),
+        (
+            {"access": {"any": {"principal": READER, "role": "admin"}}},
+            ["access.any.role", "Input should be 'read' or 'write'"],
+        ),
+        (
+            {
+                "network": {
+                    "vpc_id": "vpc-0123456789abcdef0",
+                    "subnet_ids": tuple(f"subnet-0123456789abcdef{i}" for i in range(7)),
+                    "security_group_ids": ("sg-01234567",),
+                }
+            },
+            ["network.subnet_ids: an OpenSearch Serverless VPC endpoint takes at most 6 subnets"],
+        ),
         ({"collection_name": "RAG"}, ["collection_name"]),
         ({"collection_name": "a-very-long-collection-name-x"}, ["collection_name"]),
         (
@@ -224,7 +246,7 @@ def test_bad_input_is_refused_naming_the_field(changes: dict[str, Any], fragment
         "ownership": OWN,
         "collection_name": "rag-docs",
         "network": NET,
-        "readers": {"inference": READER},
+        "access": {"inference": {"principal": READER, "role": "read"}},
         **changes,
     }
     with pytest.raises(ValidationError) as caught:

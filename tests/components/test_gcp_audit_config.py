@@ -150,7 +150,7 @@ def test_all_services_locked_sink_outside_production() -> None:
 def test_existing_key() -> None:
     c = run(
         IMPORT + f'AuditConfig("logs", AuditConfigArgs(ownership=o, sink=AuditSink(location="us-central1", '
-        f'key=ExistingKey(key="{KEY}"))))'
+        f'kms_key=ExistingKey(key="{KEY}"))))'
     )
     assert not [n for _, n in children(c) if n.startswith("logs-cmek")]
     assert inputs(c, "logs-bucket")["encryption"]["defaultKmsKeyName"] == KEY
@@ -169,14 +169,17 @@ def _refused(data: dict[str, Any]) -> str:
         ({"services": (*REQUIRED_SERVICES, "storage.googleapis.com")}, ["services", "listed twice"]),
         ({"services": (*REQUIRED_SERVICES, "bigquery")}, ["services", "'bigquery' is not a service name"]),
         ({"deletion_protection": False}, ["deletion_protection=False: production data"]),
-        ({"sink": AuditSink(location="us-central1", key=CreateKey(deletion_window_days=7))}, ["sink.key"]),
         (
-            {"sink": AuditSink(location="us-central1", key=ExistingKey(key="arn:aws:kms:x"))},
-            ["sink.key", "not a Cloud KMS crypto key id"],
+            {"sink": AuditSink(location="us-central1", kms_key=CreateKey(deletion_window_days=7))},
+            ["sink.kms_key"],
         ),
         (
-            {"sink": AuditSink(location="europe-west1", key=ExistingKey(key=KEY))},
-            ["sink.key", "the key is in location 'us-central1'"],
+            {"sink": AuditSink(location="us-central1", kms_key=ExistingKey(key="arn:aws:kms:x"))},
+            ["sink.kms_key", "not a Cloud KMS crypto key id"],
+        ),
+        (
+            {"sink": AuditSink(location="europe-west1", kms_key=ExistingKey(key=KEY))},
+            ["sink.kms_key", "the key is in location 'us-central1'"],
         ),
         (
             {"sink": {"location": "us-central1", "retention": {"days": 30, "lock": True}}},
@@ -210,7 +213,7 @@ VALID: dict[str, Any] = {
     "sink": {
         "location": "us-central1",
         "bucket_name": "ml-audit",
-        "key": {"kind": "existing", "key": KEY},
+        "kms_key": {"kind": "existing", "key": KEY},
         "retention": {"days": 30, "lock": True, "confirm_irreversible_lock": True},
         "expire_after_retention": False,
     },

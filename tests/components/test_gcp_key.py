@@ -25,7 +25,7 @@ sandbox = Ownership(owner="ml-platform", environment="sandbox", data_classificat
 Key("k", KeyArgs(ownership=sandbox, location="europe-west4", project="ml-data-prod",
                  settings=CreateKey(rotation_period_days=30, deletion_window_days=7), protection_level="HSM",
                  service_agents=("storage", "secretmanager"),
-                 encrypters={"etl": "serviceAccount:etl@ml-data-prod.iam.gserviceaccount.com"},
+                 access={"etl": Grant(principal="serviceAccount:etl@ml-data-prod.iam.gserviceaccount.com", role="use")},
                  deletion_protection=False))
 """
 ENC_DEC = "roles/cloudkms.cryptoKeyEncrypterDecrypter"
@@ -64,7 +64,7 @@ def test_default_has_zero_mandatory_findings() -> None:
     assert findings(gate(run(DEFAULT)), level="mandatory") == set()
 
 
-def test_service_agents_and_named_encrypters_get_encrypter_decrypter() -> None:
+def test_service_agents_and_use_grants_get_encrypter_decrypter() -> None:
     c = run(OPTIONS)
     assert children(c) == sorted(
         [
@@ -121,16 +121,40 @@ def test_inventory_record_names_the_key_and_who_can_use_it() -> None:
 @pytest.mark.parametrize(
     ("changes", "field", "why"),
     [
-        ({"encrypters": {"anyone": "allUsers"}}, "encrypters.anyone", "anyone on the internet"),
-        ({"encrypters": {"all": "allAuthenticatedUsers"}}, "encrypters.all", "anyone on the internet"),
-        ({"encrypters": {"corp": "domain:example.com"}}, "encrypters.corp", "wildcard or a whole set"),
         (
-            {"encrypters": {"gce": f"serviceAccount:{PROJECT_NUMBER}-compute@developer.gserviceaccount.com"}},
-            "encrypters.gce",
+            {"access": {"anyone": {"principal": "allUsers", "role": "use"}}},
+            "access.anyone",
+            "anyone on the internet",
+        ),
+        (
+            {"access": {"all": {"principal": "allAuthenticatedUsers", "role": "use"}}},
+            "access.all",
+            "anyone on the internet",
+        ),
+        (
+            {"access": {"corp": {"principal": "domain:example.com", "role": "use"}}},
+            "access.corp",
+            "wildcard or a whole set",
+        ),
+        (
+            {
+                "access": {
+                    "gce": {
+                        "principal": f"serviceAccount:{PROJECT_NUMBER}-compute@developer.gserviceaccount.com",
+                        "role": "use",
+                    }
+                }
+            },
+            "access.gce",
             "default service account",
         ),
-        ({"encrypters": {"x": "bob@example.com"}}, "encrypters.x", "`user:<email>`"),
-        ({"encrypters": {"Bad_Name": "user:bob@example.com"}}, "encrypters.Bad_Name", "pattern"),
+        ({"access": {"x": {"principal": "bob@example.com", "role": "use"}}}, "access.x", "`user:<email>`"),
+        (
+            {"access": {"Bad_Name": {"principal": "user:bob@example.com", "role": "use"}}},
+            "access.Bad_Name",
+            "pattern",
+        ),
+        ({"access": {"x": {"principal": "user:bob@example.com", "role": "read"}}}, "access.x.role", "'use'"),
         ({"service_agents": ("storage", "storage")}, "service_agents", "twice"),
         ({"service_agents": ("bigquery",)}, "service_agents.0", "storage"),
         ({"location": "US Central"}, "location", "pattern"),
@@ -166,5 +190,5 @@ def test_bad_input_is_refused_naming_the_field(changes: dict[str, object], field
 def test_defaults_differ_from_provider_defaults_in_the_args_model() -> None:
     args = KeyArgs(ownership=OWNER, location="us")
     assert args.settings == CreateKey()
-    assert args.deletion_protection is True
+    assert args.deletion_protection is None  # resolved to on (PREVENT)
     assert args.service_agents == ()

@@ -27,12 +27,11 @@ DEFAULT = 'LockedBucket("data", LockedBucketArgs(ownership=o, location="us-centr
 OPTIONS = """
 LockedBucket("data", LockedBucketArgs(
     ownership=o, location="US", project="ml-data-prod", bucket_name="ml-training-data",
-    key=ExistingKey(key="projects/sec-keys/locations/us/keyRings/data/cryptoKeys/training"),
+    kms_key=ExistingKey(key="projects/sec-keys/locations/us/keyRings/data/cryptoKeys/training"),
     noncurrent_version_days=30, soft_delete_days=90,
     access_logs=ExistingLogBucket(name="org-access-logs"),
-    grants={"trainer": BucketGrant(member="serviceAccount:trainer@ml-data-prod.iam.gserviceaccount.com",
-                                   role="roles/storage.objectViewer"),
-            "curators": BucketGrant(member="group:data-curators@example.com", role="roles/storage.objectUser")}))
+    access={"trainer": Grant(principal="serviceAccount:trainer@ml-data-prod.iam.gserviceaccount.com", role="read"),
+            "curators": Grant(principal="group:data-curators@example.com", role="write")}))
 """
 SANDBOX = 'LockedBucket("scratch", LockedBucketArgs(ownership=sandbox, location="us-central1", deletion_protection=False))'
 
@@ -200,31 +199,31 @@ def test_deletion_protection_can_be_turned_off_outside_production() -> None:
     ("changes", "field", "why"),
     [
         (
-            {"grants": {"web": {"member": "allUsers", "role": "roles/storage.objectViewer"}}},
-            "grants.web.member",
+            {"access": {"web": {"principal": "allUsers", "role": "read"}}},
+            "access.web.principal",
             "anyone on the internet",
         ),
         (
-            {"grants": {"web": {"member": "allAuthenticatedUsers", "role": "roles/storage.objectViewer"}}},
-            "grants.web.member",
+            {"access": {"web": {"principal": "allAuthenticatedUsers", "role": "read"}}},
+            "access.web.principal",
             "anyone on the internet",
         ),
         (
-            {"grants": {"corp": {"member": "domain:example.com", "role": "roles/storage.objectViewer"}}},
-            "grants.corp.member",
+            {"access": {"corp": {"principal": "domain:example.com", "role": "read"}}},
+            "access.corp.principal",
             "whole set of principals",
         ),
         (
-            {"grants": {"x": {"member": "user:*@example.com", "role": "roles/storage.objectViewer"}}},
-            "grants.x.member",
+            {"access": {"x": {"principal": "user:*@example.com", "role": "read"}}},
+            "access.x.principal",
             "wildcard",
         ),
         (
-            {"grants": {"x": {"member": "user:bob@example.com", "role": "roles/owner"}}},
-            "grants.x.role",
-            "basic roles",
+            {"access": {"x": {"principal": "user:bob@example.com", "role": "admin"}}},
+            "access.x.role",
+            "Input should be 'read' or 'write'",
         ),
-        ({"grants": {"x": {"member": "user:bob@example.com"}}}, "grants.x.role", "Field required"),
+        ({"access": {"x": {"principal": "user:bob@example.com"}}}, "access.x.role", "Field required"),
         ({"retention": {"days": 30, "lock": True}}, "retention", "confirm_irreversible_lock"),
         (
             {"access_logs": {"kind": "create", "retention": {"days": 30, "lock": True}}},
@@ -233,24 +232,24 @@ def test_deletion_protection_can_be_turned_off_outside_production() -> None:
         ),
         ({"retention": {"days": 0}}, "retention.days", "greater than or equal to 1"),
         (
-            {"key": {"kind": "existing", "key": "arn:aws:kms:us-east-1:123456789012:key/abc"}},
-            "key",
+            {"kms_key": {"kind": "existing", "key": "arn:aws:kms:us-east-1:123456789012:key/abc"}},
+            "kms_key",
             "not a Cloud KMS crypto key id",
         ),
         (
             {
-                "key": {
+                "kms_key": {
                     "kind": "existing",
                     "key": "projects/sec-keys/locations/europe-west4/keyRings/r/cryptoKeys/k",
                 }
             },
-            "key",
+            "kms_key",
             "must be in the data's location",
         ),
-        ({"key": None}, "key", "Input should be"),
+        ({"kms_key": None}, "kms_key", "Input should be"),
         (
-            {"key": {"kind": "create", "deletion_window_days": 7}},
-            "key.deletion_window_days=7",
+            {"kms_key": {"kind": "create", "deletion_window_days": 7}},
+            "kms_key.deletion_window_days=7",
             "(control IR-2)",
         ),
         ({"bucket_name": "Bad Name"}, "bucket_name", "pattern"),
@@ -290,7 +289,7 @@ def test_dual_and_multi_region_buckets_take_keys_of_their_multi_region() -> None
         {
             "ownership": OWNER,
             "location": "NAM4",
-            "key": {"kind": "existing", "key": "projects/sec-keys/locations/us/keyRings/r/cryptoKeys/k"},
+            "kms_key": {"kind": "existing", "key": "projects/sec-keys/locations/us/keyRings/r/cryptoKeys/k"},
         }
     )
     assert args.location == "NAM4"
@@ -299,10 +298,8 @@ def test_dual_and_multi_region_buckets_take_keys_of_their_multi_region() -> None
 def test_refused_input_fails_the_program_naming_the_field() -> None:
     with pytest.raises(AiwardenError) as caught:
         run(
-            'LockedBucket("data", LockedBucketArgs(ownership=o, location="US", grants={"w": BucketGrant('
-            'member="allUsers", role="roles/storage.objectViewer")}))'
+            'LockedBucket("data", LockedBucketArgs(ownership=o, location="US", access={"w": Grant('
+            'principal="allUsers", role="read")}))'
         )
-    assert (
-        "ValidationError: BucketGrant.member: Value error, 'allUsers' grants access to anyone"
-        in caught.value.message
-    )
+    assert "access.w.principal" in caught.value.message
+    assert "'allUsers' grants access to anyone" in caught.value.message

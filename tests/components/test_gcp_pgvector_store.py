@@ -23,20 +23,22 @@ from tests.harness import findings, gate
 
 NETWORK = "projects/aiwarden-offline/global/networks/apps"
 DEFAULT = (
-    f'PgVectorStore("pg", PgVectorStoreArgs(ownership=o, region="us-central1", private_network="{NETWORK}"))'
+    f'PgVectorStore("pg", PgVectorStoreArgs(ownership=o, region="us-central1", '
+    f'network=GcpNetwork(network="{NETWORK}")))'
 )
 OPTIONS = f"""
 PgVectorStore("pg", PgVectorStoreArgs(
-    ownership=o, region="us-central1", private_network="{NETWORK}", project="ml-rag-prod",
-    key=ExistingKey(key="projects/sec-keys/locations/us-central1/keyRings/rag/cryptoKeys/pg"),
+    ownership=o, region="us-central1", network=GcpNetwork(network="{NETWORK}"), project="ml-rag-prod",
+    kms_key=ExistingKey(key="projects/sec-keys/locations/us-central1/keyRings/rag/cryptoKeys/pg"),
     allocated_ip_range="google-managed-services-apps", database_version="POSTGRES_17", tier="db-custom-4-16384",
     availability="ZONAL", ssl_mode="TRUSTED_CLIENT_CERTIFICATE_REQUIRED", database="rag_vectors",
-    iam_users={{"rag": "rag-api@ml-apps-prod.iam.gserviceaccount.com",
-                "etl": "embedder@ml-rag-prod.iam.gserviceaccount.com"}},
+    access={{"rag": Grant(principal="serviceAccount:rag-api@ml-apps-prod.iam.gserviceaccount.com", role="use"),
+            "etl": Grant(principal="serviceAccount:embedder@ml-rag-prod.iam.gserviceaccount.com", role="use")}},
     backup_retention_count=30))
 """
 SANDBOX = f"""
-PgVectorStore("scratch", PgVectorStoreArgs(ownership=sandbox, region="us-central1", private_network="{NETWORK}",
+PgVectorStore("scratch", PgVectorStoreArgs(ownership=sandbox, region="us-central1",
+                                           network=GcpNetwork(network="{NETWORK}"),
                                            deletion_protection=False))
 """
 OWNER = Ownership(
@@ -95,7 +97,7 @@ def test_default_has_zero_mandatory_findings() -> None:
     assert findings(gate(run(DEFAULT, audit=True)), level="mandatory") == set()
 
 
-def test_options_and_iam_users() -> None:
+def test_options_and_iam_logins() -> None:
     c = run(OPTIONS, audit=True)
     assert children(c) == sorted(
         [
@@ -164,13 +166,42 @@ def test_deletion_protection_can_be_turned_off_outside_production() -> None:
 @pytest.mark.parametrize(
     ("changes", "field", "why"),
     [
-        ({"private_network": None}, "private_network", "string"),
-        ({"private_network": "default"}, "private_network", "pattern"),
-        ({"iam_users": {"anyone": "allUsers"}}, "iam_users.anyone", "anyone on the internet"),
+        ({"network": None}, "network", "valid dictionary or instance of GcpNetwork"),
+        ({"network": {"network": "default"}}, "network.network", "pattern"),
         (
-            {"iam_users": {"gce": f"{PROJECT_NUMBER}-compute@developer.gserviceaccount.com"}},
-            "iam_users.gce",
+            {"network": {"network": NETWORK, "psc_allowed_projects": ("ml-rag-prod",)}},
+            "network.psc_allowed_projects",
+            "does not use it",
+        ),
+        ({"private_network": NETWORK}, "private_network", "Extra inputs are not permitted"),
+        (
+            {"access": {"anyone": {"principal": "allUsers", "role": "use"}}},
+            "access.anyone",
+            "anyone on the internet",
+        ),
+        (
+            {
+                "access": {
+                    "gce": {
+                        "principal": f"serviceAccount:{PROJECT_NUMBER}-compute@developer.gserviceaccount.com",
+                        "role": "use",
+                    }
+                }
+            },
+            "access.gce",
             "default service account",
+        ),
+        (
+            {
+                "access": {
+                    "rag": {
+                        "principal": "serviceAccount:rag-api@ml-apps-prod.iam.gserviceaccount.com",
+                        "role": "read",
+                    }
+                }
+            },
+            "access.rag.role",
+            "Input should be 'use'",
         ),
         ({"ssl_mode": "ALLOW_UNENCRYPTED_AND_ENCRYPTED"}, "ssl_mode", "ENCRYPTED_ONLY"),
         ({"database_version": "MYSQL_8_0"}, "database_version", "POSTGRES_16"),
@@ -178,12 +209,12 @@ def test_deletion_protection_can_be_turned_off_outside_production() -> None:
         ({"tier": "n2-standard-4"}, "tier", "pattern"),
         (
             {
-                "key": {
+                "kms_key": {
                     "kind": "existing",
                     "key": "projects/sec-keys/locations/us-east1/keyRings/r/cryptoKeys/k",
                 }
             },
-            "key",
+            "kms_key",
             "must be in the data's location",
         ),
         ({"ipv4_enabled": True}, "ipv4_enabled", "Extra inputs are not permitted"),
@@ -197,7 +228,7 @@ def test_deletion_protection_can_be_turned_off_outside_production() -> None:
     ],
 )
 def test_bad_input_is_refused_naming_the_field(changes: dict[str, Any], field: str, why: str) -> None:
-    base = {"ownership": OWNER, "region": "us-central1", "private_network": NETWORK}
+    base = {"ownership": OWNER, "region": "us-central1", "network": {"network": NETWORK}}
     with pytest.raises(ValidationError) as caught:
         PgVectorStoreArgs.model_validate({**base, **changes})
     message = str(caught.value)

@@ -32,11 +32,12 @@ SecretWiring("openai", SecretWiringArgs(
     replicas={"us-central1": CreateKey(),
               "us-east1": ExistingKey(key="projects/sec-keys/locations/us-east1/keyRings/r/cryptoKeys/k")},
     value=pulumi.Output.from_input("sk-proj-offline-test-value"),
-    accessors={"rag": "rag-api@aiwarden-offline.iam.gserviceaccount.com",
-               "eval": "evaluator@ml-eval.iam.gserviceaccount.com"},
-    kubernetes={"rag": KubernetesBinding(namespace="rag", service_account="rag-api", accessor="rag"),
-                "eval": KubernetesBinding(namespace="eval", service_account="runner", accessor="eval",
-                                          cluster_project="gke-prod-01")},
+    access={"rag": SecretGrant(principal="serviceAccount:rag-api@aiwarden-offline.iam.gserviceaccount.com",
+                               role="read",
+                               kubernetes={"rag": KubernetesBinding(service_account=ServiceAccountRef(namespace="rag", name="rag-api"))}),
+            "eval": SecretGrant(principal="serviceAccount:evaluator@ml-eval.iam.gserviceaccount.com", role="read",
+                                kubernetes={"eval": KubernetesBinding(service_account=ServiceAccountRef(namespace="eval", name="runner"),
+                                                                      cluster_project="gke-prod-01")})},
     rotation=Rotation(topic="projects/aiwarden-offline/topics/secret-rotation", period_days=30,
                       first_rotation=datetime(2030, 1, 1, 12, tzinfo=UTC)),
     version_destroy_ttl_days=30))
@@ -49,6 +50,8 @@ SM_AGENT = f"serviceAccount:service-{PROJECT_NUMBER}@gcp-sa-secretmanager.iam.gs
 OWNER = Ownership(
     owner="ml-platform", environment="production", data_classification="confidential", purpose="training"
 )
+RAG = "rag-api@aiwarden-offline.iam.gserviceaccount.com"
+K8S = {"service_account": {"namespace": "rag", "name": "rag-api"}}
 BASE: dict[str, Any] = {
     "ownership": OWNER,
     "secret_id": "openai-api-key",
@@ -198,30 +201,61 @@ def test_deletion_protection_can_be_turned_off_outside_production() -> None:
         ({"value": "sk-proj-plaintext"}, "value", "plain str"),
         ({"value": b"sk-proj-plaintext"}, "value", "plain bytes"),
         ({"value": {"key": "sk"}}, "value", "plain dict"),
-        ({"accessors": {"anyone": "allUsers"}}, "accessors.anyone", "anyone on the internet"),
         (
-            {"accessors": {"gce": f"{PROJECT_NUMBER}-compute@developer.gserviceaccount.com"}},
-            "accessors.gce",
+            {"access": {"anyone": {"principal": "allUsers", "role": "read"}}},
+            "access.anyone",
+            "anyone on the internet",
+        ),
+        (
+            {
+                "access": {
+                    "gce": {
+                        "principal": f"serviceAccount:{PROJECT_NUMBER}-compute@developer.gserviceaccount.com",
+                        "role": "read",
+                    }
+                }
+            },
+            "access.gce",
             "default service account",
         ),
         (
-            {"accessors": {"x": "serviceAccount:x@p-123456.iam.gserviceaccount.com"}},
-            "accessors.x",
-            "no `serviceAccount:`",
+            {"access": {"x": {"principal": "x@p-123456.iam.gserviceaccount.com", "role": "read"}}},
+            "access.x",
+            "`serviceAccount:<name>@<project-id>.iam.gserviceaccount.com`",
         ),
-        ({"accessors": {"x": "bob@example.com"}}, "accessors.x", "not a user-managed service account"),
+        (
+            {"access": {"x": {"principal": "user:bob@example.com", "role": "read"}}},
+            "access.x",
+            "not a user-managed service account",
+        ),
+        (
+            {"access": {"x": {"principal": f"serviceAccount:{RAG}", "role": "write"}}},
+            "access.x.role",
+            "Input should be 'read'",
+        ),
         (
             {
-                "kubernetes": {
-                    "rag": {"namespace": "rag", "service_account": "rag-api", "accessor": "missing"}
+                "access": {
+                    "a": {"principal": f"serviceAccount:{RAG}", "role": "read", "kubernetes": {"rag": K8S}},
+                    "b": {"principal": f"serviceAccount:{RAG}", "role": "read", "kubernetes": {"rag": K8S}},
                 }
             },
-            "kubernetes['rag'].accessor",
-            "not a key of accessors",
+            "access.b.kubernetes.rag",
+            "access.a already has a binding of this name",
         ),
         (
-            {"kubernetes": {"rag": {"namespace": "Rag_NS", "service_account": "rag-api", "accessor": "rag"}}},
-            "kubernetes.rag.namespace",
+            {
+                "access": {
+                    "rag": {
+                        "principal": f"serviceAccount:{RAG}",
+                        "role": "read",
+                        "kubernetes": {
+                            "rag": {"service_account": {"namespace": "Rag_NS", "name": "rag-api"}}
+                        },
+                    }
+                }
+            },
+            "access.rag.kubernetes.rag.service_account.namespace",
             "pattern",
         ),
         ({"replicas": {}}, "replicas", "at least 1 item"),
@@ -270,8 +304,6 @@ def test_deletion_protection_can_be_turned_off_outside_production() -> None:
 )
 def test_bad_input_is_refused_naming_the_field(changes: dict[str, Any], field: str, why: str) -> None:
     data = {**BASE, **changes}
-    if "kubernetes" in changes and changes["kubernetes"]["rag"]["accessor"] == "rag":
-        data["accessors"] = {"rag": "rag-api@aiwarden-offline.iam.gserviceaccount.com"}
     with pytest.raises(ValidationError) as caught:
         SecretWiringArgs.model_validate(data)
     message = str(caught.value)

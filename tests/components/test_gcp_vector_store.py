@@ -26,17 +26,19 @@ DEPLOYED = """
 VectorStore("emb", VectorStoreArgs(
     ownership=o, region="us-central1", project="ml-rag-prod", dimensions=3072, distance="COSINE_DISTANCE",
     approximate_neighbors=50, shard_size="SHARD_SIZE_MEDIUM", update_method="STREAM_UPDATE",
-    key=ExistingKey(key="projects/sec-keys/locations/us-central1/keyRings/rag/cryptoKeys/embeddings"),
+    kms_key=ExistingKey(key="projects/sec-keys/locations/us-central1/keyRings/rag/cryptoKeys/embeddings"),
     contents_delta_uri="gs://ml-rag-embeddings/batch-0001",
-    allowed_projects=("ml-rag-prod", "ml-apps-prod"),
-    psc_consumers={"apps": PscConsumer(network="projects/net-host/global/networks/apps", project="ml-apps-prod")},
+    network=GcpNetwork(network="projects/net-host/global/networks/apps", psc_endpoint_project="ml-apps-prod",
+                       psc_allowed_projects=("ml-rag-prod", "ml-apps-prod")),
+    access={"rag": Grant(principal="serviceAccount:rag-api@ml-apps-prod.iam.gserviceaccount.com", role="read")},
     deployment=Deployment(deployed_index_id="emb_v1", min_replicas=1, max_replicas=3,
-                          callers={"rag": "rag-api@ml-apps-prod.iam.gserviceaccount.com"},
                           audiences=("vector-search",))))
 """
 SANDBOX = """
 VectorStore("scratch", VectorStoreArgs(ownership=sandbox, region="us-central1", dimensions=8, deletion_protection=False))
 """
+NETWORK = "projects/net-host/global/networks/apps"
+CALLER = {"x": {"principal": "serviceAccount:rag-api@ml-apps-prod.iam.gserviceaccount.com", "role": "read"}}
 OWNER = Ownership(
     owner="ml-platform", environment="production", data_classification="confidential", purpose="training"
 )
@@ -190,74 +192,108 @@ def test_deletion_protection_can_be_turned_off_outside_production() -> None:
         ({"dimensions": 0}, "dimensions", "greater than or equal to 1"),
         (
             {
-                "key": {
+                "kms_key": {
                     "kind": "existing",
                     "key": "projects/sec-keys/locations/us-east1/keyRings/r/cryptoKeys/k",
                 }
             },
-            "key",
+            "kms_key",
             "must be in the data's location",
         ),
         (
-            {"deployment": {"deployed_index_id": "emb_v1", "callers": {}, "audiences": ("a",)}},
-            "deployment.callers",
-            "at least 1 item",
+            {"deployment": {"deployed_index_id": "emb_v1", "audiences": ("a",)}},
+            "access",
+            "grant `read` to at least one service account",
         ),
+        ({"access": CALLER}, "access", "only a deployed index checks who queries it"),
         (
             {
-                "deployment": {
-                    "deployed_index_id": "emb_v1",
-                    "callers": {"x": "allUsers"},
-                    "audiences": ("a",),
-                }
+                "access": {"x": {"principal": "allUsers", "role": "read"}},
+                "deployment": {"deployed_index_id": "emb_v1", "audiences": ("a",)},
             },
-            "deployment.callers.x",
+            "access.x.principal",
             "anyone on the internet",
         ),
         (
             {
+                "access": {"x": {"principal": "user:bob@example.com", "role": "read"}},
+                "deployment": {"deployed_index_id": "emb_v1", "audiences": ("a",)},
+            },
+            "access.x.principal",
+            "not a user-managed service account member",
+        ),
+        (
+            {
+                "access": {
+                    "x": {
+                        "principal": "serviceAccount:rag-api@ml-apps-prod.iam.gserviceaccount.com",
+                        "role": "invoke",
+                    }
+                },
+                "deployment": {"deployed_index_id": "emb_v1", "audiences": ("a",)},
+            },
+            "access.x.role",
+            "Input should be 'read'",
+        ),
+        (
+            {
+                "access": CALLER,
                 "deployment": {
                     "deployed_index_id": "emb_v1",
-                    "callers": {"x": "rag-api@ml-apps-prod.iam.gserviceaccount.com"},
                     "audiences": (),
-                }
+                },
             },
             "deployment.audiences",
             "at least 1 item",
         ),
         (
             {
+                "access": CALLER,
                 "deployment": {
                     "deployed_index_id": "emb-v1",
-                    "callers": {"x": "rag-api@ml-apps-prod.iam.gserviceaccount.com"},
                     "audiences": ("a",),
-                }
+                },
             },
             "deployment.deployed_index_id",
             "pattern",
         ),
         (
             {
+                "access": CALLER,
                 "deployment": {
                     "deployed_index_id": "e",
                     "min_replicas": 3,
                     "max_replicas": 2,
-                    "callers": {"x": "rag-api@ml-apps-prod.iam.gserviceaccount.com"},
                     "audiences": ("a",),
-                }
+                },
             },
             "deployment",
             "max_replicas is below",
         ),
         (
-            {"psc_consumers": {"x": {"network": "default", "project": "ml-apps-prod"}}},
-            "psc_consumers.x.network",
+            {"network": {"network": NETWORK, "psc_consumers": {"x": {"network": "default"}}}},
+            "network.psc_consumers.x.network",
             "pattern",
         ),
-        ({"allowed_projects": ("*",)}, "allowed_projects.0", "pattern"),
+        (
+            {"network": {"network": NETWORK, "psc_allowed_projects": ("*",)}},
+            "network.psc_allowed_projects.0",
+            "pattern",
+        ),
+        (
+            {
+                "network": {
+                    "network": NETWORK,
+                    "subnetwork": "projects/p-1234/regions/us-central1/subnetworks/s",
+                }
+            },
+            "network.subnetwork",
+            "does not use it",
+        ),
         ({"contents_delta_uri": "s3://bucket/x"}, "contents_delta_uri", "pattern"),
         ({"public_endpoint_enabled": True}, "public_endpoint_enabled", "Extra inputs are not permitted"),
-        ({"network": "projects/p/global/networks/n"}, "network", "Extra inputs are not permitted"),
+        ({"network": NETWORK}, "network", "valid dictionary or instance of GcpNetwork"),
+        ({"allowed_projects": ("ml-rag-prod",)}, "allowed_projects", "Extra inputs are not permitted"),
         (
             {"deletion_protection": False},
             "deletion_protection=False",
