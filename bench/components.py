@@ -11,7 +11,7 @@ hand-written program would:
 - **tree**: the same resources under bare ``ComponentResource``s of the same types and names (the
   component tree alone, without what aiwarden's components compute).
 
-All run under ``aiwarden preview --update``, interleaved; wall time and CPU time (user + system of
+All run under ``aiwarden preview``, interleaved; wall time and CPU time (user + system of
 the process tree) are the medians of the runs.
 
     python -m bench.components --count 50 --repeat 5 --write docs/performance-components.md
@@ -115,7 +115,7 @@ def measure(count: int, repeat: int) -> tuple[dict[str, list[Measure]], int]:
             "tree": _replay(root, "tree", True, resources),
             "flat": _replay(root, "flat", False, resources),
         }
-        exe = [sys.executable, "-m", "aiwarden.cli", "preview", "--update"]
+        exe = [sys.executable, "-m", "aiwarden.cli", "preview"]
         runs: dict[str, list[Measure]] = {kind: [] for kind in KINDS}
         for _ in range(repeat):
             for kind in KINDS:  # interleaved: drift of the machine hits every program alike
@@ -145,8 +145,8 @@ def render(count: int, repeat: int, runs: dict[str, list[Measure]], custom: int)
         "<!-- Written by the benchmark; re-run the command below to refresh. -->",
         "",
         f"Measured with `{command}` (median of {repeat} interleaved runs, update mode, whole "
-        "`aiwarden preview --update` process tree). Target: components add ≤ 10% registration time over the same "
-        "raw resources declared by hand.",
+        "`aiwarden preview` process tree). Target (ADR 0005): components within 5% of the same resources under "
+        "bare ComponentResources of the same tree (the *tree* row); *flat* is the same resources declared by hand.",
         "",
         "| Program | Custom resources | Wall (s) | CPU (s) |",
         "|---|---|---|---|",

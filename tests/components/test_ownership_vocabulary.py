@@ -55,13 +55,34 @@ Key("k", KeyArgs(ownership=o))
 """
 
 
-def test_malformed_stack_vocabulary_stops_the_program_before_anything_registers() -> None:
-    # the first Ownership reads the vocabulary: the program stops there, before the component
+def test_malformed_stack_vocabulary_is_refused_before_the_program_runs() -> None:
+    # aiwarden reads the stack file first: the field is named, the program never starts
     with pytest.raises(AiwardenError) as caught:
         capture(BROKEN, {"aiwarden:vocabulary": {"keys": {"owner": "team", "purpose": "team"}}})
-    assert caught.value.message == (
-        "program __main__.py failed: RunError: invalid stack config: aiwarden:vocabulary.keys.purpose: 'team' is "
-        "also the key of owner; each field needs its own key"
+    assert caught.value.message.endswith(
+        "Pulumi.test.yaml: aiwarden:vocabulary.keys.purpose: 'team' is also the key of owner; "
+        "each field needs its own key"
+    )
+
+
+def test_malformed_stack_vocabulary_stops_a_component_under_pulumi_up() -> None:
+    # under `pulumi up` nothing checked the stack file: the first Ownership reads the vocabulary and stops
+    import contextvars
+
+    import pulumi
+    from pulumi.runtime.config import set_all_config
+
+    from components._common.ownership import configured_vocabulary
+
+    def read() -> None:  # in a context of its own: the process-wide config stays untouched
+        set_all_config({"aiwarden:vocabulary": json.dumps({"keys": {"owner": "team", "purpose": "team"}})})
+        configured_vocabulary()
+
+    with pytest.raises(pulumi.RunError) as caught:
+        contextvars.copy_context().run(read)
+    assert str(caught.value) == (
+        "invalid stack config: aiwarden:vocabulary.keys.purpose: 'team' is also the key of owner; "
+        "each field needs its own key"
     )
 
 
