@@ -197,13 +197,27 @@ class AwsSpendConfig(BaseModel):
         return self
 
 
-class AwsPlatformConfig(BaseModel):
-    """``aiwarden:*`` stack config of an AWS stack (``aiwarden:cloud: aws``)."""
+class _PlatformConfig(BaseModel):
+    """What every cloud's stack config has: environment, ownership; names unique across sections."""
 
     model_config = _CAMEL
     environment: Environment = Field(description="production, staging or sandbox (aliases folded).")
-    cloud: Literal["aws"] = Field(description="Target cloud of the stack.")
     ownership: OwnershipConfig = Field(description="Inventory metadata stamped on every resource.")
+
+    @model_validator(mode="after")
+    def _names(self) -> _PlatformConfig:
+        # ``datasets`` / ``provider_secrets`` are declared by each cloud's model, with its own types.
+        _check_names(getattr(self, "datasets"), getattr(self, "provider_secrets"))  # noqa: B009
+        return self
+
+    def ownership_model(self, classification: str | None = None) -> Ownership:
+        return _ownership(self.environment, self.ownership, classification)
+
+
+class AwsPlatformConfig(_PlatformConfig):
+    """``aiwarden:*`` stack config of an AWS stack (``aiwarden:cloud: aws``)."""
+
+    cloud: Literal["aws"] = Field(description="Target cloud of the stack.")
     datasets: dict[Name, AwsDatasetConfig] = Field(
         default_factory=dict, description="Datasets by name: a locked S3 bucket each."
     )
@@ -219,14 +233,6 @@ class AwsPlatformConfig(BaseModel):
         default_factory=AwsAuditSettings, description="The CloudTrail trail, always created."
     )
     spend: AwsSpendConfig = Field(description="Budget and anomaly alerts, always created.")
-
-    @model_validator(mode="after")
-    def _names(self) -> AwsPlatformConfig:
-        _check_names(self.datasets, self.provider_secrets)
-        return self
-
-    def ownership_model(self, classification: str | None = None) -> Ownership:
-        return _ownership(self.environment, self.ownership, classification)
 
 
 # ---------------------------------------------------------------------------------------------------- GCP
@@ -319,13 +325,10 @@ class GcpSpendConfig(BaseModel):
     )
 
 
-class GcpPlatformConfig(BaseModel):
+class GcpPlatformConfig(_PlatformConfig):
     """``aiwarden:*`` stack config of a GCP stack (``aiwarden:cloud: gcp``)."""
 
-    model_config = _CAMEL
-    environment: Environment = Field(description="production, staging or sandbox (aliases folded).")
     cloud: Literal["gcp"] = Field(description="Target cloud of the stack.")
-    ownership: OwnershipConfig = Field(description="Inventory metadata stamped on every resource.")
     datasets: dict[Name, GcpDatasetConfig] = Field(
         default_factory=dict, description="Datasets by name: a locked Cloud Storage bucket each."
     )
@@ -341,14 +344,6 @@ class GcpPlatformConfig(BaseModel):
         default_factory=GcpAuditSettings, description="Data Access audit logs, always configured."
     )
     spend: GcpSpendConfig = Field(description="Budget and its alert routes, always created.")
-
-    @model_validator(mode="after")
-    def _names(self) -> GcpPlatformConfig:
-        _check_names(self.datasets, self.provider_secrets)
-        return self
-
-    def ownership_model(self, classification: str | None = None) -> Ownership:
-        return _ownership(self.environment, self.ownership, classification)
 
 
 # ---------------------------------------------------------------------------------------------------- both
