@@ -26,6 +26,11 @@ def _suffix(name: str) -> str:
     return hashlib.sha256(name.encode()).hexdigest()[:7]
 
 
+def _text(value: Any) -> str:
+    """A known, non-empty string input, else "" (unknowns and secrets are not strings here)."""
+    return value if isinstance(value, str) and value != UNKNOWN else ""
+
+
 def _camel(token: str) -> str:
     return token[:1].lower() + token[1:]
 
@@ -123,19 +128,15 @@ class RealisticMocks(pulumi.runtime.Mocks):
         else:
             id_ = "" if self.preview else f"{name}-{_suffix(name)}"
         if not self.preview:
-            physical = str(state.get("name") or "") if isinstance(state.get("name"), str) else ""
-            project = state.get("project") if isinstance(state.get("project"), str) else GCP_PROJECT
-            region = (
-                state.get("region") or state.get("location") or (REGION if pkg == "aws" else "us-central1")
-            )
+            region = _text(state.get("region")) or _text(state.get("location"))
             context = Context(
                 type=typ,
                 name=name,
-                physical=physical or f"{name}-{_suffix(name)}",
-                region=region if isinstance(region, str) else REGION,
+                physical=_text(state.get("name")) or f"{name}-{_suffix(name)}",
+                region=region or (REGION if pkg == "aws" else "us-central1"),
                 account=ACCOUNT,
-                project=project or GCP_PROJECT,
-                stage=str(state.get("stageName") or "") if isinstance(state.get("stageName"), str) else "",
+                project=_text(state.get("project")) or GCP_PROJECT,
+                stage=_text(state.get("stageName")),
             )
             state = fill_outputs(state, context)
         return id_, state

@@ -71,14 +71,16 @@ def _classes() -> dict[str, type]:
     return found
 
 
-_CLASSES: dict[str, type] = {}
+_CLASSES: dict[str, type | None] = {}
 
 
 def resource_class(type_token: str) -> type | None:
-    """The SDK class registered for ``type_token`` (loaded by the program that registered it)."""
+    """The SDK class registered for ``type_token`` (loaded by the program that registered it). The class
+    table is rebuilt once per token not seen yet; a token with no class is remembered as such."""
     if type_token not in _CLASSES:
         _CLASSES.update(_classes())
-    return _CLASSES.get(type_token)
+        _CLASSES.setdefault(type_token, None)
+    return _CLASSES[type_token]
 
 
 def _getters(cls: type) -> list[tuple[str, str, Any]]:

@@ -8,6 +8,7 @@ so SARIF ``artifactLocation.uri`` values resolve against the checkout code scann
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ def default_source_root(program_dir: Path) -> Path:
     return program_dir
 
 
+@lru_cache(maxsize=1024)
 def relative(path: str, root: Path) -> str:
     """``path`` relative to ``root`` in POSIX form; absolute when it lies outside."""
     try:
