@@ -152,6 +152,14 @@ def check(
             "that holds the program, else the program's folder.",
         ),
     ] = None,
+    skip_api_validation: Annotated[
+        bool,
+        typer.Option(
+            "--skip-api-validation",
+            help="Do not check inputs against the clouds' API models first (docs/api-models.md); for a "
+            "false refusal you then report.",
+        ),
+    ] = False,
 ) -> None:
     """Run the program offline, evaluate the policy packs as the engine does, report. Exit 1 on mandatory
     violations."""
@@ -182,6 +190,7 @@ def check(
                 progress=lambda done, total: bar.update(task, completed=done, total=total),
                 placeholder_secrets=placeholder_secrets,
                 source_root=source_root,
+                api_validation=not skip_api_validation,
             )
     except AiwardenError as exc:
         _fail(exc)

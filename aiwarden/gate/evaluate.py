@@ -11,14 +11,14 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from aiwarden import __version__
+from aiwarden import __version__, apimodel
 from aiwarden.capture.model import Capture, Registration
 from aiwarden.capture.preview import PreviewRun, with_placeholders
 from aiwarden.errors import AiwardenError
 from aiwarden.findings import Exemption, Report, ResourceRef
 from aiwarden.gate.config import load_config_file
 from aiwarden.gate.engine import Evaluation, PackResult, default_pack_dir, pack_environment
-from aiwarden.gate.locations import default_source_root, locate
+from aiwarden.gate.locations import default_source_root, locate, where
 from aiwarden.gate.pack_process import PackManifest, PackProcess, load_manifest
 
 
@@ -52,15 +52,6 @@ def new_report(capture: Capture) -> Report:
         resources=[ResourceRef(r.urn, r.type, r.name, r.parent) for r in capture.resources],
         notes=list(capture.notes),
     )
-
-
-def finish_report(report: Report, capture: Capture, source_root: Path | None) -> Report:
-    """Point every finding at the code that declared its resource."""
-    root = source_root or (
-        default_source_root(Path(capture.program_dir)) if capture.program_dir else Path.cwd()
-    )
-    locate(report, capture, root)
-    return report
 
 
 def assemble(report: Report, result: PackResult, user_config: dict[str, Any]) -> None:
@@ -98,6 +89,7 @@ def evaluate(
     source_root: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
     processes: Sequence[PackProcess] | None = None,
+    api_validation: bool = True,
 ) -> Report:
     """The gate, the one way in for the CLI, the tests and the benchmarks.
 
@@ -108,6 +100,8 @@ def evaluate(
     a required secret the stack does not set gets a redacted placeholder (the run starts again with it).
     ``pack_config``: a ``--policy-pack-config`` file or its parsed content. ``processes``: running processes
     of the single pack to use (kept alive by the caller, e.g. a test session) instead of starting shards.
+    ``api_validation``: check every input against the clouds' API models first (``aiwarden.apimodel``);
+    an input the API would refuse raises ``ApiModelError`` and no policy sees that resource.
     """
     user_config = dict(pack_config) if isinstance(pack_config, Mapping) else load_config_file(pack_config)
     manifests = [load_manifest(d) for d in packs or [default_pack_dir()]]
@@ -115,15 +109,36 @@ def evaluate(
         raise AiwardenError("running pack processes are given for exactly one pack")
     report, capture = with_placeholders(
         lambda extra: _evaluate_once(
-            program, stack, config, manifests, user_config, preview, progress, extra, processes
+            program,
+            stack,
+            config,
+            manifests,
+            user_config,
+            preview,
+            progress,
+            extra,
+            processes,
+            api_validation,
+            source_root,
         ),
         placeholder_secrets and not isinstance(program, Capture),
     )
-    root = source_root or (
+    locate(report, capture, _root(capture, source_root))
+    return report
+
+
+def _root(capture: Capture, source_root: Path | None) -> Path:
+    return source_root or (
         default_source_root(Path(capture.program_dir)) if capture.program_dir else Path.cwd()
     )
-    locate(report, capture, root)
-    return report
+
+
+def _refuse(invalid: list[apimodel.Invalid], capture: Capture, source_root: Path | None) -> None:
+    if invalid:
+        lines = where(capture, _root(capture, source_root).resolve())
+        raise apimodel.ApiModelError(
+            [apimodel.Invalid(i.type, i.name, i.urn, i.rejection, lines.get(i.urn, "")) for i in invalid]
+        )
 
 
 def _evaluate_once(
@@ -136,11 +151,16 @@ def _evaluate_once(
     progress: Callable[[int, int], None] | None,
     placeholders: frozenset[str],
     processes: Sequence[PackProcess] | None,
+    api_validation: bool,
+    source_root: Path | None,
 ) -> tuple[Report, Capture]:
     started = time.perf_counter()
+    invalid: list[apimodel.Invalid] = []
     arrived: queue.Queue[Registration | None] = queue.Queue()
     run: PreviewRun | None = None
     if isinstance(program, Capture):
+        if api_validation:
+            _refuse(apimodel.validate(program.resources), program, source_root)
         env = pack_environment(program)
     else:
         run = PreviewRun(
@@ -170,12 +190,17 @@ def _evaluate_once(
             waiter = threading.Thread(target=wait_for_program, args=(run,), daemon=True)
             waiter.start()
             while (registration := arrived.get()) is not None:
+                refused = apimodel.validate([registration]) if api_validation else []
+                invalid.extend(refused)
+                if refused or invalid:
+                    continue  # no policy sees what the API would refuse; the run ends with the API errors
                 for evaluation in evaluations:
                     evaluation.submit(registration)
             waiter.join()
             if isinstance(outcome[0], AiwardenError):
                 raise outcome[0]
             capture = outcome[0]
+            _refuse(invalid, capture, source_root)
         registered = time.perf_counter()
         report = new_report(capture)
         for evaluation in evaluations:

@@ -52,6 +52,19 @@ def declared_by(
     return []
 
 
+def where(capture: Capture, root: Path) -> dict[str, str]:
+    """``file:line`` (relative to ``root``) of the code that declared each resource, by URN."""
+    frames = {r.urn: r.frames for r in capture.resources}
+    parents = {r.urn: r.parent for r in capture.resources}
+    out = {}
+    for urn in frames:
+        found = declared_by(urn, frames, parents)
+        if found:
+            first = _frame(found[0], root)
+            out[urn] = f"{first['file']}:{first['line']}"
+    return out
+
+
 def locate(report: Report, capture: Capture, root: Path) -> None:
     """Set the source root on ``report`` and give every finding about a resource its declaring location."""
     root = root.resolve()

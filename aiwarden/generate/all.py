@@ -1,7 +1,8 @@
 """Regenerate every derived file, or (``--check``) fail when one is stale.
 
 Derived files: the taggable-type table of the pack, the policy index and control matrix,
-the stack-config JSON Schema, and the inputs tables of component READMEs.
+the stack-config JSON Schema, the inputs tables of component READMEs, and the API-model table
+(which API member each Pulumi input is checked against) with its page, docs/api-models.md.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def targets() -> dict[Path, Callable[[], str]]:
     os.environ.setdefault("PULUMI_CONFIG", "{}")
-    from aiwarden.generate import component_docs, policy_docs, taggable
+    from aiwarden.generate import api_table, component_docs, policy_docs, taggable
 
     def schema() -> str:
         """The stack file's shape: `config:` with the platform's keys under the `aiwarden:` namespace.
@@ -83,6 +84,8 @@ def targets() -> dict[Path, Callable[[], str]]:
         ROOT / "docs" / "policies.md": policy_docs.render_policies,
         ROOT / "docs" / "control-matrix.md": policy_docs.render_matrix,
         ROOT / "docs" / "schema" / "stack-config.schema.json": schema,
+        api_table.OUT: api_table.render_table,
+        ROOT / "docs" / "api-models.md": api_table.render_doc,
     }
     for readme in component_docs.readmes():
         out[readme] = lambda readme=readme: component_docs.render(readme)  # type: ignore[misc]
