@@ -54,7 +54,12 @@ def covers(type_token: str) -> bool:
     """Whether the type is checked (a table entry, a documented rule, or a Kubernetes schema)."""
     if type_token.startswith("kubernetes:") and not type_token.startswith("kubernetes:index"):
         return kubernetes.covers(type_token)
-    return type_token in load()["types"] or type_token in documented.FIELDS or type_token in documented.RULES
+    return (
+        type_token in load()["types"]
+        or type_token in load()["unchecked"]
+        or type_token in documented.FIELDS
+        or type_token in documented.RULES
+    )
 
 
 def rejections(registration: Registration) -> Iterator[Rejection]:

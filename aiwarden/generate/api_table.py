@@ -99,6 +99,7 @@ def build() -> dict[str, Any]:
             "types": sorted(targets.KUBERNETES),
         },
         "types": {token: entry(token, target) for token, target in sorted(targets.TARGETS.items())},
+        "unchecked": dict(sorted(targets.UNCHECKED.items())),
     }
 
 
@@ -140,4 +141,6 @@ def render_doc() -> str:
         missing = ", ".join(f"`{p}`" for p in found["notInModel"])
         extra = ", ".join(f"[`{p}`]({src})" for p, src in found.get("documented", {}).items())
         lines.append(f"| `{token}` | {found['model']} | {checked} | {missing} | {extra} |")
+    lines += ["", "Registered but not checked (nothing an API model constrains):", ""]
+    lines += [f"- `{token}`: {why}" for token, why in table["unchecked"].items()]
     return "\n".join(lines) + "\n"
