@@ -156,11 +156,14 @@ def _evaluate_once(
 ) -> tuple[Report, Capture]:
     started = time.perf_counter()
     invalid: list[apimodel.Invalid] = []
+    validating = 0.0
     arrived: queue.Queue[Registration | None] = queue.Queue()
     run: PreviewRun | None = None
     if isinstance(program, Capture):
         if api_validation:
+            validating = time.perf_counter()
             _refuse(apimodel.validate(program.resources), program, source_root)
+            validating = time.perf_counter() - validating
         env = pack_environment(program)
     else:
         run = PreviewRun(
@@ -190,7 +193,9 @@ def _evaluate_once(
             waiter = threading.Thread(target=wait_for_program, args=(run,), daemon=True)
             waiter.start()
             while (registration := arrived.get()) is not None:
+                began = time.perf_counter()
                 refused = apimodel.validate([registration]) if api_validation else []
+                validating += time.perf_counter() - began
                 invalid.extend(refused)
                 if refused or invalid:
                     continue  # no policy sees what the API would refuse; the run ends with the API errors
@@ -210,6 +215,7 @@ def _evaluate_once(
             evaluation.close()
     if run is not None:
         report.timings["registration_s"] = round(registered - started, 4)
+    report.timings["api_validation_s"] = round(validating, 4)
     report.timings["total_s"] = round(time.perf_counter() - started, 4)
     return report, capture
 
