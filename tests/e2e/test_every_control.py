@@ -24,6 +24,7 @@ from typing import Any
 
 import pytest
 
+from aiwarden.apimodel import covers
 from aiwarden_policies.contract.catalog import controls
 from tests.harness import write_program
 
@@ -162,6 +163,11 @@ def checks(request: pytest.FixtureRequest) -> Iterator[Checks]:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+def api_covered(type_token: str) -> bool:
+    """Provider resources need an API-model seed; the stack, providers and components do not."""
+    return type_token.startswith(("pulumi:", "aiwarden:")) or covers(type_token)
+
+
 def test_programs_and_expectations_name_catalog_controls() -> None:
     catalog = set(controls())
     assert set(EXPECTED) <= catalog
@@ -224,6 +230,10 @@ def test_default_mode_decides_every_policy_and_preview_only_defers(checks: Check
     undecided = [v for v in default.violations() if v["kind"] == "unknown-at-preview"]
     assert not undecided, default.describe()
     assert default.report["summary"]["undecided"] == 0
+    # Every program passed the API-model validation (or `check` would have exited 2 with no report), and
+    # every type it registers is one the validation covers: a new type needs its seed.
+    uncovered = {r["type"] for r in default.report["resources"] if not api_covered(r["type"])}
+    assert not uncovered, f"add seeds in aiwarden/apimodel/targets.py for {sorted(uncovered)}"
     decided = {(v["policy"], v["urn"]) for v in default.violations()}
     for v in preview.violations():
         if v["kind"] == "violation":
