@@ -19,7 +19,7 @@ import yaml
 
 from aiwarden.errors import AiwardenError
 from aiwarden_policies import contract
-from aiwarden_policies.contract import vocabulary
+from aiwarden_policies.contract import images, vocabulary
 
 SECRET_PLACEHOLDER = "[secret: not decrypted offline]"
 
@@ -194,14 +194,19 @@ def _check_namespace(project: Project, config: dict[str, Any], source: str) -> N
 
 
 def _check_values(config: dict[str, str], sources: dict[str, str]) -> None:
-    """The values the pack reads: ``aiwarden:vocabulary`` well formed, ``aiwarden:environment`` one of its
-    environments (or aliases)."""
+    """The values the pack and the components read: ``aiwarden:vocabulary`` well formed, ``aiwarden:environment``
+    one of its environments (or aliases), ``aiwarden:approvedRegistries`` a list of registry patterns."""
     prefix = contract.STACK_CONFIG_NAMESPACE + ":"
     try:
         words = vocabulary.parse(config.get(f"{prefix}vocabulary"))
     except vocabulary.VocabularyError as exc:
         where = sources.get(f"{prefix}vocabulary", "config")
         raise AiwardenError(f"{where}: {exc.under(prefix + 'vocabulary')}") from None
+    try:
+        images.parse_registries(config.get(f"{prefix}{images.APPROVED}"))
+    except images.RegistriesError as exc:
+        where = sources.get(f"{prefix}{images.APPROVED}", "config")
+        raise AiwardenError(f"{where}: {exc.under(prefix + images.APPROVED)}") from None
     environment = config.get(f"{prefix}environment")
     if environment is not None and words.canonical_environment(environment) is None:
         where = sources.get(f"{prefix}environment", "config")

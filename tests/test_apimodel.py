@@ -67,7 +67,7 @@ class TestAws:
         assert refused(LOG_GROUP, {"retentionInDays": 365, "kmsKeyId": "arn:aws:kms:us-east-1:1:key/k"}) == []
         [(path, value, accepts)] = refused(LOG_GROUP, {"retentionInDays": 45})
         assert (path, value) == ("retentionInDays", 45)
-        assert accepts.startswith("one of 1, 3, 5, 7, 14, 30, 60, 90,")
+        assert accepts.startswith("one of 0, 1, 3, 5, 7, 14, 30, 60, 90,")
         assert "API_PutRetentionPolicy.html" in accepts
 
     def test_log_group_name_follows_the_model_pattern(self) -> None:
@@ -318,7 +318,7 @@ def test_check_refuses_api_invalid_inputs_with_exit_2() -> None:
     err = " ".join(done.stderr.split())
     assert "4 input(s) the cloud API would refuse" in err
     assert (
-        "aws:cloudwatch/logGroup:LogGroup 'flow-logs' (__main__.py:6): retentionInDays = 45; the API accepts one of 1, 3,"
+        "aws:cloudwatch/logGroup:LogGroup 'flow-logs' (__main__.py:6): retentionInDays = 45; the API accepts one of 0, 1, 3,"
         in err
     )
     assert (

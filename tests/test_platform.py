@@ -15,8 +15,9 @@ import yaml
 
 from aiwarden.capture.model import Capture
 from aiwarden.capture.preview import preview
+from components.aws.audit_trail import CloudWatchDelivery, NoCloudWatchDelivery
 from components.platform.aws import AwsPlatform
-from components.platform.config import StackConfigError, validate
+from components.platform.config import AwsPlatformConfig, StackConfigError, validate
 
 ROOT = Path(__file__).resolve().parents[1]
 STACKS = sorted(p.name[len("Pulumi.") : -len(".yaml")] for p in (ROOT / "stacks").glob("Pulumi.*.yaml"))
@@ -74,6 +75,7 @@ GCP_COMPONENTS = [
     ("aiwarden:gcp:Key", "anthropic-api-key-cmek-us-central1"),
     ("aiwarden:gcp:Key", "audit-cmek"),
     ("aiwarden:gcp:Key", "research-corpus-cmek"),
+    ("aiwarden:gcp:Key", "spend-cmek"),
     ("aiwarden:gcp:Key", "vector-store-cmek"),
     ("aiwarden:gcp:LockedBucket", "research-corpus"),
     ("aiwarden:gcp:SecretWiring", "anthropic-api-key"),
@@ -169,6 +171,44 @@ def test_gcp_platform_grants_datasets_per_role_and_routes_the_budget() -> None:
     ] == ["rag-api@aiwarden-sandbox.iam.gserviceaccount.com"]
     assert _inputs(c, "audit-bucket")["retentionPolicy"]["retentionPeriod"] == str(90 * 86400)
     assert "anthropic-api-key-version" not in {r.name for r in c.resources}
+
+
+def test_gcp_platform_enables_its_apis_owns_the_audit_configs_and_names_secrets_per_stack() -> None:
+    c = _capture("gcp-sandbox")
+    # a bare secret id collides (409) with the same provider secret of a second stack in the project
+    assert (
+        _inputs(c, "anthropic-api-key-secret")["secretId"]
+        == "aiwarden-aiwarden-gcp-sandbox-anthropic-api-key"
+    )
+    services = [r.inputs for r in c.resources if r.type == "gcp:projects/service:Service"]
+    assert {s["service"] for s in services} == {
+        "aiplatform.googleapis.com",
+        "billingbudgets.googleapis.com",
+        "cloudkms.googleapis.com",
+        "cloudresourcemanager.googleapis.com",
+        "logging.googleapis.com",
+        "pubsub.googleapis.com",
+        "secretmanager.googleapis.com",
+        "storage.googleapis.com",
+    }
+    assert {s["disableOnDestroy"] for s in services} == {False}
+    configs = [r for r in c.resources if r.type == "gcp:projects/iAMAuditConfig:IAMAuditConfig"]
+    assert sorted(r.name for r in configs) == [
+        "audit-audit-aiplatform",
+        "audit-audit-secretmanager",
+        "audit-audit-storage",
+    ]
+    assert all(r.options["retainOnDelete"] and r.options["protect"] for r in configs)
+
+
+def test_gcp_platform_second_stack_leaves_the_audit_configs_to_their_owner() -> None:
+    from components.platform.config import GcpPlatformConfig
+    from components.platform.gcp import _audit
+
+    cfg = validate(_changed("gcp-sandbox", "audit.manageAuditConfig", False))
+    assert isinstance(cfg, GcpPlatformConfig)
+    assert _audit(cfg, "us-central1").manage_audit_config is False
+    assert _audit(validate(_stack_config("gcp-sandbox")), "us-central1").manage_audit_config is True  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------- bad configuration names the key
@@ -316,6 +356,18 @@ def test_reference_stack_configs_validate(stack: str) -> None:
             True,
             "aiwarden:audit.allServices: GCP only (this stack's aiwarden:cloud is aws); remove it",
         ),
+        (
+            "aws-production",
+            "audit.cloudwatchLogs",
+            False,
+            "aiwarden:audit.cloudwatchLogsOptOut: cloudwatchLogs false drops CIS AWS 3.4 delivery; say why",
+        ),
+        (
+            "aws-production",
+            "audit.cloudwatchLogsOptOut",
+            "The organization trail delivers to the SIEM (SEC-77)",
+            "aiwarden:audit.cloudwatchLogsOptOut: only with cloudwatchLogs false; remove it",
+        ),
         ("aws-production", "spend", DELETE, "aiwarden:spend: Field required"),
         (
             "aws-production",
@@ -400,3 +452,16 @@ def test_stack_files_validate_against_the_generated_schema() -> None:
     broken = {"config": {"aiwarden:environment": "production", "aiwarden:cloud": "azure"}}
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(broken, schema)
+
+
+def test_aws_cloudwatch_delivery_is_on_unless_opted_out_by_name() -> None:
+    """CIS AWS 3.4: the trail delivers to CloudWatch Logs; `cloudwatchLogs: false` needs a reason, tagged on it."""
+    reason = "The organization trail delivers to the SIEM (SEC-77)"
+    data = _changed("aws-production", "audit.cloudwatchLogs", False)
+    data["audit"]["cloudwatchLogsOptOut"] = reason
+    config = validate(data)
+    assert isinstance(config, AwsPlatformConfig)
+    assert AwsPlatform.plan(config).audit.cloudwatch_logs == NoCloudWatchDelivery(justification=reason)
+    default = validate(_changed("aws-production", "audit.cloudwatchLogs", DELETE))
+    assert isinstance(default, AwsPlatformConfig)
+    assert AwsPlatform.plan(default).audit.cloudwatch_logs == CloudWatchDelivery()

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from aiwarden.apimodel.spec import UNKNOWN, Rejection, Spec
+from aiwarden_policies.contract import logs
 
 _RETENTION = (
     "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html"
@@ -23,10 +24,8 @@ FIELDS: dict[str, dict[str, Spec]] = {
     "aws:cloudwatch/logGroup:LogGroup": {
         "retentionInDays": Spec(
             kind="integer",
-            enum=(
-                *("1", "3", "5", "7", "14", "30", "60", "90", "120", "150", "180", "365", "400", "545"),
-                *("731", "1096", "1827", "2192", "2557", "2922", "3288", "3653"),
-            ),
+            # The provider takes 0 for "never expire" (it deletes the retention policy instead).
+            enum=("0", *map(str, logs.RETENTION_DAYS)),
             source=_RETENTION,
         ),
     },

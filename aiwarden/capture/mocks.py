@@ -102,6 +102,27 @@ class RealisticMocks(pulumi.runtime.Mocks):
                 "name": GCP_PROJECT,
                 "id": f"projects/{GCP_PROJECT}",
             }, []
+        if token == "gcp:storage/getProjectServiceAccount:getProjectServiceAccount":
+            # the Cloud Storage service agent of the project (the real data source creates it on first read)
+            email = f"service-{GCP_PROJECT_NUMBER}@gs-project-accounts.iam.gserviceaccount.com"
+            project = _text(a.get("project")) or GCP_PROJECT
+            return {
+                "emailAddress": email,
+                "member": f"serviceAccount:{email}",
+                "project": project,
+                "id": email,
+            }, []
+        if token == "gcp:projects/getIamPolicy:getIamPolicy":
+            # a project whose Data Access audit logs are on for every service (set by the stack that owns them)
+            project = _text(a.get("project")) or GCP_PROJECT
+            audit = [{"logType": t} for t in ("ADMIN_READ", "DATA_READ", "DATA_WRITE")]
+            policy = {"auditConfigs": [{"service": "allServices", "auditLogConfigs": audit}], "bindings": []}
+            return {
+                "policyData": json.dumps(policy),
+                "etag": "BwYOFFLINE00=",
+                "project": project,
+                "id": project,
+            }, []
         if token == "gcp:organizations/getClientConfig:getClientConfig":
             return {
                 "project": GCP_PROJECT,

@@ -25,11 +25,12 @@ def targets() -> dict[Path, Callable[[], str]]:
         """The stack file's shape: `config:` with the platform's keys under the `aiwarden:` namespace.
 
         The platform config is a union discriminated by `aiwarden:cloud`: `config` is one of the union's
-        models (their keys prefixed), plus `aiwarden:vocabulary` (read by the components) and any other key
+        models (their keys prefixed), plus `aiwarden:vocabulary` and `aiwarden:approvedRegistries` (read by the
+        components) and any other key
         (provider keys `aws:region`, `gcp:project`, other namespaces)."""
         from pydantic import TypeAdapter
 
-        from aiwarden_policies.contract import vocabulary
+        from aiwarden_policies.contract import images, vocabulary
         from components.platform.config import NAMESPACE, PlatformConfig
 
         union = TypeAdapter(PlatformConfig).json_schema(by_alias=True)
@@ -55,6 +56,15 @@ def targets() -> dict[Path, Callable[[], str]]:
                     "enum": [v["properties"][f"{NAMESPACE}:cloud"]["const"] for v in variants]
                 },
                 f"{NAMESPACE}:vocabulary": vocabulary.SCHEMA,
+                f"{NAMESPACE}:{images.APPROVED}": {
+                    "type": "array",
+                    "items": {"type": "string", "minLength": 1, "pattern": r"^\S+$"},
+                    "minItems": 1,
+                    "description": "Registries the components' ImageRef accepts images from: globs over the "
+                    "registry host, or host/repository when the pattern contains '/' (default: "
+                    + ", ".join(images.DEFAULT_REGISTRIES)
+                    + ").",
+                },
             },
             "required": [f"{NAMESPACE}:cloud"],
             "oneOf": variants,

@@ -35,10 +35,15 @@ AssetKind = Literal[
     "model-api",
     "encryption-key",
     "secret",
+    "network",
+    "container-registry",
 ]
-#: Supporting kinds (not AI assets of the pack's): a customer-managed key, a secret.
+#: Supporting kinds (not AI assets of the pack's): a customer-managed key, a secret, the private network AI
+#: workloads run in, the registry their images come from.
 ENCRYPTION_KEY = "encryption-key"
 SECRET = "secret"
+NETWORK = "network"
+CONTAINER_REGISTRY = "container-registry"
 
 
 def asset_kind(value: str) -> AssetKind:
@@ -78,7 +83,8 @@ class AssetRecord(BaseModel):
         description=(
             "AI asset kinds (aiwarden_policies.contract.assets): gpu-compute, model-endpoint, model, notebook, "
             "vector-store, dataset-bucket, agent, knowledge-base, ai-identity (a role allowed to invoke Bedrock "
-            "models), model-api (an API forwarding to a Bedrock runtime); supporting kinds: encryption-key, secret."
+            "models), model-api (an API forwarding to a Bedrock runtime); supporting kinds: encryption-key, secret, "
+            "network, container-registry."
         )
     )
     ownership: Ownership

@@ -1,5 +1,6 @@
 """AWS data-plane components: keys, locked buckets, secret wiring, vector stores (OpenSearch, pgvector), the
-audit trail and the spend guard. Shared input shapes (``Grant``, ``AwsNetwork``, ``CreateKey``...) are in
+audit trail and the spend guard; the private network and the container registry AI workloads run in and pull
+from. Shared input shapes (``Grant``, ``AwsNetwork``, ``CreateKey``...) are in
 ``components._common``.
 
 Exports are imported on first use (``components._lazy``).
@@ -12,12 +13,28 @@ from components._lazy import lazy_exports
 __getattr__, __dir__, __all__ = lazy_exports(__name__)
 
 if TYPE_CHECKING:
+    from components.aws._egress import (
+        FirewallEgress as FirewallEgress,
+        FirewallZone as FirewallZone,
+        ProxyEgress as ProxyEgress,
+    )
+    from components.aws._model_api import ApiSettings as ApiSettings, UsageQuota as UsageQuota, Waf as Waf
     from components.aws.audit_trail import (
         AuditTrail as AuditTrail,
         AuditTrailArgs as AuditTrailArgs,
         CloudWatchDelivery as CloudWatchDelivery,
         CreateTrailBucket as CreateTrailBucket,
         ExistingTrailBucket as ExistingTrailBucket,
+        NoCloudWatchDelivery as NoCloudWatchDelivery,
+    )
+    from components.aws.container_registry import (
+        ContainerRegistry as ContainerRegistry,
+        ContainerRegistryArgs as ContainerRegistryArgs,
+        CreateScanning as CreateScanning,
+        ExistingScanning as ExistingScanning,
+        MutableTags as MutableTags,
+        PullThroughCache as PullThroughCache,
+        ScanningOff as ScanningOff,
     )
     from components.aws.key import Key as Key, KeyArgs as KeyArgs
     from components.aws.locked_bucket import (
@@ -26,6 +43,20 @@ if TYPE_CHECKING:
         LockedBucket as LockedBucket,
         LockedBucketArgs as LockedBucketArgs,
         ObjectLock as ObjectLock,
+    )
+    from components.aws.model_endpoint import (
+        ContainerEgress as ContainerEgress,
+        CreateApiLoggingRole as CreateApiLoggingRole,
+        DataCapture as DataCapture,
+        ExistingApiLoggingRole as ExistingApiLoggingRole,
+        ModelArtifacts as ModelArtifacts,
+        ModelEndpoint as ModelEndpoint,
+        ModelEndpointArgs as ModelEndpointArgs,
+    )
+    from components.aws.private_network import (
+        PrivateNetwork as PrivateNetwork,
+        PrivateNetworkArgs as PrivateNetworkArgs,
+        PrivateSubnet as PrivateSubnet,
     )
     from components.aws.secret_wiring import (
         FunctionRotation as FunctionRotation,

@@ -1,20 +1,31 @@
 """AuditTrail: the stack's CloudTrail trail, multi-region, validated, KMS-encrypted, into a locked log bucket.
 
-Children (``<name>-<role>``): ``key`` (a ``Key``: CloudTrail may encrypt with it for this trail only,
-the account's principals may decrypt log files, usage otherwise only through S3) unless an existing
-key is given; unless an existing bucket is named, ``bucket`` (object lock with a default retention),
+Children (``<name>-<role>``): ``key`` (a ``Key``: CloudTrail may generate data keys, decrypt and
+describe it for this trail only, CloudWatch Logs may use it for the trail's log group only, the
+account's principals use it only through S3) unless an existing key is given; unless an existing
+bucket is named, ``bucket`` (object lock with a default retention, SSE-KMS with an S3 Bucket Key),
 its lock-down ``public-access-block``, ``encryption``, ``versioning``, ``ownership``, ``lifecycle``
 (the same as ``LockedBucket``'s), ``object-lock`` and ``policy`` (TLS only; CloudTrail of this trail
-may check the ACL and deliver; nobody else writes; nobody deletes or bypasses the retention);
-``trail``; with ``cloudwatch_logs``: ``log-group`` (KMS, retention >= 365 days, deletion
-protection), ``cloudwatch-role`` and ``cloudwatch-delivery`` (CreateLogStream/PutLogEvents on that
-group only).
+may check the ACL and deliver; nobody else writes; nobody deletes or bypasses the retention), and
+its server access logging (CIS AWS 3.6): ``logging`` into ``access-logs`` (an ``AccessLogBucket``:
+SSE-S3, the only encryption S3 log delivery supports) with its own lock-down and ``access-logs-policy``;
+``trail``; unless ``cloudwatch_logs`` opts out by name (CIS AWS 3.4): ``log-group`` (KMS, retention
+>= 365 days, deletion protection), ``cloudwatch-role`` and ``cloudwatch-delivery``
+(CreateLogStream/PutLogEvents on that group only).
+
+Key policy with an S3 Bucket Key: S3 asks KMS for a bucket-level key whose encryption context is the
+bucket ARN, not CloudTrail's ``aws:cloudtrail:arn``
+(https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html), and CloudTrail needs
+``kms:Decrypt`` to create or update a trail that delivers to a bucket with a Bucket Key
+(https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html).
+So CloudTrail's statements are limited by ``aws:SourceArn`` (this trail) instead of the CloudTrail
+encryption context, and CloudTrail may decrypt; readers decrypt through S3 (the key's ``KeyUsage``).
 
 Event selectors (advanced): every management event (read and write); S3 object data events (read
-and write) for the named ``dataset_buckets``; S3 object reads of the trail's own log bucket (who
-read the evidence; its writes are the trail's own deliveries, recording them would loop); and the
-SageMaker / Bedrock data event types when asked for. An audit trail is evidence, not an AI asset: it
-records no inventory entry.
+and write) for the named ``dataset_buckets``; S3 object reads of the trail's own log buckets (who
+read the evidence; their writes are the trail's and S3's own deliveries, recording them would loop);
+and the SageMaker / Bedrock data event types when asked for. An audit trail is evidence, not an AI
+asset: it records no inventory entry.
 """
 
 from __future__ import annotations
@@ -31,11 +42,18 @@ from components._common import CreateKey, KeyChoice, Ownership
 from components._common.json_document import Join, joined
 from components._common.ownership import Slug
 from components._common.protection import deletion_protected
+from components.aws._account import current_account
 from components.aws._documents import Statement, deny_insecure_transport, document
 from components.aws._identifiers import BucketName
 from components.aws._key_choice import FIELD_DESCRIPTION, check_key_choice
 from components.aws._tags import aws_tags
-from components.aws.bucket_hardening import BucketHardening, lifecycle_rules, lock_objects
+from components.aws.bucket_hardening import (
+    AccessLogBucket,
+    BucketHardening,
+    lifecycle_rules,
+    lock_objects,
+    log_access,
+)
 from components.aws.key import Key, KeyArgs
 from components.aws.locked_bucket import ObjectLock
 
@@ -56,6 +74,8 @@ BEDROCK_DATA_EVENTS = (
 LogRetention = Literal[365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]
 _TRAIL_NAME = r"^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$"
 _LOG_GROUP_NAME = r"^[A-Za-z0-9_./#-]{1,512}$"
+#: Key prefix of the trail bucket's server access logs in its access-log bucket.
+ACCESS_LOG_PREFIX = "s3-access/"
 
 
 class CreateTrailBucket(BaseModel):
@@ -91,9 +111,10 @@ TrailBucketChoice = Annotated[CreateTrailBucket | ExistingTrailBucket, Field(dis
 
 
 class CloudWatchDelivery(BaseModel):
-    """Also deliver events to a CloudWatch Logs group (for metric filters and alarms)."""
+    """Also deliver events to a CloudWatch Logs group (CIS AWS 3.4: metric filters and alarms on them)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+    kind: Literal["deliver"] = "deliver"
     log_group_name: str | None = Field(
         default=None,
         pattern=_LOG_GROUP_NAME,
@@ -102,6 +123,21 @@ class CloudWatchDelivery(BaseModel):
     retention_days: LogRetention = Field(
         default=400, description="Retention of the log group, at least 365 days (provider default: forever)."
     )
+
+
+class NoCloudWatchDelivery(BaseModel):
+    """Opt out of CloudWatch Logs delivery (CIS AWS 3.4), by name and with a reason: it lands in the trail's
+    ``aiwarden-exception`` tag (e.g. the organization trail already delivers to a central log group)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    kind: Literal["none"] = "none"
+    justification: str = Field(
+        min_length=20,
+        description="Why this trail needs no CloudWatch Logs delivery, who approved it, until when.",
+    )
+
+
+CloudWatchChoice = Annotated[CloudWatchDelivery | NoCloudWatchDelivery, Field(discriminator="kind")]
 
 
 class AuditTrailArgs(BaseModel):
@@ -138,9 +174,10 @@ class AuditTrailArgs(BaseModel):
     bedrock_data_events: bool = Field(
         default=False, description=f"Record Bedrock data events ({', '.join(BEDROCK_DATA_EVENTS)})."
     )
-    cloudwatch_logs: CloudWatchDelivery | None = Field(
-        default=None,
-        description="Optional delivery to a KMS-encrypted CloudWatch Logs group (default: none).",
+    cloudwatch_logs: CloudWatchChoice = Field(
+        default_factory=CloudWatchDelivery,
+        description="Delivery to a KMS-encrypted CloudWatch Logs group (CIS AWS 3.4): `CloudWatchDelivery()` "
+        "(default) or `NoCloudWatchDelivery(justification=...)` (provider default: no delivery).",
     )
     deletion_protection: bool | None = Field(
         default=None,
@@ -201,8 +238,14 @@ def default_trail_name(name: str) -> str:
 
 
 def key_statements(where: _Where, trail_arn: str, log_group: str | None) -> tuple[Statement, ...]:
-    """What CloudTrail (and CloudWatch Logs) need on the trail's key, beyond the Key component's own."""
-    context = f"arn:{where.partition}:cloudtrail:*:{where.account}:trail/*"
+    """What CloudTrail (and CloudWatch Logs) need on the trail's key, beyond the Key component's own.
+
+    The trail bucket uses an S3 Bucket Key: KMS sees the bucket ARN as encryption context, never CloudTrail's
+    ``aws:cloudtrail:arn``, so CloudTrail's statements are limited to this trail by ``aws:SourceArn``, and
+    CloudTrail may decrypt (required to create or update a trail that delivers to a Bucket-Key bucket). The
+    account's principals read log files through S3 (``KeyUsage``: ``kms:ViaService`` S3, ``kms:CallerAccount``).
+    """
+    this_trail = {"StringEquals": {"aws:SourceArn": trail_arn}}
     statements: list[Statement] = [
         {
             "Sid": "CloudTrailEncryptsThisTrail",
@@ -210,10 +253,15 @@ def key_statements(where: _Where, trail_arn: str, log_group: str | None) -> tupl
             "Principal": {"Service": CLOUDTRAIL},
             "Action": "kms:GenerateDataKey*",
             "Resource": "*",
-            "Condition": {
-                "StringEquals": {"aws:SourceArn": trail_arn},
-                "StringLike": {"kms:EncryptionContext:aws:cloudtrail:arn": context},
-            },
+            "Condition": this_trail,
+        },
+        {
+            "Sid": "CloudTrailDecryptsForTheBucketKey",
+            "Effect": "Allow",
+            "Principal": {"Service": CLOUDTRAIL},
+            "Action": "kms:Decrypt",
+            "Resource": "*",
+            "Condition": this_trail,
         },
         {
             "Sid": "CloudTrailDescribesKey",
@@ -221,18 +269,7 @@ def key_statements(where: _Where, trail_arn: str, log_group: str | None) -> tupl
             "Principal": {"Service": CLOUDTRAIL},
             "Action": "kms:DescribeKey",
             "Resource": "*",
-            "Condition": {"StringEquals": {"aws:SourceArn": trail_arn}},
-        },
-        {
-            "Sid": "AccountReadsTrailLogs",
-            "Effect": "Allow",
-            "Principal": {"AWS": f"arn:{where.partition}:iam::{where.account}:root"},
-            "Action": ["kms:Decrypt", "kms:ReEncryptFrom"],
-            "Resource": "*",
-            "Condition": {
-                "StringEquals": {"kms:CallerAccount": where.account},
-                "StringLike": {"kms:EncryptionContext:aws:cloudtrail:arn": context},
-            },
+            "Condition": this_trail,
         },
     ]
     if log_group is not None:
@@ -308,9 +345,10 @@ def _equals(name: str, value: str) -> _FieldSelector:
 
 
 def event_selectors(
-    args: AuditTrailArgs, partition: str, own_bucket: pulumi.Output[str] | None
+    args: AuditTrailArgs, partition: str, own_buckets: list[pulumi.Output[str]]
 ) -> list[aws.cloudtrail.TrailAdvancedEventSelectorArgs]:
-    """Management events; S3 data events of the datasets; reads of the trail's own bucket; AI data events."""
+    """Management events; S3 data events of the datasets; reads of the trail's own buckets (log files, access
+    logs); AI data events."""
     selector = aws.cloudtrail.TrailAdvancedEventSelectorArgs
 
     def objects(bucket: Any) -> pulumi.Output[str]:
@@ -331,15 +369,15 @@ def event_selectors(
                 ],
             )
         )
-    if own_bucket is not None:
+    if own_buckets:
         selectors.append(
             selector(
-                name="S3 object reads of the trail's log bucket",
+                name="S3 object reads of the trail's log buckets",
                 field_selectors=[
                     _equals("eventCategory", "Data"),
                     _equals("resources.type", S3_OBJECT),
                     _equals("readOnly", "true"),
-                    _FieldSelector(field="resources.ARN", starts_withs=[objects(own_bucket)]),
+                    _FieldSelector(field="resources.ARN", starts_withs=[objects(b) for b in own_buckets]),
                 ],
             )
         )
@@ -359,7 +397,8 @@ def event_selectors(
 class AuditTrail(pulumi.ComponentResource):
     """A multi-region, validated, KMS-encrypted CloudTrail trail into a locked bucket (see the module docstring).
 
-    Outputs: ``trailArn``, ``logBucket``, ``kmsKeyArn``, ``logGroupName`` (None without CloudWatch).
+    Outputs: ``trailArn``, ``logBucket``, ``kmsKeyArn``, ``logGroupName`` (None without CloudWatch),
+    ``accessLogBucket`` (None with an existing log bucket).
     """
 
     CONTROLS: ClassVar[tuple[str, ...]] = (
@@ -378,6 +417,8 @@ class AuditTrail(pulumi.ComponentResource):
     hardening: BucketHardening | None
     object_lock: aws.s3.BucketObjectLockConfiguration | None
     policy: aws.s3.BucketPolicy | None
+    access_logs: AccessLogBucket | None
+    logging: aws.s3.BucketLogging | None
     log_group: aws.cloudwatch.LogGroup | None
     cloudwatch_role: aws.iam.Role | None
     cloudwatch_delivery: aws.iam.RolePolicy | None
@@ -392,7 +433,7 @@ class AuditTrail(pulumi.ComponentResource):
         trail_arn = where.trail_arn(trail_name)
         cloudwatch = args.cloudwatch_logs
         log_group_name = None
-        if cloudwatch is not None:
+        if isinstance(cloudwatch, CloudWatchDelivery):
             log_group_name = cloudwatch.log_group_name or f"/aiwarden/cloudtrail/{trail_name}"
 
         self.key = None
@@ -415,6 +456,7 @@ class AuditTrail(pulumi.ComponentResource):
             key_arn = pulumi.Output.from_input(args.kms_key.key)
 
         self.bucket, self.hardening, self.object_lock, self.policy = None, None, None, None
+        self.access_logs, self.logging = None, None
         depends: list[pulumi.Resource] = [self.key] if self.key else []
         target: Any
         if isinstance(args.log_bucket, CreateTrailBucket):
@@ -425,13 +467,16 @@ class AuditTrail(pulumi.ComponentResource):
 
         self.log_group, self.cloudwatch_role, self.cloudwatch_delivery = None, None, None
         cloudwatch_inputs: dict[str, Any] = {}
-        if cloudwatch is not None and log_group_name is not None:
+        if isinstance(cloudwatch, CloudWatchDelivery) and log_group_name is not None:
             cloudwatch_inputs, created = self._cloudwatch(
                 name, cloudwatch, log_group_name, key_arn, where, trail_arn, tags
             )
             depends += created
 
-        own_bucket = self.bucket.bucket if self.bucket is not None else None
+        own_buckets: list[pulumi.Output[str]] = []
+        if self.bucket is not None and self.access_logs is not None:
+            own_buckets = [self.bucket.bucket, self.access_logs.bucket.bucket]
+        exception = cloudwatch.justification if isinstance(cloudwatch, NoCloudWatchDelivery) else None
         self.trail = aws.cloudtrail.Trail(
             f"{name}-trail",
             name=trail_name,
@@ -442,8 +487,8 @@ class AuditTrail(pulumi.ComponentResource):
             enable_log_file_validation=True,
             enable_logging=True,
             kms_key_id=key_arn,
-            advanced_event_selectors=event_selectors(args, where.partition, own_bucket),
-            tags=tags,
+            advanced_event_selectors=event_selectors(args, where.partition, own_buckets),
+            tags=aws_tags(args.ownership, exception),
             opts=pulumi.ResourceOptions(parent=self, depends_on=depends),
             **cloudwatch_inputs,
         )
@@ -453,6 +498,7 @@ class AuditTrail(pulumi.ComponentResource):
                 "logBucket": target,
                 "kmsKeyArn": key_arn,
                 "logGroupName": log_group_name,
+                "accessLogBucket": self.access_logs.bucket.bucket if self.access_logs else None,
             }
         )
 
@@ -488,6 +534,27 @@ class AuditTrail(pulumi.ComponentResource):
             policy=bucket_policy(arn, where, trail_arn),
             opts=pulumi.ResourceOptions(parent=self, depends_on=[self.hardening.public_access_block]),
         )
+        # CIS AWS 3.6: server access logging of the trail bucket, into an SSE-S3 bucket (S3 log delivery supports
+        # no SSE-KMS destination).
+        self.access_logs = AccessLogBucket(
+            name,
+            arn,
+            ACCESS_LOG_PREFIX,
+            spec.retention_days,
+            7,
+            aws_tags(args.ownership),
+            current_account(self),
+            self,
+            args.protected(),
+        )
+        self.logging = log_access(
+            name,
+            self.bucket,
+            self.access_logs.bucket.bucket,
+            ACCESS_LOG_PREFIX,
+            self,
+            [self.access_logs.policy],
+        )
         return self.bucket.bucket, [self.object_lock, self.policy]
 
     def _cloudwatch(
@@ -516,15 +583,10 @@ class AuditTrail(pulumi.ComponentResource):
         self.cloudwatch_role = aws.iam.Role(
             f"{name}-cloudwatch-role",
             description=f"CloudTrail {trail_arn} delivers to {log_group_name}",
+            # No aws:SourceArn / aws:SourceAccount: CloudTrail documents that confused deputy conditions do not apply
+            # to the CloudWatch Logs role (cloudtrail-required-policy-for-cloudwatch-logs.html).
             assume_role_policy=document(
-                [
-                    {
-                        "Effect": "Allow",
-                        "Principal": {"Service": CLOUDTRAIL},
-                        "Action": "sts:AssumeRole",
-                        "Condition": {"StringEquals": {"aws:SourceArn": trail_arn}},
-                    }
-                ]
+                [{"Effect": "Allow", "Principal": {"Service": CLOUDTRAIL}, "Action": "sts:AssumeRole"}]
             ),
             tags=tags,
             opts=child,

@@ -1,9 +1,29 @@
-"""The lock-down of every S3 bucket the components create (``LockedBucket``, ``AuditTrail``'s log bucket)."""
+"""The lock-down of every S3 bucket the components create (``LockedBucket``, ``AuditTrail``'s log bucket), and
+the server access logging of those buckets into a dedicated access-log bucket (``AccessLogBucket``).
+
+An access-log bucket is SSE-S3 (AES256), never SSE-KMS, and has no Object Lock: S3 server access logging
+delivers only to destination buckets whose default encryption is SSE-S3, and to none with Object Lock; the
+logs are otherwise silently not delivered
+(https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html,
+https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html). What replaces the lock:
+versioning, and a bucket policy that denies deleting objects and versions to everyone (lifecycle expiration
+still applies). It holds no object data, only request records; the policy pack's DATA-2 and IR-2 S3 checks
+recognise it as the ``targetBucket`` of a ``BucketLogging`` of the stack.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pulumi
 import pulumi_aws as aws
+
+from components._common.json_document import Join
+from components.aws._account import Account
+from components.aws._documents import deny_insecure_transport, document
+
+#: The service principal of S3 server access log delivery.
+LOG_DELIVERY = "logging.s3.amazonaws.com"
 
 
 class BucketHardening:
@@ -107,4 +127,99 @@ def lock_objects(
             )
         ),
         opts=pulumi.ResourceOptions(parent=parent, depends_on=[hardening.versioning]),
+    )
+
+
+def _bucket_resources(arn: Any) -> list[Any]:
+    return [arn, Join(arn, "/*")]
+
+
+def log_bucket_policy(log_arn: Any, prefix: str, source_arn: Any, account: Account) -> pulumi.Output[str]:
+    """TLS only; S3 log delivery for the source bucket only (``aws:SourceArn``, ``aws:SourceAccount``); nobody
+    deletes logs (the lifecycle expires them)."""
+    return document(
+        [
+            deny_insecure_transport(_bucket_resources(log_arn), "s3"),
+            {
+                "Sid": "AllowServerAccessLogDelivery",
+                "Effect": "Allow",
+                "Principal": {"Service": LOG_DELIVERY},
+                "Action": "s3:PutObject",
+                "Resource": Join(log_arn, "/", prefix, "*"),
+                "Condition": {
+                    "ArnLike": {"aws:SourceArn": source_arn},
+                    "StringEquals": {"aws:SourceAccount": account.id},
+                },
+            },
+            {
+                "Sid": "DenyLogDeletion",
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": ["s3:DeleteObject", "s3:DeleteObjectVersion"],
+                "Resource": Join(log_arn, "/*"),
+            },
+        ]
+    )
+
+
+class AccessLogBucket:
+    """``<name>-access-logs``: where the S3 server access logs of one source bucket land.
+
+    SSE-S3 (the only default encryption log delivery supports), public access blocked, versioning,
+    ``BucketOwnerEnforced``, logs expire after ``retention_days``; no Object Lock (S3 does not deliver access
+    logs to a bucket with it): the policy denies deleting log objects and versions to everyone instead (IR-2);
+    TLS only; only ``logging.s3.amazonaws.com`` for the source bucket writes.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        source_arn: pulumi.Input[str],
+        prefix: str,
+        retention_days: int,
+        abort_days: int,
+        tags: dict[str, str],
+        account: Account,
+        parent: pulumi.Resource,
+        protect: bool,
+    ) -> None:
+        self.bucket = aws.s3.Bucket(
+            f"{name}-access-logs",
+            force_destroy=False,
+            object_lock_enabled=False,
+            tags=tags,
+            opts=pulumi.ResourceOptions(parent=parent, protect=protect),
+        )
+        child = pulumi.ResourceOptions(parent=parent)
+        lifecycle = lifecycle_rules(30, abort_days, retention_days)
+        self.hardening = BucketHardening(f"{name}-access-logs", self.bucket, None, False, lifecycle, child)
+        self.policy = aws.s3.BucketPolicy(
+            f"{name}-access-logs-policy",
+            bucket=self.bucket.bucket,
+            policy=log_bucket_policy(self.bucket.arn, prefix, source_arn, account),
+            opts=pulumi.ResourceOptions(parent=parent, depends_on=[self.hardening.public_access_block]),
+        )
+
+
+def log_access(
+    name: str,
+    source: aws.s3.Bucket,
+    target: pulumi.Input[str],
+    prefix: str,
+    parent: pulumi.Resource,
+    after: list[pulumi.Resource],
+) -> aws.s3.BucketLogging:
+    """``<name>-logging``: server access logging of ``source`` into ``target`` under ``prefix``, partitioned by
+    event time, once ``after`` (the target's bucket policy) exists."""
+    return aws.s3.BucketLogging(
+        f"{name}-logging",
+        bucket=source.bucket,
+        target_bucket=target,
+        target_prefix=prefix,
+        target_object_key_format=aws.s3.BucketLoggingTargetObjectKeyFormatArgs(
+            partitioned_prefix=aws.s3.BucketLoggingTargetObjectKeyFormatPartitionedPrefixArgs(
+                partition_date_source="EventTime"
+            )
+        ),
+        opts=pulumi.ResourceOptions(parent=parent, depends_on=after),
     )

@@ -31,6 +31,8 @@ KIND = asset_kind(ENCRYPTION_KEY)
 KeyRole = Literal["use"]
 
 #: Administration without use: no Encrypt/Decrypt, and no CreateGrant (a grant would let IAM hand out usage).
+#: Key-policy actions only: ``kms:ListAliases`` ("Required permissions: kms:ListAliases (IAM policy)") is authorized by
+#: IAM policies alone, never by a key policy (https://docs.aws.amazon.com/kms/latest/APIReference/API_ListAliases.html).
 ADMIN_ACTIONS = (
     "kms:CancelKeyDeletion",
     "kms:CreateAlias",
@@ -42,7 +44,6 @@ ADMIN_ACTIONS = (
     "kms:EnableKeyRotation",
     "kms:GetKeyPolicy",
     "kms:GetKeyRotationStatus",
-    "kms:ListAliases",
     "kms:ListGrants",
     "kms:ListKeyPolicies",
     "kms:ListKeyRotations",
@@ -57,6 +58,9 @@ ADMIN_ACTIONS = (
     "kms:UpdateKeyDescription",
 )
 USAGE_ACTIONS = ("kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*")
+#: Grants an AWS service creates, lists and revokes for the principal's resources (EBS, RDS...): under
+#: ``kms:GrantIsForAWSResource``, which KMS evaluates for CreateGrant, ListGrants and RevokeGrant
+#: (https://docs.aws.amazon.com/kms/latest/developerguide/grant-authorization.html), as in the default key policy.
 GRANT_ACTIONS = ("kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant")
 _ALIAS = re.compile(r"^[A-Za-z0-9/_-]{1,240}$")
 _SERVICE = r"^[a-z][a-z0-9-]{1,40}$"
@@ -99,7 +103,8 @@ class KeyArgs(BaseModel):
     service_principals: tuple[str, ...] = Field(
         default=(),
         description="Service principals that may generate data keys for this account's resources "
-        "(e.g. `logging.s3.amazonaws.com` for S3 access logs), limited by `aws:SourceAccount`.",
+        "(e.g. `delivery.logs.amazonaws.com` for vended logs to an SSE-KMS bucket), limited by `aws:SourceAccount`. "
+        "Not S3 server access logging: it delivers to SSE-S3 buckets only.",
     )
     policy_statements: tuple[dict[str, Any], ...] = Field(
         default=(),
@@ -134,7 +139,7 @@ class KeyArgs(BaseModel):
         for principal in value:
             if not re.fullmatch(_SERVICE_PRINCIPAL, principal):
                 raise ValueError(
-                    f"service_principals: {principal!r} is not a service principal like `logging.s3.amazonaws.com`"
+                    f"service_principals: {principal!r} is not a service principal like `delivery.logs.amazonaws.com`"
                 )
         return value
 

@@ -5,8 +5,8 @@ Children (``<name>-<role>``): ``bucket``, ``public-access-block`` (all four true
 ``policy`` (TLS only, uploads only under the bucket's key, optionally only the principals of
 ``access`` (``read`` grants may not write) / named VPC endpoints, then the user's statements), ``logging``, ``lifecycle`` (noncurrent versions expire),
 optional ``object-lock``; ``key`` (a ``Key``) unless an existing key is given; and, unless an
-existing log bucket is named, an ``access-logs`` bucket with its own lock-down that nobody can
-delete logs from.
+existing log bucket is named, an ``access-logs`` bucket (``bucket_hardening.AccessLogBucket``: SSE-S3, the only
+default encryption S3 log delivery supports, with its own lock-down) that nobody can delete logs from.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from components._common.inventory import asset_kind
 from components._common.json_document import Join, joined
 from components._common.ownership import Slug
 from components._common.protection import deletion_protected
-from components.aws._account import Account, current_account
+from components.aws._account import current_account
 from components.aws._documents import (
     Statement,
     check_statements,
@@ -35,11 +35,16 @@ from components.aws._documents import (
 from components.aws._identifiers import BucketName, PrincipalArn, VpcEndpointId
 from components.aws._key_choice import FIELD_DESCRIPTION, ResolvedKey, check_key_choice, resolve_key
 from components.aws._tags import aws_tags
-from components.aws.bucket_hardening import BucketHardening, lifecycle_rules, lock_objects
+from components.aws.bucket_hardening import (
+    AccessLogBucket,
+    BucketHardening,
+    lifecycle_rules,
+    lock_objects,
+    log_access,
+)
 
 TYPE = "aiwarden:aws:LockedBucket"
 KIND = asset_kind(assets.DATASET_BUCKET)
-LOG_DELIVERY = "logging.s3.amazonaws.com"
 #: Object actions the optional principal / VPC endpoint restrictions deny. Bucket-level actions stay with IAM:
 #: the deployment itself needs them (the provider's HeadBucket is authorized as s3:ListBucket).
 DATA_ACTIONS = ("s3:GetObject*", "s3:PutObject*", "s3:DeleteObject*", "s3:RestoreObject")
@@ -51,7 +56,7 @@ _PREFIX = r"^[A-Za-z0-9!_.*'()/-]{0,200}$"
 
 
 class CreateLogBucket(BaseModel):
-    """Create a dedicated access-log bucket ``<name>-access-logs`` (same key, no deletes, expiring logs)."""
+    """Create a dedicated access-log bucket ``<name>-access-logs`` (SSE-S3, no deletes, expiring logs)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     kind: Literal["create"] = "create"
@@ -279,35 +284,6 @@ def bucket_policy(
     return document([*statements, *extra])
 
 
-def log_bucket_policy(
-    log_arn: pulumi.Output[str], prefix: str, source_arn: pulumi.Output[str], account: Account
-) -> pulumi.Output[str]:
-    """TLS only; S3 log delivery for the source bucket only; nobody deletes logs (lifecycle expires them)."""
-    return document(
-        [
-            deny_insecure_transport(_bucket_resources(log_arn), "s3"),
-            {
-                "Sid": "AllowServerAccessLogDelivery",
-                "Effect": "Allow",
-                "Principal": {"Service": LOG_DELIVERY},
-                "Action": "s3:PutObject",
-                "Resource": Join(log_arn, "/", prefix, "*"),
-                "Condition": {
-                    "ArnLike": {"aws:SourceArn": source_arn},
-                    "StringEquals": {"aws:SourceAccount": account.id},
-                },
-            },
-            {
-                "Sid": "DenyLogDeletion",
-                "Effect": "Deny",
-                "Principal": "*",
-                "Action": ["s3:DeleteObject", "s3:DeleteObjectVersion"],
-                "Resource": Join(log_arn, "/*"),
-            },
-        ]
-    )
-
-
 class LockedBucket(pulumi.ComponentResource):
     """A private, KMS-encrypted, versioned, access-logged S3 bucket (see the module docstring for children).
 
@@ -341,7 +317,6 @@ class LockedBucket(pulumi.ComponentResource):
                 self,
                 services=("s3",),
                 users={name: grant.principal for name, grant in args.access.items()},
-                service_principals=(LOG_DELIVERY,) if isinstance(logs, CreateLogBucket) else (),
             )
         key_arn = self.key.arn if self.key else None
 
@@ -369,21 +344,10 @@ class LockedBucket(pulumi.ComponentResource):
 
         self.log_bucket, self.log_hardening, self.log_policy = None, None, None
         target: Any = (
-            logs.bucket
-            if isinstance(logs, ExistingLogBucket)
-            else self._create_log_bucket(name, args, logs, key_arn, keep)
+            logs.bucket if isinstance(logs, ExistingLogBucket) else self._create_log_bucket(name, args, logs)
         )
-        self.logging = aws.s3.BucketLogging(
-            f"{name}-logging",
-            bucket=self.bucket.bucket,
-            target_bucket=target,
-            target_prefix=logs.prefix,
-            target_object_key_format=aws.s3.BucketLoggingTargetObjectKeyFormatArgs(
-                partitioned_prefix=aws.s3.BucketLoggingTargetObjectKeyFormatPartitionedPrefixArgs(
-                    partition_date_source="EventTime"
-                )
-            ),
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[self.log_policy] if self.log_policy else []),
+        self.logging = log_access(
+            name, self.bucket, target, logs.prefix, self, [self.log_policy] if self.log_policy else []
         )
         record_asset(
             AssetRecord(
@@ -408,34 +372,24 @@ class LockedBucket(pulumi.ComponentResource):
         )
 
     def _create_log_bucket(
-        self,
-        name: str,
-        args: LockedBucketArgs,
-        logs: CreateLogBucket,
-        key_arn: pulumi.Output[str] | None,
-        keep: pulumi.ResourceOptions,
+        self, name: str, args: LockedBucketArgs, logs: CreateLogBucket
     ) -> pulumi.Output[str]:
-        """The dedicated access-log bucket, locked down like the data bucket; returns its name."""
-        # Object lock without a default retention: S3 does not deliver access logs to a bucket with one.
-        # Versions survive deletes, and the bucket policy denies deleting them (IR-2).
-        self.log_bucket = aws.s3.Bucket(
-            f"{name}-access-logs",
-            force_destroy=False,
-            object_lock_enabled=True,
-            tags=aws_tags(args.ownership),
-            opts=keep,
+        """The dedicated access-log bucket (SSE-S3: S3 log delivery supports no SSE-KMS destination); returns its
+        name."""
+        created = AccessLogBucket(
+            name,
+            self.bucket.arn,
+            logs.prefix,
+            logs.retention_days,
+            args.abort_incomplete_upload_days,
+            aws_tags(args.ownership),
+            current_account(self),
+            self,
+            args.protected(),
         )
-        lifecycle = lifecycle_rules(30, args.abort_incomplete_upload_days, logs.retention_days)
-        child = pulumi.ResourceOptions(parent=self)
-        self.log_hardening = BucketHardening(
-            f"{name}-access-logs", self.log_bucket, key_arn, False, lifecycle, child
+        self.log_bucket, self.log_hardening, self.log_policy = (
+            created.bucket,
+            created.hardening,
+            created.policy,
         )
-        self.log_policy = aws.s3.BucketPolicy(
-            f"{name}-access-logs-policy",
-            bucket=self.log_bucket.bucket,
-            policy=log_bucket_policy(
-                self.log_bucket.arn, logs.prefix, self.bucket.arn, current_account(self)
-            ),
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[self.log_hardening.public_access_block]),
-        )
-        return self.log_bucket.bucket
+        return created.bucket.bucket

@@ -4,7 +4,8 @@ Children (``<name>-<role>``): ``key`` (a ``Key``, usage limited to the grants' r
 Manager) unless an existing key is given; ``secret`` (under that key, with a recovery window);
 ``version`` when a value (a Pulumi secret) is given; ``policy`` (block public policy; the grants'
 roles named, every other principal denied GetSecretValue; then the user's statements); ``rotation``
-with a rotation function; ``read`` (an IAM policy granting GetSecretValue on this secret ARN only)
+with a rotation function (after ``version`` and ``policy``; first rotation at the scheduled interval, not at
+setup: ``rotate_immediately`` false); ``read`` (an IAM policy granting GetSecretValue on this secret ARN only)
 attached to the role of each ``read`` grant (``read-<grant>``); ``pod-identity-<grant>`` (EKS Pod
 Identity association) for grants whose role runs as a Kubernetes service account.
 """
@@ -86,7 +87,13 @@ class FunctionRotation(BaseModel):
     function_role_arn: RoleArn = Field(
         description="Execution role of the rotation function: the secret policy and the key let it read."
     )
-    after_days: int = Field(default=30, ge=1, le=1000, description="Days between rotations.")
+    after_days: int = Field(
+        default=30,
+        ge=1,
+        le=1000,
+        description="Days between rotations; the first rotation comes after this interval, not when rotation is "
+        "configured (provider default: rotate at once, racing the initial value).",
+    )
 
 
 class ManualRotation(BaseModel):
@@ -299,6 +306,10 @@ class SecretWiring(pulumi.ComponentResource):
         )
         self.rotation = None
         if isinstance(args.rotation, FunctionRotation):
+            # After the initial version (it must exist before rotation is configured), and no rotation at setup:
+            # the first rotation comes at the scheduled interval (provider default rotate_immediately=true would
+            # race the initial value, or rotate a secret that has no value yet). Secrets Manager still tests the
+            # function's testSecret step when rotation is configured.
             self.rotation = aws.secretsmanager.SecretRotation(
                 f"{name}-rotation",
                 secret_id=self.secret.id,
@@ -306,7 +317,10 @@ class SecretWiring(pulumi.ComponentResource):
                 rotation_rules=aws.secretsmanager.SecretRotationRotationRulesArgs(
                     automatically_after_days=args.rotation.after_days
                 ),
-                opts=child,
+                rotate_immediately=False,
+                opts=pulumi.ResourceOptions(
+                    parent=self, depends_on=[self.version, self.policy] if self.version else [self.policy]
+                ),
             )
         self.read_policy = aws.iam.Policy(
             f"{name}-read",

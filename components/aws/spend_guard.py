@@ -29,8 +29,14 @@ TYPE = "aiwarden:aws:SpendGuard"
 #: A budget, not an AI asset: no inventory record.
 KIND = None
 _EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
-#: AWS Budgets accepts at most 10 e-mail subscribers and one SNS topic per notification.
+#: AWS Budgets: a notification has at most one SNS subscriber and 10 e-mail subscribers (11 in all), and a budget
+#: at most ten notifications (the `Notification` reference, "A budget can have up to ten notifications", and the API
+#: model's `NotificationWithSubscribersList` maximum; older text, still in the CreateBudget reference, said five).
+#: Every threshold is one notification, each to all the subscribers.
+#: https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_Notification.html
+#: https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_NotificationWithSubscribers.html
 MAX_EMAILS = 10
+MAX_NOTIFICATIONS = 10
 ScopeTag = Literal["owner", "purpose", "cost-center"]
 Comparison = Literal[
     "GreaterThanThreshold",
@@ -88,8 +94,8 @@ class SpendGuardArgs(BaseModel):
     )
     emails: tuple[str, ...] = Field(
         default=(),
-        max_length=MAX_EMAILS,
-        description="E-mail subscribers of the budget notifications and the anomaly digest (at most 10).",
+        description=f"E-mail subscribers of the budget notifications and the anomaly digest (at most {MAX_EMAILS}: "
+        "the AWS Budgets limit per notification).",
     )
     sns_topic_arn: SnsTopicArn | None = Field(
         default=None,
@@ -98,12 +104,14 @@ class SpendGuardArgs(BaseModel):
     actual_thresholds: tuple[float, ...] = Field(
         default=(80.0, 100.0),
         min_length=1,
-        description="Percentages of the limit at which ACTUAL spend notifies (provider default: none).",
+        description="Percentages of the limit at which ACTUAL spend notifies (provider default: none); one budget "
+        f"notification each, at most {MAX_NOTIFICATIONS} with `forecast_thresholds`.",
     )
     forecast_thresholds: tuple[float, ...] = Field(
         default=(100.0,),
         min_length=1,
-        description="Percentages of the limit at which FORECASTED spend notifies (provider default: none).",
+        description="Percentages of the limit at which FORECASTED spend notifies (provider default: none); one "
+        f"budget notification each, at most {MAX_NOTIFICATIONS} with `actual_thresholds`.",
     )
     anomaly_monitor: Literal["tag", "service"] = Field(
         default="tag",
@@ -123,6 +131,13 @@ class SpendGuardArgs(BaseModel):
     @field_validator("emails")
     @classmethod
     def _emails(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if len(value) > MAX_EMAILS:
+            raise ValueError(
+                f"emails: {len(value)} e-mail subscribers; AWS Budgets accepts at most {MAX_EMAILS} per notification "
+                "(and one SNS topic): send to a distribution list or route through sns_topic_arn"
+            )
+        if len(set(value)) != len(value):
+            raise ValueError("emails: an address is listed twice")
         for email in value:
             if not re.fullmatch(_EMAIL, email):
                 raise ValueError(f"emails: {email!r} is not an e-mail address")
@@ -140,6 +155,12 @@ class SpendGuardArgs(BaseModel):
 
     @model_validator(mode="after")
     def _routed(self) -> SpendGuardArgs:
+        notifications = len(self.actual_thresholds) + len(self.forecast_thresholds)
+        if notifications > MAX_NOTIFICATIONS:
+            raise ValueError(
+                f"actual_thresholds + forecast_thresholds: {notifications} thresholds make {notifications} budget "
+                f"notifications; AWS Budgets accepts at most {MAX_NOTIFICATIONS} per budget: drop some thresholds"
+            )
         if not self.emails and self.sns_topic_arn is None:
             raise ValueError(
                 "emails: name at least one e-mail or an sns_topic_arn; budget and anomaly alerts must reach the "

@@ -2,12 +2,21 @@
 
 Children (``<name>-<role>``): ``key`` (a ``Key``, usage through RDS and Secrets Manager only) unless
 an existing key is given; ``subnet-group`` (the private subnets of ``network``); ``parameters`` (cluster parameter group
-forcing TLS); ``cluster`` (encrypted, IAM database authentication, master password managed by
-Secrets Manager under the same key, deletion protection, final snapshot, logs exported);
-``instance-<n>`` (not publicly accessible, Performance Insights under the same key).
+forcing TLS and turning on statement audit logging: ``pgaudit`` preloaded, ``pgaudit.log``, ``log_statement``,
+connection logging); ``cluster`` (encrypted, IAM database authentication, master password managed by
+Secrets Manager under the same key, deletion protection, final snapshot, the ``postgresql`` log exported to
+CloudWatch Logs); ``instance-<n>`` (not publicly accessible, Performance Insights under the same key, automatic
+minor version upgrades).
 
-The ``vector`` extension is created by the schema migration (``CREATE EXTENSION vector``): Pulumi does
-not manage database objects here.
+Engine version: ``engine_version`` is the version the cluster is created with. Automatic minor version
+upgrades stay on (security patches), so Aurora moves the cluster to newer minor versions during maintenance
+windows; the cluster ignores later differences of ``engineVersion`` (``ignore_changes``), otherwise the next
+``pulumi up`` would try to downgrade it, which RDS refuses
+(https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_UpgradeDBInstance.PostgreSQL.MinorUpgrade.html). The
+instances take the cluster's version (no ``engine_version`` of their own).
+
+The ``vector`` and ``pgaudit`` extensions are created by the schema migration (``CREATE EXTENSION vector;
+CREATE EXTENSION pgaudit;``): Pulumi does not manage database objects here.
 """
 
 from __future__ import annotations
@@ -32,6 +41,19 @@ ENGINE = "aurora-postgresql"
 MIN_SUBNETS = 2
 #: DB cluster identifiers: a letter, then letters, digits and single hyphens; ``-final`` is appended for snapshots.
 IDENTIFIER = r"^[a-z](?!.*--)[a-z0-9-]{0,54}[a-z0-9]$"
+#: Cluster parameters: (name, value, apply method). ``shared_preload_libraries`` is static: RDS refuses the
+#: ``immediate`` apply method for it. ``pg_stat_statements`` is Aurora PostgreSQL's default preload, kept.
+#: ``pgaudit.log``: DDL and role/privilege changes (statements with data are not logged: no vectors, no text in the
+#: logs); ``log_statement``: DDL (CIS PostgreSQL); connections and disconnections logged.
+PARAMETERS: tuple[tuple[str, str, str], ...] = (
+    ("rds.force_ssl", "1", "immediate"),
+    ("shared_preload_libraries", "pg_stat_statements,pgaudit", "pending-reboot"),
+    ("pgaudit.log", "ddl,role", "immediate"),
+    ("pgaudit.log_parameter", "0", "immediate"),
+    ("log_statement", "ddl", "immediate"),
+    ("log_connections", "1", "immediate"),
+    ("log_disconnections", "1", "immediate"),
+)
 
 
 class VectorDatabaseArgs(BaseModel):
@@ -54,7 +76,9 @@ class VectorDatabaseArgs(BaseModel):
     engine_version: str = Field(
         default="16.6",
         pattern=r"^1[5-7]\.\d{1,2}$",
-        description="Aurora PostgreSQL version (15-17: pgvector with HNSW indexes).",
+        description="Aurora PostgreSQL version the cluster is created with (15-17: pgvector with HNSW indexes). "
+        "Automatic minor upgrades stay on, so later changes of this field are ignored (`ignore_changes`); "
+        "major upgrades are refused (provider default: the latest version, no drift protection).",
     )
     kms_key: KeyChoice | None = Field(
         default_factory=CreateKey,
@@ -126,7 +150,10 @@ class VectorDatabase(pulumi.ComponentResource):
         self.parameters = aws.rds.ClusterParameterGroup(
             f"{name}-parameters",
             family=f"{ENGINE}{args.engine_version.split('.')[0]}",
-            parameters=[aws.rds.ClusterParameterGroupParameterArgs(name="rds.force_ssl", value="1")],
+            parameters=[
+                aws.rds.ClusterParameterGroupParameterArgs(name=n, value=v, apply_method=method)
+                for n, v, method in PARAMETERS
+            ],
             tags=tags,
             opts=child,
         )
@@ -157,8 +184,10 @@ class VectorDatabase(pulumi.ComponentResource):
             final_snapshot_identifier=f"{args.cluster_identifier}-final",
             enabled_cloudwatch_logs_exports=["postgresql"],
             allow_major_version_upgrade=False,
+            auto_minor_version_upgrade=True,
             tags=tags,
-            opts=child,
+            # Automatic minor upgrades move the version forward; never downgrade it back (module docstring).
+            opts=pulumi.ResourceOptions(parent=self, ignore_changes=["engine_version"]),
         )
         self.instances = [
             aws.rds.ClusterInstance(
@@ -167,7 +196,6 @@ class VectorDatabase(pulumi.ComponentResource):
                 cluster_identifier=self.cluster.id,
                 instance_class="db.serverless",
                 engine=aws.rds.EngineType.AURORA_POSTGRESQL,
-                engine_version=args.engine_version,
                 db_subnet_group_name=self.subnet_group.name,
                 publicly_accessible=False,
                 auto_minor_version_upgrade=True,

@@ -7,6 +7,7 @@ needs encrypter/decrypter on it before the resource is created (hence ``depends_
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pulumi
@@ -64,10 +65,12 @@ def resolve_key(
     project: str | None,
     agent: ServiceAgent,
     parent: pulumi.Resource,
+    after: Sequence[pulumi.Resource] = (),
 ) -> ResolvedKey:
-    """Create ``<name>`` (a ``Key`` that ``agent`` may use) for ``CreateKey``; pass an existing key through.
+    """Create ``<name>`` (a ``Key`` that ``agent`` may use, made to exist first) for ``CreateKey``, its children
+    after ``after`` (the component's enabled APIs); pass an existing key through.
 
-    An existing key is the key owner's to grant: its ``agent`` must already hold encrypter/decrypter.
+    An existing key is the key owner's to grant: its ``agent`` must already exist and hold encrypter/decrypter.
     """
     if isinstance(choice, ExistingKey):
         return ResolvedKey(id=choice.key)
@@ -81,5 +84,6 @@ def resolve_key(
             service_agents=(agent,),
         ),
         opts=pulumi.ResourceOptions(parent=parent),
+        after=after,
     )
     return ResolvedKey(id=key.key_id, key=key, depends_on=list(key.grants.values()))

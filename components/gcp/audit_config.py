@@ -1,7 +1,13 @@
 """AuditConfig: Data Access audit logs for the AI services of a project, optionally kept in a locked bucket.
 
 Children (``<name>-<role>``): ``audit-<service>`` (``gcp.projects.IAMAuditConfig`` with ADMIN_READ,
-DATA_READ and DATA_WRITE; one ``audit-all-services`` for ``allServices``); with ``sink``:
+DATA_READ and DATA_WRITE; one ``audit-all-services`` for ``allServices``), only in the stack that owns
+the project's audit configs (``manage_audit_config``, default true): an IAM audit config is authoritative
+for its service, so two stacks writing it overwrite each other. They are registered with
+``retain_on_delete`` (destroying the stack, or dropping a service, never turns Data Access logs off) and
+Pulumi ``protect``. Every other stack of the project sets ``manage_audit_config=False``: it registers
+no audit config and refuses to deploy unless the project's IAM policy already turns the log types on
+(``gcp.projects.get_iam_policy``). With ``sink``:
 ``cmek`` (a ``Key`` usable by Cloud Storage) unless an existing key is given, ``bucket`` (retention
 policy, CMEK, public access prevention, uniform access, deletion protected), ``sink`` (a project
 sink of every Cloud Audit Logs entry, with its own writer identity) and ``sink-writer``
@@ -12,8 +18,10 @@ records no inventory entry.
 
 from __future__ import annotations
 
+import json
 import re
-from typing import ClassVar
+from collections.abc import Iterable
+from typing import Any, ClassVar
 
 import pulumi
 import pulumi_gcp as gcp
@@ -23,9 +31,9 @@ from components._common import CreateKey, KeyChoice, Ownership
 from components._common.protection import check_deletion_protection, deletion_protected
 from components.gcp._key_choice import check_key_choice, resolve_key
 from components.gcp._principals import ProjectId
-from components.gcp._project import lookup
+from components.gcp._project import KMS_API, enable_apis, enable_apis_field, lookup
 from components.gcp.key import Key
-from components.gcp.locked_bucket import BucketName, Retention, kms_location
+from components.gcp.locked_bucket import STORAGE_API, BucketName, Retention, cmek_only, kms_location
 
 TYPE = "aiwarden:gcp:AuditConfig"
 #: Evidence, not an AI asset: no inventory record.
@@ -38,6 +46,9 @@ LOG_TYPES = ("ADMIN_READ", "DATA_READ", "DATA_WRITE")
 AUDIT_LOG_FILTER = 'logName:"cloudaudit.googleapis.com"'
 _DAY = 86400
 _SERVICE = r"^[a-z][a-z0-9-]*(\.[a-z0-9-]+)*\.googleapis\.com$"
+#: IAM audit configs are part of the project's IAM policy (Cloud Resource Manager); the sink needs Cloud Logging.
+RESOURCE_MANAGER_API = "cloudresourcemanager.googleapis.com"
+LOGGING_API = "logging.googleapis.com"
 
 
 class AuditSink(BaseModel):
@@ -90,11 +101,20 @@ class AuditConfigArgs(BaseModel):
         description="Optional copy of every audit log entry into a locked bucket (default: Cloud Logging's own "
         "retention only).",
     )
+    manage_audit_config: bool = Field(
+        default=True,
+        description="This stack owns the project's IAM audit configs of `services` (exactly one stack per project "
+        "may: a config is authoritative per service, so two stacks overwrite each other). False: register none and "
+        "refuse to deploy unless the project's IAM policy already enables ADMIN_READ, DATA_READ and DATA_WRITE for "
+        "them (read with `gcp.projects.get_iam_policy`); the stack's LOG-1 evidence is then the owning stack's.",
+    )
     deletion_protection: bool | None = Field(
         default=None,
-        description="Pulumi `protect` and `deletion_policy=PREVENT` on the sink's bucket; None: on (provider "
-        "default: DELETE); cannot be turned off in production.",
+        description="Pulumi `protect` on the audit configs and the sink's bucket, and `deletion_policy=PREVENT` on "
+        "the bucket; None: on (provider default: DELETE); cannot be turned off in production. The audit configs "
+        "are also `retain_on_delete`: a destroy never turns Data Access logs off.",
     )
+    enable_apis: bool = enable_apis_field(RESOURCE_MANAGER_API, LOGGING_API, STORAGE_API, KMS_API)
 
     @field_validator("services")
     @classmethod
@@ -124,6 +144,24 @@ class AuditConfigArgs(BaseModel):
         return (ALL_SERVICES,) if self.all_services else self.services
 
 
+def missing_audit_logs(policy_data: str, services: Iterable[str]) -> list[str]:
+    """``<service> (<log types>)`` for each of ``services`` whose ADMIN_READ, DATA_READ or DATA_WRITE an IAM
+    policy (``policyData`` JSON: ``auditConfigs[].service`` / ``auditLogConfigs[].logType``) leaves off;
+    ``allServices`` covers every service."""
+    policy: dict[str, Any] = json.loads(policy_data or "{}")
+    enabled: dict[str, set[str]] = {}
+    for config in policy.get("auditConfigs") or []:
+        types = {str(c.get("logType")) for c in config.get("auditLogConfigs") or []}
+        enabled.setdefault(str(config.get("service")), set()).update(types)
+    everywhere = enabled.get(ALL_SERVICES, set())
+    gaps = []
+    for service in services:
+        missing = [t for t in LOG_TYPES if t not in enabled.get(service, set()) | everywhere]
+        if missing:
+            gaps.append(f"{service} ({', '.join(missing)})")
+    return gaps
+
+
 def _slug(service: str) -> str:
     return (
         "all-services"
@@ -135,28 +173,47 @@ def _slug(service: str) -> str:
 class AuditConfig(pulumi.ComponentResource):
     """Data Access audit logs for the AI services, and an optional locked audit log bucket.
 
-    Children: ``configs`` (`<name>-audit-<service>`), ``key`` (`<name>-cmek`), ``bucket`` (`<name>-bucket`),
-    ``sink`` (`<name>-sink`), ``sink_writer`` (`<name>-sink-writer`). Outputs: ``services``, ``bucketName``.
+    Children: ``apis`` (`<name>-api-<service>`, with ``enable_apis``), ``configs`` (`<name>-audit-<service>`,
+    with ``manage_audit_config``), ``key`` (`<name>-cmek`), ``bucket`` (`<name>-bucket`), ``sink``
+    (`<name>-sink`), ``sink_writer`` (`<name>-sink-writer`). Outputs: ``services``, ``bucketName``.
     """
 
     CONTROLS: ClassVar[tuple[str, ...]] = ("LOG-1", "IR-2", "DATA-1", "DATA-2", "DATA-3", "DATA-4", "INV-1")
 
     def __init__(self, name: str, args: AuditConfigArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__(TYPE, name, None, opts)
-        child = pulumi.ResourceOptions(parent=self)
         project = lookup(args.project)
-        self.configs = {
-            service: gcp.projects.IAMAuditConfig(
-                f"{name}-audit-{_slug(service)}",
-                project=project.id,
-                service=service,
-                audit_log_configs=[
-                    gcp.projects.IAMAuditConfigAuditLogConfigArgs(log_type=log_type) for log_type in LOG_TYPES
-                ],
-                opts=child,
+        apis = [RESOURCE_MANAGER_API]
+        if args.sink is not None:
+            apis += [
+                LOGGING_API,
+                STORAGE_API,
+                *([KMS_API] if isinstance(args.sink.kms_key, CreateKey) else []),
+            ]
+        self.apis = enable_apis(name, apis, args.project, self) if args.enable_apis else []
+        self.configs: dict[str, gcp.projects.IAMAuditConfig] = {}
+        if args.manage_audit_config:
+            owned = pulumi.ResourceOptions(
+                parent=self,
+                depends_on=self.apis,
+                protect=deletion_protected(args.deletion_protection, True),
+                retain_on_delete=True,
             )
-            for service in args.audited()
-        }
+            self.configs = {
+                service: gcp.projects.IAMAuditConfig(
+                    f"{name}-audit-{_slug(service)}",
+                    project=project.id,
+                    service=service,
+                    audit_log_configs=[
+                        gcp.projects.IAMAuditConfigAuditLogConfigArgs(log_type=log_type)
+                        for log_type in LOG_TYPES
+                    ],
+                    opts=owned,
+                )
+                for service in args.audited()
+            }
+        else:
+            self._check_owned(name, args, project.id)
         self.key: Key | None = None
         self.bucket: gcp.storage.Bucket | None = None
         self.sink: gcp.logging.ProjectSink | None = None
@@ -167,6 +224,17 @@ class AuditConfig(pulumi.ComponentResource):
             {"services": list(args.audited()), "bucketName": self.bucket.name if self.bucket else None}
         )
 
+    def _check_owned(self, name: str, args: AuditConfigArgs, project_id: str) -> None:
+        """Another stack owns the audit configs: refuse to deploy if they do not cover ``args.audited()``."""
+        policy = gcp.projects.get_iam_policy(project=project_id, opts=pulumi.InvokeOptions(parent=self))
+        gaps = missing_audit_logs(policy.policy_data, args.audited())
+        if gaps:
+            raise ValueError(
+                f"AuditConfig {name!r}: manage_audit_config=False, but the IAM policy of project {project_id!r} "
+                f"leaves Data Access audit logs off for {'; '.join(gaps)} (control LOG-1). Deploy the stack that owns "
+                "the project's audit configs (manage_audit_config=True, exactly one per project) first."
+            )
+
     def _sink(self, name: str, args: AuditConfigArgs, spec: AuditSink, project_id: str) -> None:
         resolved = resolve_key(
             f"{name}-cmek",
@@ -176,6 +244,7 @@ class AuditConfig(pulumi.ComponentResource):
             project=args.project,
             agent="storage",
             parent=self,
+            after=self.apis,
         )
         self.key = resolved.key
         protected = deletion_protected(args.deletion_protection, True)
@@ -201,14 +270,7 @@ class AuditConfig(pulumi.ComponentResource):
             project=args.project,
             public_access_prevention="enforced",
             uniform_bucket_level_access=True,
-            encryption=gcp.storage.BucketEncryptionArgs(
-                default_kms_key_name=resolved.id,
-                google_managed_encryption_enforcement_config=(
-                    gcp.storage.BucketEncryptionGoogleManagedEncryptionEnforcementConfigArgs(
-                        restriction_mode="FullyRestricted"
-                    )
-                ),
-            ),
+            encryption=cmek_only(resolved.id),
             # Cloud Storage refuses versioning together with a retention policy; retention keeps every entry.
             versioning=gcp.storage.BucketVersioningArgs(enabled=False),
             retention_policy=gcp.storage.BucketRetentionPolicyArgs(
@@ -219,7 +281,9 @@ class AuditConfig(pulumi.ComponentResource):
             requester_pays=False,
             deletion_policy="PREVENT" if protected else "DELETE",
             labels=args.ownership.gcp_labels(),
-            opts=pulumi.ResourceOptions(parent=self, depends_on=resolved.depends_on, protect=protected),
+            opts=pulumi.ResourceOptions(
+                parent=self, depends_on=[*self.apis, *resolved.depends_on], protect=protected
+            ),
         )
         self.sink = gcp.logging.ProjectSink(
             f"{name}-sink",
@@ -228,7 +292,7 @@ class AuditConfig(pulumi.ComponentResource):
             destination=self.bucket.name.apply(lambda bucket: f"storage.googleapis.com/{bucket}"),
             filter=AUDIT_LOG_FILTER,
             unique_writer_identity=True,
-            opts=pulumi.ResourceOptions(parent=self),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=self.apis),
         )
         self.sink_writer = gcp.storage.BucketIAMMember(
             f"{name}-sink-writer",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar, Literal
 
 import pulumi
@@ -13,7 +14,7 @@ from components._common.inventory import ENCRYPTION_KEY, asset_kind
 from components._common.ownership import Slug
 from components._common.protection import check_create_key, check_deletion_protection, deletion_protected
 from components.gcp._principals import Location, Member, ProjectId
-from components.gcp._project import ServiceAgent, lookup
+from components.gcp._project import AGENT_API, KMS_API, ServiceAgent, enable_apis, lookup, service_agent
 
 TYPE = "aiwarden:gcp:Key"
 KIND = asset_kind(ENCRYPTION_KEY)
@@ -50,7 +51,9 @@ class KeyArgs(BaseModel):
         default=(),
         description=(
             "Google service agents granted encrypter/decrypter on the key, e.g. `storage` for CMEK buckets "
-            "(`service-<project-number>@gs-project-accounts...`), `secretmanager`, `aiplatform`."
+            "(`service-<project-number>@gs-project-accounts...`), `secretmanager`, `aiplatform`. Each agent is "
+            "made to exist first (`gcp.projects.ServiceIdentity`, or the Cloud Storage service account data "
+            "source): on a fresh project it does not exist until then, and the grant would fail."
         ),
     )
     access: dict[Slug, Grant[Member, KeyRole]] = Field(
@@ -62,6 +65,12 @@ class KeyArgs(BaseModel):
         default=None,
         description="`deletion_policy=PREVENT` on the crypto key; None: on (provider default: DELETE); cannot be "
         "turned off in production.",
+    )
+    enable_apis: bool = Field(
+        default=False,
+        description="Enable `cloudkms.googleapis.com` and the service agents' APIs first (`gcp.projects.Service` "
+        "per API, `disable_on_destroy=False`); every child waits for them. Default false: APIs are a project "
+        "prerequisite; components that create their key enable the APIs themselves (their `enable_apis`).",
     )
 
     @model_validator(mode="after")
@@ -81,8 +90,10 @@ class KeyArgs(BaseModel):
 class Key(pulumi.ComponentResource):
     """A KMS key ring + crypto key (rotation on, deletion protected) and its encrypter/decrypter grants.
 
-    Children: ``key_ring`` (`<name>-ring`), ``crypto_key`` (`<name>-key`), ``grants``
-    (`<name>-<agent>-agent` per service agent, `<name>-grant-<grant>` per ``access`` grant).
+    Children: ``apis`` (`<name>-api-<service>`, with ``enable_apis``), ``key_ring`` (`<name>-ring`),
+    ``crypto_key`` (`<name>-key`), ``identities`` (`<name>-<agent>-identity`, a ``ServiceIdentity`` per agent
+    that has one), ``grants`` (`<name>-<agent>-agent` per service agent, `<name>-grant-<grant>` per ``access``
+    grant). ``after``: resources every child waits for (a component's enabled APIs).
     Outputs: ``keyId`` (crypto key id, `projects/.../cryptoKeys/...`), ``keyRing``.
     """
 
@@ -90,10 +101,23 @@ class Key(pulumi.ComponentResource):
 
     key_id: pulumi.Output[str]
 
-    def __init__(self, name: str, args: KeyArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        args: KeyArgs,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        after: Sequence[pulumi.Resource] = (),
+    ) -> None:
         super().__init__(TYPE, name, None, opts)
-        child = pulumi.ResourceOptions(parent=self)
         project = lookup(args.project)
+        self.apis = (
+            enable_apis(name, [KMS_API, *(AGENT_API[a] for a in args.service_agents)], args.project, self)
+            if args.enable_apis
+            else []
+        )
+        first: list[pulumi.Resource] = [*after, *self.apis]
+        child = pulumi.ResourceOptions(parent=self, depends_on=first)
         self.key_ring = gcp.kms.KeyRing(
             f"{name}-ring", location=args.location, project=args.project, opts=child
         )
@@ -113,9 +137,12 @@ class Key(pulumi.ComponentResource):
             opts=child,
         )
         self.key_id = self.crypto_key.id
-        members = {
-            f"{agent}-agent": f"serviceAccount:{project.agent(agent)}" for agent in args.service_agents
+        agents = {
+            f"{agent}-agent": service_agent(name, agent, project, args.project, self, first)
+            for agent in args.service_agents
         }
+        self.identities = [resource for a in agents.values() for resource in a.depends_on]
+        members = {role: a.member for role, a in agents.items()}
         members.update({f"grant-{grant}": g.principal for grant, g in args.access.items()})
         self.grants = {
             role: gcp.kms.CryptoKeyIAMMember(
@@ -123,7 +150,9 @@ class Key(pulumi.ComponentResource):
                 crypto_key_id=self.crypto_key.id,
                 role=ENCRYPTER_DECRYPTER,
                 member=m,
-                opts=child,
+                opts=pulumi.ResourceOptions(
+                    parent=self, depends_on=[*first, *(agents[role].depends_on if role in agents else [])]
+                ),
             )
             for role, m in members.items()
         }

@@ -1,4 +1,8 @@
-"""LockedBucket: a Cloud Storage bucket that is private, CMEK-encrypted, versioned and access-logged."""
+"""LockedBucket: a Cloud Storage bucket that is private, CMEK-encrypted, versioned and access-logged.
+
+Encryption: the default key is the CMEK, and objects written with Google-managed (GMEK) or customer-supplied
+(CSEK) encryption are refused (encryption enforcement configs), so nothing escapes the key.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from components._common.ownership import Slug
 from components._common.protection import check_deletion_protection, deletion_protected
 from components.gcp._key_choice import check_key_choice, resolve_key
 from components.gcp._principals import Member, ProjectId
+from components.gcp._project import KMS_API, enable_apis, enable_apis_field
 
 TYPE = "aiwarden:gcp:LockedBucket"
 KIND = asset_kind(assets.DATASET_BUCKET)
@@ -26,6 +31,8 @@ BucketRole = Literal["read", "write"]
 BUCKET_ROLES: dict[str, str] = {"read": "roles/storage.objectViewer", "write": "roles/storage.objectUser"}
 #: Cloud Storage writes usage logs as this group; it needs objectCreator on the log bucket.
 USAGE_LOG_WRITER = "group:cloud-storage-analytics@google.com"
+STORAGE_API = "storage.googleapis.com"
+FULLY_RESTRICTED = "FullyRestricted"
 #: Predefined dual-regions take a key in the multi-region that contains them.
 _DUAL_REGION_KEY_LOCATION = {
     "nam4": "us",
@@ -61,6 +68,24 @@ def kms_location(bucket_location: str) -> str:
     return _DUAL_REGION_KEY_LOCATION.get(lowered, lowered)
 
 
+def cmek_only(key_id: pulumi.Input[str]) -> gcp.storage.BucketEncryptionArgs:
+    """``key_id`` as the bucket's default key; new objects under Google-managed (GMEK) or customer-supplied (CSEK)
+    encryption are refused, so every object is under the CMEK (provider default: both allowed)."""
+    return gcp.storage.BucketEncryptionArgs(
+        default_kms_key_name=key_id,
+        google_managed_encryption_enforcement_config=(
+            gcp.storage.BucketEncryptionGoogleManagedEncryptionEnforcementConfigArgs(
+                restriction_mode=FULLY_RESTRICTED
+            )
+        ),
+        customer_supplied_encryption_enforcement_config=(
+            gcp.storage.BucketEncryptionCustomerSuppliedEncryptionEnforcementConfigArgs(
+                restriction_mode=FULLY_RESTRICTED
+            )
+        ),
+    )
+
+
 class Retention(BaseModel):
     """A bucket retention policy: objects cannot be deleted or replaced before ``days``.
 
@@ -93,13 +118,22 @@ class Retention(BaseModel):
 
 
 class CreateLogBucket(BaseModel):
-    """Create a dedicated access-log bucket next to the data bucket (same key, locked down the same way)."""
+    """Create a dedicated access-log bucket next to the data bucket (same key, locked down the same way).
+
+    The retention policy keeps every log object (Cloud Storage allows no Object Versioning with it); a lifecycle
+    rule deletes log objects once the retention has passed, so usage logs are not kept forever.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     kind: Literal["create"] = "create"
     retention: Retention = Field(
         default_factory=lambda: Retention(days=365),
         description="Retention of the access logs (default 365 days, unlocked) so that evidence survives (IR-2).",
+    )
+    expire_after_retention: bool = Field(
+        default=True,
+        description="Delete log objects once the retention has passed (lifecycle `age` = retention days; provider "
+        "default: kept forever).",
     )
 
 
@@ -164,6 +198,7 @@ class LockedBucketArgs(BaseModel):
         description="Pulumi `protect` and `deletion_policy=PREVENT` on the buckets; None: on (provider default: "
         "DELETE, unprotected); cannot be turned off in production.",
     )
+    enable_apis: bool = enable_apis_field(STORAGE_API, KMS_API)
 
     @model_validator(mode="after")
     def _key_in_bucket_location(self) -> LockedBucketArgs:
@@ -179,7 +214,8 @@ class LockedBucketArgs(BaseModel):
 class LockedBucket(pulumi.ComponentResource):
     """A private, CMEK-encrypted, versioned, access-logged Cloud Storage bucket.
 
-    Children: ``key`` (`<name>-cmek`, a ``Key`` when ``CreateKey``), ``log_bucket`` (`<name>-logs`)
+    Children: ``apis`` (`<name>-api-<service>`, with ``enable_apis``), ``key`` (`<name>-cmek`, a ``Key`` when
+    ``CreateKey``), ``log_bucket`` (`<name>-logs`)
     and ``log_writer`` (`<name>-logs-writer`) when ``CreateLogBucket``, ``bucket`` (`<name>-bucket`),
     ``grants`` (`<name>-grant-<grant>`, one per ``access`` grant). Outputs: ``bucketName``, ``bucketUrl``,
     ``logBucketName``.
@@ -189,6 +225,8 @@ class LockedBucket(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: LockedBucketArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__(TYPE, name, None, opts)
+        apis = [STORAGE_API, *([KMS_API] if isinstance(args.kms_key, CreateKey) else [])]
+        self.apis = enable_apis(name, apis, args.project, self) if args.enable_apis else []
         resolved = resolve_key(
             f"{name}-cmek",
             args.kms_key,
@@ -197,17 +235,26 @@ class LockedBucket(pulumi.ComponentResource):
             project=args.project,
             agent="storage",
             parent=self,
+            after=self.apis,
         )
         self.key = resolved.key
         after_key = pulumi.ResourceOptions(
-            parent=self, depends_on=resolved.depends_on, protect=args.protected()
+            parent=self, depends_on=[*self.apis, *resolved.depends_on], protect=args.protected()
         )
         self.log_bucket: gcp.storage.Bucket | None = None
         self.log_writer: gcp.storage.BucketIAMMember | None = None
         log_bucket_name: pulumi.Input[str]
         if isinstance(args.access_logs, CreateLogBucket):
+            logs = args.access_logs
             self.log_bucket = self._bucket(
-                f"{name}-logs", args, None, args.access_logs.retention, None, resolved.id, after_key
+                f"{name}-logs",
+                args,
+                None,
+                logs.retention,
+                None,
+                resolved.id,
+                after_key,
+                expire_days=logs.retention.days if logs.expire_after_retention else None,
             )
             self.log_writer = gcp.storage.BucketIAMMember(
                 f"{name}-logs-writer",
@@ -247,8 +294,25 @@ class LockedBucket(pulumi.ComponentResource):
         logging: gcp.storage.BucketLoggingArgs | None,
         key_id: pulumi.Input[str],
         opts: pulumi.ResourceOptions,
+        expire_days: int | None = None,
     ) -> gcp.storage.Bucket:
-        """One hardened bucket; ``retention`` replaces versioning (Cloud Storage allows only one of them)."""
+        """One hardened bucket; ``retention`` replaces versioning (Cloud Storage allows only one of them);
+        ``expire_days``: objects are deleted at that age (log buckets)."""
+        rules = [
+            gcp.storage.BucketLifecycleRuleArgs(
+                action=gcp.storage.BucketLifecycleRuleActionArgs(type="Delete"),
+                condition=gcp.storage.BucketLifecycleRuleConditionArgs(
+                    days_since_noncurrent_time=args.noncurrent_version_days
+                ),
+            )
+        ]
+        if expire_days is not None:
+            rules.append(
+                gcp.storage.BucketLifecycleRuleArgs(
+                    action=gcp.storage.BucketLifecycleRuleActionArgs(type="Delete"),
+                    condition=gcp.storage.BucketLifecycleRuleConditionArgs(age=expire_days),
+                )
+            )
         return gcp.storage.Bucket(
             resource_name,
             name=bucket_name,
@@ -256,14 +320,7 @@ class LockedBucket(pulumi.ComponentResource):
             project=args.project,
             public_access_prevention="enforced",
             uniform_bucket_level_access=True,
-            encryption=gcp.storage.BucketEncryptionArgs(
-                default_kms_key_name=key_id,
-                google_managed_encryption_enforcement_config=(
-                    gcp.storage.BucketEncryptionGoogleManagedEncryptionEnforcementConfigArgs(
-                        restriction_mode="FullyRestricted"
-                    )
-                ),
-            ),
+            encryption=cmek_only(key_id),
             versioning=gcp.storage.BucketVersioningArgs(enabled=retention is None),
             retention_policy=None
             if retention is None
@@ -273,14 +330,7 @@ class LockedBucket(pulumi.ComponentResource):
             soft_delete_policy=gcp.storage.BucketSoftDeletePolicyArgs(
                 retention_duration_seconds=args.soft_delete_days * _DAY
             ),
-            lifecycle_rules=[
-                gcp.storage.BucketLifecycleRuleArgs(
-                    action=gcp.storage.BucketLifecycleRuleActionArgs(type="Delete"),
-                    condition=gcp.storage.BucketLifecycleRuleConditionArgs(
-                        days_since_noncurrent_time=args.noncurrent_version_days
-                    ),
-                )
-            ],
+            lifecycle_rules=rules,
             logging=logging,
             force_destroy=False,
             requester_pays=False,

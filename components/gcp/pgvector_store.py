@@ -1,4 +1,9 @@
-"""PgVectorStore: Cloud SQL for PostgreSQL for pgvector, private IP only, TLS only, CMEK, IAM logins."""
+"""PgVectorStore: Cloud SQL for PostgreSQL for pgvector, private IP only, TLS only, CMEK, IAM logins.
+
+The edition is always set: Cloud SQL makes POSTGRES_16 and later ENTERPRISE_PLUS when it is absent, and
+ENTERPRISE_PLUS refuses the `db-custom-*` tiers. Database flags follow the CIS GCP Foundations Benchmark
+for Cloud SQL for PostgreSQL (section 6.2) and turn pgAudit on.
+"""
 
 from __future__ import annotations
 
@@ -16,18 +21,30 @@ from components._common.ownership import Slug
 from components._common.protection import check_deletion_protection, deletion_protected
 from components.gcp._key_choice import check_key_choice, resolve_key
 from components.gcp._principals import ProjectId, Region, ServiceAccountMember, member_email
+from components.gcp._project import KMS_API, enable_apis, enable_apis_field
 
 TYPE = "aiwarden:gcp:PgVectorStore"
 KIND = asset_kind(assets.VECTOR_STORE)
 #: The roles ``access`` accepts: ``use`` (an IAM database login; what it may read is granted in SQL).
 DatabaseRole = Literal["use"]
 
-#: Flags set on every instance: IAM database authentication, connection logging.
+SQL_ADMIN_API = "sqladmin.googleapis.com"
+#: Flags set on every instance: IAM database authentication, the CIS GCP Foundations Benchmark (6.2) logging
+#: flags, and pgAudit (schema and role changes; `CREATE EXTENSION pgaudit` runs in the database).
 DATABASE_FLAGS: dict[str, str] = {
     "cloudsql.iam_authentication": "on",
+    "log_checkpoints": "on",
     "log_connections": "on",
     "log_disconnections": "on",
+    "log_lock_waits": "on",
+    "log_min_messages": "warning",
+    "log_min_error_statement": "error",
+    "log_min_duration_statement": "-1",
+    "cloudsql.enable_pgaudit": "on",
+    "pgaudit.log": "ddl,role",
 }
+#: ENTERPRISE_PLUS takes only the predefined performance-optimized tiers; ENTERPRISE never takes them.
+PERF_OPTIMIZED_TIER = "db-perf-optimized-N-"
 _SA_SUFFIX = ".gserviceaccount.com"
 
 DatabaseName = Annotated[
@@ -62,10 +79,16 @@ class PgVectorStoreArgs(BaseModel):
     database_version: Literal["POSTGRES_15", "POSTGRES_16", "POSTGRES_17"] = Field(
         default="POSTGRES_16", description="PostgreSQL major version (pgvector is available on all)."
     )
+    edition: Literal["ENTERPRISE", "ENTERPRISE_PLUS"] = Field(
+        default="ENTERPRISE",
+        description="Cloud SQL edition, always set (provider default: ENTERPRISE_PLUS for POSTGRES_16 and later, "
+        "which refuses `db-custom-*` tiers). ENTERPRISE_PLUS needs a `db-perf-optimized-N-<vCPUs>` tier.",
+    )
     tier: str = Field(
         default="db-custom-2-8192",
-        pattern=r"^db-[a-z0-9-]+$",
-        description="Machine tier, e.g. `db-custom-2-8192`.",
+        pattern=r"^db-[A-Za-z0-9-]+$",
+        description="Machine tier: `db-custom-<vCPUs>-<MiB>` (or shared core) for ENTERPRISE, "
+        "`db-perf-optimized-N-<vCPUs>` for ENTERPRISE_PLUS.",
     )
     availability: Literal["REGIONAL", "ZONAL"] = Field(
         default="REGIONAL", description="REGIONAL (high availability, default) or ZONAL (provider default)."
@@ -89,10 +112,22 @@ class PgVectorStoreArgs(BaseModel):
         description="Pulumi `deletion_protection` and Cloud SQL `deletion_protection_enabled`; None: on (provider "
         "defaults: true / false); cannot be turned off in production.",
     )
+    enable_apis: bool = enable_apis_field(SQL_ADMIN_API, KMS_API)
 
     @model_validator(mode="after")
     def _consistent(self) -> PgVectorStoreArgs:
         check_key_choice(self.kms_key, self.region, self.ownership, "kms_key")
+        perf = self.tier.startswith(PERF_OPTIMIZED_TIER)
+        if self.edition == "ENTERPRISE_PLUS" and not perf:
+            raise ValueError(
+                f"tier: {self.tier!r} is not available in the ENTERPRISE_PLUS edition, which takes only "
+                f"`{PERF_OPTIMIZED_TIER}<vCPUs>` tiers (e.g. `db-perf-optimized-N-2`); use one, or edition='ENTERPRISE'"
+            )
+        if self.edition == "ENTERPRISE" and perf:
+            raise ValueError(
+                f"tier: {self.tier!r} is an ENTERPRISE_PLUS tier; set edition='ENTERPRISE_PLUS' or use a "
+                "`db-custom-<vCPUs>-<MiB>` tier"
+            )
         check_deletion_protection(self.deletion_protection, self.ownership)
         self.network.refuse_unused(
             "network",
@@ -108,7 +143,8 @@ class PgVectorStoreArgs(BaseModel):
 class PgVectorStore(pulumi.ComponentResource):
     """A private, TLS-only, CMEK Cloud SQL for PostgreSQL instance for pgvector, with IAM-only logins.
 
-    Children: ``key`` (`<name>-cmek`, a ``Key`` when ``CreateKey``), ``instance`` (`<name>-instance`),
+    Children: ``apis`` (`<name>-api-<service>`, with ``enable_apis``), ``key`` (`<name>-cmek`, a ``Key`` when
+    ``CreateKey``), ``instance`` (`<name>-instance`),
     ``database`` (`<name>-db`), ``users`` (`<name>-user-<grant>`). Outputs: ``instanceName``,
     ``connectionName``, ``privateIp``. ``CREATE EXTENSION vector`` runs in the database (a schema
     migration), not here.
@@ -120,6 +156,8 @@ class PgVectorStore(pulumi.ComponentResource):
         self, name: str, args: PgVectorStoreArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__(TYPE, name, None, opts)
+        apis = [SQL_ADMIN_API, *([KMS_API] if isinstance(args.kms_key, CreateKey) else [])]
+        self.apis = enable_apis(name, apis, args.project, self) if args.enable_apis else []
         child = pulumi.ResourceOptions(parent=self)
         protected = deletion_protected(args.deletion_protection, True)
         resolved = resolve_key(
@@ -130,6 +168,7 @@ class PgVectorStore(pulumi.ComponentResource):
             project=args.project,
             agent="cloudsql",
             parent=self,
+            after=self.apis,
         )
         self.key = resolved.key
         sql = gcp.sql
@@ -141,6 +180,7 @@ class PgVectorStore(pulumi.ComponentResource):
             encryption_key_name=resolved.id,
             deletion_protection=protected,
             settings=sql.DatabaseInstanceSettingsArgs(
+                edition=args.edition,
                 tier=args.tier,
                 availability_type=args.availability,
                 deletion_protection_enabled=protected,
@@ -165,7 +205,7 @@ class PgVectorStore(pulumi.ComponentResource):
                 ],
                 user_labels=args.ownership.gcp_labels(),
             ),
-            opts=pulumi.ResourceOptions(parent=self, depends_on=resolved.depends_on),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[*self.apis, *resolved.depends_on]),
         )
         self.database = sql.Database(
             f"{name}-db", instance=self.instance.name, name=args.database, project=args.project, opts=child
@@ -192,7 +232,10 @@ class PgVectorStore(pulumi.ComponentResource):
                 identities=identities,
                 credentials_to_revoke=identities,
                 endpoints_to_disable=(self.instance.connection_name,),
-                logs_to_preserve=("Cloud Logging: cloudsql.googleapis.com/postgres.log (connections)",),
+                logs_to_preserve=(
+                    "Cloud Logging: cloudsql.googleapis.com/postgres.log (connections, errors, lock waits)",
+                    "Cloud Logging: cloudaudit.googleapis.com/data_access (pgAudit: schema and role changes)",
+                ),
                 containment="Delete the IAM database users (or revoke roles/cloudsql.instanceUser) and stop the "
                 "instance (activation policy NEVER); disable the CMEK key version to make the data unreadable.",
             )

@@ -7,6 +7,7 @@ accounts act as its service account through GKE Workload Identity.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Annotated, ClassVar, Literal
 
@@ -14,7 +15,15 @@ import pulumi
 import pulumi_gcp as gcp
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from components._common import AssetRecord, Grant, KeyChoice, Ownership, ServiceAccountRef, record_asset
+from components._common import (
+    AssetRecord,
+    CreateKey,
+    Grant,
+    KeyChoice,
+    Ownership,
+    ServiceAccountRef,
+    record_asset,
+)
 from components._common.inventory import SECRET, asset_kind
 from components._common.ownership import Slug
 from components._common.protection import check_deletion_protection, deletion_protected
@@ -27,7 +36,7 @@ from components.gcp._principals import (
     member_email,
     service_account_project,
 )
-from components.gcp._project import lookup
+from components.gcp._project import KMS_API, enable_apis, enable_apis_field, lookup, service_agent
 
 TYPE = "aiwarden:gcp:SecretWiring"
 KIND = asset_kind(SECRET)
@@ -36,6 +45,8 @@ WORKLOAD_IDENTITY_USER = "roles/iam.workloadIdentityUser"
 _DAY = 86400
 #: The roles ``access`` accepts: ``read`` (``roles/secretmanager.secretAccessor`` on this secret).
 SecretRole = Literal["read"]
+SECRET_MANAGER_API = "secretmanager.googleapis.com"
+IAM_API = "iam.googleapis.com"
 
 TopicId = Annotated[
     str,
@@ -130,6 +141,7 @@ class SecretWiringArgs(BaseModel):
         description="`deletion_protection` on the secret; None: on (provider default: false); cannot be turned off "
         "in production.",
     )
+    enable_apis: bool = enable_apis_field(SECRET_MANAGER_API, KMS_API, IAM_API)
 
     @model_validator(mode="after")
     def _consistent(self) -> SecretWiringArgs:
@@ -159,7 +171,9 @@ class SecretWiringArgs(BaseModel):
 class SecretWiring(pulumi.ComponentResource):
     """A CMEK secret, its optional first version, accessor grants on the secret and Workload Identity bindings.
 
-    Children: ``keys`` (`<name>-cmek-<location>` ``Key`` per ``CreateKey`` replica), ``rotation_publisher``
+    Children: ``apis`` (`<name>-api-<service>`, with ``enable_apis``), ``keys`` (`<name>-cmek-<location>` ``Key``
+    per ``CreateKey`` replica), ``agent_identity`` (`<name>-secretmanager-identity`, with ``rotation``: the
+    Secret Manager service agent publishes rotation notifications), ``rotation_publisher``
     (`<name>-rotation-publisher`), ``secret`` (`<name>-secret`), ``version`` (`<name>-version`),
     ``accessor_grants`` (`<name>-accessor-<grant>`), ``workload_identity`` (`<name>-wi-<binding>`).
     Outputs: ``secretId`` (`projects/<project>/secrets/<id>`), ``secretName``.
@@ -169,8 +183,14 @@ class SecretWiring(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: SecretWiringArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__(TYPE, name, None, opts)
-        child = pulumi.ResourceOptions(parent=self)
         project = lookup(args.project)
+        apis = [SECRET_MANAGER_API]
+        if any(isinstance(choice, CreateKey) for choice in args.replicas.values()):
+            apis.append(KMS_API)
+        if args.bindings():
+            apis.append(IAM_API)
+        self.apis = enable_apis(name, apis, args.project, self) if args.enable_apis else []
+        child = pulumi.ResourceOptions(parent=self, depends_on=self.apis)
         resolved = {
             location: resolve_key(
                 f"{name}-cmek-{location}",
@@ -180,19 +200,23 @@ class SecretWiring(pulumi.ComponentResource):
                 project=args.project,
                 agent="secretmanager",
                 parent=self,
+                after=self.apis,
             )
             for location, choice in args.replicas.items()
         }
         self.keys = {location: r.key for location, r in resolved.items() if r.key is not None}
-        depends_on = [resource for r in resolved.values() for resource in r.depends_on]
+        depends_on = [*self.apis, *(resource for r in resolved.values() for resource in r.depends_on)]
+        self.agent_identity: pulumi.Resource | None = None
         self.rotation_publisher: gcp.pubsub.TopicIAMMember | None = None
         if args.rotation is not None:
+            agent = service_agent(name, "secretmanager", project, args.project, self, self.apis)
+            self.agent_identity = agent.depends_on[0]
             self.rotation_publisher = gcp.pubsub.TopicIAMMember(
                 f"{name}-rotation-publisher",
                 topic=args.rotation.topic,
                 role="roles/pubsub.publisher",
-                member=f"serviceAccount:{project.agent('secretmanager')}",
-                opts=child,
+                member=agent.member,
+                opts=pulumi.ResourceOptions(parent=self, depends_on=[*self.apis, *agent.depends_on]),
             )
             depends_on.append(self.rotation_publisher)
         self.secret = gcp.secretmanager.Secret(
@@ -282,6 +306,13 @@ class SecretWiring(pulumi.ComponentResource):
                 "accessor and Workload Identity bindings.",
             )
         )
+
+
+def default_secret_id(name: str) -> str:
+    """``aiwarden-<project>-<stack>-<name>``: a secret id no other stack of the project uses (Secret Manager ids
+    are unique per project; a bare name collides with 409 ALREADY_EXISTS in a second stack)."""
+    raw = f"aiwarden-{pulumi.get_project()}-{pulumi.get_stack()}-{name}"
+    return re.sub(r"[^A-Za-z0-9_-]", "-", raw)[:255]
 
 
 def _service_account_id(email: str) -> str:

@@ -1,9 +1,10 @@
 """SpendGuard: the workload's GCP billing budget, its alert route, and usage alert policies (COST-1, COST-2).
 
-Children (``<name>-<role>``): ``topic`` (a Pub/Sub topic for every budget update) and
-``topic-publisher`` (the billing budget service account may publish to it) unless an existing
-topic is given; ``budget`` (the project's spend filtered on one ownership label, CURRENT_SPEND and
-FORECASTED_SPEND threshold rules, every update to the topic and the monitoring channels);
+Children (``<name>-<role>``): ``topic`` (a Pub/Sub topic for every budget update, encrypted with a
+customer-managed key: ``cmek``, a ``Key`` in ``global`` usable by the Pub/Sub service agent, unless an
+existing key is given) and ``topic-publisher`` (the billing budget service account may publish to it)
+unless an existing topic is given; ``budget`` (the project's spend filtered on one ownership label,
+CURRENT_SPEND and FORECASTED_SPEND threshold rules, every update to the topic and the monitoring channels);
 ``alert-<name>`` per metric alert policy (GPU duty cycle, Vertex prediction counts) notifying the
 channels. A budget is not an AI asset: no inventory record.
 
@@ -19,10 +20,12 @@ import pulumi_gcp as gcp
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from aiwarden_policies.contract import vocabulary as v
-from components._common import Ownership
+from components._common import CreateKey, KeyChoice, Ownership
 from components._common.ownership import Slug, configured_vocabulary
+from components.gcp._key_choice import check_key_choice, resolve_key
 from components.gcp._principals import BillingAccountId, ChannelId, ProjectId
-from components.gcp._project import lookup
+from components.gcp._project import KMS_API, enable_apis, enable_apis_field, lookup
+from components.gcp.key import Key
 from components.gcp.secret_wiring import TopicId
 
 TYPE = "aiwarden:gcp:SpendGuard"
@@ -32,6 +35,11 @@ KIND = None
 BUDGET_PUBLISHER = "serviceAccount:billing-budget-alert@system.gserviceaccount.com"
 ScopeLabel = Literal["owner", "purpose", "cost-center"]
 Comparison = Literal["COMPARISON_GT", "COMPARISON_GE", "COMPARISON_LT", "COMPARISON_LE"]
+BUDGETS_API = "billingbudgets.googleapis.com"
+PUBSUB_API = "pubsub.googleapis.com"
+MONITORING_API = "monitoring.googleapis.com"
+#: Pub/Sub topics are global: Google recommends global Cloud KMS keys for CMEK topics.
+TOPIC_KEY_LOCATION = "global"
 
 
 class ExistingTopic(BaseModel):
@@ -97,6 +105,12 @@ class SpendGuardArgs(BaseModel):
         description="Pub/Sub topic for every budget update; default: a topic created here. Provider default: "
         "no topic (only billing administrators are mailed).",
     )
+    kms_key: KeyChoice = Field(
+        default_factory=CreateKey,
+        description="CMEK of the created topic (`kms_key_name`), granted to the Pub/Sub service agent: create a "
+        "key (default) or an existing key in `global` (Pub/Sub topics are global). Provider default: "
+        "Google-managed encryption. Not with `topic` (an existing topic keeps its own encryption).",
+    )
     notification_channels: tuple[ChannelId, ...] = Field(
         default=(),
         max_length=5,
@@ -107,6 +121,7 @@ class SpendGuardArgs(BaseModel):
         default_factory=dict,
         description="Alert policies on GPU / prediction / token metrics, by name; they notify the channels.",
     )
+    enable_apis: bool = enable_apis_field(BUDGETS_API, PUBSUB_API, KMS_API, MONITORING_API)
 
     @field_validator("current_thresholds", "forecast_thresholds")
     @classmethod
@@ -122,6 +137,10 @@ class SpendGuardArgs(BaseModel):
 
     @model_validator(mode="after")
     def _routed(self) -> SpendGuardArgs:
+        if self.topic is not None and "kms_key" in self.model_fields_set:
+            raise ValueError("kms_key: an existing topic keeps its own encryption; remove kms_key (or topic)")
+        if self.topic is None:
+            check_key_choice(self.kms_key, TOPIC_KEY_LOCATION, self.ownership, "kms_key")
         if self.alerts and not self.notification_channels:
             raise ValueError(
                 f"alerts: alert policies notify monitoring channels; list notification_channels ({sorted(self.alerts)})"
@@ -142,23 +161,50 @@ class SpendGuardArgs(BaseModel):
 class SpendGuard(pulumi.ComponentResource):
     """A label-scoped billing budget routed to Pub/Sub and monitoring channels, and usage alert policies.
 
-    Children: ``topic`` (`<name>-topic`), ``topic_publisher`` (`<name>-topic-publisher`), ``budget``
-    (`<name>-budget`), ``alerts`` (`<name>-alert-<name>`). Outputs: ``budgetName``, ``topic``.
+    Children: ``apis`` (`<name>-api-<service>`, with ``enable_apis``), ``key`` (`<name>-cmek`, a ``Key`` when
+    the topic is created with ``CreateKey``), ``topic`` (`<name>-topic`), ``topic_publisher``
+    (`<name>-topic-publisher`), ``budget`` (`<name>-budget`), ``alerts`` (`<name>-alert-<name>`). Outputs:
+    ``budgetName``, ``topic``.
     """
 
     CONTROLS: ClassVar[tuple[str, ...]] = ("COST-1", "COST-2", "INV-1")
 
     def __init__(self, name: str, args: SpendGuardArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__(TYPE, name, None, opts)
-        child = pulumi.ResourceOptions(parent=self)
         project = lookup(args.project)
+        created_key = args.topic is None and isinstance(args.kms_key, CreateKey)
+        apis = [
+            BUDGETS_API,
+            *([PUBSUB_API] if args.topic is None else []),
+            *([KMS_API] if created_key else []),
+        ]
+        if args.alerts:
+            apis.append(MONITORING_API)
+        self.apis = enable_apis(name, apis, args.project, self) if args.enable_apis else []
+        child = pulumi.ResourceOptions(parent=self, depends_on=self.apis)
+        self.key: Key | None = None
         self.topic: gcp.pubsub.Topic | None = None
         self.topic_publisher: gcp.pubsub.TopicIAMMember | None = None
         topic: pulumi.Input[str]
-        depends: list[pulumi.Resource] = []
+        depends: list[pulumi.Resource] = [*self.apis]
         if args.topic is None:
+            resolved = resolve_key(
+                f"{name}-cmek",
+                args.kms_key,
+                ownership=args.ownership,
+                location=TOPIC_KEY_LOCATION,
+                project=args.project,
+                agent="pubsub",
+                parent=self,
+                after=self.apis,
+            )
+            self.key = resolved.key
             self.topic = gcp.pubsub.Topic(
-                f"{name}-topic", project=args.project, labels=args.ownership.gcp_labels(), opts=child
+                f"{name}-topic",
+                project=args.project,
+                kms_key_name=resolved.id,
+                labels=args.ownership.gcp_labels(),
+                opts=pulumi.ResourceOptions(parent=self, depends_on=[*self.apis, *resolved.depends_on]),
             )
             self.topic_publisher = gcp.pubsub.TopicIAMMember(
                 f"{name}-topic-publisher",
@@ -168,7 +214,8 @@ class SpendGuard(pulumi.ComponentResource):
                 member=BUDGET_PUBLISHER,
                 opts=child,
             )
-            topic, depends = self.topic.id, [self.topic_publisher]
+            topic = self.topic.id
+            depends.append(self.topic_publisher)
         else:
             topic = args.topic.topic
         rules = [

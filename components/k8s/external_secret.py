@@ -2,6 +2,9 @@
 
 The Kubernetes program never holds a secret value: it names a secret store and the remote
 secrets; the operator reads them with the store's workload identity (control SEC-2).
+
+API version ``external-secrets.io/v1``: served from External Secrets Operator 0.16.2 on; 0.17.0 and
+later (1.x, 2.x) no longer serve ``v1beta1``. The fields used here are the same in both versions.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from components._common.inventory import SECRET, asset_kind
 
 TYPE = "aiwarden:k8s:ExternalSecret"
 KIND = asset_kind(SECRET)
-API_VERSION = "external-secrets.io/v1beta1"
+API_VERSION = "external-secrets.io/v1"
 #: The Kubernetes kind of the custom resource.
 RESOURCE_KIND = "ExternalSecret"
 
@@ -108,7 +111,7 @@ class ExternalSecret(pulumi.ComponentResource):
     """An External Secrets Operator ``ExternalSecret`` that syncs named cloud secrets into one Secret.
 
     Children: ``external_secret`` (`<name>-external-secret`, a ``CustomResource``
-    `external-secrets.io/v1beta1` ``ExternalSecret``). Outputs: ``secretName``, ``namespace``.
+    `external-secrets.io/v1` ``ExternalSecret``). Outputs: ``secretName``, ``namespace``.
     """
 
     CONTROLS: ClassVar[tuple[str, ...]] = ("SEC-1", "SEC-2", "INV-1")

@@ -14,7 +14,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from components._common import AwsNetwork
-from components.aws.audit_trail import AuditTrail, AuditTrailArgs, CloudWatchDelivery, CreateTrailBucket
+from components.aws.audit_trail import (
+    AuditTrail,
+    AuditTrailArgs,
+    CloudWatchDelivery,
+    CreateTrailBucket,
+    NoCloudWatchDelivery,
+)
 from components.aws.locked_bucket import LockedBucket, LockedBucketArgs
 from components.aws.secret_wiring import ManualRotation, SecretGrant, SecretWiring, SecretWiringArgs
 from components.aws.spend_guard import SpendGuard, SpendGuardArgs
@@ -62,7 +68,9 @@ def _audit(cfg: AwsPlatformConfig) -> AuditTrailArgs:
         log_bucket=CreateTrailBucket(retention_days=audit.retention_days),
         sagemaker_data_events=audit.sagemaker_data_events,
         bedrock_data_events=audit.bedrock_data_events,
-        cloudwatch_logs=CloudWatchDelivery() if audit.cloudwatch_logs else None,
+        cloudwatch_logs=CloudWatchDelivery()
+        if audit.cloudwatch_logs or audit.cloudwatch_logs_opt_out is None
+        else NoCloudWatchDelivery(justification=audit.cloudwatch_logs_opt_out),
     )
 
 

@@ -160,7 +160,17 @@ class AwsAuditSettings(BaseModel):
         description="Retention of the trail's log bucket, 365-3650 days (object lock 365 days).",
     )
     cloudwatch_logs: bool = Field(
-        default=False, alias="cloudwatchLogs", description="Also deliver to a CloudWatch Logs group."
+        default=True,
+        alias="cloudwatchLogs",
+        description="Also deliver to a KMS-encrypted CloudWatch Logs group (CIS AWS 3.4); false needs "
+        "`cloudwatchLogsOptOut`.",
+    )
+    cloudwatch_logs_opt_out: str | None = Field(
+        default=None,
+        alias="cloudwatchLogsOptOut",
+        min_length=20,
+        description="Why the trail needs no CloudWatch Logs delivery, who approved it, until when (with "
+        "`cloudwatchLogs: false`; tagged on the trail).",
     )
     sagemaker_data_events: bool = Field(
         default=False, alias="sagemakerDataEvents", description="Record SageMaker data events."
@@ -168,6 +178,17 @@ class AwsAuditSettings(BaseModel):
     bedrock_data_events: bool = Field(
         default=False, alias="bedrockDataEvents", description="Record Bedrock data events."
     )
+
+    @model_validator(mode="after")
+    def _opt_out(self) -> AwsAuditSettings:
+        if not self.cloudwatch_logs and self.cloudwatch_logs_opt_out is None:
+            raise ValueError(
+                "cloudwatchLogsOptOut: cloudwatchLogs false drops CIS AWS 3.4 delivery; say why (who approved it, "
+                "until when), or keep cloudwatchLogs true"
+            )
+        if self.cloudwatch_logs and self.cloudwatch_logs_opt_out is not None:
+            raise ValueError("cloudwatchLogsOptOut: only with cloudwatchLogs false; remove it")
+        return self
 
 
 ScopeKey = Literal["owner", "purpose", "cost-center"]
@@ -306,6 +327,13 @@ class GcpAuditSettings(BaseModel):
     )
     sink: bool = Field(
         default=True, description="Copy every audit log entry into a locked bucket in `gcp:region`."
+    )
+    manage_audit_config: bool = Field(
+        default=True,
+        alias="manageAuditConfig",
+        description="This stack owns the project's IAM audit configs (one stack per project: they are "
+        "authoritative per service). false: register none, and refuse to deploy unless the owning stack has "
+        "turned the Data Access logs on.",
     )
 
 

@@ -3,8 +3,11 @@
 Planning builds every ``*Args`` before anything registers (a refusal names the ``aiwarden:`` key).
 Registration: a ``LockedBucket`` per dataset (``read`` grants get objectViewer, ``write`` grants
 objectUser, on that bucket only), the ``VectorStore`` if configured (its ``read`` grants are the JWT
-callers of its deployed index), a ``SecretWiring`` per provider secret (replicated in ``gcp:region`` under a created key),
-the ``AuditConfig`` (Data Access audit logs, and a locked sink bucket) and the ``SpendGuard``.
+callers of its deployed index), a ``SecretWiring`` per provider secret (replicated in ``gcp:region`` under a created key,
+secret id ``aiwarden-<project>-<stack>-<name>``: unique per stack), the ``AuditConfig`` (Data Access audit logs,
+owned by one stack per project: ``audit.manageAuditConfig``; and a locked sink bucket) and the ``SpendGuard``.
+Every component enables the APIs it uses (``enable_apis=True``; never disabled on destroy): the platform
+program owns its project's prerequisites.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import pulumi
 from components._common import CreateKey, GcpNetwork
 from components.gcp.audit_config import AuditConfig, AuditConfigArgs, AuditSink
 from components.gcp.locked_bucket import LockedBucket, LockedBucketArgs, Retention
-from components.gcp.secret_wiring import SecretGrant, SecretWiring, SecretWiringArgs
+from components.gcp.secret_wiring import SecretGrant, SecretWiring, SecretWiringArgs, default_secret_id
 from components.gcp.spend_guard import SpendGuard, SpendGuardArgs
 from components.gcp.vector_store import Deployment, VectorStore, VectorStoreArgs
 from components.platform.config import (
@@ -27,6 +30,9 @@ from components.platform.config import (
     component_args,
 )
 
+#: The platform program enables the APIs its components use (the components' own default is false).
+ENABLE_APIS = True
+
 
 def _dataset(cfg: GcpPlatformConfig, region: str, dataset: GcpDatasetConfig) -> LockedBucketArgs:
     # Grants are keyed `<role>-<name>`: the children stay `<dataset>-grant-read-<name>` / `-grant-write-<name>`.
@@ -34,6 +40,7 @@ def _dataset(cfg: GcpPlatformConfig, region: str, dataset: GcpDatasetConfig) -> 
         ownership=cfg.ownership_model(dataset.classification),
         location=dataset.location or region,
         access={f"{g.role}-{name}": g for name, g in dataset.access.items()},
+        enable_apis=ENABLE_APIS,
     )
 
 
@@ -49,6 +56,7 @@ def _vector_store(cfg: GcpPlatformConfig, region: str, store: GcpVectorStoreConf
         )
         if store.access
         else None,
+        enable_apis=ENABLE_APIS,
     )
 
 
@@ -57,9 +65,10 @@ def _secret(
 ) -> SecretWiringArgs:
     return SecretWiringArgs(
         ownership=cfg.ownership_model(),
-        secret_id=name,
+        secret_id=default_secret_id(name),
         replicas={region: CreateKey()},
         access={grant: SecretGrant(principal=g.principal, role=g.role) for grant, g in secret.access.items()},
+        enable_apis=ENABLE_APIS,
     )
 
 
@@ -71,6 +80,8 @@ def _audit(cfg: GcpPlatformConfig, region: str) -> AuditConfigArgs:
         sink=AuditSink(location=region, retention=Retention(days=audit.retention_days))
         if audit.sink
         else None,
+        manage_audit_config=audit.manage_audit_config,
+        enable_apis=ENABLE_APIS,
     )
 
 
@@ -83,6 +94,7 @@ def _spend(cfg: GcpPlatformConfig) -> SpendGuardArgs:
         currency=spend.currency,
         scope_label=spend.scope,
         notification_channels=tuple(spend.notification_channels),
+        enable_apis=ENABLE_APIS,
     )
 
 

@@ -4,6 +4,8 @@ and whatever validates keeps the invariants the components promise."""
 from __future__ import annotations
 
 import copy
+import ipaddress
+from fnmatch import fnmatchcase
 from typing import Any
 
 import pulumi
@@ -11,8 +13,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from pydantic import BaseModel, ValidationError
 
-from components.aws import KeyArgs, LockedBucketArgs, SecretWiringArgs, VectorDatabaseArgs, VectorStoreArgs
+from components.aws import (
+    ContainerRegistryArgs,
+    KeyArgs,
+    LockedBucketArgs,
+    PrivateNetworkArgs,
+    SecretWiringArgs,
+    VectorDatabaseArgs,
+    VectorStoreArgs,
+)
 from components.aws._documents import wildcard_allows
+from components.aws._egress import FirewallEgress, ProxyEgress
+from components.aws.container_registry import CreateScanning
 
 OWNERSHIP = {
     "owner": "ml-platform",
@@ -40,7 +52,7 @@ VALID: dict[type[BaseModel], dict[str, Any]] = {
         "rotation_period_days": 365,
         "access": {"trainer": {"principal": ROLE, "role": "use"}},
         "services": ["s3"],
-        "service_principals": ["logging.s3.amazonaws.com"],
+        "service_principals": ["delivery.logs.amazonaws.com"],
         "policy_statements": [STATEMENT],
     },
     LockedBucketArgs: {
@@ -117,6 +129,58 @@ VALID: dict[type[BaseModel], dict[str, Any]] = {
         "max_capacity": 4,
         "backup_retention_days": 35,
         "deletion_protection": True,
+    },
+    PrivateNetworkArgs: {
+        "ownership": OWNERSHIP,
+        "cidr_block": "10.20.0.0/16",
+        "subnets": {
+            "a": {"availability_zone": "us-east-1a", "cidr_block": "10.20.0.0/20"},
+            "b": {"availability_zone": "us-east-1b", "cidr_block": "10.20.16.0/20"},
+        },
+        "interface_endpoints": ["ecr.api", "ecr.dkr", "sts", "ssmmessages"],
+        "gateway_endpoints": ["s3", "dynamodb"],
+        "endpoints_without_policy": ["ssmmessages"],
+        "endpoint_policy_organization": "o-a1b2c3d4e5",
+        "s3_anonymous_read_buckets": ["al2023-repos-us-east-1-de612dc2"],
+        "endpoint_client_cidrs": {"onprem": "192.168.0.0/16"},
+        "workload_ports": {"https": 443, "postgres": 5432},
+        "egress": {
+            "kind": "firewall",
+            "allowed_domains": ["api.openai.com", ".huggingface.co"],
+            "ports": [443],
+            "zones": {
+                "a": {
+                    "availability_zone": "us-east-1a",
+                    "firewall_cidr": "10.20.255.0/28",
+                    "public_cidr": "10.20.255.16/28",
+                },
+                "b": {
+                    "availability_zone": "us-east-1b",
+                    "firewall_cidr": "10.20.255.32/28",
+                    "public_cidr": "10.20.255.48/28",
+                },
+            },
+            "rule_capacity": 100,
+            "justification": "Model weights from Hugging Face, approved in SEC-7",
+        },
+        "kms_key": {"kind": "existing", "key": KEY},
+        "flow_log_retention_days": 400,
+        "deletion_protection": True,
+    },
+    ContainerRegistryArgs: {
+        "ownership": OWNERSHIP,
+        "repository_name": "fraud/scorer",
+        "kms_key": {"kind": "create"},
+        "access": {"ci": {"principal": ROLE, "role": "write"}, "nodes": {"principal": ROLE, "role": "read"}},
+        "untagged_image_days": 7,
+        "mutable_tags": {"justification": "The vendor pipeline moves the nightly tag, SEC-9"},
+        "scanning": {"kind": "create", "repository_filters": ["fraud/*"]},
+        "pull_through_cache": {
+            "upstream_registry_url": "registry-1.docker.io",
+            "repository_prefix": "docker-hub",
+            "credential_arn": "arn:aws:secretsmanager:us-east-1:123456789012:secret:ecr-pullthroughcache/hub-AbCdEf",
+        },
+        "deletion_protection": False,
     },
 }
 
@@ -217,10 +281,34 @@ def _invariants(args: BaseModel) -> None:
         assert args.public_access is not None or not wildcard_allows(statements)
     else:
         assert not wildcard_allows(statements, conditions_narrow=False)
+    if isinstance(args, PrivateNetworkArgs):
+        _network_invariants(args)
+    if isinstance(args, ContainerRegistryArgs) and isinstance(args.scanning, CreateScanning):
+        assert any(fnmatchcase(args.repository_name, f) for f in args.scan_filters())
     if isinstance(args, SecretWiringArgs):
         assert args.value is None or isinstance(args.value, pulumi.Output)
         assert args.value is None or any(g.role == "write" for g in args.access.values())
         assert args.access
+
+
+def _network_invariants(args: PrivateNetworkArgs) -> None:
+    """Subnets inside the VPC and apart; two zones in production; no internet-wide egress or endpoint client."""
+    vpc = ipaddress.ip_network(args.cidr_block)
+    nets = [ipaddress.ip_network(s.cidr_block) for s in args.subnets.values()]
+    if isinstance(args.egress, FirewallEgress):
+        nets += [
+            ipaddress.ip_network(c)
+            for z in args.egress.zones.values()
+            for c in (z.firewall_cidr, z.public_cidr)
+        ]
+        assert args.egress.allowed_domains and "*" not in "".join(args.egress.allowed_domains)
+    assert all(n.subnet_of(vpc) for n in nets)
+    assert not any(a.overlaps(b) for i, a in enumerate(nets) for b in nets[i + 1 :])
+    if args.ownership.environment == "production":
+        assert len({s.availability_zone for s in args.subnets.values()}) >= 2
+    assert all(ipaddress.ip_network(c).prefixlen > 0 for c in args.endpoint_client_cidrs.values())
+    if isinstance(args.egress, ProxyEgress):
+        assert all(ipaddress.ip_network(c).prefixlen > 0 for c in args.egress.cidrs)
 
 
 MODELS = list(VALID)

@@ -24,7 +24,7 @@ DEFAULT = f'Key("k", KeyArgs(ownership=o, access={{"app": Grant(principal="{APP}
 OPTIONS = f"""
 Key("k", KeyArgs(ownership=o, alias="ml/training", description="training data", deletion_window_days=7,
                  rotation_period_days=365, access={{"app": Grant(principal="{APP}", role="use")}}, services=("s3", "secretsmanager"),
-                 service_principals=("logging.s3.amazonaws.com",),
+                 service_principals=("delivery.logs.amazonaws.com",),
                  policy_statements=({{"Sid": "AuditorDescribe", "Effect": "Allow",
                                       "Principal": {{"AWS": "arn:aws:iam::123456789012:role/auditor"}},
                                       "Action": "kms:DescribeKey", "Resource": "*"}},)))
@@ -78,6 +78,49 @@ def test_default_key_policy_administers_from_the_account_and_lets_named_principa
     assert grants["Condition"] == {"Bool": {"kms:GrantIsForAWSResource": "true"}}
 
 
+def test_key_policy_names_only_actions_a_key_policy_controls() -> None:
+    """kms:ListAliases is authorized by IAM policies only (API_ListAliases: "kms:ListAliases (IAM policy)"): in a
+    key policy it never applies. ListGrants and RevokeGrant stay under kms:GrantIsForAWSResource, which KMS
+    evaluates for CreateGrant, ListGrants and RevokeGrant (grant-authorization), as in the default key policy."""
+    policy = statements(run(DEFAULT), "k-cmk")
+    actions = [
+        a for s in policy.values() for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])
+    ]
+    assert not {"kms:ListAliases", "kms:ListKeys", "kms:CreateKey"} & set(actions)
+    assert policy["AccountAdministration"]["Action"] == [
+        "kms:CancelKeyDeletion",
+        "kms:CreateAlias",
+        "kms:DeleteAlias",
+        "kms:DescribeKey",
+        "kms:DisableKey",
+        "kms:DisableKeyRotation",
+        "kms:EnableKey",
+        "kms:EnableKeyRotation",
+        "kms:GetKeyPolicy",
+        "kms:GetKeyRotationStatus",
+        "kms:ListGrants",
+        "kms:ListKeyPolicies",
+        "kms:ListKeyRotations",
+        "kms:ListResourceTags",
+        "kms:PutKeyPolicy",
+        "kms:RevokeGrant",
+        "kms:RotateKeyOnDemand",
+        "kms:ScheduleKeyDeletion",
+        "kms:TagResource",
+        "kms:UntagResource",
+        "kms:UpdateAlias",
+        "kms:UpdateKeyDescription",
+    ]
+    assert policy["GrantsForAwsResources"] == {
+        "Sid": "GrantsForAwsResources",
+        "Effect": "Allow",
+        "Principal": {"AWS": [APP]},
+        "Action": ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
+        "Resource": "*",
+        "Condition": {"Bool": {"kms:GrantIsForAWSResource": "true"}},
+    }
+
+
 def test_default_has_zero_mandatory_findings() -> None:
     assert findings(gate(run(DEFAULT)), level="mandatory") == set()
 
@@ -113,7 +156,7 @@ def test_options_alias_windows_services_and_appended_statements() -> None:
     assert policy["ServiceDataKeys0"] == {
         "Sid": "ServiceDataKeys0",
         "Effect": "Allow",
-        "Principal": {"Service": "logging.s3.amazonaws.com"},
+        "Principal": {"Service": "delivery.logs.amazonaws.com"},
         "Action": "kms:GenerateDataKey*",
         "Resource": "*",
         "Condition": {"StringEquals": {"aws:SourceAccount": "123456789012"}},

@@ -98,6 +98,11 @@ def test_default_bucket_lock_down() -> None:
     key_arn = inputs(c, "data-encryption")["rules"][0]["applyServerSideEncryptionByDefault"]["kmsMasterKeyId"]
     assert key_arn.startswith(f"arn:aws:kms:us-east-1:{ACCOUNT}:key/mrk-")
     assert inputs(c, "data-bucket") == {"forceDestroy": False, "objectLockEnabled": False, "tags": OWNERSHIP}
+    # The access-log bucket is SSE-S3: S3 server access logging does not deliver to SSE-KMS destination buckets.
+    encryption = {
+        "data": {"sseAlgorithm": "aws:kms", "kmsMasterKeyId": key_arn},
+        "data-access-logs": {"sseAlgorithm": "AES256"},
+    }
     for prefix in ("data", "data-access-logs"):
         bucket = name if prefix == "data" else _bucket_name(c, "data-access-logs")
         assert inputs(c, f"{prefix}-public-access-block") == {
@@ -109,8 +114,8 @@ def test_default_bucket_lock_down() -> None:
         }
         assert inputs(c, f"{prefix}-encryption")["rules"] == [
             {
-                "applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms", "kmsMasterKeyId": key_arn},
-                "bucketKeyEnabled": True,
+                "applyServerSideEncryptionByDefault": encryption[prefix],
+                "bucketKeyEnabled": prefix == "data",
                 "blockedEncryptionTypes": ["SSE-C"],
             }
         ]
@@ -170,13 +175,17 @@ def test_default_access_logs_go_to_a_locked_log_bucket_nobody_deletes_from() -> 
         "targetObjectKeyFormat": {"partitionedPrefix": {"partitionDateSource": "EventTime"}},
     }
     assert "data-access-logs-policy" in depends_on(c, "data-logging")
+    # No Object Lock: S3 delivers no server access logs to a bucket with it (object-lock-managing.html); versioning
+    # and the policy's DenyLogDeletion keep the logs instead (IR-2).
     assert inputs(c, "data-access-logs") == {
         "forceDestroy": False,
-        "objectLockEnabled": True,
+        "objectLockEnabled": False,
         "tags": OWNERSHIP,
     }
+    assert inputs(c, "data-access-logs-versioning")["versioningConfiguration"] == {"status": "Enabled"}
     policy = statements(c, "data-access-logs-policy")
     assert list(policy) == ["DenyInsecureTransport", "AllowServerAccessLogDelivery", "DenyLogDeletion"]
+    assert policy["DenyInsecureTransport"]["Resource"] == [f"arn:aws:s3:::{logs}", f"arn:aws:s3:::{logs}/*"]
     assert policy["AllowServerAccessLogDelivery"] == {
         "Sid": "AllowServerAccessLogDelivery",
         "Effect": "Allow",
@@ -188,8 +197,13 @@ def test_default_access_logs_go_to_a_locked_log_bucket_nobody_deletes_from() -> 
             "StringEquals": {"aws:SourceAccount": ACCOUNT},
         },
     }
-    assert policy["DenyLogDeletion"]["Principal"] == "*"
-    assert policy["DenyLogDeletion"]["Action"] == ["s3:DeleteObject", "s3:DeleteObjectVersion"]
+    assert policy["DenyLogDeletion"] == {
+        "Sid": "DenyLogDeletion",
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": ["s3:DeleteObject", "s3:DeleteObjectVersion"],
+        "Resource": f"arn:aws:s3:::{logs}/*",
+    }
     rule = inputs(c, "data-access-logs-lifecycle")["rules"][0]
     assert (rule["expiration"], rule["noncurrentVersionExpiration"]) == (
         {"days": 400.0},
@@ -197,13 +211,14 @@ def test_default_access_logs_go_to_a_locked_log_bucket_nobody_deletes_from() -> 
     )
 
 
-def test_default_key_is_usable_through_s3_and_by_log_delivery_only() -> None:
+def test_default_key_is_usable_through_s3_only() -> None:
+    """The access-log bucket is SSE-S3, so S3 log delivery needs nothing from the key."""
     policy = statements(run(DEFAULT), "data-key-cmk")
+    assert list(policy) == ["AccountAdministration", "KeyUsage", "GrantsForAwsResources"]
     assert policy["KeyUsage"]["Principal"] == {"AWS": [ROOT_ARN]}
     assert policy["KeyUsage"]["Condition"] == {
         "StringEquals": {"kms:ViaService": ["s3.us-east-1.amazonaws.com"], "kms:CallerAccount": ACCOUNT}
     }
-    assert policy["ServiceDataKeys0"]["Principal"] == {"Service": "logging.s3.amazonaws.com"}
 
 
 def test_default_inventory_record() -> None:

@@ -15,6 +15,7 @@ from tests.components.helpers import (
     OWNERSHIP,
     SECRET_SIG,
     children,
+    depends_on,
     incident_response,
     inputs,
     inventory,
@@ -175,9 +176,12 @@ def test_options() -> None:
     assert "rotation" not in secret["tags"] and "aiwarden-exception" not in secret["tags"]
     version = inputs(c, "openai-version")["secretString"]
     assert version[SECRET_SIG] == "1b47061264138c4ac30d75fd1eb44270"  # a Pulumi secret on the wire
-    rotation = inputs(c, "openai-rotation")
-    assert rotation["rotationLambdaArn"] == LAMBDA
-    assert rotation["rotationRules"] == {"automaticallyAfterDays": 14.0}
+    assert inputs(c, "openai-rotation") == {
+        "secretId": inputs(c, "openai-version")["secretId"],
+        "rotationLambdaArn": LAMBDA,
+        "rotationRules": {"automaticallyAfterDays": 14.0},
+        "rotateImmediately": False,
+    }
     assert inputs(c, "openai-read-batch")["role"] == "batch"
     assert inputs(c, "openai-pod-identity-inference") == {
         "clusterName": "ml-platform",
@@ -210,6 +214,17 @@ SecretWiring("openai", SecretWiringArgs(ownership=o, access={{"inference": Secre
 """)
     assert statements(c, "openai-key-cmk")["KeyUsage"]["Principal"] == {"AWS": [INFERENCE, ROTATOR]}
     assert inputs(c, "openai-rotation")["rotationRules"] == {"automaticallyAfterDays": 30.0}
+    # No initial value: rotation waits for the secret policy only, and does not rotate at setup either.
+    assert inputs(c, "openai-rotation")["rotateImmediately"] is False
+    assert {"openai-secret", "openai-policy"} <= depends_on(c, "openai-rotation")
+
+
+def test_rotation_waits_for_the_initial_version_and_does_not_race_it() -> None:
+    """The provider default rotate_immediately=true starts a rotation when rotation is configured, and nothing
+    orders it after the initial SecretVersion: the first value would race the rotation's AWSPENDING version."""
+    c = run(OPTIONS)
+    assert {"openai-version", "openai-policy"} <= depends_on(c, "openai-rotation")
+    assert inputs(c, "openai-rotation")["rotateImmediately"] is False
 
 
 READER = {"inference": SecretGrant(principal=INFERENCE, role="read")}

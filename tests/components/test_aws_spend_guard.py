@@ -10,7 +10,13 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from pydantic import ValidationError
 
 from components._common import Ownership
-from components.aws.spend_guard import MetricAlarm, SpendGuardArgs
+from components.aws.spend_guard import (
+    MAX_EMAILS,
+    MAX_NOTIFICATIONS,
+    MetricAlarm,
+    SpendGuardArgs,
+    _notifications,
+)
 from tests.components.aws_helpers import run
 from tests.components.helpers import (
     OWNERSHIP,
@@ -183,7 +189,24 @@ ALARM = MetricAlarm(namespace="AWS/Bedrock", metric_name="OutputTokenCount", thr
     [
         ({"emails": ()}, ["emails: name at least one e-mail or an sns_topic_arn"]),
         ({"emails": ("not-an-email",)}, ["emails: 'not-an-email' is not an e-mail address"]),
-        ({"emails": tuple(f"u{i}@example.com" for i in range(11))}, ["emails", "at most 10"]),
+        (
+            {"emails": tuple(f"u{i}@example.com" for i in range(11))},
+            [
+                "emails: 11 e-mail subscribers; AWS Budgets accepts at most 10 per notification (and one SNS topic): "
+                "send to a distribution list or route through sns_topic_arn"
+            ],
+        ),
+        ({"emails": (EMAIL, EMAIL)}, ["emails: an address is listed twice"]),
+        (
+            {
+                "actual_thresholds": (10.0, 20.0, 30.0, 40.0, 50.0, 60.0),
+                "forecast_thresholds": (70.0, 80.0, 90.0, 100.0, 110.0),
+            },
+            [
+                "actual_thresholds + forecast_thresholds: 11 thresholds make 11 budget notifications; AWS Budgets "
+                "accepts at most 10 per budget: drop some thresholds"
+            ],
+        ),
         (
             {"sns_topic_arn": "arn:aws:sns:us-east-1:123456789012:*"},
             ["sns_topic_arn", "wildcards are refused"],
@@ -212,6 +235,24 @@ def test_bad_input_is_refused_naming_the_field(changes: dict[str, Any], fragment
     text = _refused({"ownership": OWN, "amount": 100, "emails": (EMAIL,), **changes})
     for fragment in fragments:
         assert fragment in text, text
+
+
+def test_the_aws_budgets_limits_themselves_are_accepted() -> None:
+    """AWS Budgets: 10 e-mail subscribers and one SNS topic per notification, 10 notifications per budget."""
+    args = SpendGuardArgs(
+        ownership=OWN,
+        amount=100,
+        emails=tuple(f"u{i}@example.com" for i in range(MAX_EMAILS)),
+        sns_topic_arn=TOPIC,
+        actual_thresholds=(10.0, 20.0, 30.0, 40.0, 50.0, 60.0),
+        forecast_thresholds=(70.0, 80.0, 90.0, 100.0),
+    )
+    notifications = _notifications(args)
+    assert len(notifications) == MAX_NOTIFICATIONS == 10
+    assert all(
+        len(n.subscriber_email_addresses or []) + len(n.subscriber_sns_topic_arns or []) == 11
+        for n in notifications
+    )
 
 
 VALID: dict[str, Any] = {
@@ -266,3 +307,5 @@ def test_any_field_value_is_validated_or_refused_with_a_validation_error(field: 
     assert not args.alarms or args.sns_topic_arn is not None
     assert args.actual_thresholds and args.forecast_thresholds
     assert all(0 < t <= 1000 for t in (*args.actual_thresholds, *args.forecast_thresholds))
+    assert len(args.emails) <= MAX_EMAILS
+    assert len(args.actual_thresholds) + len(args.forecast_thresholds) <= MAX_NOTIFICATIONS

@@ -13,6 +13,7 @@ from tests.components.aws_helpers import ACCOUNT, KEY_ARN, run, statements
 from tests.components.helpers import (
     OWNERSHIP,
     children,
+    depends_on,
     incident_response,
     inputs,
     inventory,
@@ -82,6 +83,7 @@ def test_default_security_inputs() -> None:
         "enableHttpEndpoint": False,
         "enabledCloudwatchLogsExports": ["postgresql"],
         "allowMajorVersionUpgrade": False,
+        "autoMinorVersionUpgrade": True,
         "vpcSecurityGroupIds": ["sg-0123456789abcdef0"],
         "serverlessv2ScalingConfiguration": {"minCapacity": 0.5, "maxCapacity": 8.0},
         "databaseName": "vectors",
@@ -89,7 +91,6 @@ def test_default_security_inputs() -> None:
     }
     assert {k: cluster[k] for k in expected} == expected
     assert "masterPassword" not in cluster
-    assert inputs(c, "pg-parameters")["parameters"] == [{"name": "rds.force_ssl", "value": "1"}]
     assert inputs(c, "pg-parameters")["family"] == "aurora-postgresql16"
     assert inputs(c, "pg-subnet-group")["subnetIds"] == [
         "subnet-0123456789abcdef0",
@@ -111,6 +112,42 @@ def test_default_security_inputs() -> None:
         "rds.us-east-1.amazonaws.com",
         "secretsmanager.us-east-1.amazonaws.com",
     ]
+
+
+def test_engine_version_is_not_downgraded_after_automatic_minor_upgrades() -> None:
+    """Aurora's automatic minor upgrades move the cluster past `engine_version`; without ignore_changes the next
+    `pulumi up` would try to go back to 16.6, which RDS refuses. The instances take the cluster's version."""
+    c = run(DEFAULT)
+    [cluster] = [r for r in c.resources if r.name == "pg-cluster"]
+    assert cluster.options["ignoreChanges"] == ["engineVersion"]
+    assert (cluster.inputs["engineVersion"], cluster.inputs["autoMinorVersionUpgrade"]) == ("16.6", True)
+    for i in (0, 1):
+        [instance] = [r for r in c.resources if r.name == f"pg-instance-{i}"]
+        assert "engineVersion" not in instance.inputs
+        assert instance.inputs["autoMinorVersionUpgrade"] is True
+        assert instance.options["ignoreChanges"] == []
+
+
+def test_statement_audit_logging_is_on_and_exported() -> None:
+    """CIS: pgaudit preloaded (a static parameter: pending-reboot, RDS refuses `immediate`), DDL and role changes
+    audited without statement parameters, DDL statements and connections logged, the log exported."""
+    c = run(DEFAULT)
+    assert inputs(c, "pg-parameters")["parameters"] == [
+        {"name": "rds.force_ssl", "value": "1", "applyMethod": "immediate"},
+        {
+            "name": "shared_preload_libraries",
+            "value": "pg_stat_statements,pgaudit",
+            "applyMethod": "pending-reboot",
+        },
+        {"name": "pgaudit.log", "value": "ddl,role", "applyMethod": "immediate"},
+        {"name": "pgaudit.log_parameter", "value": "0", "applyMethod": "immediate"},
+        {"name": "log_statement", "value": "ddl", "applyMethod": "immediate"},
+        {"name": "log_connections", "value": "1", "applyMethod": "immediate"},
+        {"name": "log_disconnections", "value": "1", "applyMethod": "immediate"},
+    ]
+    cluster = inputs(c, "pg-cluster")
+    assert cluster["enabledCloudwatchLogsExports"] == ["postgresql"]
+    assert "pg-parameters" in depends_on(c, "pg-cluster")
 
 
 def test_default_inventory_record() -> None:

@@ -10,13 +10,16 @@ from tests.harness import findings, gate
 #: (example directory, README under ``components/``, findings level that must be empty: None for all levels).
 EXAMPLES = [
     ("aws-audit-trail", "aws/audit_trail.md", "mandatory"),
+    ("aws-container-registry", "aws/container_registry.md", None),
     ("aws-key", "aws/key.md", "mandatory"),
     ("aws-locked-bucket", "aws/locked_bucket.md", "mandatory"),
+    ("aws-private-network", "aws/private_network.md", None),
     ("aws-secret-wiring", "aws/secret_wiring.md", "mandatory"),
     ("aws-spend-guard", "aws/spend_guard.md", None),
     ("aws-vector-database", "aws/vector_database.md", "mandatory"),
     ("aws-vector-store", "aws/vector_store.md", "mandatory"),
     ("gcp-audit-config", "gcp/audit_config.md", "mandatory"),
+    ("gcp-gpu-node-pool", "gcp/gpu_node_pool.md", None),
     ("gcp-key", "gcp/key.md", "mandatory"),
     ("gcp-locked-bucket", "gcp/locked_bucket.md", "mandatory"),
     ("gcp-pgvector-store", "gcp/pgvector_store.md", "mandatory"),

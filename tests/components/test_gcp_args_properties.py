@@ -10,7 +10,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from pydantic import BaseModel, ValidationError
 
-from components.gcp import KeyArgs, LockedBucketArgs, PgVectorStoreArgs, SecretWiringArgs, VectorStoreArgs
+from components.gcp import (
+    ContainerRegistryArgs,
+    GpuClusterArgs,
+    GpuNodePoolArgs,
+    KeyArgs,
+    LockedBucketArgs,
+    PgVectorStoreArgs,
+    PrivateNetworkArgs,
+    SecretWiringArgs,
+    VectorStoreArgs,
+)
 from components.k8s import ExternalSecretArgs
 
 OWNERSHIP = {
@@ -119,6 +129,120 @@ VALID: dict[type[BaseModel], dict[str, Any]] = {
         "backup_retention_count": 7,
         "deletion_protection": True,
     },
+    PrivateNetworkArgs: {
+        "ownership": OWNERSHIP,
+        "network_name": "ml-prod",
+        "project": "ml-net-prod",
+        "subnets": {
+            "gke": {
+                "region": "us-central1",
+                "cidr": "10.0.0.0/20",
+                "secondary_ranges": {"pods": "10.4.0.0/14", "services": "10.8.0.0/20"},
+            },
+            "batch": {"region": "europe-west4", "cidr": "10.1.0.0/20"},
+        },
+        "google_apis": "private",
+        "flow_logs": {"aggregation_interval": "INTERVAL_1_MIN", "sampling": 0.5},
+        "allow_internal_egress": False,
+        "egress": {
+            "models": {
+                "destinations": ["203.0.113.0/24", "0.0.0.0/0"],
+                "protocol": "tcp",
+                "ports": ["443", "8000-8080"],
+                "target_tags": ["agents"],
+                "priority": 900,
+                "justification": "model provider API, approved by security until 2026-12",
+            }
+        },
+        "ingress": {
+            "iap": {
+                "sources": ["35.235.240.0/20"],
+                "ports": ["22"],
+                "target_tags": ["bastion"],
+                "priority": 1000,
+            }
+        },
+        "health_checks": {"inference": {"target_tags": ["inference"], "ports": ["8080"]}},
+        "nat": {
+            "justification": "agents call the model provider API, approved until 2026-12",
+            "subnets": ["gke", "batch"],
+            "log_filter": "ERRORS_ONLY",
+        },
+        "dns_query_logging": True,
+        "enable_apis": True,
+    },
+    ContainerRegistryArgs: {
+        "ownership": SANDBOX,
+        "location": "us-central1",
+        "repository_id": "ml-images",
+        "project": "ml-images-prod",
+        "kms_key": {"kind": "existing", "key": KEY},
+        "cleanup": {"delete_untagged_after_days": 7, "keep_most_recent": 3},
+        "remotes": {
+            "dockerhub": {
+                "upstream": "docker-hub",
+                "credentials": {
+                    "username": "mlplatform",
+                    "password_secret_version": "projects/ml-images-prod/secrets/hub/versions/2",
+                },
+            },
+            "pypi": {"upstream": "pypi"},
+        },
+        "access": {
+            "nodes": {"principal": f"serviceAccount:{SA}", "role": "read"},
+            "ci": {"principal": "group:builders@example.com", "role": "write"},
+        },
+        "mutable_tags": {"justification": "vendor base image re-tags nightly, until 2026-12"},
+        "scanning_off": {"justification": "vendor base image re-tags nightly, until 2026-12"},
+        "deletion_protection": False,
+        "enable_apis": True,
+    },
+    GpuClusterArgs: {
+        "ownership": SANDBOX,
+        "location": "us-central1",
+        "project": "ml-gke-prod",
+        "cluster_name": "inference",
+        "network": {
+            "network": "projects/net/global/networks/apps",
+            "subnetwork": "projects/net/regions/us-central1/subnetworks/gke",
+        },
+        "ip_ranges": {"pods": "gke-pods", "services": "gke-services"},
+        "control_plane_cidr": "172.16.0.0/28",
+        "authorized_networks": {"ci": "10.30.0.0/24"},
+        "public_access": {"cidrs": ["203.0.113.0/24"], "justification": "Partner CI until 2027-01, SEC-123"},
+        "dns_endpoint": True,
+        "release_channel": "STABLE",
+        "kms_key": {"kind": "existing", "key": KEY},
+        "binary_authorization": False,
+        "secret_manager": False,
+        "system_pool": {
+            "machine_type": "e2-standard-8",
+            "min_nodes": 1,
+            "max_nodes": 4,
+            "disk_size_gb": 100,
+            "service_account": {
+                "kind": "create",
+                "account_id": "gke-system",
+                "registries": {"sys": "projects/ml-images/locations/us/repositories/system"},
+            },
+        },
+        "deletion_protection": False,
+        "enable_apis": True,
+    },
+    GpuNodePoolArgs: {
+        "ownership": OWNERSHIP,
+        "cluster": {"name": "inference", "location": "us-central1", "project": "ml-gke-prod"},
+        "machine_type": "a3-highgpu-2g",
+        "accelerator": {"type": "nvidia-h100-80gb", "count": 2, "driver_version": "LATEST"},
+        "node_locations": ["us-central1-a", "us-central1-c"],
+        "autoscaling": {"min_nodes": 0, "max_nodes": 4, "location_policy": "BALANCED"},
+        "spot": True,
+        "disk_size_gb": 200,
+        "disk_type": "pd-ssd",
+        "service_account": {"kind": "existing", "email": SA},
+        "kms_key": {"kind": "create", "rotation_period_days": 30},
+        "enable_apis": True,
+    },
     ExternalSecretArgs: {
         "ownership": OWNERSHIP,
         "namespace": "rag",
@@ -168,6 +292,19 @@ INTERESTING = [
     "ü",
     "1h",
     "a" * 300,
+    "10.0.0.0/20",
+    "10.0.0.1/24",
+    "0.0.0.0/0",
+    "8.8.8.0/24",
+    "10.0.0.0/33",
+    "::/0",
+    "65535",
+    "1-70000",
+    "docker-hub",
+    "pypi",
+    "g2-standard-8",
+    "nvidia-l4",
+    "us-central1-a",
 ]
 SCALARS = (
     st.sampled_from(INTERESTING)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -10,7 +11,7 @@ from pydantic import ValidationError
 
 from components._common import CreateKey, ExistingKey, Ownership
 from components.gcp import Retention
-from components.gcp.audit_config import REQUIRED_SERVICES, AuditConfigArgs, AuditSink
+from components.gcp.audit_config import REQUIRED_SERVICES, AuditConfigArgs, AuditSink, missing_audit_logs
 from tests.components.gcp_helpers import PROJECT_NUMBER, protected, run
 from tests.components.helpers import (
     OWNERSHIP,
@@ -55,7 +56,75 @@ def test_default_children_and_audit_log_configs() -> None:
             "service": f"{service}.googleapis.com",
             "auditLogConfigs": LOG_TYPES,
         }
+        # authoritative per service: destroying this stack (or dropping a service) never turns the logs off
+        assert retained(c, f"logs-audit-{service}") and protected(c, f"logs-audit-{service}")
     assert inventory(c) == {}
+
+
+def retained(c: Any, name: str) -> bool:
+    [found] = [r for r in c.resources if r.name == name]
+    return bool(found.options.get("retainOnDelete"))
+
+
+def test_a_stack_that_does_not_own_the_audit_configs_registers_none_and_checks_them() -> None:
+    c = run(DEFAULT.replace("ownership=o", "ownership=o, manage_audit_config=False"))
+    # the offline project's IAM policy (mocks) has the owning stack's allServices config: the check passes
+    assert children(c) == [("aiwarden:gcp:AuditConfig", "logs")]
+    # LOG-1 evidence is the owning stack's: a stack with AI assets reports it missing (exempt it in the pack config)
+    assert findings(
+        gate(run(DATASET + DEFAULT.replace("ownership=o)", "ownership=o, manage_audit_config=False)"))),
+        "log-1",
+    ) == {("log-1-gcp-data-access-audit", "stack")}
+
+
+def _policy(*configs: tuple[str, tuple[str, ...]]) -> str:
+    return json.dumps(
+        {
+            "bindings": [{"role": "roles/viewer", "members": ["group:ops@example.com"]}],
+            "auditConfigs": [
+                {"service": svc, "auditLogConfigs": [{"logType": t} for t in types]} for svc, types in configs
+            ],
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("policy", "services", "gaps"),
+    [
+        (_policy(("allServices", ("ADMIN_READ", "DATA_READ", "DATA_WRITE"))), REQUIRED_SERVICES, []),
+        (_policy(("allServices", ("ADMIN_READ", "DATA_READ", "DATA_WRITE"))), ("allServices",), []),
+        (
+            _policy(
+                ("storage.googleapis.com", ("ADMIN_READ", "DATA_READ", "DATA_WRITE")),
+                ("aiplatform.googleapis.com", ("DATA_READ",)),
+                ("allServices", ("ADMIN_READ",)),
+            ),
+            REQUIRED_SERVICES,
+            [
+                "aiplatform.googleapis.com (DATA_WRITE)",
+                "secretmanager.googleapis.com (DATA_READ, DATA_WRITE)",
+            ],
+        ),
+        ('{"bindings": []}', ("allServices",), ["allServices (ADMIN_READ, DATA_READ, DATA_WRITE)"]),
+        ("", ("storage.googleapis.com",), ["storage.googleapis.com (ADMIN_READ, DATA_READ, DATA_WRITE)"]),
+    ],
+)
+def test_the_check_names_each_service_and_log_type_left_off(
+    policy: str, services: tuple[str, ...], gaps: list[str]
+) -> None:
+    assert missing_audit_logs(policy, services) == gaps
+
+
+def test_enable_apis_enables_resource_manager_and_the_sink_apis_first() -> None:
+    c = run(SINK.replace("ownership=o", "ownership=o, enable_apis=True"))
+    apis = {"logs-api-cloudresourcemanager", "logs-api-logging", "logs-api-storage", "logs-api-cloudkms"}
+    assert {n for _, n in children(c) if "-api-" in n} == apis
+    assert inputs(c, "logs-api-cloudresourcemanager") == {
+        "service": "cloudresourcemanager.googleapis.com",
+        "disableOnDestroy": False,
+    }
+    for name in ("logs-audit-storage", "logs-bucket", "logs-sink", "logs-cmek-ring"):
+        assert apis <= depends_on(c, name), name
 
 
 def test_default_meets_log_1_and_has_zero_findings() -> None:
@@ -94,6 +163,7 @@ def test_sink_children_and_locked_bucket() -> None:
         "encryption": {
             "defaultKmsKeyName": key_id,
             "googleManagedEncryptionEnforcementConfig": {"restrictionMode": "FullyRestricted"},
+            "customerSuppliedEncryptionEnforcementConfig": {"restrictionMode": "FullyRestricted"},
         },
         "versioning": {"enabled": False},
         "retentionPolicy": {"retentionPeriod": str(400 * 86400), "isLocked": False},
@@ -143,6 +213,8 @@ def test_all_services_locked_sink_outside_production() -> None:
         {"action": {"type": "Delete"}, "condition": {"daysSinceNoncurrentTime": 1.0}}
     ]
     assert (bucket["deletionPolicy"], protected(c, "logs-bucket")) == ("DELETE", False)
+    # outside production the audit configs may be unprotected, but a destroy still leaves them on
+    assert not protected(c, "logs-audit-all-services") and retained(c, "logs-audit-all-services")
     assert inputs(c, "logs-cmek-ring")["location"] == "us"
     assert findings(gate(c, environment="sandbox"), level="mandatory") == set()
 

@@ -71,6 +71,7 @@ def test_service_agents_and_use_grants_get_encrypter_decrypter() -> None:
             ("aiwarden:gcp:Key", "k"),
             ("gcp:kms/keyRing:KeyRing", "k-ring"),
             ("gcp:kms/cryptoKey:CryptoKey", "k-key"),
+            ("gcp:projects/serviceIdentity:ServiceIdentity", "k-secretmanager-identity"),
             ("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", "k-storage-agent"),
             ("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", "k-secretmanager-agent"),
             ("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", "k-grant-etl"),
@@ -88,7 +89,14 @@ def test_service_agents_and_use_grants_get_encrypter_decrypter() -> None:
     for name in members:
         assert inputs(c, name)["role"] == ENC_DEC
         assert inputs(c, name)["cryptoKeyId"].startswith(inputs(c, "k-key")["keyRing"] + "/cryptoKeys/k-key-")
-        assert depends_on(c, name) == {"k-key"}
+    # on a fresh project the agents do not exist yet: each grant waits for what creates its agent
+    assert inputs(c, "k-secretmanager-identity") == {
+        "project": "ml-data-prod",
+        "service": "secretmanager.googleapis.com",
+    }
+    assert depends_on(c, "k-secretmanager-agent") == {"k-key", "k-secretmanager-identity"}
+    # the Cloud Storage agent comes from its data source (which creates it): no resource to wait for
+    assert depends_on(c, "k-storage-agent") == depends_on(c, "k-grant-etl") == {"k-key"}
     assert inputs(c, "k-ring") == {"location": "europe-west4", "project": "ml-data-prod"}
     key = inputs(c, "k-key")
     assert key["rotationPeriod"] == "2592000s"
@@ -97,6 +105,46 @@ def test_service_agents_and_use_grants_get_encrypter_decrypter() -> None:
     assert key["deletionPolicy"] == "DELETE"
     assert key["labels"]["environment"] == "sandbox"
     assert findings(gate(c, environment="sandbox"), level="mandatory") == set()
+
+
+@pytest.mark.parametrize(
+    ("agent", "service"),
+    [
+        ("aiplatform", "aiplatform.googleapis.com"),
+        ("pubsub", "pubsub.googleapis.com"),
+        ("cloudsql", "sqladmin.googleapis.com"),
+        ("artifactregistry", "artifactregistry.googleapis.com"),
+    ],
+)
+def test_each_identity_agent_is_generated_before_its_grant(agent: str, service: str) -> None:
+    c = run(f'Key("k", KeyArgs(ownership=o, location="us-central1", service_agents=("{agent}",)))')
+    assert inputs(c, f"k-{agent}-identity") == {"service": service}
+    assert depends_on(c, f"k-{agent}-agent") == {"k-key", f"k-{agent}-identity"}
+
+
+def test_compute_agent_exists_with_its_api_and_has_no_identity_resource() -> None:
+    c = run('Key("k", KeyArgs(ownership=o, location="us-central1", service_agents=("compute",)))')
+    assert not [n for _, n in children(c) if n.endswith("-identity")]
+    assert inputs(c, "k-compute-agent")["member"] == (
+        f"serviceAccount:service-{PROJECT_NUMBER}@compute-system.iam.gserviceaccount.com"
+    )
+
+
+def test_enable_apis_enables_kms_and_the_agents_apis_first_and_never_disables_them() -> None:
+    c = run(
+        'Key("k", KeyArgs(ownership=o, location="us-central1", service_agents=("secretmanager",), enable_apis=True))'
+    )
+    assert [n for _, n in children(c) if "-api-" in n] == ["k-api-cloudkms", "k-api-secretmanager"]
+    assert inputs(c, "k-api-cloudkms") == {"service": "cloudkms.googleapis.com", "disableOnDestroy": False}
+    assert inputs(c, "k-api-secretmanager") == {
+        "service": "secretmanager.googleapis.com",
+        "disableOnDestroy": False,
+    }
+    apis = {"k-api-cloudkms", "k-api-secretmanager"}
+    assert depends_on(c, "k-ring") == apis
+    assert depends_on(c, "k-secretmanager-identity") == apis
+    assert depends_on(c, "k-secretmanager-agent") == {"k-key", "k-secretmanager-identity", *apis}
+    assert findings(gate(c), level="mandatory") == set()
 
 
 def test_inventory_record_names_the_key_and_who_can_use_it() -> None:
@@ -192,3 +240,4 @@ def test_defaults_differ_from_provider_defaults_in_the_args_model() -> None:
     assert args.settings == CreateKey()
     assert args.deletion_protection is None  # resolved to on (PREVENT)
     assert args.service_agents == ()
+    assert args.enable_apis is False  # APIs are a project prerequisite unless asked for

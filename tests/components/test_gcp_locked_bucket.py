@@ -55,9 +55,11 @@ LOCKED_DOWN = {
 
 def _assert_locked_down(bucket: dict[str, Any], key_id: str) -> None:
     assert {k: bucket[k] for k in LOCKED_DOWN} == LOCKED_DOWN
+    # only the CMEK: objects under Google-managed or customer-supplied encryption are refused
     assert bucket["encryption"] == {
         "defaultKmsKeyName": key_id,
         "googleManagedEncryptionEnforcementConfig": {"restrictionMode": "FullyRestricted"},
+        "customerSuppliedEncryptionEnforcementConfig": {"restrictionMode": "FullyRestricted"},
     }
 
 
@@ -108,6 +110,11 @@ def test_default_children_and_security_inputs() -> None:
     assert "logging" not in logs
     assert logs["retentionPolicy"] == {"retentionPeriod": str(365 * 86400), "isLocked": False}
     assert logs["versioning"] == {"enabled": False}  # Cloud Storage: retention and versioning are exclusive
+    # usage logs are deleted once their retention has passed (provider default: kept forever)
+    assert logs["lifecycleRules"] == [
+        {"action": {"type": "Delete"}, "condition": {"daysSinceNoncurrentTime": 90.0}},
+        {"action": {"type": "Delete"}, "condition": {"age": 365.0}},
+    ]
     assert "data-cmek-storage-agent" in depends_on(c, "data-logs")
     assert inputs(c, "data-logs-writer") == {
         "bucket": inputs(c, "data-logs-writer")["bucket"],
@@ -165,6 +172,44 @@ def test_retention_replaces_versioning_and_locks_only_when_confirmed() -> None:
         "retentionPeriod": str(30 * 86400),
         "isLocked": False,
     }
+
+
+def test_log_bucket_expiry_follows_its_retention_and_can_be_turned_off() -> None:
+    c = run(EVIDENCE, audit=True)
+    assert inputs(c, "evidence-logs")["lifecycleRules"] == [
+        {"action": {"type": "Delete"}, "condition": {"daysSinceNoncurrentTime": 90.0}},
+        {"action": {"type": "Delete"}, "condition": {"age": 30.0}},
+    ]
+    # the data bucket never expires by age
+    assert inputs(c, "evidence-bucket")["lifecycleRules"] == [
+        {"action": {"type": "Delete"}, "condition": {"daysSinceNoncurrentTime": 90.0}}
+    ]
+    kept = run(
+        DEFAULT.replace(
+            'location="us-central1"',
+            'location="us-central1", access_logs=CreateLogBucket(expire_after_retention=False)',
+        ),
+        audit=True,
+    )
+    assert inputs(kept, "data-logs")["lifecycleRules"] == [
+        {"action": {"type": "Delete"}, "condition": {"daysSinceNoncurrentTime": 90.0}}
+    ]
+
+
+def test_enable_apis_enables_storage_and_kms_before_every_child() -> None:
+    c = run(DEFAULT.replace('location="us-central1"', 'location="us-central1", enable_apis=True'), audit=True)
+    apis = {"data-api-storage", "data-api-cloudkms"}
+    assert {n for _, n in children(c) if "-api-" in n} == apis
+    assert inputs(c, "data-api-storage") == {"service": "storage.googleapis.com", "disableOnDestroy": False}
+    assert inputs(c, "data-api-cloudkms") == {"service": "cloudkms.googleapis.com", "disableOnDestroy": False}
+    for name in ("data-cmek-ring", "data-cmek-storage-agent", "data-logs", "data-bucket"):
+        assert apis <= depends_on(c, name), name
+    assert findings(gate(c), level="mandatory") == set()
+    # an existing key: only the Cloud Storage API
+    existing = run(
+        OPTIONS.replace("soft_delete_days=90,", "soft_delete_days=90, enable_apis=True,"), audit=True
+    )
+    assert [n for _, n in children(existing) if "-api-" in n] == ["data-api-storage"]
 
 
 def test_inventory_records_the_bucket_not_its_log_bucket() -> None:

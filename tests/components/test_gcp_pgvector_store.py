@@ -44,10 +44,18 @@ PgVectorStore("scratch", PgVectorStoreArgs(ownership=sandbox, region="us-central
 OWNER = Ownership(
     owner="ml-platform", environment="production", data_classification="confidential", purpose="training"
 )
+#: IAM logins, the CIS GCP Foundations Benchmark 6.2 logging flags, pgAudit.
 FLAGS = [
     {"name": "cloudsql.iam_authentication", "value": "on"},
+    {"name": "log_checkpoints", "value": "on"},
     {"name": "log_connections", "value": "on"},
     {"name": "log_disconnections", "value": "on"},
+    {"name": "log_lock_waits", "value": "on"},
+    {"name": "log_min_messages", "value": "warning"},
+    {"name": "log_min_error_statement", "value": "error"},
+    {"name": "log_min_duration_statement", "value": "-1"},
+    {"name": "cloudsql.enable_pgaudit", "value": "on"},
+    {"name": "pgaudit.log", "value": "ddl,role"},
 ]
 
 
@@ -59,12 +67,16 @@ def test_default_children_and_security_inputs() -> None:
             ("aiwarden:gcp:Key", "pg-cmek"),
             ("gcp:kms/keyRing:KeyRing", "pg-cmek-ring"),
             ("gcp:kms/cryptoKey:CryptoKey", "pg-cmek-key"),
+            ("gcp:projects/serviceIdentity:ServiceIdentity", "pg-cmek-cloudsql-identity"),
             ("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", "pg-cmek-cloudsql-agent"),
             ("gcp:sql/databaseInstance:DatabaseInstance", "pg-instance"),
             ("gcp:sql/database:Database", "pg-db"),
         ]
     )
     assert {parent_name(c, n) for n in ("pg-cmek", "pg-instance", "pg-db")} == {"pg"}
+    # the Cloud SQL agent does not exist on a fresh project until its identity is generated
+    assert inputs(c, "pg-cmek-cloudsql-identity") == {"service": "sqladmin.googleapis.com"}
+    assert "pg-cmek-cloudsql-identity" in depends_on(c, "pg-cmek-cloudsql-agent")
     agent = inputs(c, "pg-cmek-cloudsql-agent")
     assert (
         agent["member"] == f"serviceAccount:service-{PROJECT_NUMBER}@gcp-sa-cloud-sql.iam.gserviceaccount.com"
@@ -75,6 +87,7 @@ def test_default_children_and_security_inputs() -> None:
         "encryptionKeyName": agent["cryptoKeyId"],
         "deletionProtection": True,
         "settings": {
+            "edition": "ENTERPRISE",  # absent: ENTERPRISE_PLUS for POSTGRES_16, which refuses db-custom tiers
             "tier": "db-custom-2-8192",
             "availabilityType": "REGIONAL",
             "deletionProtectionEnabled": True,
@@ -138,6 +151,26 @@ def test_options_and_iam_logins() -> None:
     }
     assert all("password" not in u for u in users.values())
     assert findings(gate(c), level="mandatory") == set()
+
+
+def test_enterprise_plus_takes_a_performance_optimized_tier() -> None:
+    c = run(
+        DEFAULT.replace(
+            "network=GcpNetwork",
+            'edition="ENTERPRISE_PLUS", tier="db-perf-optimized-N-4", network=GcpNetwork',
+        )
+    )
+    settings = inputs(c, "pg-instance")["settings"]
+    assert (settings["edition"], settings["tier"]) == ("ENTERPRISE_PLUS", "db-perf-optimized-N-4")
+
+
+def test_enable_apis_enables_sql_admin_and_kms_first() -> None:
+    c = run(DEFAULT.replace("network=GcpNetwork", "enable_apis=True, network=GcpNetwork"))
+    apis = {"pg-api-sqladmin", "pg-api-cloudkms"}
+    assert {n for _, n in children(c) if "-api-" in n} == apis
+    assert inputs(c, "pg-api-sqladmin") == {"service": "sqladmin.googleapis.com", "disableOnDestroy": False}
+    assert apis <= depends_on(c, "pg-instance")
+    assert apis <= depends_on(c, "pg-cmek-cloudsql-identity")
 
 
 def test_inventory_record() -> None:
@@ -207,6 +240,17 @@ def test_deletion_protection_can_be_turned_off_outside_production() -> None:
         ({"database_version": "MYSQL_8_0"}, "database_version", "POSTGRES_16"),
         ({"database": "Vectors"}, "database", "pattern"),
         ({"tier": "n2-standard-4"}, "tier", "pattern"),
+        (
+            {"edition": "ENTERPRISE_PLUS"},
+            "tier",
+            "'db-custom-2-8192' is not available in the ENTERPRISE_PLUS edition",
+        ),
+        (
+            {"tier": "db-perf-optimized-N-2"},
+            "tier",
+            "is an ENTERPRISE_PLUS tier; set edition='ENTERPRISE_PLUS'",
+        ),
+        ({"edition": "STANDARD"}, "edition", "'ENTERPRISE' or 'ENTERPRISE_PLUS'"),
         (
             {
                 "kms_key": {

@@ -67,11 +67,22 @@ def test_default_children_and_security_inputs() -> None:
             ("aiwarden:gcp:Key", "openai-cmek-us-central1"),
             ("gcp:kms/keyRing:KeyRing", "openai-cmek-us-central1-ring"),
             ("gcp:kms/cryptoKey:CryptoKey", "openai-cmek-us-central1-key"),
+            (
+                "gcp:projects/serviceIdentity:ServiceIdentity",
+                "openai-cmek-us-central1-secretmanager-identity",
+            ),
             ("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", "openai-cmek-us-central1-secretmanager-agent"),
             ("gcp:secretmanager/secret:Secret", "openai-secret"),
         ]
     )
     assert parent_name(c, "openai-secret") == parent_name(c, "openai-cmek-us-central1") == "openai"
+    # the Secret Manager agent is generated before it is granted the key (it does not exist on a fresh project)
+    assert inputs(c, "openai-cmek-us-central1-secretmanager-identity") == {
+        "service": "secretmanager.googleapis.com"
+    }
+    assert "openai-cmek-us-central1-secretmanager-identity" in depends_on(
+        c, "openai-cmek-us-central1-secretmanager-agent"
+    )
     agent = inputs(c, "openai-cmek-us-central1-secretmanager-agent")
     assert agent["member"] == SM_AGENT
     secret = inputs(c, "openai-secret")
@@ -104,6 +115,11 @@ def test_value_accessors_workload_identity_and_rotation() -> None:
         [
             ("aiwarden:gcp:SecretWiring", "openai"),
             ("aiwarden:gcp:Key", "openai-cmek-us-central1"),
+            (
+                "gcp:projects/serviceIdentity:ServiceIdentity",
+                "openai-cmek-us-central1-secretmanager-identity",
+            ),
+            ("gcp:projects/serviceIdentity:ServiceIdentity", "openai-secretmanager-identity"),
             ("gcp:pubsub/topicIAMMember:TopicIAMMember", "openai-rotation-publisher"),
             ("gcp:serviceaccount/iAMMember:IAMMember", "openai-wi-rag"),
             ("gcp:serviceaccount/iAMMember:IAMMember", "openai-wi-eval"),
@@ -132,6 +148,8 @@ def test_value_accessors_workload_identity_and_rotation() -> None:
         "member": SM_AGENT,
     }
     assert "openai-rotation-publisher" in depends_on(c, "openai-secret")
+    # the agent that publishes rotation notifications exists before the topic grant
+    assert depends_on(c, "openai-rotation-publisher") == {"openai-secretmanager-identity"}
 
     version = inputs(c, "openai-version")
     assert version["secretData"] == {
@@ -171,7 +189,29 @@ def test_value_accessors_workload_identity_and_rotation() -> None:
 
 def test_no_project_level_grant_is_ever_made() -> None:
     c = run(WIRED)
-    assert not [r.type for r in c.resources if r.type.startswith("gcp:projects/")]
+    assert not [r.type for r in c.resources if r.type.startswith("gcp:projects/iAM")]
+
+
+def test_enable_apis_enables_secret_manager_kms_and_iam_first() -> None:
+    c = run(WIRED.replace("version_destroy_ttl_days=30", "version_destroy_ttl_days=30, enable_apis=True"))
+    apis = {"openai-api-secretmanager", "openai-api-cloudkms", "openai-api-iam"}
+    assert {n for _, n in children(c) if "-api-" in n} == apis
+    assert inputs(c, "openai-api-iam") == {"service": "iam.googleapis.com", "disableOnDestroy": False}
+    for name in (
+        "openai-secret",
+        "openai-cmek-us-central1-ring",
+        "openai-secretmanager-identity",
+        "openai-wi-rag",
+    ):
+        assert apis <= depends_on(c, name), name
+    # no Workload Identity binding, no created key: only the Secret Manager API
+    only = run(
+        DEFAULT.replace(
+            "CreateKey()}",
+            'ExistingKey(key="projects/sec-keys/locations/us-central1/keyRings/r/cryptoKeys/k")}, enable_apis=True',
+        )
+    )
+    assert [n for _, n in children(only) if "-api-" in n] == ["openai-api-secretmanager"]
 
 
 def test_inventory_names_every_identity_that_can_read_the_secret() -> None:

@@ -49,18 +49,35 @@ OWN = Ownership(
 def test_default_children() -> None:
     c = run(DEFAULT)
     assert children(c) == [
+        ("aiwarden:gcp:Key", "spend-cmek"),
         ("aiwarden:gcp:SpendGuard", "spend"),
         ("gcp:billing/budget:Budget", "spend-budget"),
+        ("gcp:kms/cryptoKey:CryptoKey", "spend-cmek-key"),
+        ("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", "spend-cmek-pubsub-agent"),
+        ("gcp:kms/keyRing:KeyRing", "spend-cmek-ring"),
+        ("gcp:projects/serviceIdentity:ServiceIdentity", "spend-cmek-pubsub-identity"),
         ("gcp:pubsub/topic:Topic", "spend-topic"),
         ("gcp:pubsub/topicIAMMember:TopicIAMMember", "spend-topic-publisher"),
     ]
-    assert {parent_name(c, n) for _, n in children(c) if n != "spend"} == {"spend"}
+    assert {
+        parent_name(c, n) for n in ("spend-cmek", "spend-topic", "spend-topic-publisher", "spend-budget")
+    } == {"spend"}
 
 
 def test_default_budget_is_label_scoped_alerts_on_current_and_forecast_and_routes_to_the_topic() -> None:
     c = run(DEFAULT)
     [topic] = [r for r in c.resources if r.name == "spend-topic"]
-    assert inputs(c, "spend-topic") == {"labels": OWNERSHIP}
+    agent = inputs(c, "spend-cmek-pubsub-agent")
+    # the topic is under a customer-managed key in `global` (Pub/Sub topics are global) that the Pub/Sub agent uses
+    assert inputs(c, "spend-topic") == {"kmsKeyName": agent["cryptoKeyId"], "labels": OWNERSHIP}
+    assert agent["cryptoKeyId"].startswith(
+        "projects/aiwarden-offline/locations/global/keyRings/spend-cmek-ring-"
+    )
+    assert agent["member"] == f"serviceAccount:service-{PROJECT_NUMBER}@gcp-sa-pubsub.iam.gserviceaccount.com"
+    assert inputs(c, "spend-cmek-ring")["location"] == "global"
+    assert inputs(c, "spend-cmek-pubsub-identity") == {"service": "pubsub.googleapis.com"}
+    assert depends_on(c, "spend-cmek-pubsub-agent") == {"spend-cmek-key", "spend-cmek-pubsub-identity"}
+    assert "spend-cmek-pubsub-agent" in depends_on(c, "spend-topic")
     assert inputs(c, "spend-topic-publisher") == {
         "project": "aiwarden-offline",
         "topic": topic.outputs["name"],
@@ -90,7 +107,7 @@ def test_default_budget_is_label_scoped_alerts_on_current_and_forecast_and_route
 
 def test_default_records_no_inventory_entry_and_has_zero_findings() -> None:
     c = run(DEFAULT)
-    assert inventory(c) == {}
+    assert set(inventory(c)) == {"spend-cmek-key"}  # the topic's key records itself; a budget is no AI asset
     assert findings(gate(c)) == set()
     assert findings(gate(run(DEFAULT, preview_mode=True))) == set()
 
@@ -144,6 +161,22 @@ def test_options() -> None:
     assert findings(gate(run(OPTIONS + NOTEBOOK)), "cost-") == set()
 
 
+def test_existing_topic_key_and_enable_apis() -> None:
+    key = "projects/sec-keys/locations/global/keyRings/r/cryptoKeys/budget"
+    c = run(
+        DEFAULT.replace("amount=1000", f'amount=1000, kms_key=ExistingKey(key="{key}"), enable_apis=True')
+    )
+    assert inputs(c, "spend-topic")["kmsKeyName"] == key
+    assert not [n for _, n in children(c) if n.startswith("spend-cmek")]
+    apis = {"spend-api-billingbudgets", "spend-api-pubsub"}
+    assert {n for _, n in children(c) if "-api-" in n} == apis
+    assert inputs(c, "spend-api-billingbudgets") == {
+        "service": "billingbudgets.googleapis.com",
+        "disableOnDestroy": False,
+    }
+    assert apis <= depends_on(c, "spend-topic") and apis <= depends_on(c, "spend-budget")
+
+
 def _refused(data: dict[str, Any]) -> str:
     with pytest.raises(ValidationError) as caught:
         SpendGuardArgs.model_validate(data)
@@ -169,6 +202,20 @@ ALERT = MetricAlert(filter=FILTER, threshold=0.9)
         ({"currency": "dollars"}, ["currency"]),
         ({"alerts": {"GPU!": ALERT}, "notification_channels": (CHANNEL,)}, ["alerts.GPU!"]),
         ({"labels": {"x": "y"}}, ["labels", "Extra inputs are not permitted"]),
+        (
+            {"topic": {"topic": TOPIC}, "kms_key": {"kind": "create"}},
+            ["kms_key: an existing topic keeps its own encryption"],
+        ),
+        (
+            {
+                "kms_key": {
+                    "kind": "existing",
+                    "key": "projects/sec-keys/locations/us-central1/keyRings/r/cryptoKeys/k",
+                }
+            },
+            ["kms_key", "the key is in location 'us-central1'", "use a key in 'global'"],
+        ),
+        ({"kms_key": {"kind": "create", "deletion_window_days": 7}}, ["kms_key.deletion_window_days=7"]),
     ],
 )
 def test_bad_input_is_refused_naming_the_field(changes: dict[str, Any], fragments: list[str]) -> None:

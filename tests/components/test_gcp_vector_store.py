@@ -52,12 +52,15 @@ def test_default_children_and_security_inputs() -> None:
             ("aiwarden:gcp:Key", "emb-cmek"),
             ("gcp:kms/keyRing:KeyRing", "emb-cmek-ring"),
             ("gcp:kms/cryptoKey:CryptoKey", "emb-cmek-key"),
+            ("gcp:projects/serviceIdentity:ServiceIdentity", "emb-cmek-aiplatform-identity"),
             ("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", "emb-cmek-aiplatform-agent"),
             ("gcp:vertex/aiIndex:AiIndex", "emb-index"),
             ("gcp:vertex/aiIndexEndpoint:AiIndexEndpoint", "emb-endpoint"),
         ]
     )
     assert {parent_name(c, n) for n in ("emb-cmek", "emb-index", "emb-endpoint")} == {"emb"}
+    assert inputs(c, "emb-cmek-aiplatform-identity") == {"service": "aiplatform.googleapis.com"}
+    assert "emb-cmek-aiplatform-identity" in depends_on(c, "emb-cmek-aiplatform-agent")
     agent = inputs(c, "emb-cmek-aiplatform-agent")
     assert (
         agent["member"]
@@ -134,9 +137,10 @@ def test_deployment_requires_jwt_from_named_callers_and_logs_access() -> None:
     endpoint = inputs(c, "emb-endpoint")
     assert endpoint["publicEndpointEnabled"] is False
     assert endpoint["encryptionSpec"] == {"kmsKeyName": key}
+    # the Shared VPC host of the consumer network is allowed too, after the projects asked for
     assert endpoint["privateServiceConnectConfig"] == {
         "enablePrivateServiceConnect": True,
-        "projectAllowlists": ["ml-rag-prod", "ml-apps-prod"],
+        "projectAllowlists": ["ml-rag-prod", "ml-apps-prod", "net-host"],
         "pscAutomationConfigs": [
             {"network": "projects/net-host/global/networks/apps", "projectId": "ml-apps-prod"}
         ],
@@ -160,6 +164,62 @@ def test_deployment_requires_jwt_from_named_callers_and_logs_access() -> None:
     assert "/emb-endpoint-" in deployed["indexEndpoint"]
     assert "/emb-index-" in deployed["index"]
     assert depends_on(c, "emb-deployed") == {"emb-index", "emb-endpoint"}
+    assert findings(gate(c), level="mandatory") == set()
+
+
+SHARED_VPC = """
+VectorStore("emb", VectorStoreArgs(ownership=o, region="us-central1", dimensions=768,
+    network=GcpNetwork(network="projects/net-host/global/networks/apps", psc_endpoint_project="ml-apps-prod",
+                       psc_consumers={"batch": PscConsumer(network="projects/net-batch/global/networks/batch")})))
+"""
+
+
+def test_psc_allowlist_includes_every_consumer_network_project_and_endpoint_project() -> None:
+    c = run(SHARED_VPC, audit=True)
+    psc = inputs(c, "emb-endpoint")["privateServiceConnectConfig"]
+    # default: the index's own project, then each automated endpoint's network (host) and forwarding-rule projects
+    assert psc == {
+        "enablePrivateServiceConnect": True,
+        "projectAllowlists": ["aiwarden-offline", "net-host", "ml-apps-prod", "net-batch"],
+        "pscAutomationConfigs": [
+            {"network": "projects/net-host/global/networks/apps", "projectId": "ml-apps-prod"},
+            {"network": "projects/net-batch/global/networks/batch", "projectId": "net-batch"},
+        ],
+    }
+    assert "emb-psc-policy" not in {n for _, n in children(c)}  # a prerequisite unless asked for
+
+
+POLICY = SHARED_VPC.replace(
+    "dimensions=768,",
+    "dimensions=768, enable_apis=True, service_connection_policy=ConnectionPolicy(subnetworks=("
+    '"projects/net-host/regions/us-central1/subnetworks/psc",), limit=20),',
+)
+
+
+def test_service_connection_policy_on_request_in_the_network_project() -> None:
+    c = run("from components.gcp.vector_store import ConnectionPolicy\n" + POLICY, audit=True)
+    assert inputs(c, "emb-psc-policy") == {
+        "project": "net-host",
+        "location": "us-central1",
+        "network": "projects/net-host/global/networks/apps",
+        "serviceClass": "gcp-vertexai",
+        "description": "aiwarden emb: Private Service Connect automation of Vertex AI in this network",
+        "pscConfig": {
+            "subnetworks": ["projects/net-host/regions/us-central1/subnetworks/psc"],
+            "limit": "20",
+        },
+        "labels": OWNERSHIP,
+    }
+    assert parent_name(c, "emb-psc-policy") == "emb"
+    # the Network Connectivity API is enabled in the network's project, before the policy
+    assert inputs(c, "emb-api-networkconnectivity") == {
+        "project": "net-host",
+        "service": "networkconnectivity.googleapis.com",
+        "disableOnDestroy": False,
+    }
+    assert depends_on(c, "emb-psc-policy") == {"emb-api-networkconnectivity"}
+    assert "emb-psc-policy" in depends_on(c, "emb-endpoint")
+    assert {"emb-api-aiplatform", "emb-api-cloudkms"} <= depends_on(c, "emb-index")
     assert findings(gate(c), level="mandatory") == set()
 
 
@@ -291,6 +351,40 @@ def test_deletion_protection_can_be_turned_off_outside_production() -> None:
             "does not use it",
         ),
         ({"contents_delta_uri": "s3://bucket/x"}, "contents_delta_uri", "pattern"),
+        (
+            {
+                "service_connection_policy": {
+                    "subnetworks": ("projects/net-host/regions/us-central1/subnetworks/s",)
+                }
+            },
+            "service_connection_policy",
+            "it is created in `network.network`; set network",
+        ),
+        (
+            {
+                "network": {"network": NETWORK},
+                "service_connection_policy": {
+                    "subnetworks": ("projects/net-host/regions/us-east1/subnetworks/s",)
+                },
+            },
+            "service_connection_policy.subnetworks",
+            "must be a subnetwork of project 'net-host' (the network's) in region 'us-central1'",
+        ),
+        (
+            {
+                "network": {"network": NETWORK},
+                "service_connection_policy": {
+                    "subnetworks": ("projects/other/regions/us-central1/subnetworks/s",)
+                },
+            },
+            "service_connection_policy.subnetworks",
+            "must be a subnetwork of project 'net-host'",
+        ),
+        (
+            {"network": {"network": NETWORK}, "service_connection_policy": {"subnetworks": ()}},
+            "service_connection_policy.subnetworks",
+            "at least 1 item",
+        ),
         ({"public_endpoint_enabled": True}, "public_endpoint_enabled", "Extra inputs are not permitted"),
         ({"network": NETWORK}, "network", "valid dictionary or instance of GcpNetwork"),
         ({"allowed_projects": ("ml-rag-prod",)}, "allowed_projects", "Extra inputs are not permitted"),

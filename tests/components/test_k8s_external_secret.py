@@ -50,12 +50,13 @@ def test_default_child_is_an_external_secret_referencing_the_store() -> None:
     assert children(c) == sorted(
         [
             ("aiwarden:k8s:ExternalSecret", "llm"),
-            ("kubernetes:external-secrets.io/v1beta1:ExternalSecret", "llm-external-secret"),
+            ("kubernetes:external-secrets.io/v1:ExternalSecret", "llm-external-secret"),
         ]
     )
     assert parent_name(c, "llm-external-secret") == "llm"
     assert inputs(c, "llm-external-secret") == {
-        "apiVersion": "external-secrets.io/v1beta1",
+        # v1: External Secrets Operator 0.17+ no longer serves v1beta1
+        "apiVersion": "external-secrets.io/v1",
         "kind": "ExternalSecret",
         "metadata": {"name": "llm-keys", "namespace": "rag", "labels": K8S_LABELS},
         "spec": {
@@ -70,6 +71,36 @@ def test_default_child_is_an_external_secret_referencing_the_store() -> None:
         },
     }
     assert not [r for r in c.resources if r.type == "kubernetes:core/v1:Secret"]
+
+
+def _unknown_fields(value: Any, schema: dict[str, Any], path: str = "spec") -> list[str]:
+    """Every key of ``value`` the CRD's structural schema does not declare (the API server prunes or refuses them)."""
+    if isinstance(value, list):
+        return [
+            f
+            for i, item in enumerate(value)
+            for f in _unknown_fields(item, schema.get("items", {}), f"{path}[{i}]")
+        ]
+    if not isinstance(value, dict) or "properties" not in schema:
+        return []
+    props = schema["properties"]
+    return [f"{path}.{k}" for k in value if k not in props] + [
+        f for k, v in value.items() if k in props for f in _unknown_fields(v, props[k], f"{path}.{k}")
+    ]
+
+
+def test_registered_objects_match_the_operators_v1_schema() -> None:
+    from aiwarden.apimodel.kubernetes import check, crd
+
+    found = crd("external-secrets.io", "ExternalSecret")
+    assert found is not None
+    spec_schema = found["versions"]["v1"]["schema"]["properties"]["spec"]
+    for program in (DEFAULT, OPTIONS):
+        c = run(program)
+        [es] = [r for r in c.resources if r.name == "llm-external-secret"]
+        assert es.type == "kubernetes:external-secrets.io/v1:ExternalSecret"
+        assert list(check(es.type, es.inputs)) == []
+        assert _unknown_fields(es.inputs["spec"], spec_schema) == []
 
 
 def test_default_has_zero_mandatory_findings() -> None:

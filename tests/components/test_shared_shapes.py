@@ -78,7 +78,7 @@ def test_every_component_module_has_a_type_token_and_an_asset_kind() -> None:
 def test_asset_kinds_are_the_packs_plus_the_supporting_kinds() -> None:
     pack = {getattr(assets, n) for n in dir(assets) if n.isupper() and isinstance(getattr(assets, n), str)}
     assert pack <= set(get_args(AssetKind))
-    assert set(get_args(AssetKind)) - pack == {"encryption-key", "secret"}
+    assert set(get_args(AssetKind)) - pack == {"encryption-key", "secret", "network", "container-registry"}
     with pytest.raises(ValueError, match="not an asset kind"):
         asset_kind("dataset")
 

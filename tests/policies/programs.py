@@ -124,7 +124,7 @@ gcp.container.NodePool("gpu-pool", cluster="ml", location="us-central1", node_co
         machine_type="g2-standard-8", resource_labels=LABELS, service_account=sa.email,
         guest_accelerators=[gcp.container.NodePoolNodeConfigGuestAcceleratorArgs(type="nvidia-l4", count=1)]))
 gcp.sql.DatabaseInstance("sql", database_version="POSTGRES_16", region="us-central1",
-    settings=gcp.sql.DatabaseInstanceSettingsArgs(tier="db-custom-1-3840", user_labels=LABELS))
+    settings=gcp.sql.DatabaseInstanceSettingsArgs(tier="db-custom-1-3840", edition="ENTERPRISE", user_labels=LABELS))
 topic = gcp.pubsub.Topic("budget-alerts", labels=LABELS)
 gcp.billing.Budget("gcp-budget", billing_account="000000-000000-000000", display_name="fraud-scoring",
     amount=gcp.billing.BudgetAmountArgs(specified_amount=gcp.billing.BudgetAmountSpecifiedAmountArgs(

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from tests.harness import DELETE, UNKNOWN, capture, drop, findings, gate, messages, set_input, unknowns
+from tests.harness import (
+    DELETE,
+    UNKNOWN,
+    capture,
+    drop,
+    findings,
+    gate,
+    messages,
+    resource,
+    set_input,
+    unknowns,
+)
 
 SSE = "data-2-s3-bucket-sse-kms"
 KMS = "data-2-kms-key-rotation"
@@ -37,7 +48,7 @@ crypto_key = gcp.kms.CryptoKey("crypto-key", key_ring="projects/aiwarden-offline
 gcp.storage.Bucket("gcs", location="US", labels=TAGS,
                    encryption=gcp.storage.BucketEncryptionArgs(default_kms_key_name=crypto_key.id))
 gcp.sql.DatabaseInstance("pg", database_version="POSTGRES_16", region="us-central1", encryption_key_name=crypto_key.id,
-                         settings=gcp.sql.DatabaseInstanceSettingsArgs(tier="db-custom-2-7680", user_labels=TAGS))
+                         settings=gcp.sql.DatabaseInstanceSettingsArgs(tier="db-custom-2-7680", edition="ENTERPRISE", user_labels=TAGS))
 gcp.alloydb.Cluster("alloy", cluster_id="alloy", location="us-central1", labels=TAGS,
                     network_config=gcp.alloydb.ClusterNetworkConfigArgs(network="projects/p/global/networks/ai"),
                     encryption_config=gcp.alloydb.ClusterEncryptionConfigArgs(kms_key_name=crypto_key.id))
@@ -254,3 +265,79 @@ def test_unknown_values_at_preview_are_reported_not_passed() -> None:
         (ALLOYDB, "alloy", "advisory"),
         (ENDPOINT, "endpoint-config", "advisory"),
     }
+
+
+# ------------------------------------------------------------------- S3 server access log destinations
+#: A data bucket (SSE-KMS) whose server access logs go to an SSE-S3 bucket, as LockedBucket builds it: S3 log
+#: delivery supports no SSE-KMS destination, so DATA-2 exempts the destination from the KMS requirement only.
+LOGS = """
+import pulumi_aws as aws
+TAGS = {"owner": "ml-platform", "environment": "production", "data-classification": "confidential",
+        "purpose": "training"}
+D = aws.s3.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs
+key = aws.kms.Key("key", enable_key_rotation=True, tags=TAGS)
+data = aws.s3.Bucket("data", tags=TAGS)
+aws.s3.BucketServerSideEncryptionConfiguration("data-sse", bucket=data.bucket, rules=[
+    aws.s3.BucketServerSideEncryptionConfigurationRuleArgs(
+        apply_server_side_encryption_by_default=D(sse_algorithm="aws:kms", kms_master_key_id=key.arn))])
+logs = aws.s3.Bucket("logs", tags=TAGS)  # no Object Lock: S3 delivers no access logs to such a bucket
+aws.s3.BucketServerSideEncryptionConfiguration("logs-sse", bucket=logs.bucket, rules=[
+    aws.s3.BucketServerSideEncryptionConfigurationRuleArgs(
+        apply_server_side_encryption_by_default=D(sse_algorithm="AES256"))])
+aws.s3.BucketLogging("data-logging", bucket=data.bucket, target_bucket=logs.bucket, target_prefix="s3-access/")
+"""
+MUST_LOGS = (
+    "an S3 server access log destination must use sse_algorithm 'AES256' (log delivery supports no SSE-KMS "
+    "destination), any other bucket 'aws:kms' with a customer-managed kmsMasterKeyId."
+)
+
+
+def test_sse_s3_access_log_destination_is_not_a_finding() -> None:
+    assert findings(gate(capture(LOGS)), "data-2") == set()
+    assert findings(gate(capture(LOGS, preview_mode=True)), "data-2") == set()
+    # Without a configuration the bucket gets the S3 default, SSE-S3: what log delivery needs.
+    assert findings(gate(drop(capture(LOGS), "logs-sse")), "data-2") == set()
+
+
+def test_the_exception_needs_the_bucket_logging_of_another_bucket() -> None:
+    report = gate(drop(capture(LOGS), "data-logging"))
+    assert findings(report, "data-2") == {(SSE, "logs")}
+    assert messages(report, SSE)["logs"] == [
+        "aws:s3/bucket:Bucket 'logs' (confidential): BucketServerSideEncryptionConfiguration 'logs-sse' sets "
+        "sseAlgorithm 'AES256' (S3-managed keys); must use sse_algorithm 'aws:kms' with a customer-managed "
+        "kmsMasterKeyId."
+    ]
+
+
+def test_a_data_bucket_logging_into_itself_is_still_a_data_bucket() -> None:
+    c = set_input(
+        capture(LOGS), "data-sse", "rules.0.applyServerSideEncryptionByDefault", {"sseAlgorithm": "AES256"}
+    )
+    set_input(c, "data-logging", "targetBucket", resource(c, "data").outputs["bucket"])
+    resource(c, "data-logging").property_dependencies["targetBucket"] = [resource(c, "data").urn]
+    assert findings(gate(c), "data-2") == {(SSE, "data"), (SSE, "logs")}
+
+
+def test_a_destination_that_also_receives_other_logs_is_not_exempt() -> None:
+    code = LOGS + 'aws.cloudtrail.Trail("trail", s3_bucket_name=logs.bucket, kms_key_id=key.arn, tags=TAGS)\n'
+    assert findings(gate(capture(code)), "data-2") == {(SSE, "logs")}
+
+
+def test_a_destination_still_needs_sse_s3_or_kms() -> None:
+    c = set_input(capture(LOGS), "logs-sse", "rules.0.applyServerSideEncryptionByDefault", DELETE)
+    report = gate(c)
+    assert findings(report, "data-2") == {(SSE, "logs")}
+    assert messages(report, SSE)["logs"] == [
+        "aws:s3/bucket:Bucket 'logs' (confidential): BucketServerSideEncryptionConfiguration 'logs-sse' sets no "
+        "applyServerSideEncryptionByDefault (S3 default: SSE-S3, AES256); " + MUST_LOGS
+    ]
+
+
+def test_a_log_source_unknown_at_preview_leaves_the_candidate_undecided() -> None:
+    c = capture(LOGS, preview_mode=True)
+    set_input(c, "data-logging", "targetBucket", UNKNOWN)
+    resource(c, "data-logging").property_dependencies.pop("targetBucket", None)
+    report = gate(c)
+    assert findings(report, "data-2") == set()
+    # 'logs' may now receive the data bucket's logs or not: undecided, not passed ('data' waits for its key's ARN).
+    assert unknowns(report, "data-2") == {(SSE, "logs", "advisory"), (SSE, "data", "advisory")}

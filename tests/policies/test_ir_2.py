@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from tests.harness import (
     DELETE,
     UNKNOWN,
@@ -119,3 +122,77 @@ def test_unknown_values_at_preview_are_reported_not_passed() -> None:
     assert unknowns(report, LOCK) == {(LOCK, "logs", "advisory")}
     assert unknowns(report, KMS) == {(KMS, "key", "advisory")}
     assert findings(report, "ir-2") == set()
+
+
+# ---------------------------------------------------------------- S3 server access log destinations
+#: A data bucket's access logs into a bucket without Object Lock, as LockedBucket builds it: S3 delivers no access
+#: logs to an Object Lock bucket, so versioning and a policy denying deletes to everyone keep them instead.
+ACCESS_LOGS = """
+import json
+import pulumi, pulumi_aws as aws
+TAGS = {"owner": "ml-platform", "environment": "production", "data-classification": "confidential",
+        "purpose": "training"}
+data = aws.s3.Bucket("data", tags=TAGS)
+logs = aws.s3.Bucket("logs", tags=TAGS)
+aws.s3.BucketVersioning("logs-versioning", bucket=logs.bucket,
+    versioning_configuration=aws.s3.BucketVersioningVersioningConfigurationArgs(status="Enabled"))
+aws.s3.BucketPolicy("logs-policy", bucket=logs.bucket, policy=logs.arn.apply(lambda arn: json.dumps({
+    "Version": "2012-10-17", "Statement": [
+        {"Sid": "AllowServerAccessLogDelivery", "Effect": "Allow", "Principal": {"Service": "logging.s3.amazonaws.com"},
+         "Action": "s3:PutObject", "Resource": f"{arn}/s3-access/*"},
+        {"Sid": "DenyLogDeletion", "Effect": "Deny", "Principal": "*",
+         "Action": ["s3:DeleteObject", "s3:DeleteObjectVersion"], "Resource": f"{arn}/*"}]})))
+aws.s3.BucketLogging("data-logging", bucket=data.bucket, target_bucket=logs.bucket, target_prefix="s3-access/")
+"""
+GUARD_MISSING = (
+    "aws:s3/bucket:Bucket 'logs' receives S3 server access logs from BucketLogging 'data-logging' and cannot have "
+    "Object Lock (S3 delivers no access logs to such a bucket), but lacks "
+)
+
+
+def _policy(c: Any, statements: list[dict[str, Any]]) -> Any:
+    return set_input(
+        c, "logs-policy", "policy", json.dumps({"Version": "2012-10-17", "Statement": statements})
+    )
+
+
+def test_access_log_destination_is_kept_by_versioning_and_a_delete_deny() -> None:
+    assert findings(gate(capture(ACCESS_LOGS)), LOCK) == set()
+
+
+def test_access_log_destination_without_the_delete_deny() -> None:
+    deny = {"Effect": "Deny", "Principal": "*", "Action": ["s3:DeleteObject", "s3:DeleteObjectVersion"]}
+    for changed in (
+        [{**deny, "Action": "s3:DeleteObject"}],  # versions can still be deleted
+        [
+            {
+                **deny,
+                "Condition": {"StringNotEquals": {"aws:PrincipalArn": "arn:aws:iam::123456789012:role/x"}},
+            }
+        ],
+        [{**deny, "Principal": {"AWS": "arn:aws:iam::123456789012:role/app"}}],
+        [],
+    ):
+        report = gate(_policy(capture(ACCESS_LOGS), changed))
+        assert findings(report, LOCK) == {(LOCK, "logs")}
+        assert message(report, LOCK, "logs") == (
+            GUARD_MISSING + "a BucketPolicy that denies s3:DeleteObject and s3:DeleteObjectVersion to every "
+            "principal without conditions: whoever may delete objects can erase the evidence."
+        )
+    assert findings(gate(_policy(capture(ACCESS_LOGS), [{**deny, "Action": "s3:Delete*"}])), LOCK) == set()
+
+
+def test_access_log_destination_without_versioning() -> None:
+    report = gate(drop(capture(ACCESS_LOGS), "logs-versioning"))
+    assert findings(report, LOCK) == {(LOCK, "logs")}
+    assert message(report, LOCK, "logs") == (
+        GUARD_MISSING
+        + "versioning Enabled (a BucketVersioning): whoever may delete objects can erase the evidence."
+    )
+
+
+def test_a_bucket_that_also_receives_other_logs_needs_object_lock() -> None:
+    code = ACCESS_LOGS + 'aws.cloudtrail.Trail("trail", s3_bucket_name=logs.bucket, tags=TAGS)\n'
+    report = gate(capture(code))
+    assert findings(report, LOCK) == {(LOCK, "logs")}
+    assert "but has no object lock" in message(report, LOCK, "logs")

@@ -64,7 +64,7 @@ aws.rds.Instance("features", engine="postgres", instance_class="db.t4g.micro", a
                  iam_database_authentication_enabled=True, db_subnet_group_name="private", username="app",
                  manage_master_user_password=True, tags=TAGS)
 gcp.sql.DatabaseInstance("pg", database_version="POSTGRES_16", region="us-central1",
-    settings=gcp.sql.DatabaseInstanceSettingsArgs(tier="db-custom-2-7680", user_labels=TAGS,
+    settings=gcp.sql.DatabaseInstanceSettingsArgs(tier="db-custom-2-7680", edition="ENTERPRISE", user_labels=TAGS,
         ip_configuration=gcp.sql.DatabaseInstanceSettingsIpConfigurationArgs(
             ipv4_enabled=False, private_network="projects/aiwarden-offline/global/networks/ai",
             ssl_mode="ENCRYPTED_ONLY")))

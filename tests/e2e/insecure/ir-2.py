@@ -1,5 +1,6 @@
-"""IR-2: the dataset bucket's access logs land in a bucket without object lock (the workload can delete the
-evidence), and the dataset bucket sets `force_destroy` so a `pulumi destroy` wipes production data."""
+"""IR-2: the dataset bucket's access logs land in a bucket without versioning or a policy denying deletes (S3
+allows no object lock there; the workload can delete the evidence), and the dataset bucket sets `force_destroy`
+so a `pulumi destroy` wipes production data."""
 
 import pulumi_aws as aws
 

@@ -8,6 +8,10 @@
 - ``taggable``: which property carries tags/labels for each resource type;
 - ``iam`` and ``values``: the IAM-document reader (statements, principals, conditions) policies and
   components share;
+- ``logs``: CloudWatch Logs retention values (components set them, LOG-2 checks them);
+- ``gpu``: the GPU node ceiling (GPU-5) the GPU-5 policies and the GPU pool components read alike;
+- ``images``: container image references and approved registries (SUP-2), parsed alike by the SUP-2
+  policies and the components' ``ImageRef``;
 - ``markers``: what the pack says on the analyzer protocol that the gate reads back (exemptions,
   undecided subjects);
 - ``catalog``: the control catalog (``data/controls.yaml``).

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from aiwarden_policies.contract.gpu import MAX_NODES, MAX_NODES_DEFAULT
+
 GPU_RESOURCE = "nvidia.com/gpu"
 #: The only GPU key a ResourceQuota accepts for an extended resource.
 QUOTA_KEY = f"requests.{GPU_RESOURCE}"
@@ -17,13 +19,12 @@ TAINT_KEYS = frozenset({GPU_RESOURCE, "aws.amazon.com/neuron"})
 #: Effects that keep pods without a toleration off the nodes (EKS and GKE spell them alike).
 TAINT_EFFECTS = frozenset({"NO_SCHEDULE", "NO_EXECUTE"})
 
-MAX_NODES = "maxGpuNodesPerPool"
 MAX_GPUS = "maxGpusPerNamespace"
 MAX_NODES_SCHEMA: dict[str, dict[str, Any]] = {
     MAX_NODES: {
         "type": "integer",
         "minimum": 0,
-        "default": 8,
+        "default": MAX_NODES_DEFAULT,
         "description": "Highest autoscaling maximum (total nodes) allowed for one GPU node group / node pool.",
     },
 }

@@ -13,6 +13,13 @@ else by value, the bucket's name (``bucket`` output on AWS, ``name`` on GCS). A 
 is unknown at preview (its value, or the name of every bucket it could match) is ``unresolved``: it
 may send logs to any bucket not known to receive them (``LogBuckets.receives``). Targets that are not
 resources of the stack cannot be checked here and are ignored.
+
+An S3 server access log destination (``access_log_destination``) is a bucket whose only log sources
+are ``BucketLogging`` resources of other buckets. S3 delivers access logs only to destinations with
+SSE-S3 default encryption and without Object Lock
+(https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html,
+https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html): DATA-2 and IR-2 take
+that into account for these buckets, and only for them.
 """
 
 from __future__ import annotations
@@ -24,7 +31,7 @@ from pulumi_policy import PolicyResource
 
 from aiwarden_policies.framework import Readings, Stack, Unknown, get, reading
 from aiwarden_policies.lib.relations import dependencies
-from aiwarden_policies.lib.s3 import BUCKETS as AWS_BUCKETS
+from aiwarden_policies.lib.s3 import BUCKETS as AWS_BUCKETS, LOGGING, Buckets
 
 GCS_BUCKET = "gcp:storage/bucket:Bucket"
 BUCKET_TYPES = frozenset({*AWS_BUCKETS, GCS_BUCKET})
@@ -128,3 +135,15 @@ def log_buckets(stack: Stack) -> LogBuckets:
         {urn: LogBucket(by_urn[urn], tuple(found)) for urn, found in sources.items() if urn in by_urn},
         tuple(unresolved),
     )
+
+
+def access_log_destination(bucket: PolicyResource, logs: LogBuckets, buckets: Buckets) -> bool:
+    """Whether ``bucket`` receives only S3 server access logs, of other buckets of the stack (``buckets`` must
+    hold the ``LOGGING`` companions); ``Unknown`` at preview when it is not known to receive logs and a log
+    source whose target is unknown may send it some."""
+    target = logs.targets.get(bucket.urn)
+    if target is None:
+        logs.receives(bucket)  # Unknown when an unresolved source may log to it
+        return False
+    own = {c.urn for c in buckets.companions(bucket, *LOGGING)}  # a bucket logging into itself is not one
+    return all(s.resource_type in LOGGING and s.urn not in own for s in target.sources)

@@ -10,35 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from aiwarden_policies.contract.logs import RETENTION_DAYS
 from aiwarden_policies.framework import Resource, Spec, resource_policy
 
 LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
 DEFAULT_MIN_DAYS = 365
 #: The retention values CloudWatch Logs accepts (0: never expire).
-ALLOWED_DAYS = (
-    1,
-    3,
-    5,
-    7,
-    14,
-    30,
-    60,
-    90,
-    120,
-    150,
-    180,
-    365,
-    400,
-    545,
-    731,
-    1096,
-    1827,
-    2192,
-    2557,
-    2922,
-    3288,
-    3653,
-)
+ALLOWED_DAYS = RETENTION_DAYS
 
 SPEC = Spec(
     control="LOG-2",
