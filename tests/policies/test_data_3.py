@@ -198,3 +198,58 @@ def test_unknown_values_at_preview_are_reported_not_passed() -> None:
         (GCS_VERSIONING, "gcs", "advisory"),
         (LOGGING, "evidence", "advisory"),
     }
+
+
+# ------------------------------------------------------------------------- access-log destinations
+DESTINATION = "data-3-s3-access-log-destination-delivers"
+LOG_DESTINATION = """
+import pulumi_aws as aws
+TAGS = {"owner": "ml-platform", "environment": "production", "data-classification": "confidential",
+        "purpose": "training"}
+data = aws.s3.Bucket("data", tags=TAGS)
+logs = aws.s3.Bucket("logs", tags={**TAGS, "data-classification": "internal"})
+aws.s3.BucketServerSideEncryptionConfiguration("logs-sse", bucket=logs.id, rules=[
+    aws.s3.BucketServerSideEncryptionConfigurationRuleArgs(
+        apply_server_side_encryption_by_default=aws.s3.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs(
+            sse_algorithm="AES256"))])
+aws.s3.BucketLogging("data-logging", bucket=data.id, target_bucket=logs.id, target_prefix="data/")
+"""
+
+
+def test_sse_s3_access_log_destination_delivers() -> None:
+    assert findings(gate(capture(LOG_DESTINATION)), DESTINATION) == set()
+    # No encryption configuration: the S3 default, SSE-S3.
+    assert findings(gate(drop(capture(LOG_DESTINATION), "logs-sse")), DESTINATION) == set()
+
+
+def test_sse_kms_access_log_destination_is_a_finding() -> None:
+    c = set_input(
+        capture(LOG_DESTINATION),
+        "logs-sse",
+        "rules.0.applyServerSideEncryptionByDefault.sseAlgorithm",
+        "aws:kms",
+    )
+    report = gate(c)
+    assert findings(report, DESTINATION) == {(DESTINATION, "logs")}
+    assert messages(report, DESTINATION)["logs"] == [
+        "aws:s3/bucket:Bucket 'logs' receives S3 server access logs but BucketServerSideEncryptionConfiguration "
+        "'logs-sse' sets sseAlgorithm 'aws:kms': S3 delivers no access logs to an SSE-KMS destination (they are "
+        "silently lost); use AES256."
+    ]
+
+
+def test_object_lock_access_log_destination_is_a_finding() -> None:
+    c = set_input(capture(LOG_DESTINATION), "logs", "objectLockEnabled", True)
+    report = gate(c)
+    assert findings(report, DESTINATION) == {(DESTINATION, "logs")}
+    assert "has Object Lock: S3 delivers no access logs" in messages(report, DESTINATION)["logs"][0]
+
+
+def test_a_bucket_that_receives_no_access_logs_is_not_a_destination() -> None:
+    c = set_input(
+        capture(LOG_DESTINATION),
+        "logs-sse",
+        "rules.0.applyServerSideEncryptionByDefault.sseAlgorithm",
+        "aws:kms",
+    )
+    assert findings(gate(drop(c, "data-logging")), DESTINATION) == set()

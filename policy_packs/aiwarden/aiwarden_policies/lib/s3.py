@@ -42,6 +42,12 @@ LIFECYCLE = (
     "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
     "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2",
 )
+OBJECT_LOCK = (
+    "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
+    "aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2",
+)
+#: Default encryption with KMS keys (SSE-KMS, DSSE-KMS).
+KMS_ALGORITHMS = frozenset({"aws:kms", "aws:kms:dsse"})
 
 
 def blocks(value: Mapping[str, Any] | None, key: str) -> list[Any]:
@@ -117,3 +123,22 @@ class Buckets:
 def kind(types: tuple[str, ...]) -> str:
     """The resource kind of a companion type tuple, for messages (``BucketVersioning``)."""
     return types[0].rsplit(":", 1)[1]
+
+
+def encryption_defaults(config: Mapping[str, Any] | None) -> list[Any]:
+    """The applyServerSideEncryptionByDefault blocks of an encryption configuration (split or inline)."""
+    return [d for rule in blocks(config, "rule") for d in blocks(rule, "applyServerSideEncryptionByDefault")]
+
+
+def object_locked(bucket: PolicyResource, buckets: Buckets) -> bool:
+    """Whether Object Lock is on: ``objectLockEnabled`` true (absent: false), the deprecated inline
+    ``objectLockConfiguration.objectLockEnabled`` Enabled, or a BucketObjectLockConfiguration companion
+    (``buckets`` must hold the ``OBJECT_LOCK`` companions)."""
+    if bucket.props.get("objectLockEnabled") is True:
+        return True
+    if any(
+        block.get("objectLockEnabled") == "Enabled"
+        for block in blocks(bucket.props, "objectLockConfiguration")
+    ):
+        return True
+    return buckets.has_companion(bucket, *OBJECT_LOCK)

@@ -32,12 +32,7 @@ from pulumi_policy import PolicyResource
 from aiwarden_policies.contract import iam
 from aiwarden_policies.framework import Readings, Spec, Stack, get, stack_policy
 from aiwarden_policies.lib.log_buckets import BUCKET_TYPES, GCS_BUCKET, access_log_destination, log_buckets
-from aiwarden_policies.lib.s3 import LOGGING, POLICY, VERSIONING, Buckets, blocks
-
-OBJECT_LOCK = (
-    "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
-    "aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2",
-)
+from aiwarden_policies.lib.s3 import LOGGING, OBJECT_LOCK, POLICY, VERSIONING, Buckets, object_locked
 
 SPEC = Spec(
     control="IR-2",
@@ -69,17 +64,6 @@ def _retention_seconds(bucket: PolicyResource) -> float:
         return float(str(get(bucket.props, "retentionPolicy.retentionPeriod") or 0))
     except ValueError:
         return 0.0
-
-
-def _aws_locked(bucket: PolicyResource, buckets: Buckets) -> bool:
-    if bucket.props.get("objectLockEnabled") is True:
-        return True
-    if any(
-        block.get("objectLockEnabled") == "Enabled"
-        for block in blocks(bucket.props, "objectLockConfiguration")
-    ):
-        return True
-    return buckets.has_companion(bucket, *OBJECT_LOCK)
 
 
 def _versioned(config: Any) -> bool:
@@ -131,7 +115,7 @@ def ir_2_log_bucket_lock(stack: Stack) -> Iterable[tuple[str, str | None]]:
 
     def decide(bucket: PolicyResource) -> Iterator[str]:
         gcs = bucket.resource_type == GCS_BUCKET
-        if (_retention_seconds(bucket) > 0) if gcs else _aws_locked(bucket, buckets):
+        if (_retention_seconds(bucket) > 0) if gcs else object_locked(bucket, buckets):
             return
         logs.receives(bucket)  # Unknown when it is not known to receive logs and may
         target = logs.targets.get(bucket.urn)

@@ -15,14 +15,21 @@ destination: the bucket is then undecided, not passed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from aiwarden_policies.framework import Readings, Spec, Stack, stack_policy
 from aiwarden_policies.lib.log_buckets import access_log_destination, log_buckets
-from aiwarden_policies.lib.s3 import BUCKETS, ENCRYPTION, LOGGING, Buckets, blocks, kind
+from aiwarden_policies.lib.s3 import (
+    BUCKETS,
+    ENCRYPTION,
+    KMS_ALGORITHMS,
+    LOGGING,
+    Buckets,
+    encryption_defaults,
+    kind,
+)
 
-KMS_ALGORITHMS = frozenset({"aws:kms", "aws:kms:dsse"})
 #: The default encryption S3 server access log delivery supports on its destination bucket.
 SSE_S3 = "AES256"
 _MUST = "must use sse_algorithm 'aws:kms' with a customer-managed kmsMasterKeyId."
@@ -54,11 +61,6 @@ SPEC = Spec(
 )
 
 
-def _defaults(config: Mapping[str, Any] | None) -> list[Any]:
-    """The applyServerSideEncryptionByDefault blocks of an encryption configuration (split or inline)."""
-    return [d for rule in blocks(config, "rule") for d in blocks(rule, "applyServerSideEncryptionByDefault")]
-
-
 def _problem(defaults: list[Any], sse_s3_allowed: bool = False) -> str | None:
     if not defaults:
         return "sets no applyServerSideEncryptionByDefault (S3 default: SSE-S3, AES256)"
@@ -84,12 +86,14 @@ def data_2_s3_bucket_sse_kms(stack: Stack) -> Iterable[tuple[str, str | None]]:
             return
         label = f"{bucket.resource_type} {bucket.name!r} ({r.classification or 'unclassified'})"
         configs = buckets.configurations(bucket, ENCRYPTION, "serverSideEncryptionConfiguration")
-        problems = Readings(configs, lambda c: _problem(_defaults(c.props)), of=lambda c: c.source)
+        problems = Readings(configs, lambda c: _problem(encryption_defaults(c.props)), of=lambda c: c.source)
         must = _MUST
         failing = not configs or any(problem is not None for _, problem in problems.known)
         if failing and access_log_destination(bucket, logs, buckets):
             # An S3 server access log destination: SSE-S3, explicit or absent (the S3 default), passes.
-            problems = Readings(configs, lambda c: _problem(_defaults(c.props), True), of=lambda c: c.source)
+            problems = Readings(
+                configs, lambda c: _problem(encryption_defaults(c.props), True), of=lambda c: c.source
+            )
             must = _MUST_LOGS
         elif not configs:
             yield (
