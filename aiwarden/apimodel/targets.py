@@ -329,6 +329,8 @@ TARGETS: dict[str, Target] = {
         "Cluster",
         datapathProvider="Cluster.networkConfig.datapathProvider",
         nodeConfig="Cluster.nodeConfig",
+        loggingConfig="Cluster.loggingConfig.componentConfig",
+        monitoringConfig="Cluster.monitoringConfig.componentConfig",
     ),
     "gcp:container/nodePool:NodePool": gcp("container.v1", "NodePool", nodeConfig="NodePool.config"),
     "gcp:kms/cryptoKey:CryptoKey": gcp("cloudkms.v1", "CryptoKey", name=None),
