@@ -63,3 +63,26 @@ def test_undecided_subjects_are_split_by_urn_and_an_unparseable_list_stays_whole
     assert engine.undecided_entries(message, {a: None}) is None
     plain = f"{head} during preview: string value at .policy can't be known during preview"
     assert engine.undecided_entries(plain, urns) is None
+
+
+TIMEOUTS = """
+import pulumi, pulumi_aws as aws
+aws.s3.Bucket("slow", tags={"owner": "ml", "purpose": "x"},
+              opts=pulumi.ResourceOptions(custom_timeouts=pulumi.CustomTimeouts(create="1h30m", delete="1200s")))
+"""
+
+
+def test_custom_timeouts_reach_the_pack_as_seconds() -> None:
+    """Pulumi custom timeouts are Go durations; the analyzer protocol takes seconds."""
+    report = evaluate(capture(TIMEOUTS))
+    assert report.resources and any(r.name == "slow" for r in report.resources)
+    assert engine._seconds("1h30m") == 5400.0
+    assert engine._seconds("1200s") == 1200.0
+    assert engine._seconds("") == 0.0
+
+
+def test_a_malformed_custom_timeout_is_a_clear_error() -> None:
+    from aiwarden.errors import AiwardenError
+
+    with pytest.raises(AiwardenError, match="'ten minutes' is not a duration such as '10m'"):
+        engine._seconds("ten minutes")

@@ -34,6 +34,22 @@ _IAM_BINDING = gcp("cloudresourcemanager.v1", "Binding", member="Binding.members
 
 TARGETS: dict[str, Target] = {
     # --- AWS ----------------------------------------------------------------------------------------
+    "aws:apigateway/account:Account": aws("apigateway", "Account"),
+    "aws:apigateway/integration:Integration": aws(
+        "apigateway", "PutIntegrationRequest", timeoutMilliseconds="PutIntegrationRequest.timeoutInMillis"
+    ),
+    "aws:apigateway/integrationResponse:IntegrationResponse": aws("apigateway", "PutIntegrationResponseRequest"),
+    "aws:apigateway/methodResponse:MethodResponse": aws("apigateway", "PutMethodResponseRequest"),
+    "aws:apigateway/restApiPolicy:RestApiPolicy": aws("apigateway", "CreateRestApiRequest"),
+    "aws:apigateway/usagePlan:UsagePlan": aws(
+        "apigateway",
+        "CreateUsagePlanRequest",
+        throttleSettings="CreateUsagePlanRequest.throttle",
+        quotaSettings="CreateUsagePlanRequest.quota",
+    ),
+    "aws:wafv2/webAcl:WebAcl": aws("wafv2", "CreateWebACLRequest", ruleJson=None, tags=None),
+    "aws:wafv2/webAclAssociation:WebAclAssociation": aws("wafv2", "AssociateWebACLRequest"),
+    "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration": aws("wafv2", "LoggingConfiguration"),
     "aws:apigateway/deployment:Deployment": aws("apigateway", "CreateDeploymentRequest"),
     "aws:apigateway/method:Method": aws(
         "apigateway", "PutMethodRequest", authorization="PutMethodRequest.authorizationType"

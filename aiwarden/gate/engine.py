@@ -9,6 +9,7 @@ dependencies and property dependencies.
 from __future__ import annotations
 
 import os
+import re
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -23,6 +24,7 @@ from pulumi.runtime.proto import analyzer_pb2
 
 from aiwarden.capture.model import Capture, Registration
 from aiwarden.capture.props import drop_internal_keys
+from aiwarden.errors import AiwardenError
 from aiwarden.findings import Exemption, PolicyMeta, Remediation, Violation, control_of
 from aiwarden.gate.config import LEVEL_NAMES, PolicySettings, configure_request, reconcile
 from aiwarden.gate.pack_process import PackEnvironment, PackManifest, PackProcess
@@ -285,8 +287,21 @@ def undecided_entries(message: str, urns: Mapping[str, Any]) -> list[tuple[str, 
     return found
 
 
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)")
+_UNIT_SECONDS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
+
+
 def _seconds(value: Any) -> float:
-    return float(value or 0)
+    """A custom timeout in seconds: Pulumi takes Go duration strings (``"10m"``, ``"1h30m"``, ``"1200s"``)."""
+    if value in (None, ""):
+        return 0.0
+    if isinstance(value, int | float):
+        return float(value)
+    text = str(value).strip()
+    parts = _DURATION.findall(text)
+    if not parts or "".join(n + u for n, u in parts) != text:
+        raise AiwardenError(f"custom timeout {value!r} is not a duration such as '10m', '1h30m' or '1200s'")
+    return sum(float(number) * _UNIT_SECONDS[unit] for number, unit in parts)
 
 
 def _metas(

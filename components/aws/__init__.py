@@ -18,6 +18,7 @@ if TYPE_CHECKING:
         FirewallZone as FirewallZone,
         ProxyEgress as ProxyEgress,
     )
+    from components.aws._eks import ClusterRef as ClusterRef
     from components.aws._model_api import ApiSettings as ApiSettings, UsageQuota as UsageQuota, Waf as Waf
     from components.aws.audit_trail import (
         AuditTrail as AuditTrail,
@@ -26,6 +27,12 @@ if TYPE_CHECKING:
         CreateTrailBucket as CreateTrailBucket,
         ExistingTrailBucket as ExistingTrailBucket,
         NoCloudWatchDelivery as NoCloudWatchDelivery,
+    )
+    from components.aws.bedrock_access import (
+        BedrockAccess as BedrockAccess,
+        BedrockAccessArgs as BedrockAccessArgs,
+        BedrockGuardrail as BedrockGuardrail,
+        BedrockModel as BedrockModel,
     )
     from components.aws.container_registry import (
         ContainerRegistry as ContainerRegistry,
@@ -36,6 +43,20 @@ if TYPE_CHECKING:
         PullThroughCache as PullThroughCache,
         ScanningOff as ScanningOff,
     )
+    from components.aws.gpu_cluster import (
+        ExistingCluster as ExistingCluster,
+        GpuCluster as GpuCluster,
+        GpuClusterArgs as GpuClusterArgs,
+        SystemPool as SystemPool,
+    )
+    from components.aws.gpu_node_pool import (
+        CapacityBlock as CapacityBlock,
+        CapacityReservation as CapacityReservation,
+        GpuNodePool as GpuNodePool,
+        GpuNodePoolArgs as GpuNodePoolArgs,
+        OnDemand as OnDemand,
+        Spot as Spot,
+    )
     from components.aws.key import Key as Key, KeyArgs as KeyArgs
     from components.aws.locked_bucket import (
         CreateLogBucket as CreateLogBucket,
@@ -43,6 +64,15 @@ if TYPE_CHECKING:
         LockedBucket as LockedBucket,
         LockedBucketArgs as LockedBucketArgs,
         ObjectLock as ObjectLock,
+    )
+    from components.aws.managed_notebook import (
+        CodeArtifactIndex as CodeArtifactIndex,
+        ManagedNotebook as ManagedNotebook,
+        ManagedNotebookArgs as ManagedNotebookArgs,
+        NotebookBucket as NotebookBucket,
+        NotebookSecret as NotebookSecret,
+        PipIndex as PipIndex,
+        StudioDomain as StudioDomain,
     )
     from components.aws.model_endpoint import (
         ContainerEgress as ContainerEgress,

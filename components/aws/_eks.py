@@ -81,9 +81,7 @@ def _trust(service: str) -> str:
     return json.dumps(
         {
             "Version": "2012-10-17",
-            "Statement": [
-                {"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}
-            ],
+            "Statement": [{"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}],
         }
     )
 
@@ -154,9 +152,13 @@ def block_devices(
     if family == "bottlerocket":
         return [
             aws.ec2.LaunchTemplateBlockDeviceMappingArgs(device_name="/dev/xvda", ebs=_ebs(key_arn, None)),
-            aws.ec2.LaunchTemplateBlockDeviceMappingArgs(device_name="/dev/xvdb", ebs=_ebs(key_arn, disk_size_gb)),
+            aws.ec2.LaunchTemplateBlockDeviceMappingArgs(
+                device_name="/dev/xvdb", ebs=_ebs(key_arn, disk_size_gb)
+            ),
         ]
-    return [aws.ec2.LaunchTemplateBlockDeviceMappingArgs(device_name="/dev/xvda", ebs=_ebs(key_arn, disk_size_gb))]
+    return [
+        aws.ec2.LaunchTemplateBlockDeviceMappingArgs(device_name="/dev/xvda", ebs=_ebs(key_arn, disk_size_gb))
+    ]
 
 
 @dataclass(frozen=True)
@@ -285,7 +287,9 @@ def label_errors(field: str, labels: Mapping[str, Any]) -> str | None:
     """Why ``labels`` cannot be Kubernetes node labels set through EKS, or None."""
     for key, value in labels.items():
         if not isinstance(key, str) or not _LABEL_KEY.fullmatch(key):
-            return f"{field}: {key!r} is not a Kubernetes label key ([prefix/]name, name 63 characters at most)"
+            return (
+                f"{field}: {key!r} is not a Kubernetes label key ([prefix/]name, name 63 characters at most)"
+            )
         prefix = key.split("/", 1)[0] if "/" in key else ""
         if prefix.endswith(("kubernetes.io", "k8s.io")) or prefix == POOL_LABEL.split("/", 1)[0]:
             return (

@@ -93,7 +93,6 @@ def unknown_type_error(field: str, instance_type: str) -> str:
             f"{field}: {instance_type!r} is not an NVIDIA GPU instance type of a family the EKS NVIDIA AMIs support; "
             f"use one of the families {', '.join(sorted(GPU_INSTANCES))} (e.g. g6e.xlarge, p5.48xlarge)"
         )
-    return (
-        f"{field}: {family} has no size {size!r}; use one of "
-        + ", ".join(f"{family}.{s} ({n} GPU{'s' if n > 1 else ''})" for s, n in sizes.items())
+    return f"{field}: {family} has no size {size!r}; use one of " + ", ".join(
+        f"{family}.{s} ({n} GPU{'s' if n > 1 else ''})" for s, n in sizes.items()
     )

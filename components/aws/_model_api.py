@@ -267,6 +267,7 @@ class ModelApi:
     integration_role: aws.iam.Role
     integration_policy: aws.iam.RolePolicy
     integration: aws.apigateway.Integration
+    integration_uri: pulumi.Output[str]
     method_responses: dict[str, aws.apigateway.MethodResponse]
     integration_responses: dict[str, aws.apigateway.IntegrationResponse]
     deployment: aws.apigateway.Deployment
@@ -351,7 +352,6 @@ class ModelApi:
                     parent=plan.parent, depends_on=[self.integration, self.method_responses[status]]
                 ),
             )
-        uri = self.integration.uri
         # A deployment snapshots the API: redeploy when the policy (applied at deployment), the target or the
         # method changes.
         self.deployment = aws.apigateway.Deployment(
@@ -360,7 +360,7 @@ class ModelApi:
             description=f"aiwarden {name}",
             triggers={
                 "policy": policy_document,
-                "integration": uri,
+                "integration": self.integration_uri,
                 "credentials": self.integration_role.arn,
                 "method": f"POST /{settings.path} AWS_IAM",
             },
@@ -530,6 +530,11 @@ class ModelApi:
             ),
             opts=child,
         )
+        self.integration_uri = joined(
+            f"arn:{place.partition}:apigateway:{place.region}:runtime.sagemaker:path/endpoints/",
+            plan.endpoint.name,
+            "/invocations",
+        )
         self.integration = aws.apigateway.Integration(
             f"{name}-integration",
             rest_api=self.api.id,
@@ -537,11 +542,7 @@ class ModelApi:
             http_method=self.method.http_method,
             type="AWS",
             integration_http_method="POST",
-            uri=joined(
-                f"arn:{place.partition}:apigateway:{place.region}:runtime.sagemaker:path/endpoints/",
-                plan.endpoint.name,
-                "/invocations",
-            ),
+            uri=self.integration_uri,
             credentials=self.integration_role.arn,
             passthrough_behavior="WHEN_NO_MATCH",
             opts=pulumi.ResourceOptions(parent=plan.parent, depends_on=[self.integration_policy]),

@@ -29,8 +29,16 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from aiwarden_policies.contract import assets
 from aiwarden_policies.contract.logs import RETENTION_DAYS
-from components._common import AssetRecord, AwsNetwork, CreateKey, Grant, KeyChoice, Ownership, PublicAccess
-from components._common import record_asset
+from components._common import (
+    AssetRecord,
+    AwsNetwork,
+    CreateKey,
+    Grant,
+    KeyChoice,
+    Ownership,
+    PublicAccess,
+    record_asset,
+)
 from components._common.access import principals
 from components._common.inventory import asset_kind
 from components._common.ownership import Slug
@@ -60,12 +68,16 @@ TYPE = "aiwarden:aws:GpuCluster"
 KIND = asset_kind(assets.GPU_COMPUTE)
 #: The control-plane log types EKS offers; api, audit and authenticator are always on (K8S-2).
 LogType = Literal["api", "audit", "authenticator", "controllerManager", "scheduler"]
-REQUIRED_LOGS: tuple[str, ...] = ("api", "audit", "authenticator")
+REQUIRED_LOGS: tuple[LogType, ...] = ("api", "audit", "authenticator")
 #: Roles of ``access``: the EKS access policy each grants, cluster-wide.
 ClusterRole = Literal["admin", "read"]
 ACCESS_POLICIES = {"admin": "AmazonEKSClusterAdminPolicy", "read": "AmazonEKSViewPolicy"}
 #: Managed add-ons installed before any node joins (networking, Pod Identity credentials), and after.
-EARLY_ADDONS = {"vpc-cni": "vpc-cni", "kube-proxy": "kube-proxy", "pod-identity-agent": "eks-pod-identity-agent"}
+EARLY_ADDONS = {
+    "vpc-cni": "vpc-cni",
+    "kube-proxy": "kube-proxy",
+    "pod-identity-agent": "eks-pod-identity-agent",
+}
 LATE_ADDONS = {"coredns": "coredns", "node-monitoring-agent": "eks-node-monitoring-agent"}
 SystemAmi = Literal["AL2023_x86_64_STANDARD", "BOTTLEROCKET_x86_64"]
 _INSTANCE_TYPE = r"^[a-z][a-z0-9-]*\.[a-z0-9]+$"
@@ -103,12 +115,19 @@ class SystemPool(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     instance_types: tuple[str, ...] = Field(
-        default=("m6i.large",), min_length=1, max_length=20, description="EC2 instance types of the system nodes."
+        default=("m6i.large",),
+        min_length=1,
+        max_length=20,
+        description="EC2 instance types of the system nodes.",
     )
     ami_type: SystemAmi = Field(default="AL2023_x86_64_STANDARD", description="EKS-managed AMI type (GPU-4).")
-    min_size: int = Field(default=2, ge=1, le=100, description="Fewest nodes (two: CoreDNS keeps a replica per node).")
+    min_size: int = Field(
+        default=2, ge=1, le=100, description="Fewest nodes (two: CoreDNS keeps a replica per node)."
+    )
     max_size: int = Field(default=3, ge=1, le=100, description="Most nodes.")
-    disk_size_gb: int = Field(default=50, ge=20, le=16384, description="Root (AL2023) / data (Bottlerocket) volume.")
+    disk_size_gb: int = Field(
+        default=50, ge=20, le=16384, description="Root (AL2023) / data (Bottlerocket) volume."
+    )
 
     @field_validator("instance_types")
     @classmethod
@@ -147,7 +166,9 @@ class GpuClusterArgs(BaseModel):
         "`<project>-<stack>-<name>`.",
     )
     kubernetes_version: str | None = Field(
-        default=None, pattern=_VERSION, description="Kubernetes version, e.g. `1.34` (EKS default: the latest)."
+        default=None,
+        pattern=_VERSION,
+        description="Kubernetes version, e.g. `1.34` (EKS default: the latest).",
     )
     network: AwsNetwork | None = Field(
         default=None,
@@ -247,7 +268,9 @@ class GpuClusterArgs(BaseModel):
             return self
         network = self.network
         if network is None:
-            raise ValueError("network: a new cluster needs its private subnets; pass network=PrivateNetwork.network")
+            raise ValueError(
+                "network: a new cluster needs its private subnets; pass network=PrivateNetwork.network"
+            )
         if len(network.subnet_ids) < 2:
             raise ValueError(
                 "network.subnet_ids: EKS places the control plane in subnets of at least two availability zones; "
@@ -299,7 +322,9 @@ class GpuClusterArgs(BaseModel):
             return
         o = self.ownership
         if o.environment == "production" and o.data_classification == "restricted":
-            raise ValueError("public_access: restricted data in production is never public; remove public_access")
+            raise ValueError(
+                "public_access: restricted data in production is never public; remove public_access"
+            )
         if not public.cidrs:
             raise ValueError(
                 "public_access.cidrs: name the networks that may reach the public endpoint (at least one CIDR); "
@@ -357,10 +382,18 @@ def key_statements(place: Where, cluster_name: str) -> tuple[Statement, ...]:
             "Sid": "CloudWatchLogsEncryptsTheControlPlaneLogs",
             "Effect": "Allow",
             "Principal": {"Service": place.logs_principal()},
-            "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+            "Action": [
+                "kms:Encrypt*",
+                "kms:Decrypt*",
+                "kms:ReEncrypt*",
+                "kms:GenerateDataKey*",
+                "kms:Describe*",
+            ],
             "Resource": "*",
             "Condition": {
-                "ArnEquals": {"kms:EncryptionContext:aws:logs:arn": place.log_group_arn(log_group_name(cluster_name))}
+                "ArnEquals": {
+                    "kms:EncryptionContext:aws:logs:arn": place.log_group_arn(log_group_name(cluster_name))
+                }
             },
         },
     )
@@ -421,7 +454,7 @@ class GpuCluster(pulumi.ComponentResource):
             self.cluster_security_group_id = pulumi.Output.from_input(existing.security_group_id)
         else:
             self.cluster_security_group_id = found.vpc_config.apply(
-                lambda c: c.cluster_security_group_id if c is not None else None  # type: ignore[return-value]
+                lambda c: c.cluster_security_group_id if c is not None else ""
             )
         self.register_outputs(
             {
@@ -536,15 +569,16 @@ class GpuCluster(pulumi.ComponentResource):
         early = {role: self._addon(name, role, addon, tags, ()) for role, addon in EARLY_ADDONS.items()}
         self._system_pool(name, args, place, key_arn, tags, list(early.values()))
         assert self.system_pool is not None
-        late = {role: self._addon(name, role, addon, tags, (self.system_pool,)) for role, addon in LATE_ADDONS.items()}
+        late = {
+            role: self._addon(name, role, addon, tags, (self.system_pool,))
+            for role, addon in LATE_ADDONS.items()
+        }
         self.addons = {**early, **late}
         # Pools wait for the networking add-ons: a node without the VPC CNI never becomes Ready.
         self.cluster_name = pulumi.Output.all(self.cluster.name, *(a.arn for a in early.values())).apply(
             lambda values: str(values[0])
         )
-        self.cluster_security_group_id = self.cluster.vpc_config.cluster_security_group_id.apply(
-            lambda value: value or ""
-        )
+        self.cluster_security_group_id = self.cluster.vpc_config.cluster_security_group_id
         self._record(name, args, cluster_name)
         self.register_outputs(
             {
@@ -562,7 +596,9 @@ class GpuCluster(pulumi.ComponentResource):
         return ClusterRef(
             name=self.cluster_name,
             security_group_id=self.cluster_security_group_id,
-            autoscaling_role_arn=self._autoscaling_role if isinstance(self._autoscaling_role, pulumi.Output) else None,
+            autoscaling_role_arn=self._autoscaling_role
+            if isinstance(self._autoscaling_role, pulumi.Output)
+            else None,
         )
 
     def _key(self, name: str, args: GpuClusterArgs, place: Where, cluster_name: str) -> pulumi.Output[str]:

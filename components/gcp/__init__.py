@@ -51,6 +51,20 @@ if TYPE_CHECKING:
         LockedBucketArgs as LockedBucketArgs,
         Retention as Retention,
     )
+    from components.gcp.managed_notebook import (
+        CreateNotebookServiceAccount as CreateNotebookServiceAccount,
+        ExistingNotebookServiceAccount as ExistingNotebookServiceAccount,
+        NotebookGpu as NotebookGpu,
+        ManagedNotebook as ManagedNotebook,
+        ManagedNotebookArgs as ManagedNotebookArgs,
+    )
+    from components.gcp.model_endpoint import (
+        CreateLogDataset as CreateLogDataset,
+        ExistingLogTable as ExistingLogTable,
+        ModelEndpoint as ModelEndpoint,
+        ModelEndpointArgs as ModelEndpointArgs,
+        RequestLogging as RequestLogging,
+    )
     from components.gcp.pgvector_store import (
         PgVectorStore as PgVectorStore,
         PgVectorStoreArgs as PgVectorStoreArgs,

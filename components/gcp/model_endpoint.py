@@ -404,7 +404,7 @@ class ModelEndpoint(pulumi.ComponentResource):
                 opts=pulumi.ResourceOptions(parent=self, depends_on=agent.depends_on),
             )
             logging_deps = [self.dataset, self.dataset_grant]
-        self.logging_table = self._logging_table(args, project, dataset_id)
+        self.logging_table = self._logging_table(args, dataset_id)
         self.endpoint = gcp.vertex.AiEndpoint(
             f"{name}-endpoint",
             name=endpoint_id,
@@ -437,7 +437,9 @@ class ModelEndpoint(pulumi.ComponentResource):
                 deletion_policy=deletion_policy,
                 opts=pulumi.ResourceOptions(parent=self, depends_on=self.apis, protect=protect),
             )
-            role = pulumi.Output.concat("projects/", self.invoker_role.project, "/roles/", self.invoker_role.role_id)
+            role = pulumi.Output.concat(
+                "projects/", self.invoker_role.project, "/roles/", self.invoker_role.role_id
+            )
         self.grants = {
             grant: gcp.vertex.AiEndpointIamMember(
                 f"{name}-grant-{grant}",
@@ -452,7 +454,7 @@ class ModelEndpoint(pulumi.ComponentResource):
         }
         self.invoker_role_name: pulumi.Input[str] | None = role if args.access else None
         self.deploy_commands = _deploy_commands(name, args, project, endpoint_id)
-        self._record(name, args)
+        self._record(name, args, project)
         self.register_outputs(
             {
                 "endpointId": self.endpoint.name,
@@ -567,9 +569,8 @@ class ModelEndpoint(pulumi.ComponentResource):
             or None,
         )
 
-    def _logging_table(
-        self, args: ModelEndpointArgs, project: Project, dataset_id: str | None
-    ) -> pulumi.Input[str] | None:
+    def _logging_table(self, args: ModelEndpointArgs, dataset_id: str | None) -> pulumi.Input[str] | None:
+        """The `bq://` URI the logs go to: a table of an existing dataset, or Vertex AI's table in the one created."""
         logging = args.request_logging
         if logging is None:
             return None
@@ -593,7 +594,9 @@ class ModelEndpoint(pulumi.ComponentResource):
             ),
         )
 
-    def _record(self, name: str, args: ModelEndpointArgs) -> None:
+    def _record(self, name: str, args: ModelEndpointArgs, project: Project) -> None:
+        """Identities: the Vertex AI service agent (it uses the key, pulls the image, writes the logs), then the
+        callers; the callers are what a responder revokes."""
         callers = tuple(principals(args.access, "invoke"))
         logs: list[Any] = [
             "Cloud Audit Logs Data Access (aiplatform.googleapis.com) of the project: every predict call and caller",
@@ -608,7 +611,7 @@ class ModelEndpoint(pulumi.ComponentResource):
                 kind=KIND,
                 ownership=args.ownership,
                 exposure="public" if args.public else "private",
-                identities=callers,
+                identities=(f"serviceAccount:{project.agent('aiplatform')}", *callers),
                 credentials_to_revoke=callers,
                 endpoints_to_disable=(self.endpoint.id,),
                 logs_to_preserve=tuple(logs),

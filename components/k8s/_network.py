@@ -123,19 +123,6 @@ class PodPeer(BaseModel):
             raise ValueError("give `namespace` (one namespace, by name) or `namespace_labels`, not both")
         return self
 
-    def describe(self) -> str:
-        where = (
-            f"namespace {self.namespace}"
-            if self.namespace
-            else (
-                f"namespaces {_selector(self.namespace_labels)}"
-                if self.namespace_labels
-                else "this namespace"
-            )
-        )
-        pods = f"pods {_selector(self.pod_labels)}" if self.pod_labels else "every pod"
-        return f"{pods} of {where}"
-
 
 class CidrPeer(BaseModel):
     """An IP block (outside the cluster's pod network: pod IPs change, select pods with ``PodPeer``)."""
@@ -167,9 +154,6 @@ class CidrPeer(BaseModel):
                 raise ValueError(f"except_cidrs: {inner} is not a block strictly inside {self.cidr}")
         return self
 
-    def describe(self) -> str:
-        return self.cidr + (f" except {', '.join(self.except_cidrs)}" if self.except_cidrs else "")
-
 
 Peer = Annotated[PodPeer | CidrPeer, Field(discriminator="kind")]
 
@@ -189,10 +173,6 @@ class Port(BaseModel):
         if self.end_port is not None and self.end_port < self.port:
             raise ValueError(f"end_port {self.end_port} is below port {self.port}")
         return self
-
-
-def _selector(labels: Mapping[str, str]) -> str:
-    return ",".join(f"{k}={value}" for k, value in labels.items())
 
 
 def label_selector(labels: Mapping[str, str]) -> k8s.meta.v1.LabelSelectorArgs:
@@ -224,13 +204,9 @@ def port_args(port: Port) -> k8s.networking.v1.NetworkPolicyPortArgs:
     )
 
 
-def world_justifications(peers: Iterable[PodPeer | CidrPeer]) -> list[str]:
-    """The justifications of the peers that are every address."""
-    return [
-        f"{p.cidr}: {p.justification}"
-        for p in peers
-        if isinstance(p, CidrPeer) and is_world(p.cidr) and p.justification
-    ]
+def justifications(peers: Iterable[PodPeer | CidrPeer]) -> list[str]:
+    """The justifications given for IP blocks (required for every address), as ``<cidr>: <why>``."""
+    return [f"{p.cidr}: {p.justification}" for p in peers if isinstance(p, CidrPeer) and p.justification]
 
 
 def exception_annotation(justifications: Iterable[str]) -> dict[str, str]:

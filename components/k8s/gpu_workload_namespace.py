@@ -29,10 +29,10 @@ from components.k8s._network import (
     PodPeer,
     Port,
     exception_annotation,
+    justifications,
     label_selector,
     peer_args,
     port_args,
-    world_justifications,
 )
 from components.k8s._resources import (
     GPU_QUOTA_KEY,
@@ -296,10 +296,10 @@ class GpuWorkloadNamespace(pulumi.ComponentResource):
     `default-deny`), ``allow_dns`` (`<name>-allow-dns`), ``allow_cloud_identity`` (`<name>-allow-cloud-identity`,
     egress to the Pod Identity Agent / GKE metadata server, with an identity), ``allow_rules``
     (`<name>-allow-<rule>`), ``quota`` (`<name>-quota`, ResourceQuota `compute`), ``limit_range``
-    (`<name>-limits`, LimitRange `container-defaults`),
-    ``service_account`` (`<name>-service-account`), ``pod_identity`` (`<name>-pod-identity`, EKS) or
-    ``workload_identity`` (`<name>-workload-identity`, GKE) when an identity is given.
-    Outputs: ``namespace``, ``serviceAccount``.
+    (`<name>-limits`, LimitRange `container-defaults`), ``service_account`` (`<name>-service-account`),
+    ``pod_identity`` (`<name>-pod-identity`, EKS) or ``workload_identity`` (`<name>-workload-identity`, GKE)
+    when an identity is given. Attributes ``name`` (the namespace name; an object given it waits for every
+    child) and ``service_account_name``. Outputs: ``namespace``, ``serviceAccount``.
     """
 
     CONTROLS: ClassVar[tuple[str, ...]] = ("NET-2", "GPU-5", "K8S-1", "GPU-3", "INV-1", "INV-2", "IR-1")
@@ -326,13 +326,12 @@ class GpuWorkloadNamespace(pulumi.ComponentResource):
             ),
             opts=child,
         )
-        #: The namespace name, resolved once the Namespace exists (objects placed with it wait for it).
-        self.name: pulumi.Output[str] = self.namespace.metadata.name
+        namespace_name: pulumi.Output[str] = self.namespace.metadata.name
 
         def meta(object_name: str, extra: dict[str, str] | None = None) -> k8s.meta.v1.ObjectMetaArgs:
             merged = {**annotations, **(extra or {})}
             return k8s.meta.v1.ObjectMetaArgs(
-                name=object_name, namespace=self.name, labels=labels, annotations=merged or None
+                name=object_name, namespace=namespace_name, labels=labels, annotations=merged or None
             )
 
         self.default_deny = k8s.networking.v1.NetworkPolicy(
@@ -388,7 +387,7 @@ class GpuWorkloadNamespace(pulumi.ComponentResource):
         self.allow_rules = {
             rule_name: k8s.networking.v1.NetworkPolicy(
                 f"{name}-allow-{rule_name}",
-                metadata=meta(f"allow-{rule_name}", exception_annotation(world_justifications(rule.peers))),
+                metadata=meta(f"allow-{rule_name}", exception_annotation(justifications(rule.peers))),
                 spec=_rule_spec(rule),
                 opts=child,
             )
@@ -456,8 +455,25 @@ class GpuWorkloadNamespace(pulumi.ComponentResource):
                 member=ksa_member(identity.cluster_project, args.namespace, account.name),
                 opts=child,
             )
+        #: The namespace name, for workloads: known at preview, and an object given it waits for every child (no
+        #: pod starts before the default deny, the quota, the container defaults and its ServiceAccount exist).
+        self.name: pulumi.Output[str] = pulumi.Output.all(
+            namespace_name, *(child.urn for child in self._children())
+        ).apply(lambda values: str(values[0]))
         self._record(name, args)
         self.register_outputs({"namespace": self.name, "serviceAccount": account.name})
+
+    def _children(self) -> list[pulumi.Resource]:
+        optional = [self.allow_cloud_identity, self.pod_identity, self.workload_identity]
+        return [
+            self.default_deny,
+            self.allow_dns,
+            *self.allow_rules.values(),
+            self.quota,
+            self.limit_range,
+            self.service_account,
+            *(r for r in optional if r is not None),
+        ]
 
     def _record(self, name: str, args: GpuWorkloadNamespaceArgs) -> None:
         account = args.service_account

@@ -31,7 +31,7 @@ from pydantic import (
 )
 
 from aiwarden_policies.contract import assets
-from components._common import AssetRecord, Ownership, record_asset
+from components._common import AssetRecord, Grant, Ownership, record_asset
 from components._common.image import ImageRef
 from components._common.inventory import asset_kind
 from components._common.ownership import Slug
@@ -44,10 +44,10 @@ from components.k8s._network import (
     Port,
     exception_annotation,
     is_world,
+    justifications,
     label_selector,
     peer_args,
     port_args,
-    world_justifications,
 )
 from components.k8s._resources import GPU_RESOURCE, CpuQuantity, MemoryQuantity, amount, check_gpus
 from components.k8s.external_secret import DnsLabel, DnsSubdomain, SecretKey
@@ -76,6 +76,8 @@ AWS_LB_ANNOTATIONS = {
 }
 GCP_LB_ANNOTATIONS = {"networking.gke.io/load-balancer-type": "Internal"}
 
+#: The roles ``access`` accepts: ``invoke`` (connect on the serving port).
+ServiceRole = Literal["invoke"]
 ServiceName = Annotated[
     str,
     Field(
@@ -365,8 +367,9 @@ class InferenceServiceArgs(BaseModel):
     )
     node_selector: Labels = Field(
         default_factory=dict,
-        description="Node labels of the GPU nodes to run on (required with GPUs), e.g. "
-        "`{'cloud.google.com/gke-accelerator': 'nvidia-l4'}` or `{'eks.amazonaws.com/nodegroup': 'gpu'}`.",
+        description="Node labels of the GPU nodes to run on (required with GPUs), e.g. `{'aiwarden.io/pool': "
+        "'<GpuNodePool name>'}` (EKS pools of the AWS `GpuNodePool`) or `{'cloud.google.com/gke-accelerator': "
+        "'nvidia-l4'}` (GKE).",
     )
     resources: ContainerResources = Field(
         default_factory=ContainerResources, description="CPU and memory requests and limits."
@@ -410,11 +413,12 @@ class InferenceServiceArgs(BaseModel):
     scratch: dict[DnsLabel, Scratch] = Field(
         default_factory=dict, max_length=20, description="More writable emptyDirs, by volume name."
     )
-    callers: dict[Slug, Peer] = Field(
+    access: dict[Slug, Grant[Peer, ServiceRole]] = Field(
         min_length=1,
         max_length=50,
-        description="Who may connect on the serving port, by name: `PodPeer` (pods of this or a named "
-        "namespace) or `CidrPeer`. Everything else is denied (NetworkPolicy).",
+        description="Who may call the service, by name: `invoke` = connect on the serving port, for a `PodPeer` "
+        "(pods of this or a named namespace, by labels) or a `CidrPeer` (an IP block). Everything else is denied "
+        "(NetworkPolicy `<name>-ingress`).",
     )
     load_balancer: InternalLoadBalancer | None = Field(
         default=None,
@@ -471,9 +475,9 @@ class InferenceServiceArgs(BaseModel):
         check_gpus("gpus", (self.replicas + self.max_surge) * self.gpus, "(replicas + max_surge) x gpus is")
         if self.gpus and not self.node_selector:
             raise ValueError(
-                "node_selector: a GPU service names the GPU nodes it runs on (their instance type or accelerator "
-                "label), e.g. {'cloud.google.com/gke-accelerator': 'nvidia-l4'} or {'eks.amazonaws.com/nodegroup': "
-                "'gpu'}"
+                "node_selector: a GPU service names the GPU nodes it runs on (their pool or accelerator label), e.g. "
+                "{'aiwarden.io/pool': '<GpuNodePool name>'} on EKS or {'cloud.google.com/gke-accelerator': "
+                "'nvidia-l4'} on GKE"
             )
         if (
             self.disruption_budget.min_available is not None
@@ -594,12 +598,12 @@ class InferenceService(pulumi.ComponentResource):
             ),
             opts=child,
         )
-        callers = list(args.callers.values())
+        callers = [grant.principal for grant in args.access.values()]
         if lb is not None:
             callers += [CidrPeer(cidr=cidr) for cidr in lb.source_ranges]
         self.network_policy = k8s.networking.v1.NetworkPolicy(
             f"{name}-ingress",
-            metadata=meta(f"{args.name}-ingress", exception_annotation(world_justifications(callers))),
+            metadata=meta(f"{args.name}-ingress", exception_annotation(justifications(callers))),
             spec=k8s.networking.v1.NetworkPolicySpecArgs(
                 pod_selector=label_selector(selector),
                 policy_types=["Ingress"],
@@ -654,8 +658,8 @@ class InferenceService(pulumi.ComponentResource):
                     "Kubernetes audit log (the Deployment, Service and Secrets of the namespace)",
                 ),
                 containment=f"Scale the Deployment {args.name} to zero (kubectl scale deployment {args.name} "
-                f"--replicas=0 -n {where}) and remove its callers from the ingress NetworkPolicy "
-                f"{args.name}-ingress, then rotate the secrets it mounts.",
+                f"--replicas=0 -n {where}) and remove its callers from `access` (the ingress NetworkPolicy "
+                f"{args.name}-ingress), then rotate the secrets it mounts.",
             )
         )
 

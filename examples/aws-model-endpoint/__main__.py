@@ -46,7 +46,9 @@ scorer = ModelEndpoint(
         data_capture=DataCapture(bucket=captures, sampling_percentage=20),
         api=ApiSettings(vpc_endpoint_ids={"workloads": "vpce-0a1b2c3d4e5f60718"}),
         waf=Waf(),
-        access={"scoring": Grant(principal=f"arn:aws:iam::{ACCOUNT}:role/fraud-scoring-service", role="invoke")},
+        access={
+            "scoring": Grant(principal=f"arn:aws:iam::{ACCOUNT}:role/fraud-scoring-service", role="invoke")
+        },
     ),
 )
 pulumi.export("invoke_url", scorer.api.invoke_url)
@@ -74,6 +76,7 @@ SpendGuard(
         amount=25000,
         scope_tag="purpose",
         emails=("ml-platform@example.com",),
+        sns_topic_arn=f"arn:aws:sns:us-east-1:{ACCOUNT}:ml-platform-cost",
         alarms={
             "endpoint-gpu": MetricAlarm(
                 namespace="/aws/sagemaker/Endpoints",

@@ -4,7 +4,7 @@ RAG API's pods."""
 
 import pulumi
 
-from components._common import Ownership, export_inventory
+from components._common import Grant, Ownership, export_inventory
 from components.k8s import (
     ComputeQuota,
     ExternalSecret,
@@ -71,7 +71,12 @@ vllm = InferenceService(
             "cache": Scratch(mount_path="/cache", size_limit="10Gi"),
             "shm": Scratch(mount_path="/dev/shm", size_limit="8Gi", memory=True),
         },
-        callers={"rag-api": PodPeer(namespace="rag-api", pod_labels={"app.kubernetes.io/name": "rag-api"})},
+        access={
+            "rag-api": Grant(
+                principal=PodPeer(namespace="rag-api", pod_labels={"app.kubernetes.io/name": "rag-api"}),
+                role="invoke",
+            )
+        },
     ),
 )
 export_inventory()

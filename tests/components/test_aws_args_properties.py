@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import ipaddress
+import re
 from fnmatch import fnmatchcase
 from typing import Any
 
@@ -13,17 +14,24 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from pydantic import BaseModel, ValidationError
 
+from aiwarden_policies.contract.logs import RETENTION_DAYS
 from components.aws import (
     ContainerRegistryArgs,
+    GpuClusterArgs,
+    GpuNodePoolArgs,
     KeyArgs,
     LockedBucketArgs,
+    ModelEndpointArgs,
     PrivateNetworkArgs,
     SecretWiringArgs,
     VectorDatabaseArgs,
     VectorStoreArgs,
 )
+from components.aws._cidrs import is_private
 from components.aws._documents import wildcard_allows
 from components.aws._egress import FirewallEgress, ProxyEgress
+from components.aws._gpu_instances import gpus
+from components.aws._identifiers import ROLE_ARN
 from components.aws.container_registry import CreateScanning
 
 OWNERSHIP = {
@@ -182,6 +190,94 @@ VALID: dict[type[BaseModel], dict[str, Any]] = {
         },
         "deletion_protection": False,
     },
+    ModelEndpointArgs: {
+        "ownership": OWNERSHIP,
+        "network": {
+            "vpc_id": "vpc-0123456789abcdef0",
+            "subnet_ids": ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"],
+            "security_group_ids": ["sg-0123456789abcdef0"],
+        },
+        "image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/fraud/scorer:7.2@sha256:" + "a" * 64,
+        "instance_type": "ml.g5.xlarge",
+        "instance_count": 2,
+        "endpoint_name": "fraud-scorer",
+        "environment": {"MAX_BATCH": "16"},
+        "model_artifacts": {"s3_uri": "s3://ml-models/fraud/7.2/model.tar.gz", "kms_key": KEY},
+        "container_egress": {"justification": "Calls the feature store, approved in SEC-51"},
+        "kms_key": {"kind": "existing", "key": KEY},
+        "api": {
+            "endpoint_type": "PRIVATE",
+            "vpc_endpoint_ids": {"main": "vpce-0123456789abcdef0"},
+            "stage_name": "prod",
+            "path": "score",
+            "rate_limit": 20,
+            "burst_limit": 40,
+            "logging_level": "INFO",
+            "quota": {"limit": 100000, "period": "DAY"},
+        },
+        "waf": {"rate_limit": 1200, "window_seconds": 60},
+        "api_logging_role": {"kind": "existing"},
+        "access": {"app": {"principal": ROLE, "role": "invoke"}},
+        "log_retention_days": 400,
+        "deletion_protection": True,
+    },
+    GpuClusterArgs: {
+        "ownership": OWNERSHIP,
+        "cluster_name": "fraud-scoring",
+        "kubernetes_version": "1.34",
+        "network": {
+            "vpc_id": "vpc-0123456789abcdef0",
+            "subnet_ids": ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"],
+            "security_group_ids": ["sg-0123456789abcdef0"],
+        },
+        "kms_key": {"kind": "existing", "key": KEY},
+        "access": {
+            "platform": {"principal": ROLE, "role": "admin"},
+            "audit": {"principal": "arn:aws:iam::123456789012:role/auditor", "role": "read"},
+        },
+        "api_access": {"vpn": "10.200.0.0/16"},
+        "public_access": {
+            "justification": "CI runners outside AWS deploy here, approved in SEC-12",
+            "cidrs": ["203.0.113.0/24"],
+        },
+        "control_plane_logs": ["api", "audit", "authenticator", "controllerManager", "scheduler"],
+        "log_retention_days": 731,
+        "support_type": "EXTENDED",
+        "system_pool": {
+            "instance_types": ["m7i.large"],
+            "ami_type": "BOTTLEROCKET_x86_64",
+            "min_size": 2,
+            "max_size": 4,
+            "disk_size_gb": 80,
+        },
+        "create_autoscaling_service_role": True,
+        "deletion_protection": True,
+    },
+    GpuNodePoolArgs: {
+        "ownership": OWNERSHIP,
+        "cluster": {
+            "name": "fraud-scoring",
+            "security_group_id": "sg-0123456789abcdef9",
+            "autoscaling_role_arn": ROLE,
+        },
+        "network": {
+            "vpc_id": "vpc-0123456789abcdef0",
+            "subnet_ids": ["subnet-0123456789abcdef0"],
+            "security_group_ids": ["sg-0123456789abcdef0"],
+        },
+        "instance_types": ["g6e.xlarge", "g6e.2xlarge"],
+        "ami_type": "BOTTLEROCKET_x86_64_NVIDIA",
+        "min_size": 1,
+        "max_size": 4,
+        "desired_size": 2,
+        "disk_size_gb": 300,
+        "capacity": {"kind": "spot"},
+        "labels": {"example.com/team": "fraud"},
+        "kubernetes_version": "1.34",
+        "cni_policy": False,
+        "auto_repair": True,
+        "kms_key": {"kind": "existing", "key": KEY},
+    },
 }
 
 INTERESTING = [
@@ -285,10 +381,49 @@ def _invariants(args: BaseModel) -> None:
         _network_invariants(args)
     if isinstance(args, ContainerRegistryArgs) and isinstance(args.scanning, CreateScanning):
         assert any(fnmatchcase(args.repository_name, f) for f in args.scan_filters())
+    if isinstance(args, ModelEndpointArgs):
+        _endpoint_invariants(args)
+    if isinstance(args, GpuClusterArgs):
+        _cluster_invariants(args)
+    if isinstance(args, GpuNodePoolArgs):
+        counts = {gpus(t) for t in args.instance_types}
+        assert None not in counts and len(counts) == 1
+        assert args.min_size <= args.desired() <= args.max_size <= 8
     if isinstance(args, SecretWiringArgs):
         assert args.value is None or isinstance(args.value, pulumi.Output)
         assert args.value is None or any(g.role == "write" for g in args.access.values())
         assert args.access
+
+
+def _endpoint_invariants(args: ModelEndpointArgs) -> None:
+    """Private unless asked for by name (never restricted data in production), pinned images, named invokers."""
+    api = args.api
+    if api.endpoint_type == "PRIVATE":
+        assert api.vpc_endpoint_ids and api.public_access is None
+    else:
+        assert api.public_access is not None and not api.vpc_endpoint_ids
+        o = args.ownership
+        assert not (o.environment == "production" and o.data_classification == "restricted")
+    assert not isinstance(args.image, str) or "@sha256:" in args.image
+    assert all(
+        not isinstance(g.principal, str) or ("*" not in g.principal and re.fullmatch(ROLE_ARN, g.principal))
+        for g in args.access.values()
+    )
+    assert args.container_egress is None or len(args.container_egress.justification) >= 20
+    assert args.log_retention_days in RETENTION_DAYS
+
+
+def _cluster_invariants(args: GpuClusterArgs) -> None:
+    """A created cluster: an administrator, the required logs, no internet-wide or public API range."""
+    if args.existing is not None:
+        assert args.network is None and not args.access
+        return
+    assert any(g.role == "admin" for g in args.access.values())
+    assert {"api", "audit", "authenticator"} <= set(args.control_plane_logs)
+    assert all(is_private(c) for c in args.api_access.values())
+    if args.public_access is not None:
+        assert args.public_access.cidrs
+        assert all(ipaddress.ip_network(c).prefixlen > 0 for c in args.public_access.cidrs)
 
 
 def _network_invariants(args: PrivateNetworkArgs) -> None:

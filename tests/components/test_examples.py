@@ -11,8 +11,10 @@ from tests.harness import findings, gate
 EXAMPLES = [
     ("aws-audit-trail", "aws/audit_trail.md", "mandatory"),
     ("aws-container-registry", "aws/container_registry.md", None),
+    ("aws-gpu-node-pool", "aws/gpu_node_pool.md", None),
     ("aws-key", "aws/key.md", "mandatory"),
     ("aws-locked-bucket", "aws/locked_bucket.md", "mandatory"),
+    ("aws-model-endpoint", "aws/model_endpoint.md", None),
     ("aws-private-network", "aws/private_network.md", None),
     ("aws-secret-wiring", "aws/secret_wiring.md", "mandatory"),
     ("aws-spend-guard", "aws/spend_guard.md", None),
@@ -27,6 +29,8 @@ EXAMPLES = [
     ("gcp-spend-guard", "gcp/spend_guard.md", None),
     ("gcp-vector-store", "gcp/vector_store.md", "mandatory"),
     ("k8s-external-secret", "k8s/external_secret.md", "mandatory"),
+    ("k8s-gpu-workload-namespace", "k8s/gpu_workload_namespace.md", None),
+    ("k8s-inference-service", "k8s/inference_service.md", None),
 ]
 
 
