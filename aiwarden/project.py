@@ -19,7 +19,7 @@ import yaml
 
 from aiwarden.errors import AiwardenError
 from aiwarden_policies import contract
-from aiwarden_policies.contract import images, vocabulary
+from aiwarden_policies.contract import gpu, images, vocabulary
 
 SECRET_PLACEHOLDER = "[secret: not decrypted offline]"
 
@@ -195,7 +195,8 @@ def _check_namespace(project: Project, config: dict[str, Any], source: str) -> N
 
 def _check_values(config: dict[str, str], sources: dict[str, str]) -> None:
     """The values the pack and the components read: ``aiwarden:vocabulary`` well formed, ``aiwarden:environment``
-    one of its environments (or aliases), ``aiwarden:approvedRegistries`` a list of registry patterns."""
+    one of its environments (or aliases), ``aiwarden:approvedRegistries`` a list of registry patterns, the GPU
+    ceilings (``aiwarden:maxGpuNodesPerPool``, ``aiwarden:maxGpusPerNamespace``) whole numbers."""
     prefix = contract.STACK_CONFIG_NAMESPACE + ":"
     try:
         words = vocabulary.parse(config.get(f"{prefix}vocabulary"))
@@ -207,6 +208,12 @@ def _check_values(config: dict[str, str], sources: dict[str, str]) -> None:
     except images.RegistriesError as exc:
         where = sources.get(f"{prefix}{images.APPROVED}", "config")
         raise AiwardenError(f"{where}: {exc.under(prefix + images.APPROVED)}") from None
+    for key in gpu.CEILINGS:
+        try:
+            gpu.parse_ceiling(key, config.get(f"{prefix}{key}"))
+        except gpu.CeilingError as exc:
+            where = sources.get(f"{prefix}{key}", "config")
+            raise AiwardenError(f"{where}: {prefix}{key}: {exc}") from None
     environment = config.get(f"{prefix}environment")
     if environment is not None and words.canonical_environment(environment) is None:
         where = sources.get(f"{prefix}environment", "config")

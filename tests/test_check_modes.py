@@ -281,6 +281,12 @@ def test_invalid_environment_is_refused(newbie: Path) -> None:
     assert "aiwarden:environment" in line and "production, staging, sandbox" in line
 
 
+@pytest.mark.parametrize(("key", "unit"), [("maxGpuNodesPerPool", "nodes"), ("maxGpusPerNamespace", "GPUs")])
+def test_a_malformed_gpu_ceiling_is_refused_before_the_program_runs(newbie: Path, key: str, unit: str) -> None:
+    line = one_line_error(run("check", str(newbie), "-c", f"aiwarden:{key}=lots"))
+    assert f"aiwarden:{key}: expected a non-negative whole number of {unit}" in line
+
+
 def test_policies_lists_whole_names_and_refuses_an_unknown_environment() -> None:
     proc = run("policies", env={"COLUMNS": "60"})
     assert proc.returncode == 0, proc.stderr

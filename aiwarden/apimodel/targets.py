@@ -38,7 +38,9 @@ TARGETS: dict[str, Target] = {
     "aws:apigateway/integration:Integration": aws(
         "apigateway", "PutIntegrationRequest", timeoutMilliseconds="PutIntegrationRequest.timeoutInMillis"
     ),
-    "aws:apigateway/integrationResponse:IntegrationResponse": aws("apigateway", "PutIntegrationResponseRequest"),
+    "aws:apigateway/integrationResponse:IntegrationResponse": aws(
+        "apigateway", "PutIntegrationResponseRequest"
+    ),
     "aws:apigateway/methodResponse:MethodResponse": aws("apigateway", "PutMethodResponseRequest"),
     "aws:apigateway/restApiPolicy:RestApiPolicy": aws("apigateway", "CreateRestApiRequest"),
     "aws:apigateway/usagePlan:UsagePlan": aws(

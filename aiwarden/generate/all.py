@@ -30,7 +30,8 @@ def targets() -> dict[Path, Callable[[], str]]:
         (provider keys `aws:region`, `gcp:project`, other namespaces)."""
         from pydantic import TypeAdapter
 
-        from aiwarden_policies.contract import images, vocabulary
+        from aiwarden_policies import contract
+        from aiwarden_policies.contract import gpu, images, vocabulary
         from components.platform.config import NAMESPACE, PlatformConfig
 
         union = TypeAdapter(PlatformConfig).json_schema(by_alias=True)
@@ -64,6 +65,16 @@ def targets() -> dict[Path, Callable[[], str]]:
                     "registry host, or host/repository when the pattern contains '/' (default: "
                     + ", ".join(images.DEFAULT_REGISTRIES)
                     + ").",
+                },
+                **{
+                    f"{NAMESPACE}:{key}": {
+                        "type": ["integer", "string"],
+                        "pattern": r"^[0-9]+$",
+                        "minimum": 0,
+                        "default": default,
+                        "description": contract.STACK_CONFIG_KEYS[key],
+                    }
+                    for key, (default, _) in gpu.CEILINGS.items()
                 },
             },
             "required": [f"{NAMESPACE}:cloud"],

@@ -15,12 +15,18 @@ from aiwarden_policies.contract import gpu
 from components._common.ownership import NAMESPACE
 
 
-def gpu_node_ceiling() -> int:
-    """The stack's GPU node ceiling; malformed config: ``pulumi.RunError`` naming the key."""
+def stack_ceiling(key: str) -> int:
+    """The stack's GPU ceiling ``key`` (``gpu.MAX_NODES``, ``gpu.MAX_GPUS``); malformed config:
+    ``pulumi.RunError`` naming the key (``aiwarden check`` refuses it before the program runs)."""
     try:
-        return gpu.parse_max_nodes(pulumi.Config(NAMESPACE).get(gpu.MAX_NODES))
+        return gpu.parse_ceiling(key, pulumi.Config(NAMESPACE).get(key))
     except gpu.CeilingError as exc:
-        raise pulumi.RunError(f"invalid stack config: {NAMESPACE}:{gpu.MAX_NODES}: {exc}") from None
+        raise pulumi.RunError(f"invalid stack config: {NAMESPACE}:{key}: {exc}") from None
+
+
+def gpu_node_ceiling() -> int:
+    """The stack's GPU node ceiling per pool."""
+    return stack_ceiling(gpu.MAX_NODES)
 
 
 def check_gpu_nodes(max_nodes: int, field_name: str) -> None:

@@ -15,17 +15,18 @@ import re
 from decimal import Decimal
 from typing import Annotated
 
-import pulumi
 from pydantic import AfterValidator, Field
 
+from aiwarden_policies.contract import gpu
+from components._common.gpu import stack_ceiling
 from components._common.ownership import NAMESPACE
 
 GPU_RESOURCE = "nvidia.com/gpu"
 #: The only GPU key a ResourceQuota accepts for an extended resource (``limits.`` is refused by the API server).
 GPU_QUOTA_KEY = f"requests.{GPU_RESOURCE}"
-MAX_GPUS_PER_NAMESPACE = "maxGpusPerNamespace"
+MAX_GPUS_PER_NAMESPACE = gpu.MAX_GPUS
 #: The pack's default of ``maxGpusPerNamespace`` (``gpu-5-k8s-gpu-quota-cap``).
-DEFAULT_MAX_GPUS_PER_NAMESPACE = 16
+DEFAULT_MAX_GPUS_PER_NAMESPACE = gpu.MAX_GPUS_DEFAULT
 
 _QUANTITY = re.compile(
     r"^(?P<number>[0-9]+(\.[0-9]+)?|\.[0-9]+)(?P<suffix>m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$"
@@ -85,19 +86,8 @@ MemoryQuantity = Annotated[
 
 
 def gpu_ceiling() -> int:
-    """The stack's GPU ceiling per namespace: stack config ``aiwarden:maxGpusPerNamespace``, else 16.
-
-    Malformed: ``pulumi.RunError`` naming the key (a program failure, not a validation error of the field)."""
-    raw = pulumi.Config(NAMESPACE).get(MAX_GPUS_PER_NAMESPACE)
-    if raw is None:
-        return DEFAULT_MAX_GPUS_PER_NAMESPACE
-    text = raw.strip()
-    if not text.isdigit() or not text.isascii():
-        raise pulumi.RunError(
-            f"invalid stack config: {NAMESPACE}:{MAX_GPUS_PER_NAMESPACE}: expected a non-negative whole number of "
-            f"GPUs, e.g. {DEFAULT_MAX_GPUS_PER_NAMESPACE}, not {raw!r}"
-        )
-    return int(text)
+    """The stack's GPU ceiling per namespace: stack config ``aiwarden:maxGpusPerNamespace``, else 16."""
+    return stack_ceiling(MAX_GPUS_PER_NAMESPACE)
 
 
 def check_gpus(field: str, count: int, what: str) -> None:

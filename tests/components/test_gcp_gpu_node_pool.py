@@ -261,7 +261,7 @@ def test_the_ceiling_comes_from_stack_config() -> None:
     )
     allowed = capture(code, {**GCP_CONFIG, "aiwarden:maxGpuNodesPerPool": "16"})
     assert inputs(allowed, "gpu-pool")["autoscaling"]["totalMaxNodeCount"] == 3.0
-    with pytest.raises(AiwardenError, match="invalid stack config: aiwarden:maxGpuNodesPerPool"):
+    with pytest.raises(AiwardenError, match="aiwarden:maxGpuNodesPerPool: expected a non-negative"):
         capture(code, {**GCP_CONFIG, "aiwarden:maxGpuNodesPerPool": "-1"})
 
 

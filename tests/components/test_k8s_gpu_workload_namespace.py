@@ -320,7 +320,7 @@ def test_the_ceiling_is_the_packs_and_stack_config_raises_it() -> None:
     ):
         capture(header + DEFAULT.replace("gpus=4", "gpus=17"))
     with pytest.raises(
-        AiwardenError, match=r"invalid stack config: aiwarden:maxGpusPerNamespace: expected a non-negative"
+        AiwardenError, match=r"aiwarden:maxGpusPerNamespace: expected a non-negative"
     ):
         capture(header + DEFAULT, {"aiwarden:maxGpusPerNamespace": "lots"})
 

@@ -13,20 +13,33 @@ from __future__ import annotations
 MAX_NODES = "maxGpuNodesPerPool"
 #: Highest autoscaling maximum (total nodes) of one GPU node group / node pool when nothing is configured.
 MAX_NODES_DEFAULT = 8
+#: The key of the GPU ceiling of one Kubernetes namespace (quota; replicas x GPUs of a service).
+MAX_GPUS = "maxGpusPerNamespace"
+#: GPUs one namespace may request when nothing is configured.
+MAX_GPUS_DEFAULT = 16
+#: Stack config key -> (default, unit) of every GPU ceiling.
+CEILINGS: dict[str, tuple[int, str]] = {
+    MAX_NODES: (MAX_NODES_DEFAULT, "nodes"),
+    MAX_GPUS: (MAX_GPUS_DEFAULT, "GPUs"),
+}
 
 
 class CeilingError(ValueError):
     """A malformed ceiling in configuration."""
 
 
-def parse_max_nodes(value: str | None) -> int:
-    """The node ceiling of a stack config value (a non-negative integer; Pulumi hands it as text); None means
-    ``MAX_NODES_DEFAULT``. Malformed: ``CeilingError``."""
+def parse_ceiling(key: str, value: str | None) -> int:
+    """The ceiling ``key`` (``MAX_NODES``, ``MAX_GPUS``) of a stack config value (a non-negative integer; Pulumi
+    hands it as text); None means its default. Malformed: ``CeilingError``."""
+    default, unit = CEILINGS[key]
     if value is None:
-        return MAX_NODES_DEFAULT
+        return default
     text = value.strip()
     if not text.isdigit() or not text.isascii():
-        raise CeilingError(
-            f"expected a non-negative whole number of nodes, e.g. {MAX_NODES_DEFAULT}, not {value!r}"
-        )
+        raise CeilingError(f"expected a non-negative whole number of {unit}, e.g. {default}, not {value!r}")
     return int(text)
+
+
+def parse_max_nodes(value: str | None) -> int:
+    """The node ceiling of a stack config value; None means ``MAX_NODES_DEFAULT``."""
+    return parse_ceiling(MAX_NODES, value)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from aiwarden_policies.contract.gpu import MAX_NODES, MAX_NODES_DEFAULT
+from aiwarden_policies.contract.gpu import MAX_GPUS, MAX_GPUS_DEFAULT, MAX_NODES, MAX_NODES_DEFAULT
 
 GPU_RESOURCE = "nvidia.com/gpu"
 #: The only GPU key a ResourceQuota accepts for an extended resource.
@@ -19,7 +19,6 @@ TAINT_KEYS = frozenset({GPU_RESOURCE, "aws.amazon.com/neuron"})
 #: Effects that keep pods without a toleration off the nodes (EKS and GKE spell them alike).
 TAINT_EFFECTS = frozenset({"NO_SCHEDULE", "NO_EXECUTE"})
 
-MAX_GPUS = "maxGpusPerNamespace"
 MAX_NODES_SCHEMA: dict[str, dict[str, Any]] = {
     MAX_NODES: {
         "type": "integer",
@@ -32,7 +31,7 @@ MAX_GPUS_SCHEMA: dict[str, dict[str, Any]] = {
     MAX_GPUS: {
         "type": "integer",
         "minimum": 0,
-        "default": 16,
+        "default": MAX_GPUS_DEFAULT,
         "description": f"Highest `{QUOTA_KEY}` a ResourceQuota may allow in one namespace.",
     },
 }
