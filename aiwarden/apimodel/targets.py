@@ -330,6 +330,16 @@ TARGETS: dict[str, Target] = {
     "gcp:networkconnectivity/serviceConnectionPolicy:ServiceConnectionPolicy": gcp(
         "networkconnectivity.v1", "ServiceConnectionPolicy", name=None
     ),
+    "gcp:bigquery/dataset:Dataset": gcp(
+        "bigquery.v2", "Dataset", datasetId="Dataset.datasetReference.datasetId", accesses="Dataset.access"
+    ),
+    "gcp:bigquery/datasetIamMember:DatasetIamMember": _IAM_BINDING,
+    "gcp:projects/iAMCustomRole:IAMCustomRole": gcp(
+        "iam.v1", "CreateRoleRequest", "Role", permissions="Role.includedPermissions"
+    ),
+    "gcp:vertex/aiEndpoint:AiEndpoint": gcp("aiplatform.v1", "GoogleCloudAiplatformV1Endpoint", name=None),
+    "gcp:vertex/aiEndpointIamMember:AiEndpointIamMember": _IAM_BINDING,
+    "gcp:workbench/instanceIamMember:InstanceIamMember": _IAM_BINDING,
     "gcp:billing/budget:Budget": gcp(
         "billingbudgets.v1",
         "GoogleCloudBillingBudgetsV1Budget",

@@ -54,9 +54,9 @@ if TYPE_CHECKING:
     from components.gcp.managed_notebook import (
         CreateNotebookServiceAccount as CreateNotebookServiceAccount,
         ExistingNotebookServiceAccount as ExistingNotebookServiceAccount,
-        NotebookGpu as NotebookGpu,
         ManagedNotebook as ManagedNotebook,
         ManagedNotebookArgs as ManagedNotebookArgs,
+        NotebookGpu as NotebookGpu,
     )
     from components.gcp.model_endpoint import (
         CreateLogDataset as CreateLogDataset,

@@ -11,7 +11,7 @@ from components.gcp import (
 )
 
 ownership = Ownership(
-    owner="ml-platform", environment="production", data_classification="confidential", purpose="fraud-research"
+    owner="ml-platform", environment="production", data_classification="confidential", purpose="fraud-scoring"
 )
 notebook = ManagedNotebook(
     "fraud-research",
