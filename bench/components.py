@@ -1,6 +1,7 @@
 """Benchmark: registration time of components vs the same raw resources declared by hand.
 
-The component program declares N ``LockedBucket`` components (AWS, default options). The raw
+The component program declares N components of one kind (``--component``: ``aws-locked-bucket``, the
+default, ``gcp-gpu-node-pool``, ``k8s-inference-service``; default options). The raw
 programs declare exactly the custom resources those components register (same types, names,
 inputs and ``depends_on`` ordering), captured from one run of the component program and replayed
 as typed pulumi-aws resources in the same order (camelCase nested inputs go on the wire as they
@@ -15,6 +16,7 @@ All run under ``aiwarden preview``, interleaved; wall time and CPU time (user + 
 the process tree) are the medians of the runs.
 
     python -m bench.components --count 50 --repeat 5 --write docs/performance-components.md
+    python -m bench.components --component k8s-inference-service --count 20 --repeat 3
 """
 
 from __future__ import annotations
@@ -30,14 +32,49 @@ from aiwarden.capture.model import Registration
 from aiwarden.capture.preview import preview
 from bench.run import Measure, run_tree
 
-COMPONENT_PROGRAM = """
+_OWNERSHIP = """
 from components._common import Ownership
-from components.aws import LockedBucket, LockedBucketArgs
 ownership = Ownership(owner="ml-platform", environment="production", data_classification="confidential",
                       purpose="benchmark")
+"""
+#: Component kind -> (what the table calls it, the program declaring {count} of them).
+COMPONENT_PROGRAMS: dict[str, tuple[str, str]] = {
+    "aws-locked-bucket": (
+        "aws.LockedBucket",
+        _OWNERSHIP
+        + """
+from components.aws import LockedBucket, LockedBucketArgs
 for i in range({count}):
     LockedBucket(f"data-{{i}}", LockedBucketArgs(ownership=ownership))
-"""
+""",
+    ),
+    "gcp-gpu-node-pool": (
+        "gcp.GpuNodePool (on an existing private cluster)",
+        _OWNERSHIP
+        + """
+from components.gcp import ClusterRef, GpuAccelerator, GpuAutoscaling, GpuNodePool, GpuNodePoolArgs
+cluster = ClusterRef(name="inference", location="us-central1", project="aiwarden-offline")
+for i in range({count}):
+    GpuNodePool(f"gpu-{{i}}", GpuNodePoolArgs(ownership=ownership, cluster=cluster, machine_type="g2-standard-8",
+                                             accelerator=GpuAccelerator(type="nvidia-l4", count=1),
+                                             node_locations=("us-central1-a",), autoscaling=GpuAutoscaling(max_nodes=2)))
+""",
+    ),
+    "k8s-inference-service": (
+        "k8s.InferenceService",
+        _OWNERSHIP
+        + """
+from components._common import Grant
+from components.k8s import InferenceService, InferenceServiceArgs, PodPeer
+CALLER = Grant(principal=PodPeer(namespace="api", pod_labels={{"app": "api"}}), role="invoke")
+IMAGE = "us-docker.pkg.dev/aiwarden-offline/serving/vllm:1@sha256:" + "4f" * 32
+for i in range({count}):
+    InferenceService(f"svc-{{i}}", InferenceServiceArgs(
+        ownership=ownership, namespace="serving", name=f"svc-{{i}}", image=IMAGE, port=8000, gpus=1,
+        node_selector={{"cloud.google.com/gke-accelerator": "nvidia-l4"}}, access={{"api": CALLER}}))
+""",
+    ),
+}
 
 RAW_PROGRAM = """
 import importlib, json, re, pulumi
@@ -53,8 +90,14 @@ for r in resources:
                                                                  pulumi.ResourceOptions(parent=parent))
             bare.register_outputs({{}})
         continue
-    _, module_kind, cls_name = r["type"].split(":")
-    cls = getattr(getattr(importlib.import_module("pulumi_aws"), module_kind.split("/")[0]), cls_name)
+    package, module_kind, cls_name = r["type"].split(":")
+    module = importlib.import_module("pulumi_" + package)
+    if package == "kubernetes":  # apps/v1, networking.k8s.io/v1, core/v1 -> pulumi_kubernetes.apps.v1 ...
+        group, version = module_kind.split("/")
+        module = getattr(getattr(module, group.split(".")[0]), version)
+    else:
+        module = getattr(module, module_kind.split("/")[0])
+    cls = getattr(module, cls_name)
     inputs = {{re.sub("([A-Z])", r"_\\1", k).lower(): v for k, v in r["inputs"].items()}}
     for key, deps in r["deps"].items():  # as written by hand: the value waits for the resources it reads
         ready = [declared[d].id for d in deps if d in declared]
@@ -66,6 +109,11 @@ for r in resources:
 """
 
 KINDS = ("component", "tree", "flat")
+HEADER = """# Performance: components vs raw resources
+
+<!-- Written by the benchmark (bench/components.py); re-run the commands below to refresh. -->
+
+"""
 
 
 def _explicit_dependencies(r: Registration) -> list[str]:
@@ -79,7 +127,16 @@ def _project(root: Path, name: str, code: str) -> Path:
     d.mkdir(parents=True, exist_ok=True)
     (d / "Pulumi.yaml").write_text("name: bench\nruntime: python\n", encoding="utf-8")
     (d / "Pulumi.bench.yaml").write_text(
-        json.dumps({"config": {"aws:region": "us-east-1"}}), encoding="utf-8"
+        json.dumps(
+            {
+                "config": {
+                    "aws:region": "us-east-1",
+                    "gcp:project": "aiwarden-offline",
+                    "gcp:region": "us-central1",
+                }
+            }
+        ),
+        encoding="utf-8",
     )
     (d / "__main__.py").write_text(code, encoding="utf-8")
     return d
@@ -91,10 +148,10 @@ def _replay(root: Path, name: str, tree: bool, resources: list[dict[str, object]
     return d
 
 
-def measure(count: int, repeat: int) -> tuple[dict[str, list[Measure]], int]:
+def measure(kind: str, count: int, repeat: int) -> tuple[dict[str, list[Measure]], int]:
     with tempfile.TemporaryDirectory(prefix="aiwarden-bench-") as tmp:
         root = Path(tmp)
-        component = _project(root, "component", COMPONENT_PROGRAM.format(count=count))
+        component = _project(root, "component", COMPONENT_PROGRAMS[kind][1].format(count=count))
         capture = preview(component, None, [], preview_mode=False)
         resources = [
             {
@@ -126,23 +183,21 @@ def measure(count: int, repeat: int) -> tuple[dict[str, list[Measure]], int]:
     return runs, sum(1 for r in resources if r["custom"])
 
 
-def render(count: int, repeat: int, runs: dict[str, list[Measure]], custom: int) -> str:
+def render(kind: str, count: int, repeat: int, runs: dict[str, list[Measure]], custom: int) -> str:
     wall = {k: statistics.median(m.seconds for m in v) for k, v in runs.items()}
     cpu = {k: statistics.median(m.cpu_seconds for m in v) for k, v in runs.items()}
 
     def over(a: str, b: str, of: dict[str, float]) -> str:
         return f"{100 * (of[a] / of[b] - 1):+.1f}%"
 
-    command = f"python -m bench.components --count {count} --repeat {repeat}"
+    command = f"python -m bench.components --component {kind} --count {count} --repeat {repeat}"
     rows = {
-        "component": f"{count} × aws.LockedBucket",
+        "component": f"{count} × {COMPONENT_PROGRAMS[kind][0]}",
         "tree": "the same resources under bare ComponentResources (same tree)",
         "flat": "the same resources, by hand (no components)",
     }
     lines = [
-        "# Performance: components vs raw resources",
-        "",
-        "<!-- Written by the benchmark; re-run the command below to refresh. -->",
+        f"## {kind}",
         "",
         f"Measured with `{command}` (median of {repeat} interleaved runs, update mode, whole "
         "`aiwarden preview` process tree). Target (ADR 0005): components within 5% of the same resources under "
@@ -163,18 +218,22 @@ def render(count: int, repeat: int, runs: dict[str, list[Measure]], custom: int)
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--component", choices=sorted(COMPONENT_PROGRAMS), action="append")
     parser.add_argument("--count", type=int, default=50)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--write", type=Path)
     args = parser.parse_args()
-    runs, custom = measure(args.count, args.repeat)
-    text = render(args.count, args.repeat, runs, custom)
+    sections = []
+    for kind in args.component or ["aws-locked-bucket"]:
+        runs, custom = measure(kind, args.count, args.repeat)
+        sections.append(render(kind, args.count, args.repeat, runs, custom))
+        print(sections[-1])
+    text = HEADER + "\n".join(sections)
     if args.write:
         previous = args.write.read_text(encoding="utf-8") if args.write.exists() else ""
-        marker = "\n## "  # hand-written analysis below the generated table is kept
+        marker = "\n## Where the overhead is"  # hand-written analysis below the generated tables is kept
         tail = previous[previous.index(marker) :] if marker in previous else ""
         args.write.write_text(text + tail, encoding="utf-8")
-    print(text)
 
 
 if __name__ == "__main__":

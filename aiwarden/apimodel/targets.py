@@ -298,6 +298,7 @@ TARGETS: dict[str, Target] = {
     "aws:eks/addon:Addon": aws(
         "eks", "CreateAddonRequest", resolveConflictsOnCreate="CreateAddonRequest.resolveConflicts"
     ),
+    "aws:iam/serviceLinkedRole:ServiceLinkedRole": aws("iam", "CreateServiceLinkedRoleRequest"),
     "aws:iam/instanceProfile:InstanceProfile": aws(
         "iam", "CreateInstanceProfileRequest", name="CreateInstanceProfileRequest.InstanceProfileName"
     ),

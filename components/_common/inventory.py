@@ -3,6 +3,12 @@
 Every component contributes one ``AssetRecord``; the program exports them all with
 ``export_inventory()``, as the stack outputs ``inventory`` and ``incidentResponse`` whose
 shape the policies check (``aiwarden_policies.contract``).
+
+The runbook (``aiwarden runbook``, docs/inventory-and-runbook.md) builds exact AWS CLI / gcloud / kubectl
+commands from what a record names: ARNs, ``serviceAccount:``/``user:`` members, ``projects/...`` resource
+ids, CloudWatch log group names, ``s3://``/``gs://`` locations. The optional fields after ``containment``
+(``contact``, ``log_locations``, ``request_id_fields``, ``steps``, ``rollback``) say what it cannot infer;
+they land in ``incidentResponse`` only when set, so records that leave them out export what they always did.
 """
 
 from __future__ import annotations
@@ -72,6 +78,66 @@ if not set(get_args(AssetKind)) >= _PACK_KINDS:
     raise ImportError(f"AssetKind lacks the pack's kinds {sorted(_PACK_KINDS - set(get_args(AssetKind)))}")
 
 
+#: Where evidence lands (``LogLocation.service``); the runbook says where to look and how to copy it out.
+LogService = Literal[
+    "cloudwatch-logs",
+    "cloudtrail",
+    "s3",
+    "cloud-audit-logs",
+    "cloud-logging",
+    "gcs",
+    "bigquery",
+    "kubernetes-audit",
+    "container-logs",
+    "disk",
+    "other",
+]
+#: What a ``ResponseStep`` does, which is the runbook section it appears in.
+StepAction = Literal["revoke", "disable", "inspect", "preserve"]
+
+
+class LogLocation(BaseModel):
+    """Where an asset's evidence is, and how long the provider keeps it (the runbook's "logs to preserve")."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+    where: Any = Field(
+        description="The exact location: a CloudWatch log group name, `s3://bucket/prefix`, `gs://bucket/prefix`, "
+        "a Cloud Logging bucket `projects/<p>/locations/<l>/buckets/<b>`, `bq://project.dataset.table`. "
+        "`pulumi.Input` values pass through unvalidated."
+    )
+    service: LogService = Field(description="The service that holds it (selects the runbook's copy command).")
+    retention_days: Any = Field(
+        default=None,
+        description="Days the provider keeps it: a number, 0 for never expires, None when the component does not "
+        "set it (the runbook then reads the stack, or says it is unknown). `pulumi.Input` values pass through.",
+    )
+    contents: str = Field(default="", description="What it holds, e.g. `API access logs: caller, source IP, status`.")
+
+
+class RequestIdField(BaseModel):
+    """A provider request identifier a responder correlates on (CloudTrail ``requestID``, ``$context.requestId``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+    name: str = Field(description="The field, as it appears in the logs, e.g. `$context.requestId`, `operation.id`.")
+    where: Any = Field(
+        default="",
+        description="Where it is recorded, e.g. the access log group and JSON key. `pulumi.Input` values pass through.",
+    )
+    meaning: str = Field(default="", description="What it identifies and what to do with it, in one sentence.")
+
+
+class ResponseStep(BaseModel):
+    """One exact command a responder runs, contributed by the component that knows it best."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+    action: StepAction = Field(description="revoke, disable, inspect or preserve: the runbook section it belongs to.")
+    command: Any = Field(
+        description="The command, ready to paste (placeholders for incident-specific values in `<ANGLE_BRACKETS>`). "
+        "`pulumi.Input` values pass through unvalidated."
+    )
+    why: str = Field(description="What it does and what it costs, in one sentence.")
+
+
 class AssetRecord(BaseModel):
     """What a responder and an auditor need to know about one AI asset."""
 
@@ -100,6 +166,25 @@ class AssetRecord(BaseModel):
     )
     request_identifiers: tuple[str, ...] = Field(default=(), description="Provider request ids that matter.")
     containment: str = Field(default="", description="How to contain it, in one sentence.")
+    contact: str | None = Field(
+        default=None,
+        description="Who answers for this asset during an incident (e-mail, on-call rotation or pager URL); "
+        "default: `ownership.contact`, then the owner team.",
+    )
+    log_locations: tuple[LogLocation, ...] = Field(
+        default=(),
+        description="Structured `logs_to_preserve`: where each log is and how long it is kept.",
+    )
+    request_id_fields: tuple[RequestIdField, ...] = Field(
+        default=(), description="Structured `request_identifiers`: the field, where it is, what it identifies."
+    )
+    steps: tuple[ResponseStep, ...] = Field(
+        default=(),
+        description="Exact commands the runbook cannot derive from the identifiers (e.g. stop a notebook).",
+    )
+    rollback: str = Field(
+        default="", description="How to undo the containment once the incident is closed, in one or two sentences."
+    )
 
 
 def record_asset(record: AssetRecord) -> None:
@@ -128,9 +213,9 @@ def inventory_entry(r: AssetRecord) -> dict[str, Any]:
 
 
 def ir_entry(r: AssetRecord) -> dict[str, Any]:
-    return {
+    entry = {
         "name": r.name,
-        "ownerContact": r.ownership.contact or r.ownership.owner,
+        "ownerContact": r.contact or r.ownership.contact or r.ownership.owner,
         "credentialsToRevoke": list(r.credentials_to_revoke),
         "bucketsToInspect": list(r.buckets_to_inspect),
         "endpointsToDisable": list(r.endpoints_to_disable),
@@ -138,6 +223,27 @@ def ir_entry(r: AssetRecord) -> dict[str, Any]:
         "requestIdentifiers": list(r.request_identifiers),
         "containment": r.containment,
     }
+    entry.update(_runbook_fields(r))
+    return entry
+
+
+def _runbook_fields(r: AssetRecord) -> dict[str, Any]:
+    """The optional runbook fields, only those a record sets (records without them export what they did)."""
+    extra: dict[str, Any] = {}
+    if r.log_locations:
+        extra["logLocations"] = [
+            {"where": x.where, "service": x.service, "retentionDays": x.retention_days, "contents": x.contents}
+            for x in r.log_locations
+        ]
+    if r.request_id_fields:
+        extra["requestIdFields"] = [
+            {"name": x.name, "where": x.where, "meaning": x.meaning} for x in r.request_id_fields
+        ]
+    if r.steps:
+        extra["steps"] = [{"action": x.action, "command": x.command, "why": x.why} for x in r.steps]
+    if r.rollback:
+        extra["rollback"] = r.rollback
+    return extra
 
 
 def export_inventory() -> None:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, get_args
 
 import pulumi
 import pulumi_aws as aws
@@ -58,6 +58,8 @@ LOG_STREAM = "aws/bedrock/modelinvocations"
 #: The roles ``access`` accepts: ``invoke`` (the invoke policy is attached to the role).
 BedrockRole = Literal["invoke"]
 ContentFilter = Literal["SEXUAL", "VIOLENCE", "HATE", "INSULTS", "MISCONDUCT", "PROMPT_ATTACK"]
+Strength = Literal["LOW", "MEDIUM", "HIGH"]
+PiiAction = Literal["BLOCK", "ANONYMIZE"]
 PiiEntity = Literal[
     "ADDRESS",
     "AGE",
@@ -97,7 +99,9 @@ _MODEL_ID = r"[a-z0-9-]+\.[A-Za-z0-9._:-]+"
 FOUNDATION_MODEL_ARN = rf"^{_PARTITION}:bedrock:{_REGION}::foundation-model/{_MODEL_ID}$"
 #: System-defined (cross-region) inference profiles: ``<geography>.<model id>``.
 INFERENCE_PROFILE_ARN = rf"^{_PARTITION}:bedrock:{_REGION}:\d{{12}}:inference-profile/[a-z]+\.{_MODEL_ID}$"
-APPLICATION_PROFILE_ARN = rf"^{_PARTITION}:bedrock:{_REGION}:\d{{12}}:application-inference-profile/[a-z0-9]+$"
+APPLICATION_PROFILE_ARN = (
+    rf"^{_PARTITION}:bedrock:{_REGION}:\d{{12}}:application-inference-profile/[a-z0-9]+$"
+)
 OWN_MODEL_ARN = rf"^{_PARTITION}:bedrock:{_REGION}:\d{{12}}:(?:provisioned-model|custom-model|imported-model)/[A-Za-z0-9._:/-]+$"
 MODEL_ARN = f"(?:{FOUNDATION_MODEL_ARN})|(?:{INFERENCE_PROFILE_ARN})|(?:{APPLICATION_PROFILE_ARN})|(?:{OWN_MODEL_ARN})"
 _LOG_GROUP_NAME = r"^[A-Za-z0-9_./#-]{1,512}$"
@@ -162,7 +166,9 @@ class BedrockModel(BaseModel):
                 "caller needs each; list their foundation-model ARNs (aws bedrock get-inference-profile)"
             )
         if kind in ("foundation", "own") and self.routes_to:
-            raise ValueError(f"routes_to: only inference profiles route to other models; remove it for {self.arn}")
+            raise ValueError(
+                f"routes_to: only inference profiles route to other models; remove it for {self.arn}"
+            )
         if kind == "profile":
             model_id = str(self.arn).split("/", 1)[1].split(".", 1)[1]
             for target in self.routes_to:
@@ -174,25 +180,26 @@ class BedrockModel(BaseModel):
         return self
 
 
+def _every_filter(strength: Strength) -> dict[ContentFilter, Strength]:
+    return dict.fromkeys(get_args(ContentFilter), strength)
+
+
+def _credentials_blocked() -> dict[PiiEntity, PiiAction]:
+    return {"AWS_ACCESS_KEY": "BLOCK", "AWS_SECRET_KEY": "BLOCK", "PASSWORD": "BLOCK"}
+
+
 class BedrockGuardrail(BaseModel):
     """A Bedrock guardrail every invocation must name (``bedrock:GuardrailIdentifier``), encrypted with the key."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    content_filters: dict[ContentFilter, Literal["LOW", "MEDIUM", "HIGH"]] = Field(
-        default_factory=lambda: {
-            "SEXUAL": "HIGH",
-            "VIOLENCE": "HIGH",
-            "HATE": "HIGH",
-            "INSULTS": "HIGH",
-            "MISCONDUCT": "HIGH",
-            "PROMPT_ATTACK": "HIGH",
-        },
+    content_filters: dict[ContentFilter, Strength] = Field(
+        default_factory=lambda: _every_filter("HIGH"),
         min_length=1,
         description="Content filters and their strength on prompts and responses (PROMPT_ATTACK applies to prompts "
         "only). Provider default: no filter.",
     )
-    sensitive_information: dict[PiiEntity, Literal["BLOCK", "ANONYMIZE"]] = Field(
-        default_factory=lambda: {"AWS_ACCESS_KEY": "BLOCK", "AWS_SECRET_KEY": "BLOCK", "PASSWORD": "BLOCK"},
+    sensitive_information: dict[PiiEntity, PiiAction] = Field(
+        default_factory=_credentials_blocked,
         description="PII entity types blocked or anonymized (default: credentials are blocked).",
     )
     blocked_input_message: str = Field(
@@ -225,9 +232,9 @@ class BedrockAccessArgs(BaseModel):
         "names, often `*`).",
     )
     access: dict[Slug, Grant[RoleArn, BedrockRole]] = Field(
-        default_factory=dict,
+        min_length=1,
         description="Who may invoke them, by name: `invoke` = the `invoke-policy` is attached to the role (role ARNs "
-        "or Outputs, passed through; no wildcards). Empty: attach the `invokePolicyArn` output yourself.",
+        "or Outputs, passed through; no wildcards). The inventory lists these roles as the identity.",
     )
     guardrail: BedrockGuardrail | None = Field(
         default=None,
@@ -312,7 +319,13 @@ def key_statements(place: Where, group: str | None) -> tuple[Statement, ...]:
             "Sid": "CloudWatchLogsEncryptsTheInvocationLogs",
             "Effect": "Allow",
             "Principal": {"Service": place.logs_principal()},
-            "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+            "Action": [
+                "kms:Encrypt*",
+                "kms:Decrypt*",
+                "kms:ReEncrypt*",
+                "kms:GenerateDataKey*",
+                "kms:Describe*",
+            ],
             "Resource": "*",
             "Condition": {"ArnEquals": {"kms:EncryptionContext:aws:logs:arn": place.log_group_arn(group)}},
         },
@@ -328,7 +341,11 @@ def key_statements(place: Where, group: str | None) -> tuple[Statement, ...]:
 
 
 def invoke_statements(
-    args: BedrockAccessArgs, place: Where, guardrail: Any | None, guardrail_arn: Any | None, key_arn: Any | None
+    args: BedrockAccessArgs,
+    place: Where,
+    guardrail: Any | None,
+    guardrail_arn: Any | None,
+    key_arn: Any | None,
 ) -> list[Statement]:
     """Invoke the named models (profiles' foundation models only through the profile), with the guardrail when
     there is one (see the module docstring)."""
@@ -356,7 +373,10 @@ def invoke_statements(
                 "Action": list(INVOKE_ACTIONS),
                 "Resource": list(model.routes_to),
                 "Condition": {
-                    "StringEquals": {"bedrock:InferenceProfileArn": model.arn, **condition.get("StringEquals", {})}
+                    "StringEquals": {
+                        "bedrock:InferenceProfileArn": model.arn,
+                        **condition.get("StringEquals", {}),
+                    }
                 },
             }
         )
@@ -383,7 +403,9 @@ def invoke_statements(
                     "Effect": "Allow",
                     "Action": "kms:Decrypt",
                     "Resource": key_arn,
-                    "Condition": {"StringEquals": {"kms:ViaService": f"bedrock.{place.region}.{place.dns_suffix}"}},
+                    "Condition": {
+                        "StringEquals": {"kms:ViaService": f"bedrock.{place.region}.{place.dns_suffix}"}
+                    },
                 }
             )
     return statements
@@ -411,7 +433,9 @@ class BedrockAccess(pulumi.ComponentResource):
     invoke_policy: aws.iam.Policy
     attachments: dict[str, aws.iam.RolePolicyAttachment]
 
-    def __init__(self, name: str, args: BedrockAccessArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self, name: str, args: BedrockAccessArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
         if args.guardrail is not None and not _GUARDRAIL_COMPONENT_NAME.fullmatch(name):
             raise ValueError(
                 f"BedrockAccess name {name!r}: with a guardrail, use letters, digits, '-' and '_' (32 characters at "
@@ -440,7 +464,7 @@ class BedrockAccess(pulumi.ComponentResource):
             self.kms_key_arn = self.key.arn
         else:
             self.kms_key_arn = pulumi.Output.from_input(args.kms_key.key)
-        after_key = [self.key] if self.key else []
+        after_key: list[pulumi.Resource] = [self.key] if self.key else []
 
         self.log_bucket, self.log_group, self.logging_role, self.logging_delivery, self.logging = (
             None,
@@ -561,7 +585,11 @@ class BedrockAccess(pulumi.ComponentResource):
         # The bucket is encrypted with this component's key, which lets Bedrock generate data keys: LockedBucket's own
         # key could not (its policy names IAM principals only). ExistingKey takes a literal ARN, and the key created
         # here is an Output, so the key choice is set after validation (the validated args asked for a CMK too).
-        chosen = args.kms_key if isinstance(args.kms_key, ExistingKey) else ExistingKey.model_construct(key=self.kms_key_arn)
+        chosen = (
+            args.kms_key
+            if isinstance(args.kms_key, ExistingKey)
+            else ExistingKey.model_construct(key=self.kms_key_arn)
+        )
         self.log_bucket = LockedBucket(
             f"{name}-logs",
             bucket_args.model_copy(update={"kms_key": chosen}),

@@ -46,6 +46,7 @@ from components._common.protection import check_deletion_protection, deletion_pr
 from components.aws._cidrs import Cidr, is_private, is_world
 from components.aws._documents import Statement
 from components.aws._eks import (
+    AUTOSCALING_SERVICE,
     CLUSTER_POLICY,
     POOL_LABEL,
     AmiFamily,
@@ -221,7 +222,7 @@ class GpuClusterArgs(BaseModel):
         default=False,
         description="Create the account's EC2 Auto Scaling service-linked role (`AWSServiceRoleForAutoScaling`) "
         "before the keys that must name it: once per account, on a fresh account only (it exists as soon as any "
-        "Auto Scaling group was created; a second create fails).",
+        "Auto Scaling group was created; a second create fails). A destroy leaves it in place.",
     )
     deletion_protection: bool | None = Field(
         default=None,
@@ -353,6 +354,12 @@ class GpuClusterArgs(BaseModel):
             return self.cluster_name
         raw = re.sub(r"[^A-Za-z0-9_-]", "-", f"{pulumi.get_project()}-{pulumi.get_stack()}-{name}")
         return re.sub(r"^[^0-9A-Za-z]+", "", raw)[:100] or "cluster"
+
+
+def _https_in(description: str, **peer: Any) -> aws.ec2.SecurityGroupIngressArgs:
+    return aws.ec2.SecurityGroupIngressArgs(
+        description=description, protocol="tcp", from_port=443, to_port=443, **peer
+    )
 
 
 def log_group_name(cluster_name: str) -> str:
@@ -489,9 +496,10 @@ class GpuCluster(pulumi.ComponentResource):
         if args.create_autoscaling_service_role:
             self.autoscaling_service_role = aws.iam.ServiceLinkedRole(
                 f"{name}-autoscaling-service-role",
-                aws_service_name="autoscaling.amazonaws.com",
+                aws_service_name=AUTOSCALING_SERVICE,
                 description="EC2 Auto Scaling (created by aiwarden GpuCluster for encrypted node volumes)",
-                opts=child,
+                # An account-wide role other stacks' Auto Scaling groups use: a destroy leaves it in place.
+                opts=pulumi.ResourceOptions(parent=self, retain_on_delete=True),
             )
             self._autoscaling_role = self.autoscaling_service_role.arn
         else:
@@ -512,24 +520,13 @@ class GpuCluster(pulumi.ComponentResource):
             vpc_id=network.vpc_id,
             description=f"aiwarden {name}: EKS API (HTTPS) from the workloads and named private ranges only",
             ingress=[
-                *(
-                    aws.ec2.SecurityGroupIngressArgs(
-                        description="HTTPS from the workloads' security groups",
-                        protocol="tcp",
-                        from_port=443,
-                        to_port=443,
-                        security_groups=list(network.security_group_ids),
-                    ),
+                _https_in(
+                    "HTTPS from the workloads' security groups",
+                    security_groups=list(network.security_group_ids),
                 ),
                 *(
-                    aws.ec2.SecurityGroupIngressArgs(
-                        description=f"HTTPS from {range_name}",
-                        protocol="tcp",
-                        from_port=443,
-                        to_port=443,
-                        cidr_blocks=[cidr],
-                    )
-                    for range_name, cidr in args.api_access.items()
+                    _https_in(f"HTTPS from {source}", cidr_blocks=[cidr])
+                    for source, cidr in args.api_access.items()
                 ),
             ],
             egress=[],

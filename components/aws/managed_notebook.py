@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import base64
 import re
-import textwrap
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 import pulumi
@@ -74,7 +73,8 @@ IDLE_MINIMUM_MINUTES = 10
 STUDIO_IDLE_MINIMUM_MINUTES = 60
 #: The platform the component runs: Amazon Linux 2023 with JupyterLab 4, the only one Security Hub control
 #: SageMaker.8 accepts (AL1/AL2 JupyterLab 1 and 3 platforms are out of support since 2025-06-30).
-PLATFORM = "notebook-al2023-v1"
+Platform = Literal["notebook-al2023-v1"]
+PLATFORM: Platform = "notebook-al2023-v1"
 #: The log group every notebook instance of the region writes to (streams ``<notebook name>/...``).
 NOTEBOOK_LOG_GROUP = "/aws/sagemaker/NotebookInstances"
 #: What a ``use`` grant may do on this notebook: open Jupyter (a presigned URL), and start it after idle stop.
@@ -95,7 +95,9 @@ _NAME = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$")
 #: Pulumi auto-names the notebook ``<name>-notebook-<7 hex>``: the component name must leave room in 63 characters.
 _COMPONENT_NAME = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,45}$")
 _PREFIX = r"^([A-Za-z0-9!_.*'()=-]+/)*$"
-_PACKAGE = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?(\[[A-Za-z0-9,._-]+\])?==[A-Za-z0-9][A-Za-z0-9.+!_-]*$")
+_PACKAGE = re.compile(
+    r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?(\[[A-Za-z0-9,._-]+\])?==[A-Za-z0-9][A-Za-z0-9.+!_-]*$"
+)
 _INDEX_URL = re.compile(r"^https://[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?(/[A-Za-z0-9._~%/+-]*)?$")
 _CODEARTIFACT_NAME = r"^[a-z][a-z0-9-]{0,48}[a-z0-9]$"
 _REPOSITORY_NAME = r"^[A-Za-z0-9][A-Za-z0-9._-]{1,99}$"
@@ -107,7 +109,9 @@ if TYPE_CHECKING:
     SecretArn = str | pulumi.Output[str]
 else:
     KmsKeyArn = aws_identifier(
-        KMS_KEY_ARN, "a KMS key ARN", "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+        KMS_KEY_ARN,
+        "a KMS key ARN",
+        "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
     )
     SecretArn = aws_identifier(
         _SECRET_ARN,
@@ -137,7 +141,9 @@ class NotebookBucket(BaseModel):
     """An S3 bucket the notebook's role may use: object reads (``read``) or reads and writes (``write``)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    bucket: BucketName = Field(description="Bucket name (a string or an Output, e.g. a LockedBucket's, passed through).")
+    bucket: BucketName = Field(
+        description="Bucket name (a string or an Output, e.g. a LockedBucket's, passed through)."
+    )
     role: BucketRole = Field(
         default="read",
         description="`read` = list and get objects; `write` = also put, delete and abort uploads (never the bucket).",
@@ -185,7 +191,9 @@ class PipIndex(BaseModel):
                 "configuration); use a mirror that admits the VPC, or CodeArtifactIndex"
             )
         if not _INDEX_URL.fullmatch(value):
-            raise ValueError(f"{value!r} is not an HTTPS index URL such as https://pypi.internal.example.com/simple/")
+            raise ValueError(
+                f"{value!r} is not an HTTPS index URL such as https://pypi.internal.example.com/simple/"
+            )
         return value
 
 
@@ -255,7 +263,7 @@ class ManagedNotebookArgs(BaseModel):
     volume_size_gb: int = Field(
         default=5, ge=5, le=16384, description="ML storage volume in GB (provider default 5, kept)."
     )
-    platform_identifier: Literal["notebook-al2023-v1"] = Field(
+    platform_identifier: Platform = Field(
         default=PLATFORM,
         description="Amazon Linux 2023, JupyterLab 4 (provider default: notebook-al2-v3, which Security Hub "
         "SageMaker.8 reports as unsupported).",
@@ -377,7 +385,7 @@ class ManagedNotebookArgs(BaseModel):
 #: Idle check run by the timer: no busy kernel and no kernel or terminal activity for the idle period stops the
 #: instance. Jupyter's local API answers on 8443 without a token on a notebook instance (the SageMaker proxy
 #: authenticates users); the instance's name and region come from its resource metadata.
-_AUTOSTOP = r'''
+_AUTOSTOP = r"""
 import datetime as dt, json, os, ssl, sys, urllib.request
 import boto3
 IDLE = dt.timedelta(minutes=int(sys.argv[1]))
@@ -408,7 +416,7 @@ if now - last >= IDLE:
     region = meta["ResourceArn"].split(":")[3]
     print(f"idle since {last.isoformat()}: stopping {meta['ResourceName']}")
     boto3.client("sagemaker", region_name=region).stop_notebook_instance(NotebookInstanceName=meta["ResourceName"])
-'''
+"""
 
 _PYTHONS = ("/home/ec2-user/anaconda3/envs/JupyterSystemEnv/bin/python", "/usr/bin/python3")
 
@@ -543,7 +551,12 @@ def access_statements(args: ManagedNotebookArgs, place: Where) -> list[Statement
         {
             "Sid": "NotebookLogs",
             "Effect": "Allow",
-            "Action": ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+            "Action": [
+                "logs:CreateLogGroup",
+                "logs:CreateLogStream",
+                "logs:PutLogEvents",
+                "logs:DescribeLogStreams",
+            ],
             "Resource": [group, f"{group}:log-stream:*"],
         }
     ]
@@ -566,13 +579,17 @@ def access_statements(args: ManagedNotebookArgs, place: Where) -> list[Statement
                     "Action": "kms:Decrypt",
                     "Resource": secret.kms_key,
                     "Condition": {
-                        "StringEquals": {"kms:ViaService": f"secretsmanager.{place.region}.{place.dns_suffix}"}
+                        "StringEquals": {
+                            "kms:ViaService": f"secretsmanager.{place.region}.{place.dns_suffix}"
+                        }
                     },
                 }
             )
     index = args.package_index
     if isinstance(index, CodeArtifactIndex):
-        domain = f"arn:{place.partition}:codeartifact:{place.region}:{index.domain_owner}:domain/{index.domain}"
+        domain = (
+            f"arn:{place.partition}:codeartifact:{place.region}:{index.domain_owner}:domain/{index.domain}"
+        )
         repository = (
             f"arn:{place.partition}:codeartifact:{place.region}:{index.domain_owner}:repository/"
             f"{index.domain}/{index.repository}"
@@ -622,7 +639,9 @@ class ManagedNotebook(pulumi.ComponentResource):
     attachments: dict[str, aws.iam.RolePolicyAttachment]
     domain: aws.sagemaker.Domain | None
 
-    def __init__(self, name: str, args: ManagedNotebookArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self, name: str, args: ManagedNotebookArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
         if not _COMPONENT_NAME.fullmatch(name):
             raise ValueError(
                 f"ManagedNotebook name {name!r}: use letters, digits and '-' (46 characters at most), so that the "
@@ -658,7 +677,9 @@ class ManagedNotebook(pulumi.ComponentResource):
         else:
             self.kms_key_arn = pulumi.Output.from_input(args.kms_key.key)
 
-        trust_actions = ["sts:AssumeRole", "sts:SetSourceIdentity"] if args.studio is not None else "sts:AssumeRole"
+        trust_actions = (
+            ["sts:AssumeRole", "sts:SetSourceIdentity"] if args.studio is not None else "sts:AssumeRole"
+        )
         self.role = aws.iam.Role(
             f"{name}-role",
             description=f"SageMaker runs the {name} notebook as this role (aiwarden ManagedNotebook)",

@@ -49,7 +49,9 @@ notebook = ManagedNotebook(
             )
         },
         access={
-            "data-scientists": Grant(principal="arn:aws:iam::123456789012:role/fraud-data-scientists", role="use")
+            "data-scientists": Grant(
+                principal="arn:aws:iam::123456789012:role/fraud-data-scientists", role="use"
+            )
         },
     ),
 )
@@ -59,7 +61,9 @@ pulumi.export("notebook", notebook.notebook.name)
 # platform.
 SpendGuard(
     "spend",
-    SpendGuardArgs(ownership=ownership, amount=2000, scope_tag="purpose", emails=("ml-platform@example.com",)),
+    SpendGuardArgs(
+        ownership=ownership, amount=2000, scope_tag="purpose", emails=("ml-platform@example.com",)
+    ),
 )
 AuditTrail(
     "audit",
