@@ -74,3 +74,19 @@ def test_values_are_shaped_like_the_cloud_s() -> None:
 
 def test_unknown_types_are_left_alone() -> None:
     assert fill_outputs({"a": 1}, context("example:index:Thing")) == {"a": 1}
+
+
+def test_output_only_fields_nested_in_an_input_object_are_filled() -> None:
+    """EKS creates the cluster security group; the SDK's input type cannot say so (NESTED_OUTPUTS)."""
+    cluster = fill_outputs(
+        {"vpcConfig": {"subnetIds": ["subnet-1", "subnet-2"], "endpointPublicAccess": False}},
+        context("aws:eks/cluster:Cluster"),
+    )
+    vpc = cluster["vpcConfig"]
+    assert vpc["clusterSecurityGroupId"].startswith("sg-") and vpc["vpcId"].startswith("vpc-")
+    assert vpc["subnetIds"] == ["subnet-1", "subnet-2"] and vpc["endpointPublicAccess"] is False
+    given = fill_outputs(
+        {"vpcConfig": {"subnetIds": [], "clusterSecurityGroupId": "sg-mine"}},
+        context("aws:eks/cluster:Cluster"),
+    )
+    assert given["vpcConfig"]["clusterSecurityGroupId"] == "sg-mine"

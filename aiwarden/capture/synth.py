@@ -168,6 +168,10 @@ def _string(wire: str, ctx: Context) -> str:
         return "ACTIVE"
     if lower.endswith("name"):
         return ctx.physical
+    if lower.endswith("securitygroupid"):
+        return f"sg-{ctx.digest(wire, 17)}"
+    if lower == "vpcid":
+        return f"vpc-{ctx.digest(wire, 17)}"
     if lower.endswith("id"):
         return f"{wire[:-2].lower() or 'id'}-{ctx.digest(wire, 17)}"
     return f"{ctx.physical}-{ctx.digest(wire)}"
@@ -205,11 +209,29 @@ def _object(cls: type, ctx: Context, depth: int) -> dict[str, Any]:
     }
 
 
+#: Output-only fields nested in an input object, which the SDK's input types cannot tell apart from inputs
+#: (``ClusterVpcConfigArgs`` takes ``cluster_security_group_id`` although EKS creates it): type -> dotted paths.
+NESTED_OUTPUTS: dict[str, tuple[str, ...]] = {
+    "aws:eks/cluster:Cluster": ("vpcConfig.clusterSecurityGroupId", "vpcConfig.vpcId"),
+}
+
+
+def _fill_nested(state: dict[str, Any], ctx: Context) -> None:
+    for path in NESTED_OUTPUTS.get(ctx.type, ()):
+        *parents, leaf = path.split(".")
+        node: Any = state
+        for part in parents:
+            node = node.get(part) if isinstance(node, dict) else None
+        if isinstance(node, dict) and node.get(leaf) in (None, ""):
+            node[leaf] = _string(leaf, ctx)
+
+
 def fill_outputs(state: dict[str, Any], ctx: Context) -> dict[str, Any]:
     """``state`` with every declared output-only property it lacks given a plausible value."""
     cls = resource_class(ctx.type)
     if cls is None:
         return state
+    _fill_nested(state, ctx)
     for wire, annotation in output_only(cls):
         if wire in state:
             continue
