@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -15,6 +17,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from aiwarden import __version__
 from aiwarden.errors import AiwardenError
+
+if TYPE_CHECKING:
+    from aiwarden.views.stack import StackView
 
 app = typer.Typer(
     add_completion=False,
@@ -225,61 +230,176 @@ class ViewFormat(StrEnum):
     markdown = "markdown"
 
 
-def _view(
-    name: str,
-    program_dir: Path,
+class InventoryFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+
+
+class RunbookFormat(StrEnum):
+    markdown = "markdown"
+    html = "html"
+    json = "json"
+
+
+OptionalProgramDir = Annotated[
+    Path | None,
+    typer.Argument(
+        help="Folder of the Pulumi program (holds Pulumi.yaml); or read a deployed stack with --state."
+    ),
+]
+StateOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--state",
+        help="A `pulumi stack export` file (the deployed stack: real ids, ARNs and retention) instead of a program.",
+    ),
+]
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write the view here.")]
+
+
+def _stack_view(
+    program_dir: Path | None,
+    state: Path | None,
     stack: str | None,
     config: list[str] | None,
-    format: ViewFormat,
+    placeholder_secrets: bool,
     output: Path | None,
-    placeholder_secrets: bool = False,
-) -> None:
-    from aiwarden import views
+) -> StackView:
+    """The stack a view reads: an offline preview of the program, or the state file. Bad input: exit 2."""
     from aiwarden.capture.preview import preview as run_preview
+    from aiwarden.views import stack as stack_view, state_file
 
     _check_output(output)
+    if (program_dir is None) == (state is None):
+        _fail(
+            AiwardenError(
+                "name a program folder or a state file: `aiwarden <view> path/to/program` (offline preview) or "
+                "`aiwarden <view> --state state.json` (from `pulumi stack export --file state.json`), not both"
+                if program_dir is not None
+                else "name a program folder or a state file: `aiwarden <view> path/to/program` (offline preview) or "
+                "`aiwarden <view> --state state.json` (from `pulumi stack export --file state.json`)"
+            )
+        )
     try:
+        if state is not None:
+            if stack or config or placeholder_secrets:
+                raise AiwardenError(
+                    "--stack, --config and --placeholder-secrets apply to a program, not to --state"
+                )
+            return state_file.load(state)
+        assert program_dir is not None
         capture = run_preview(program_dir, stack, config or [], False, placeholder_secrets)
+        return stack_view.from_capture(capture, str(program_dir))
     except AiwardenError as exc:
         _fail(exc)
+        raise AssertionError("unreachable") from exc
+
+
+@contextmanager
+def _console_to(output: Path | None) -> Iterator[Console]:
+    """The terminal, or a plain-text console writing ``output``."""
+    if output is None:
+        yield Console(emoji=False)
         return
-    key, fields = views.VIEWS[name]
-    if format == ViewFormat.table and output is None:
-        views.render_table(capture, key, fields, Console(emoji=False))
-    elif format == ViewFormat.json:
-        _write(views.render_json(capture, key), output)
-    else:
-        _write(views.render_markdown(capture, key, fields), output)
+    with output.open("w", encoding="utf-8") as handle:
+        yield Console(file=handle, emoji=False, width=100, no_color=True)
 
 
 ViewFormatOpt = Annotated[ViewFormat, typer.Option("--format", "-f", help="View format.")]
-OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write the view here.")]
 
 
 @app.command()
 def inventory(
-    program_dir: ProgramDir,
+    program_dir: OptionalProgramDir = None,
+    state: StateOpt = None,
     stack: StackOpt = None,
     config: ConfigOpt = None,
-    format: ViewFormatOpt = ViewFormat.table,
+    format: Annotated[
+        InventoryFormat,
+        typer.Option("--format", "-f", help="table (80-column terminal), csv, json, markdown, html."),
+    ] = InventoryFormat.table,
     output: OutputOpt = None,
     placeholder_secrets: PlaceholderOpt = False,
 ) -> None:
-    """The AI asset inventory the program exports (owner, classification, exposure, identities, purpose)."""
-    _view("inventory", program_dir, stack, config, format, output, placeholder_secrets)
+    """The AI asset inventory (owner, classification, exposure, identities, purpose), and the AI assets in the
+    stack that no record covers."""
+    from aiwarden.views.inventory import model, render
+
+    view = _stack_view(program_dir, state, stack, config, placeholder_secrets, output)
+    inv = model.build(view)
+    if format == InventoryFormat.table:
+        with _console_to(output) as console:
+            render.render_table(inv, console)
+        return
+    renderers = {
+        InventoryFormat.csv: render.render_csv,
+        InventoryFormat.json: render.render_json,
+        InventoryFormat.markdown: render.render_markdown,
+        InventoryFormat.html: render.render_html,
+    }
+    _write(renderers[format](inv), output)
+
+
+@app.command()
+def runbook(
+    program_dir: OptionalProgramDir = None,
+    state: StateOpt = None,
+    asset: Annotated[
+        str | None,
+        typer.Option("--asset", "-a", help="Only this asset (its record name, as the inventory lists it)."),
+    ] = None,
+    stack: StackOpt = None,
+    config: ConfigOpt = None,
+    format: Annotated[RunbookFormat, typer.Option("--format", "-f", help="markdown, html or json.")] = (
+        RunbookFormat.markdown
+    ),
+    output: OutputOpt = None,
+    placeholder_secrets: PlaceholderOpt = False,
+) -> None:
+    """The incident runbook: per asset, owner and contact, the exact AWS CLI / gcloud / kubectl commands to revoke
+    credentials and disable endpoints, the logs to preserve (where, how long), the request ids, rollback."""
+    from aiwarden.views.runbook import build, render
+
+    view = _stack_view(program_dir, state, stack, config, placeholder_secrets, output)
+    try:
+        book = build.build(view, asset)
+    except AiwardenError as exc:
+        _fail(exc)
+        return
+    renderers = {
+        RunbookFormat.markdown: render.render_markdown,
+        RunbookFormat.html: render.render_html,
+        RunbookFormat.json: render.render_json,
+    }
+    _write(renderers[format](book), output)
 
 
 @app.command("incident-response")
 def incident_response(
-    program_dir: ProgramDir,
+    program_dir: OptionalProgramDir = None,
+    state: StateOpt = None,
     stack: StackOpt = None,
     config: ConfigOpt = None,
     format: ViewFormatOpt = ViewFormat.table,
     output: OutputOpt = None,
     placeholder_secrets: PlaceholderOpt = False,
 ) -> None:
-    """The responder's view: whom to call, what to revoke, inspect, disable and preserve, per AI asset."""
-    _view("incident-response", program_dir, stack, config, format, output, placeholder_secrets)
+    """The `incidentResponse` output as exported: whom to call, what to revoke, inspect, disable and preserve, per
+    AI asset (`aiwarden runbook` turns it into commands)."""
+    from aiwarden.views import manifest
+
+    view = _stack_view(program_dir, state, stack, config, placeholder_secrets, output)
+    key, fields = manifest.INCIDENT_RESPONSE, manifest.IR_FIELDS
+    if format == ViewFormat.table:
+        with _console_to(output) as console:
+            manifest.render_table(view, key, fields, console)
+    elif format == ViewFormat.json:
+        _write(manifest.render_json(view, key), output)
+    else:
+        _write(manifest.render_markdown(view, key, fields), output)
 
 
 @app.command()

@@ -66,6 +66,16 @@ TARGETS: dict[str, Target] = {
     "aws:apigateway/stage:Stage": aws(
         "apigateway", "CreateStageRequest", "Stage", accessLogSettings="AccessLogSettings"
     ),
+    "aws:bedrock/guardrail:Guardrail": aws(
+        "bedrock", "CreateGuardrailRequest", kmsKeyArn="CreateGuardrailRequest.kmsKeyId", tags=None
+    ),
+    # guardrailArn: the API takes the guardrail id (`[a-z0-9]+`) or ARN; not checked (the offline id is a name).
+    "aws:bedrock/guardrailVersion:GuardrailVersion": aws(
+        "bedrock", "CreateGuardrailVersionRequest", guardrailArn=None, skipDestroy=None
+    ),
+    "aws:bedrockmodel/invocationLoggingConfiguration:InvocationLoggingConfiguration": aws(
+        "bedrock", "PutModelInvocationLoggingConfigurationRequest"
+    ),
     "aws:budgets/budget:Budget": aws(
         "budgets",
         "Budget",
@@ -224,6 +234,7 @@ TARGETS: dict[str, Target] = {
         "s3", "PutBucketEncryptionRequest", "ServerSideEncryptionConfiguration"
     ),
     "aws:s3/bucketVersioning:BucketVersioning": aws("s3", "PutBucketVersioningRequest"),
+    "aws:sagemaker/domain:Domain": aws("sagemaker", "CreateDomainRequest", "DeleteDomainRequest", tags=None),
     "aws:sagemaker/endpoint:Endpoint": aws(
         "sagemaker", "CreateEndpointInput", name="CreateEndpointInput.EndpointName"
     ),

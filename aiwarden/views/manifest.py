@@ -16,6 +16,8 @@ from aiwarden_policies import contract
 
 INVENTORY = contract.INVENTORY_OUTPUT
 INCIDENT_RESPONSE = contract.IR_OUTPUT
+INVENTORY_FIELDS = contract.INVENTORY_FIELDS
+IR_FIELDS = contract.IR_FIELDS
 
 
 def entries(stack: StackView, key: str) -> list[dict[str, Any]]:

@@ -12,6 +12,8 @@ LATER = "(known after deploy)"
 
 _ROLE_ARN = re.compile(r"^arn:aws[\w-]*:iam::\d{12}:(role|user|policy|group)/(?:.*/)?([^/]+)$")
 _SA = re.compile(r"^serviceAccount:([^@]+)@([^.]+)\.iam\.gserviceaccount\.com$")
+#: Google-managed service agents (``service-<number>@gcp-sa-x...``): the agent's domain says which service.
+_AGENT = re.compile(r"^serviceAccount:(?:service|bq)-\d+@([a-z0-9-]+)\.iam\.gserviceaccount\.com$")
 _WI = re.compile(r"^serviceAccount:[^.]+\.svc\.id\.goog\[([^/\]]+)/([^\]]+)\]$")
 _KSA = re.compile(r"^system:serviceaccount:([^:]+):(.+)$")
 
@@ -37,14 +39,18 @@ def strings(value: Any) -> list[str]:
 
 
 def short_identity(value: str) -> str:
-    """An identity short enough for an 80-column table: ``role/x``, ``sa:x@project``, ``ksa:ns/name``."""
-    for pattern, render in (
-        (_ROLE_ARN, lambda m: f"{m[1]}/{m[2]}"),
-        (_SA, lambda m: f"sa:{m[1]}@{m[2]}"),
-        (_WI, lambda m: f"ksa:{m[1]}/{m[2]}"),
-        (_KSA, lambda m: f"ksa:{m[1]}/{m[2]}"),
-    ):
-        match = pattern.match(value)
-        if match:
-            return str(render(match))
+    """An identity short enough for an 80-column table: ``role/x``, ``sa:x@project``, ``agent:gcp-sa-x``,
+    ``ksa:ns/name``."""
+    match = _ROLE_ARN.match(value)
+    if match:
+        return f"{match[1]}/{match[2]}"
+    match = _AGENT.match(value)
+    if match:
+        return f"agent:{match[1]}"
+    match = _SA.match(value)
+    if match:
+        return f"sa:{match[1]}@{match[2]}"
+    match = _WI.match(value) or _KSA.match(value)
+    if match:
+        return f"ksa:{match[1]}/{match[2]}"
     return value

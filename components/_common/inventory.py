@@ -111,26 +111,34 @@ class LogLocation(BaseModel):
         description="Days the provider keeps it: a number, 0 for never expires, None when the component does not "
         "set it (the runbook then reads the stack, or says it is unknown). `pulumi.Input` values pass through.",
     )
-    contents: str = Field(default="", description="What it holds, e.g. `API access logs: caller, source IP, status`.")
+    contents: str = Field(
+        default="", description="What it holds, e.g. `API access logs: caller, source IP, status`."
+    )
 
 
 class RequestIdField(BaseModel):
     """A provider request identifier a responder correlates on (CloudTrail ``requestID``, ``$context.requestId``)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
-    name: str = Field(description="The field, as it appears in the logs, e.g. `$context.requestId`, `operation.id`.")
+    name: str = Field(
+        description="The field, as it appears in the logs, e.g. `$context.requestId`, `operation.id`."
+    )
     where: Any = Field(
         default="",
         description="Where it is recorded, e.g. the access log group and JSON key. `pulumi.Input` values pass through.",
     )
-    meaning: str = Field(default="", description="What it identifies and what to do with it, in one sentence.")
+    meaning: str = Field(
+        default="", description="What it identifies and what to do with it, in one sentence."
+    )
 
 
 class ResponseStep(BaseModel):
     """One exact command a responder runs, contributed by the component that knows it best."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
-    action: StepAction = Field(description="revoke, disable, inspect or preserve: the runbook section it belongs to.")
+    action: StepAction = Field(
+        description="revoke, disable, inspect or preserve: the runbook section it belongs to."
+    )
     command: Any = Field(
         description="The command, ready to paste (placeholders for incident-specific values in `<ANGLE_BRACKETS>`). "
         "`pulumi.Input` values pass through unvalidated."
@@ -176,14 +184,16 @@ class AssetRecord(BaseModel):
         description="Structured `logs_to_preserve`: where each log is and how long it is kept.",
     )
     request_id_fields: tuple[RequestIdField, ...] = Field(
-        default=(), description="Structured `request_identifiers`: the field, where it is, what it identifies."
+        default=(),
+        description="Structured `request_identifiers`: the field, where it is, what it identifies.",
     )
     steps: tuple[ResponseStep, ...] = Field(
         default=(),
         description="Exact commands the runbook cannot derive from the identifiers (e.g. stop a notebook).",
     )
     rollback: str = Field(
-        default="", description="How to undo the containment once the incident is closed, in one or two sentences."
+        default="",
+        description="How to undo the containment once the incident is closed, in one or two sentences.",
     )
 
 
@@ -232,7 +242,12 @@ def _runbook_fields(r: AssetRecord) -> dict[str, Any]:
     extra: dict[str, Any] = {}
     if r.log_locations:
         extra["logLocations"] = [
-            {"where": x.where, "service": x.service, "retentionDays": x.retention_days, "contents": x.contents}
+            {
+                "where": x.where,
+                "service": x.service,
+                "retentionDays": x.retention_days,
+                "contents": x.contents,
+            }
             for x in r.log_locations
         ]
     if r.request_id_fields:

@@ -431,6 +431,7 @@ def autostop_script(idle_minutes: int) -> str:
         "cat > /opt/aiwarden/autostop.py <<'PY'\n"
         f"{_AUTOSTOP.strip()}\n"
         "PY\n"
+        "PYTHON=/usr/bin/python3\n"
         f'for candidate in {pythons}; do if "$candidate" -c "import boto3" 2>/dev/null; then PYTHON="$candidate"; '
         "break; fi; done\n"
         "cat > /etc/systemd/system/aiwarden-autostop.service <<UNIT\n"
@@ -468,7 +469,7 @@ def packages_script(index: PipIndex | CodeArtifactIndex, packages: tuple[str, ..
         "# package mirror: pip installs from it only (CodeArtifact tokens last 12 hours: restart to renew)",
         "cat > /opt/aiwarden/packages.sh <<'SH'",
         "#!/bin/bash",
-        "set -euo pipefail",
+        "set -eo pipefail  # not -u: conda's activate scripts read unset variables",
         token.rstrip("\n"),
         "mkdir -p /home/ec2-user/.config/pip",
         "umask 077",

@@ -16,11 +16,13 @@ from pydantic import BaseModel, ValidationError
 
 from aiwarden_policies.contract.logs import RETENTION_DAYS
 from components.aws import (
+    BedrockAccessArgs,
     ContainerRegistryArgs,
     GpuClusterArgs,
     GpuNodePoolArgs,
     KeyArgs,
     LockedBucketArgs,
+    ManagedNotebookArgs,
     ModelEndpointArgs,
     PrivateNetworkArgs,
     SecretWiringArgs,
@@ -32,7 +34,9 @@ from components.aws._documents import wildcard_allows
 from components.aws._egress import FirewallEgress, ProxyEgress
 from components.aws._gpu_instances import gpus
 from components.aws._identifiers import ROLE_ARN
+from components.aws.bedrock_access import FOUNDATION_MODEL_ARN
 from components.aws.container_registry import CreateScanning
+from components.aws.managed_notebook import IDLE_CEILING_MINUTES, PLATFORM
 
 OWNERSHIP = {
     "owner": "ml-platform",
@@ -278,6 +282,64 @@ VALID: dict[type[BaseModel], dict[str, Any]] = {
         "auto_repair": True,
         "kms_key": {"kind": "existing", "key": KEY},
     },
+    ManagedNotebookArgs: {
+        "ownership": OWNERSHIP,
+        "network": {
+            "vpc_id": "vpc-0123456789abcdef0",
+            "subnet_ids": ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"],
+            "security_group_ids": ["sg-0123456789abcdef0"],
+        },
+        "instance_type": "ml.g5.xlarge",
+        "volume_size_gb": 50,
+        "kms_key": {"kind": "existing", "key": KEY},
+        "idle_shutdown_minutes": 120,
+        "package_index": {
+            "kind": "codeartifact",
+            "domain": "ml",
+            "domain_owner": "123456789012",
+            "repository": "pypi",
+        },
+        "packages": ["pandas==2.2.3"],
+        "buckets": {"data": {"bucket": "ml-data", "role": "write", "prefix": "curated/", "kms_key": KEY}},
+        "secrets": {
+            "openai": {
+                "arn": "arn:aws:secretsmanager:us-east-1:123456789012:secret:openai-AbCdEf",
+                "kms_key": KEY,
+            }
+        },
+        "access": {"scientists": {"principal": ROLE, "role": "use"}},
+        "direct_internet": {"justification": "Vendor demo for the fraud team, approved in SEC-77"},
+        "studio": {"domain_name": "research", "auth_mode": "SSO", "idle_shutdown_minutes": 90},
+        "deletion_protection": True,
+    },
+    BedrockAccessArgs: {
+        "ownership": OWNERSHIP,
+        "models": {
+            "sonnet": {
+                "arn": "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-5-sonnet-"
+                "20240620-v1:0",
+                "routes_to": [
+                    "arn:aws:bedrock:us-west-2::foundation-model/anthropic.claude-3-5-sonnet-20240620-v1:0"
+                ],
+            },
+            "haiku": {
+                "arn": "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0"
+            },
+        },
+        "access": {"app": {"principal": ROLE, "role": "invoke"}},
+        "guardrail": {
+            "content_filters": {"HATE": "MEDIUM", "PROMPT_ATTACK": "HIGH"},
+            "sensitive_information": {"EMAIL": "ANONYMIZE"},
+            "blocked_input_message": "no",
+            "blocked_output_message": "no",
+        },
+        "kms_key": {"kind": "existing", "key": KEY},
+        "manage_logging": False,
+        "log_retention_days": 731,
+        "log_group_name": "/ml/bedrock",
+        "log_prefix": "bedrock/logs",
+        "deletion_protection": True,
+    },
 }
 
 INTERESTING = [
@@ -389,10 +451,43 @@ def _invariants(args: BaseModel) -> None:
         counts = {gpus(t) for t in args.instance_types}
         assert None not in counts and len(counts) == 1
         assert args.min_size <= args.desired() <= args.max_size <= 8
+    if isinstance(args, ManagedNotebookArgs):
+        _notebook_invariants(args)
+    if isinstance(args, BedrockAccessArgs):
+        _bedrock_invariants(args)
     if isinstance(args, SecretWiringArgs):
         assert args.value is None or isinstance(args.value, pulumi.Output)
         assert args.value is None or any(g.role == "write" for g in args.access.values())
         assert args.access
+
+
+def _notebook_invariants(args: ManagedNotebookArgs) -> None:
+    """No root opt-in, a current platform, an idle stop under the ceiling, installs only from a mirror, pinned;
+    direct internet only by name and never for restricted production data."""
+    assert args.platform_identifier == PLATFORM
+    assert args.idle_shutdown_minutes <= IDLE_CEILING_MINUTES
+    assert args.studio is None or 60 <= args.studio.idle_shutdown_minutes <= IDLE_CEILING_MINUTES
+    assert not args.packages or args.package_index is not None
+    assert all("==" in p and "://" not in p for p in args.packages)
+    if args.direct_internet is not None:
+        o = args.ownership
+        assert not (o.environment == "production" and o.data_classification == "restricted")
+        assert not args.direct_internet.cidrs
+    assert not (args.ownership.environment == "production" and args.deletion_protection is False)
+
+
+def _bedrock_invariants(args: BedrockAccessArgs) -> None:
+    """Named models and callers only, no wildcards; an inference profile names what it routes to."""
+    assert args.models and args.access
+    for model in args.models.values():
+        assert not isinstance(model.arn, str) or "*" not in model.arn
+        assert all(re.fullmatch(FOUNDATION_MODEL_ARN, r) for r in model.routes_to if isinstance(r, str))
+        if isinstance(model.arn, str) and "inference-profile/" in model.arn:
+            assert model.routes_to
+    assert all(
+        not isinstance(g.principal, str) or re.fullmatch(ROLE_ARN, g.principal) for g in args.access.values()
+    )
+    assert args.log_retention_days in RETENTION_DAYS
 
 
 def _endpoint_invariants(args: ModelEndpointArgs) -> None:

@@ -1,8 +1,9 @@
 """The inventory as a terminal table, CSV, JSON, Markdown or one self-contained HTML page.
 
-The terminal table stays readable at 80 columns: five columns, two of them holding two values (asset and
-kind, owner and purpose, environment and classification), identities shortened (``role/x``,
-``sa:x@project``, ``ksa:ns/name``, three at most) and long values folded, never cut. The other formats
+The terminal table stays readable at 80 columns: three columns, the first two holding several values (asset,
+kind, owner and purpose; environment, classification and exposure, highlighted), identities shortened
+(``role/x``, ``sa:x@project``, ``agent:gcp-sa-x``, ``ksa:ns/name``, three at most) and long values folded,
+never cut. The other formats
 carry every value in full.
 """
 
@@ -23,8 +24,17 @@ from aiwarden.views.inventory.model import COLUMNS, Inventory
 from aiwarden.views.text import NONE, short_identity, strings, text
 
 SHOWN_IDENTITIES = 3
+#: Width of the environment / classification / exposure column ("confidential") and the table's padding and
+#: separators (three columns: one space each side, one between).
+ENV_WIDTH = 12
+OVERHEAD = 8
 EXPOSURE_STYLE = {"public": "bold white on red", "internal": "bold yellow", "private": "green"}
-CLASS_STYLE = {"restricted": "bold magenta", "confidential": "bold yellow", "internal": "cyan", "public": "dim"}
+CLASS_STYLE = {
+    "restricted": "bold magenta",
+    "confidential": "bold yellow",
+    "internal": "cyan",
+    "public": "dim",
+}
 #: A CSV cell starting with one of these is read as a formula by spreadsheets (CSV injection): quote it.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -47,41 +57,62 @@ def _identities(value: Any) -> str:
     return escape("\n".join(shown)) or NONE
 
 
+def _longest(values: list[str]) -> int:
+    return max((len(line) for v in values for line in v.split("\n")), default=0)
+
+
+def _widths(inv: Inventory, total: int) -> tuple[int, int]:
+    """Widths of the asset and identities columns: the asset as wide as its longest value (up to 45% of the
+    room), identities the rest."""
+    room = max(total, 80) - ENV_WIDTH - OVERHEAD
+    longest = _longest([text(e.get(k)) for e in inv.assets for k in ("name", "kind", "owner", "purpose")])
+    asset = min(max(longest, 14), room * 45 // 100)
+    return asset, room - asset
+
+
 def render_table(inv: Inventory, console: Console) -> None:
-    console.print(f"[bold]{escape(_title(inv))}[/]  [dim]{escape(inv.source)}[/]", soft_wrap=True)
+    console.print(f"[bold]{escape(_title(inv))}[/]")
+    console.print(f"[dim]{escape(inv.source)}[/]")
     if inv.assets:
-        table = Table(box=box.SIMPLE_HEAD, show_lines=True, pad_edge=False, expand=False)
-        table.add_column("asset / kind", overflow="fold", min_width=14, ratio=3)
-        table.add_column("owner / purpose", overflow="fold", min_width=10, ratio=2)
-        table.add_column("env / data", no_wrap=True)
-        table.add_column("exposure", no_wrap=True)
-        table.add_column("identities", overflow="fold", min_width=12, ratio=3)
+        asset, identities = _widths(inv, console.width)
+        table = Table(box=box.SIMPLE_HEAD, show_lines=True, show_edge=False, padding=(0, 1))
+        table.add_column("asset\nkind\nowner\npurpose", overflow="fold", width=asset)
+        table.add_column("environment\ndata\nexposure", no_wrap=True, width=ENV_WIDTH)
+        table.add_column("identities", overflow="fold", width=identities)
         for entry in inv.assets:
             table.add_row(
-                f"{escape(text(entry.get('name')))}\n[dim]{escape(text(entry.get('kind')))}[/]",
+                f"[bold]{escape(text(entry.get('name')))}[/]\n[dim]{escape(text(entry.get('kind')))}[/]\n"
                 f"{escape(text(entry.get('owner')))}\n[dim]{escape(text(entry.get('purpose')))}[/]",
-                f"{escape(text(entry.get('environment')))}\n{_styled(entry.get('dataClassification'), CLASS_STYLE)}",
-                _styled(entry.get("exposure"), EXPOSURE_STYLE),
+                f"{escape(text(entry.get('environment')))}\n{_styled(entry.get('dataClassification'), CLASS_STYLE)}"
+                f"\n{_styled(entry.get('exposure'), EXPOSURE_STYLE)}",
                 _identities(entry.get("identities")),
             )
         console.print(table)
     elif inv.exported:
         console.print("no AI assets recorded")
     if inv.unmanaged:
-        console.print(f"[bold red]Unmanaged AI assets ({len(inv.unmanaged)})[/]: no record names an owner for them")
-        table = Table(box=box.SIMPLE_HEAD, show_lines=True, pad_edge=False)
-        table.add_column("resource / type", overflow="fold", ratio=3, min_width=16)
+        console.print(
+            f"[bold red]Unmanaged AI assets ({len(inv.unmanaged)})[/]: no record names an owner for them"
+        )
+        table = Table(box=box.SIMPLE_HEAD, show_lines=True, show_edge=False, padding=(0, 1), expand=True)
+        table.add_column("resource\ntype", overflow="fold", ratio=3, min_width=16)
         table.add_column("kind", overflow="fold", ratio=1, min_width=8)
         table.add_column("why it is listed", overflow="fold", ratio=4, min_width=16)
         for u in inv.unmanaged:
-            table.add_row(f"{escape(u.resource.name)}\n[dim]{escape(u.resource.type)}[/]", u.kind, escape(u.why))
+            table.add_row(
+                f"{escape(u.resource.name)}\n[dim]{escape(u.resource.type)}[/]", u.kind, escape(u.why)
+            )
         console.print(table)
     for note in inv.notes:
         console.print(f"[yellow]note:[/] {escape(note)}", soft_wrap=False)
 
 
 def _csv_cell(value: Any) -> str:
-    cell = "; ".join(strings(value)) if isinstance(value, list | tuple) else ("" if value is None else str(value))
+    cell = (
+        "; ".join(strings(value))
+        if isinstance(value, list | tuple)
+        else ("" if value is None else str(value))
+    )
     return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
@@ -96,7 +127,12 @@ def render_csv(inv: Inventory) -> str:
     for u in inv.unmanaged:
         row_values = {"name": u.resource.name, "kind": u.kind}
         writer.writerow(
-            ["unmanaged", *(_csv_cell(row_values.get(c, "")) for c in COLUMNS), _csv_cell(u.resource.type), u.why]
+            [
+                "unmanaged",
+                *(_csv_cell(row_values.get(c, "")) for c in COLUMNS),
+                _csv_cell(u.resource.type),
+                u.why,
+            ]
         )
     return out.getvalue()
 
@@ -108,7 +144,13 @@ def as_json(inv: Inventory) -> dict[str, Any]:
         "source": inv.source,
         "assets": inv.assets,
         "unmanaged": [
-            {"name": u.resource.name, "type": u.resource.type, "urn": u.resource.urn, "kind": u.kind, "why": u.why}
+            {
+                "name": u.resource.name,
+                "type": u.resource.type,
+                "urn": u.resource.urn,
+                "kind": u.kind,
+                "why": u.why,
+            }
             for u in inv.unmanaged
         ],
         "notes": inv.notes,
@@ -124,7 +166,16 @@ def _md(value: Any) -> str:
 
 
 def render_markdown(inv: Inventory) -> str:
-    shown = ("name", "kind", "owner", "environment", "dataClassification", "exposure", "identities", "purpose")
+    shown = (
+        "name",
+        "kind",
+        "owner",
+        "environment",
+        "dataClassification",
+        "exposure",
+        "identities",
+        "purpose",
+    )
     lines = [f"## {_title(inv)}", "", f"Source: {inv.source}.", ""]
     lines += [f"> **Note:** {note}" for note in inv.notes]
     if inv.notes:
@@ -140,7 +191,12 @@ def render_markdown(inv: Inventory) -> str:
     else:
         lines.append("No AI assets recorded.")
     if inv.unmanaged:
-        lines += ["", f"### Unmanaged AI assets ({len(inv.unmanaged)})", "", "| resource | type | kind | why |"]
+        lines += [
+            "",
+            f"### Unmanaged AI assets ({len(inv.unmanaged)})",
+            "",
+            "| resource | type | kind | why |",
+        ]
         lines.append("|---|---|---|---|")
         for u in inv.unmanaged:
             lines.append(f"| {_md(u.resource.name)} | `{u.resource.type}` | {u.kind} | {_md(u.why)} |")
@@ -153,7 +209,16 @@ def render_html(inv: Inventory) -> str:
     header += [f'<p class="note">{esc(note)}</p>' for note in inv.notes]
     body = [f"<h2>Recorded assets ({len(inv.assets)})</h2>"]
     if inv.assets:
-        heads = ("name", "kind", "owner", "environment", "data classification", "exposure", "identities", "purpose")
+        heads = (
+            "name",
+            "kind",
+            "owner",
+            "environment",
+            "data classification",
+            "exposure",
+            "identities",
+            "purpose",
+        )
         body.append('<table data-sortable id="assets"><thead><tr>')
         body.append("".join(f"<th>{esc(h)}</th>" for h in (*heads, "contact")) + "</tr></thead><tbody>")
         for entry in inv.assets:
@@ -172,8 +237,12 @@ def render_html(inv: Inventory) -> str:
         body.append("</tbody></table>")
     body.append(f"<h2>Unmanaged AI assets ({len(inv.unmanaged)})</h2>")
     if inv.unmanaged:
-        body.append('<p class="why">AI assets in the stack that no record covers: nobody is named to answer for them.</p>')
-        body.append('<table data-sortable id="unmanaged"><thead><tr><th>resource</th><th>type</th><th>kind</th>')
+        body.append(
+            '<p class="why">AI assets in the stack that no record covers: nobody is named to answer for them.</p>'
+        )
+        body.append(
+            '<table data-sortable id="unmanaged"><thead><tr><th>resource</th><th>type</th><th>kind</th>'
+        )
         body.append("<th>why it is listed</th></tr></thead><tbody>")
         for u in inv.unmanaged:
             body.append(
@@ -183,4 +252,6 @@ def render_html(inv: Inventory) -> str:
         body.append("</tbody></table>")
     else:
         body.append("<p>None: every AI asset in the stack is recorded.</p>")
-    return html.page(_title(inv), "\n".join(header), "\n".join(body), "Filter assets (name, owner, kind, public…)")
+    return html.page(
+        _title(inv), "\n".join(header), "\n".join(body), "Filter assets (name, owner, kind, public…)"
+    )

@@ -116,8 +116,12 @@ def _gpu_detail(r: Resource) -> str:
         return ", ".join(s for s in shown if s)
     if r.type == "gcp:container/nodePool:NodePool":
         props = props.get("nodeConfig") or {}
-    accelerators = [str(a.get("type")) for a in props.get("guestAccelerators") or [] if isinstance(a, Mapping)]
-    return ", ".join(s for s in (str(props.get("instanceType") or props.get("machineType") or ""), *accelerators) if s)
+    accelerators = [
+        str(a.get("type")) for a in props.get("guestAccelerators") or [] if isinstance(a, Mapping)
+    ]
+    return ", ".join(
+        s for s in (str(props.get("instanceType") or props.get("machineType") or ""), *accelerators) if s
+    )
 
 
 def invokes_models(document: Any) -> bool:
@@ -133,7 +137,11 @@ def invokes_models(document: Any) -> bool:
 
 
 def _bedrock_managed(arn: Any) -> bool:
-    return isinstance(arn, str) and arn.startswith("arn:aws") and arn.rsplit("/", 1)[-1] in BEDROCK_MANAGED_POLICIES
+    return (
+        isinstance(arn, str)
+        and arn.startswith("arn:aws")
+        and arn.rsplit("/", 1)[-1] in BEDROCK_MANAGED_POLICIES
+    )
 
 
 def _bedrock_identities(stack: StackView) -> Iterator[tuple[Resource, str]]:
@@ -148,23 +156,31 @@ def _bedrock_identities(stack: StackView) -> Iterator[tuple[Resource, str]]:
             yield subject, why
 
     for role in roles.values():
-        inline = any(invokes_models(p.get("policy")) for p in role.get("inlinePolicies") or [] if isinstance(p, dict))
+        inline = any(
+            invokes_models(p.get("policy")) for p in role.get("inlinePolicies") or [] if isinstance(p, dict)
+        )
         managed = [a for a in strings(role.get("managedPolicyArns")) if _bedrock_managed(a)]
         if inline or managed:
             via = "an inline policy" if inline else managed[0].rsplit("/", 1)[-1]
             yield from role_or(role, "", f"allows bedrock:InvokeModel through {via}")
-    granting = {r.str("arn"): r for r in stack.of_type("aws:iam/policy:Policy") if invokes_models(r.get("policy"))}
+    granting = {
+        r.str("arn"): r for r in stack.of_type("aws:iam/policy:Policy") if invokes_models(r.get("policy"))
+    }
     attached: set[str] = set()
     for attachment in stack.of_type(*ATTACHMENTS):
         arn = attachment.str("policyArn")
         if arn in granting or _bedrock_managed(arn):
             attached.add(arn)
             policy = granting[arn].name if arn in granting else arn.rsplit("/", 1)[-1]
-            yield from role_or(attachment, attachment.str("role"), f"allows bedrock:InvokeModel through {policy}")
+            yield from role_or(
+                attachment, attachment.str("role"), f"allows bedrock:InvokeModel through {policy}"
+            )
     for r in stack.of_type(*POLICY_DOCUMENTS):
         if r.type == "aws:iam/policy:Policy":
             if r.str("arn") in granting and r.str("arn") not in attached:
-                yield from role_or(r, "", "a policy allowing bedrock:InvokeModel that is attached to no role here")
+                yield from role_or(
+                    r, "", "a policy allowing bedrock:InvokeModel that is attached to no role here"
+                )
         elif invokes_models(r.get("policy")):
             yield from role_or(r, r.str("role"), f"allows bedrock:InvokeModel through {r.name}")
 
