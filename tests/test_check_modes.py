@@ -282,7 +282,9 @@ def test_invalid_environment_is_refused(newbie: Path) -> None:
 
 
 @pytest.mark.parametrize(("key", "unit"), [("maxGpuNodesPerPool", "nodes"), ("maxGpusPerNamespace", "GPUs")])
-def test_a_malformed_gpu_ceiling_is_refused_before_the_program_runs(newbie: Path, key: str, unit: str) -> None:
+def test_a_malformed_gpu_ceiling_is_refused_before_the_program_runs(
+    newbie: Path, key: str, unit: str
+) -> None:
     line = one_line_error(run("check", str(newbie), "-c", f"aiwarden:{key}=lots"))
     assert f"aiwarden:{key}: expected a non-negative whole number of {unit}" in line
 
