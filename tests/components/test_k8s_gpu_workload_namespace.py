@@ -319,9 +319,7 @@ def test_the_ceiling_is_the_packs_and_stack_config_raises_it() -> None:
         match=r"quota\.gpus: the namespace quota allows 17 GPUs, above the stack's ceiling of 16",
     ):
         capture(header + DEFAULT.replace("gpus=4", "gpus=17"))
-    with pytest.raises(
-        AiwardenError, match=r"aiwarden:maxGpusPerNamespace: expected a non-negative"
-    ):
+    with pytest.raises(AiwardenError, match=r"aiwarden:maxGpusPerNamespace: expected a non-negative"):
         capture(header + DEFAULT, {"aiwarden:maxGpusPerNamespace": "lots"})
 
 
