@@ -3,6 +3,7 @@
 from components.platform.config import (
     AwsPlatformConfig,
     GcpPlatformConfig,
+    K8sPlatformConfig,
     PlatformConfig,
     StackConfigError,
     load_config,
@@ -12,6 +13,7 @@ from components.platform.program import build
 __all__ = [
     "AwsPlatformConfig",
     "GcpPlatformConfig",
+    "K8sPlatformConfig",
     "PlatformConfig",
     "StackConfigError",
     "build",

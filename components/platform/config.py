@@ -1,244 +1,159 @@
 """Stack configuration of the platform program, validated before any resource registers.
 
-``PlatformConfig`` is a union discriminated by ``aiwarden:cloud``: ``AwsPlatformConfig`` or
-``GcpPlatformConfig``, each with only the keys its cloud takes, so that "AWS only" and "required on
-GCP" are the models themselves. The JSON Schema of the union is generated into
-``docs/schema/stack-config.schema.json`` and referenced from every stack file
-(``# yaml-language-server: $schema=...``). Every error names the ``aiwarden:`` key it is about
-(``aiwarden:datasets.transactions.access.training.principal: ...``); a key of the other cloud says so.
+``PlatformConfig`` is a union discriminated by ``aiwarden:cloud``: ``AwsPlatformConfig``,
+``GcpPlatformConfig`` or ``K8sPlatformConfig`` (a Kubernetes-only stack on an existing cluster), each with
+only the keys its target takes, so that "AWS only" and "required on GCP" are the models themselves. The
+sections are in ``components.platform.sections`` (camelCase keys, unknown keys refused, every field
+described). The JSON Schema of the union is generated into ``docs/schema/stack-config.schema.json`` and
+referenced from every stack file (``# yaml-language-server: $schema=...``).
 
-Sections: ``environment``, ``cloud``, ``ownership`` (stamped on every resource); ``datasets`` (a
-locked bucket each, with its ``access`` grants); ``vectorStore`` (optional); ``providerSecrets`` (a
-secret each, read by the principals of its ``access``; values are put out of band, never in config);
-``audit`` (the stack's audit trail / audit config); ``spend`` (budget, anomaly detection, routes).
-Grants are the components' shape (``{principal, role}``, ``components._common.access``): IAM principal
-ARNs on AWS; IAM members (``serviceAccount:``, ``group:``, ``user:``) on GCP. ``aiwarden:vocabulary``
-is not a platform section: components read it themselves (``configured_vocabulary``).
+Every error names the ``aiwarden:`` key it is about and the fix
+(``aiwarden:datasets.transactions.access.training.principal: ...``; an unknown key names the closest valid one,
+a missing key says what it is, a key of another target says so); the program prefixes the stack file
+(``stacks/Pulumi.<stack>.yaml: invalid stack config: ...``).
+
+Sections: ``environment``, ``cloud``, ``ownership`` (stamped on every resource); AWS and GCP: ``datasets`` (a
+locked bucket each, with its ``access`` grants), ``vectorStore``, ``providerSecrets`` (a secret each, read by
+the principals of its ``access``; values are put out of band, never in config), ``audit``, ``spend``, and the
+optional compute sections ``network``, ``registry``, ``gpu``, ``modelEndpoint``, ``notebook`` (AWS also
+``bedrock``); Kubernetes: ``namespace``, ``inferenceService``, ``externalSecrets``. Grants are the components'
+shape (``{principal, role}``, ``components._common.access``). ``aiwarden:vocabulary``,
+``aiwarden:approvedRegistries`` and the GPU ceilings are not platform sections: components read them themselves.
 """
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from collections.abc import Callable, Iterable
-from typing import Annotated, Any, Literal, TypeVar, get_args, get_origin
+from pathlib import Path
+from types import UnionType
+from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
 import pulumi
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
+import yaml
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError, model_validator
+from pydantic.alias_generators import to_camel
+from pydantic.fields import FieldInfo
 
-from components._common.access import Grant
-from components._common.ownership import Classification, Email, Environment, Ownership, Slug
-from components.aws._identifiers import (
-    PrincipalArn,
-    RoleArn,
-    SecurityGroupId,
-    SnsTopicArn,
-    SubnetId,
-    VpcId,
+from aiwarden_policies.contract import STACK_CONFIG_KEYS
+from components._common.ownership import Environment, Ownership
+from components.platform.sections.aws import (
+    AwsAuditSettings,
+    AwsBedrockConfig,
+    AwsDatasetConfig,
+    AwsGpuConfig,
+    AwsModelEndpointConfig,
+    AwsNetworkConfig,
+    AwsNotebookConfig,
+    AwsPrivateNetworkConfig,
+    AwsProviderSecretConfig,
+    AwsRegistryConfig,
+    AwsSpendConfig,
+    AwsVectorStoreConfig,
 )
-from components.gcp._principals import (
-    BillingAccountId,
-    ChannelId,
-    Member,
-    NetworkId,
-    ServiceAccountMember,
+from components.platform.sections.common import CAMEL, NAMESPACE, Name, OwnershipConfig
+from components.platform.sections.gcp import (
+    GcpAuditSettings,
+    GcpDatasetConfig,
+    GcpGpuConfig,
+    GcpModelEndpointConfig,
+    GcpNetworkConfig,
+    GcpNotebookConfig,
+    GcpPrivateNetworkConfig,
+    GcpProviderSecretConfig,
+    GcpRegistryConfig,
+    GcpSpendConfig,
+    GcpVectorStoreConfig,
+)
+from components.platform.sections.k8s import (
+    K8sExternalSecretConfig,
+    K8sInferenceServiceConfig,
+    K8sNamespaceConfig,
 )
 
-NAMESPACE = "aiwarden"
-M = TypeVar("M", bound=BaseModel)
-#: Component names the platform uses itself; datasets and secrets may not take them.
-RESERVED_NAMES = frozenset({"audit", "spend", "vector-store"})
-CLOUDS = ("aws", "gcp")
-_NAMED = re.compile(r"^([A-Za-z][\w-]*(?:\.[A-Za-z0-9][\w-]*)*): ")
-
-Name = Annotated[
-    str,
-    Field(
-        pattern=r"^[a-z][a-z0-9-]{0,24}$",
-        description="lowercase letters, digits and dashes, starting with a letter, 25 max (child names derive from it)",
-    ),
+__all__ = [
+    "ADAPTER",
+    "CLOUDS",
+    "MODELS",
+    "NAMESPACE",
+    "SECTIONS",
+    "AwsDatasetConfig",
+    "AwsNetworkConfig",
+    "AwsPlatformConfig",
+    "AwsProviderSecretConfig",
+    "AwsVectorStoreConfig",
+    "GcpDatasetConfig",
+    "GcpNetworkConfig",
+    "GcpPlatformConfig",
+    "GcpProviderSecretConfig",
+    "GcpVectorStoreConfig",
+    "K8sPlatformConfig",
+    "PlatformConfig",
+    "StackConfigError",
+    "component_args",
+    "load_config",
+    "stack_file",
+    "validate",
 ]
-_CAMEL = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-_READ_WRITE = "`read` = read objects/documents, `write` = also write them"
 
-
-class OwnershipConfig(BaseModel):
-    """The ownership keys of ``aiwarden:ownership`` (environment comes from ``aiwarden:environment``)."""
-
-    model_config = _CAMEL
-    owner: Slug = Field(description="Owning team slug, e.g. ml-platform.")
-    data_classification: Classification = Field(
-        alias="dataClassification",
-        description="public, internal, confidential or restricted (aliases folded).",
-    )
-    purpose: Slug = Field(description="Business purpose slug, e.g. fraud-scoring.")
-    cost_center: Slug | None = Field(default=None, alias="costCenter", description="Cost allocation key.")
-    contact: Email | None = Field(default=None, description="Responder e-mail.")
-
-
-# ---------------------------------------------------------------------------------------------------- AWS
-
-
-class AwsDatasetConfig(BaseModel):
-    """One dataset: an S3 ``LockedBucket`` that only the principals of its ``access`` may use."""
-
-    model_config = _CAMEL
-    access: dict[Name, Grant[PrincipalArn, Literal["read", "write"]]] = Field(
-        default_factory=dict,
-        description=f"Who may use the objects, by name: IAM role/user ARNs; {_READ_WRITE} (readers are denied "
-        "writes and deletes).",
-    )
-    classification: Classification | None = Field(
-        default=None,
-        description="Classification of this dataset when it differs from `aiwarden:ownership.dataClassification`.",
-    )
-
-
-class AwsNetworkConfig(BaseModel):
-    """Where the vector store's VPC endpoint lives (``AwsNetwork``)."""
-
-    model_config = _CAMEL
-    vpc_id: VpcId = Field(alias="vpcId", description="VPC of the workloads.")
-    subnet_ids: list[SubnetId] = Field(alias="subnetIds", min_length=1, description="Private subnets.")
-    security_group_ids: list[SecurityGroupId] = Field(
-        alias="securityGroupIds", min_length=1, description="Security groups of the endpoint."
-    )
-
-
-class AwsVectorStoreConfig(BaseModel):
-    """The optional vector store: an OpenSearch Serverless collection behind a VPC endpoint."""
-
-    model_config = _CAMEL
-    collection_name: str = Field(alias="collectionName", description="The collection name.")
-    network: AwsNetworkConfig = Field(
-        description="`{vpcId, subnetIds, securityGroupIds}` of the VPC endpoint."
-    )
-    access: dict[Name, Grant[PrincipalArn, Literal["read", "write"]]] = Field(
-        default_factory=dict,
-        description=f"Who may use the collection, by name: IAM role/user ARNs; {_READ_WRITE} and manage indexes.",
-    )
-
-
-class AwsProviderSecretConfig(BaseModel):
-    """A model-provider / tool credential: a Secrets Manager secret under a customer-managed key.
-
-    The value is never in config: a `write` grant's role puts it out of band (console, CLI, a rotation job).
-    """
-
-    model_config = _CAMEL
-    access: dict[Name, Grant[RoleArn, Literal["read", "write"]]] = Field(
-        min_length=1,
-        description="Who may use it, by name: IAM role ARNs; `read` = workloads that read the value, `write` = "
-        "the role that puts and rotates it out of band (at least one: only named principals may use the key).",
-    )
-    rotation_procedure: str = Field(
-        alias="rotationProcedure",
-        min_length=20,
-        description="Who rotates the key at the provider, how often, and where the runbook is.",
-    )
-    description: str = Field(default="", max_length=1000, description="What the credential is for.")
-
-    @model_validator(mode="after")
-    def _written(self) -> AwsProviderSecretConfig:
-        if not any(grant.role == "write" for grant in self.access.values()):
-            raise ValueError(
-                "access: grant `write` to the role that puts the value out of band (only named principals may use "
-                "the secret's key)"
-            )
-        return self
-
-
-class AwsAuditSettings(BaseModel):
-    """The stack's CloudTrail trail."""
-
-    model_config = _CAMEL
-    retention_days: int = Field(
-        default=400,
-        alias="retentionDays",
-        ge=365,
-        le=3650,
-        description="Retention of the trail's log bucket, 365-3650 days (object lock 365 days).",
-    )
-    cloudwatch_logs: bool = Field(
-        default=True,
-        alias="cloudwatchLogs",
-        description="Also deliver to a KMS-encrypted CloudWatch Logs group (CIS AWS 3.4); false needs "
-        "`cloudwatchLogsOptOut`.",
-    )
-    cloudwatch_logs_opt_out: str | None = Field(
-        default=None,
-        alias="cloudwatchLogsOptOut",
-        min_length=20,
-        description="Why the trail needs no CloudWatch Logs delivery, who approved it, until when (with "
-        "`cloudwatchLogs: false`; tagged on the trail).",
-    )
-    sagemaker_data_events: bool = Field(
-        default=False, alias="sagemakerDataEvents", description="Record SageMaker data events."
-    )
-    bedrock_data_events: bool = Field(
-        default=False, alias="bedrockDataEvents", description="Record Bedrock data events."
-    )
-
-    @model_validator(mode="after")
-    def _opt_out(self) -> AwsAuditSettings:
-        if not self.cloudwatch_logs and self.cloudwatch_logs_opt_out is None:
-            raise ValueError(
-                "cloudwatchLogsOptOut: cloudwatchLogs false drops CIS AWS 3.4 delivery; say why (who approved it, "
-                "until when), or keep cloudwatchLogs true"
-            )
-        if self.cloudwatch_logs and self.cloudwatch_logs_opt_out is not None:
-            raise ValueError("cloudwatchLogsOptOut: only with cloudwatchLogs false; remove it")
-        return self
-
-
-ScopeKey = Literal["owner", "purpose", "cost-center"]
-
-
-class AwsSpendConfig(BaseModel):
-    """The workload's AWS budget, anomaly detection and their alert routes."""
-
-    model_config = _CAMEL
-    amount: int = Field(ge=1, description="Monthly budget in whole currency units.")
-    currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$", description="ISO 4217 currency code.")
-    scope: ScopeKey = Field(default="owner", description="The ownership tag the budget filters on.")
-    emails: list[Email] = Field(
-        default_factory=list, description="E-mails notified of budget thresholds and anomalies."
-    )
-    sns_topic_arn: SnsTopicArn | None = Field(
-        default=None, alias="snsTopicArn", description="SNS topic for budget and anomaly alerts."
-    )
-    anomaly_threshold: int = Field(
-        default=100, alias="anomalyThreshold", ge=1, description="Anomalies at least this costly alert."
-    )
-
-    @model_validator(mode="after")
-    def _routed(self) -> AwsSpendConfig:
-        if not self.emails and self.sns_topic_arn is None:
-            raise ValueError("emails: name at least one e-mail (or snsTopicArn) for budget alerts")
-        return self
+M = TypeVar("M", bound=BaseModel)
+#: The grant name under which the platform lets the notebook's role use a dataset or a secret (AWS).
+PLATFORM_GRANT_NOTEBOOK = "notebook"
+CLOUDS = ("aws", "gcp", "k8s")
+#: Component names the platform uses itself (GPU pools are ``gpu-<pool>``); datasets and secrets may not take them.
+RESERVED_NAMES = frozenset(
+    {
+        "audit",
+        "spend",
+        "vector-store",
+        "network",
+        "registry",
+        "gpu-cluster",
+        "model-endpoint",
+        "model-endpoint-captures",
+        "notebook",
+        "bedrock",
+    }
+)
 
 
 class _PlatformConfig(BaseModel):
-    """What every cloud's stack config has: environment, ownership; names unique across sections."""
+    """What every target's stack config has: environment and ownership."""
 
-    model_config = _CAMEL
+    model_config = CAMEL
     environment: Environment = Field(description="production, staging or sandbox (aliases folded).")
     ownership: OwnershipConfig = Field(description="Inventory metadata stamped on every resource.")
-
-    @model_validator(mode="after")
-    def _names(self) -> _PlatformConfig:
-        # ``datasets`` / ``provider_secrets`` are declared by each cloud's model, with its own types.
-        _check_names(getattr(self, "datasets"), getattr(self, "provider_secrets"))  # noqa: B009
-        return self
 
     def ownership_model(self, classification: str | None = None) -> Ownership:
         return _ownership(self.environment, self.ownership, classification)
 
 
-class AwsPlatformConfig(_PlatformConfig):
+class _CloudPlatformConfig(_PlatformConfig):
+    """AWS and GCP: names unique across sections; compute sections in the platform network."""
+
+    @model_validator(mode="after")
+    def _names(self) -> _CloudPlatformConfig:
+        # the sections are declared by each cloud's model, with its own types
+        datasets: dict[str, Any] = getattr(self, "datasets")  # noqa: B009
+        secrets: dict[str, Any] = getattr(self, "provider_secrets")  # noqa: B009
+        gpu: AwsGpuConfig | GcpGpuConfig | None = getattr(self, "gpu")  # noqa: B009
+        pools = {f"gpu-{pool}": f"gpu.pools.{pool}" for pool in (gpu.pools if gpu else {})}
+        _check_names(datasets, secrets, pools)
+        if getattr(self, "network") is None:  # noqa: B009
+            for key in ("gpu", "model_endpoint", "notebook"):
+                if getattr(self, key) is not None:
+                    raise ValueError(
+                        f"{to_camel(key)}: runs in the platform's private network; add aiwarden:network"
+                    )
+        return self
+
+
+class AwsPlatformConfig(_CloudPlatformConfig):
     """``aiwarden:*`` stack config of an AWS stack (``aiwarden:cloud: aws``)."""
 
-    cloud: Literal["aws"] = Field(description="Target cloud of the stack.")
+    cloud: Literal["aws"] = Field(description="Target of the stack.")
     datasets: dict[Name, AwsDatasetConfig] = Field(
         default_factory=dict, description="Datasets by name: a locked S3 bucket each."
     )
@@ -254,109 +169,73 @@ class AwsPlatformConfig(_PlatformConfig):
         default_factory=AwsAuditSettings, description="The CloudTrail trail, always created."
     )
     spend: AwsSpendConfig = Field(description="Budget and anomaly alerts, always created.")
-
-
-# ---------------------------------------------------------------------------------------------------- GCP
-
-
-class GcpDatasetConfig(BaseModel):
-    """One dataset: a Cloud Storage ``LockedBucket`` that only the principals of its ``access`` may use."""
-
-    model_config = _CAMEL
-    access: dict[Name, Grant[Member, Literal["read", "write"]]] = Field(
-        default_factory=dict,
-        description="Who may use the objects, by name: IAM members (`serviceAccount:`, `group:`, `user:`); "
-        "`read` = objectViewer, `write` = objectUser, on that bucket only.",
+    network: AwsPrivateNetworkConfig | None = Field(
+        default=None, description="Optional private network (`PrivateNetwork`) the compute sections run in."
     )
-    classification: Classification | None = Field(
+    registry: AwsRegistryConfig | None = Field(
+        default=None, description="Optional ECR repository (`ContainerRegistry`) of the stack's images."
+    )
+    gpu: AwsGpuConfig | None = Field(
         default=None,
-        description="Classification of this dataset when it differs from `aiwarden:ownership.dataClassification`.",
+        description="Optional private EKS cluster and GPU node pools (`GpuCluster`, `GpuNodePool`).",
     )
-    location: str | None = Field(default=None, description="Bucket location; default: `gcp:region`.")
-
-
-class GcpNetworkConfig(BaseModel):
-    """The workloads' VPC network (``GcpNetwork``)."""
-
-    model_config = _CAMEL
-    network: NetworkId = Field(description="`projects/<project>/global/networks/<network>`.")
-
-
-class GcpVectorStoreConfig(BaseModel):
-    """The optional vector store: a Vertex AI Vector Search index behind Private Service Connect."""
-
-    model_config = _CAMEL
-    dimensions: int = Field(ge=1, le=4096, description="Embedding dimensions of the index.")
-    network: GcpNetworkConfig | None = Field(
-        default=None, description="The workloads' VPC, which gets a Private Service Connect endpoint."
+    model_endpoint: AwsModelEndpointConfig | None = Field(
+        default=None, description="Optional SageMaker endpoint behind a private API (`ModelEndpoint`)."
     )
-    access: dict[Name, Grant[ServiceAccountMember, Literal["read"]]] = Field(
-        default_factory=dict,
-        description="Who may query the deployed index, by name: `serviceAccount:` members whose signed JWTs it "
-        "accepts (`read`); without grants the index is not deployed.",
+    notebook: AwsNotebookConfig | None = Field(
+        default=None, description="Optional SageMaker notebook (`ManagedNotebook`)."
+    )
+    bedrock: AwsBedrockConfig | None = Field(
+        default=None, description="Optional Bedrock models, callers, guardrail and logging (`BedrockAccess`)."
     )
 
-
-class GcpProviderSecretConfig(BaseModel):
-    """A model-provider / tool credential: a Secret Manager secret under a customer-managed key.
-
-    The value is never in config: it is added as a secret version out of band.
-    """
-
-    model_config = _CAMEL
-    access: dict[Name, Grant[ServiceAccountMember, Literal["read"]]] = Field(
-        min_length=1,
-        description="Who may read it, by name: `serviceAccount:` members granted secretAccessor on it (`read`).",
-    )
-    description: str = Field(default="", max_length=1000, description="What the credential is for.")
-
-
-class GcpAuditSettings(BaseModel):
-    """The stack's Data Access audit config and its optional locked sink bucket."""
-
-    model_config = _CAMEL
-    retention_days: int = Field(
-        default=400,
-        alias="retentionDays",
-        ge=1,
-        le=3650,
-        description="Retention of the audit log sink bucket.",
-    )
-    all_services: bool = Field(
-        default=False, alias="allServices", description="Data Access audit logs for every service."
-    )
-    sink: bool = Field(
-        default=True, description="Copy every audit log entry into a locked bucket in `gcp:region`."
-    )
-    manage_audit_config: bool = Field(
-        default=True,
-        alias="manageAuditConfig",
-        description="This stack owns the project's IAM audit configs (one stack per project: they are "
-        "authoritative per service). false: register none, and refuse to deploy unless the owning stack has "
-        "turned the Data Access logs on.",
-    )
-
-
-class GcpSpendConfig(BaseModel):
-    """The workload's GCP billing budget and its alert routes."""
-
-    model_config = _CAMEL
-    amount: int = Field(ge=1, description="Monthly budget in whole currency units.")
-    currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$", description="ISO 4217 currency code.")
-    scope: ScopeKey = Field(default="owner", description="The ownership label the budget filters on.")
-    billing_account: BillingAccountId = Field(alias="billingAccount", description="Billing account id.")
-    notification_channels: list[ChannelId] = Field(
-        default_factory=list,
-        alias="notificationChannels",
-        max_length=5,
-        description="Cloud Monitoring channels (e.g. the owner's e-mail channel) for budget alerts.",
-    )
+    @model_validator(mode="after")
+    def _wired(self) -> AwsPlatformConfig:
+        if self.network is None and self.vector_store is not None and self.vector_store.network is None:
+            raise ValueError(
+                "vectorStore.network: give the VPC of the endpoint ({vpcId, subnetIds, securityGroupIds}), or add "
+                "aiwarden:network"
+            )
+        if self.notebook is not None:
+            _check_refs("notebook.datasets", self.notebook.datasets, self.datasets, "datasets")
+            _check_refs(
+                "notebook.providerSecrets",
+                self.notebook.provider_secrets,
+                self.provider_secrets,
+                "providerSecrets",
+            )
+            used = [("datasets", n, self.datasets[n].access) for n in self.notebook.datasets]
+            used += [
+                ("providerSecrets", n, self.provider_secrets[n].access)
+                for n in self.notebook.provider_secrets
+            ]
+            for section, name, access in used:
+                if PLATFORM_GRANT_NOTEBOOK in access:
+                    raise ValueError(
+                        f"{section}.{name}.access.{PLATFORM_GRANT_NOTEBOOK}: the platform grants the notebook's role "
+                        "under this name; rename this grant"
+                    )
+        if self.registry is not None:
+            taken = {"model-endpoint", *(f"nodes-{pool}" for pool in (self.gpu.pools if self.gpu else {}))}
+            for name in self.registry.access:
+                if name in taken:
+                    raise ValueError(
+                        f"registry.access.{name}: the platform grants its own readers under this name; rename this "
+                        "grant"
+                    )
+        if self.model_endpoint is not None and self.registry is not None:
+            registry = self.registry
+            prefix = registry.pull_through_cache.repository_prefix if registry.pull_through_cache else None
+            _check_in_registry(
+                "modelEndpoint.image", self.model_endpoint.image, registry.repository_name, prefix
+            )
+        return self
 
 
-class GcpPlatformConfig(_PlatformConfig):
+class GcpPlatformConfig(_CloudPlatformConfig):
     """``aiwarden:*`` stack config of a GCP stack (``aiwarden:cloud: gcp``)."""
 
-    cloud: Literal["gcp"] = Field(description="Target cloud of the stack.")
+    cloud: Literal["gcp"] = Field(description="Target of the stack.")
     datasets: dict[Name, GcpDatasetConfig] = Field(
         default_factory=dict, description="Datasets by name: a locked Cloud Storage bucket each."
     )
@@ -372,19 +251,94 @@ class GcpPlatformConfig(_PlatformConfig):
         default_factory=GcpAuditSettings, description="Data Access audit logs, always configured."
     )
     spend: GcpSpendConfig = Field(description="Budget and its alert routes, always created.")
+    network: GcpPrivateNetworkConfig | None = Field(
+        default=None, description="Optional private network (`PrivateNetwork`) the compute sections run in."
+    )
+    registry: GcpRegistryConfig | None = Field(
+        default=None, description="Optional Artifact Registry repository (`ContainerRegistry`)."
+    )
+    gpu: GcpGpuConfig | None = Field(
+        default=None,
+        description="Optional private GKE cluster and GPU node pools (`GpuCluster`, `GpuNodePool`).",
+    )
+    model_endpoint: GcpModelEndpointConfig | None = Field(
+        default=None,
+        description="Optional Vertex AI endpoint over Private Service Connect (`ModelEndpoint`).",
+    )
+    notebook: GcpNotebookConfig | None = Field(
+        default=None, description="Optional Vertex AI Workbench instance (`ManagedNotebook`)."
+    )
+
+    @model_validator(mode="after")
+    def _wired(self) -> GcpPlatformConfig:
+        subnets = self.network.subnets if self.network is not None else {}
+        if self.gpu is not None:
+            _check_refs("gpu.cluster.subnet", [self.gpu.cluster.subnet], subnets, "network.subnets")
+            ranges = subnets[self.gpu.cluster.subnet].secondary_ranges
+            missing = [r for r in ("pods", "services") if r not in ranges]
+            if missing:
+                raise ValueError(
+                    f"gpu.cluster.subnet: subnet {self.gpu.cluster.subnet!r} has no secondary range "
+                    f"{' or '.join(repr(m) for m in missing)}; add them to aiwarden:network.subnets."
+                    f"{self.gpu.cluster.subnet}.secondaryRanges (VPC-native Pods and Services)"
+                )
+        if self.notebook is not None:
+            _check_refs("notebook.subnet", [self.notebook.subnet], subnets, "network.subnets")
+        if self.model_endpoint is not None and self.registry is not None:
+            _check_in_registry(
+                "modelEndpoint.image", self.model_endpoint.image, self.registry.repository_id, None, gcp=True
+            )
+        return self
 
 
-# ---------------------------------------------------------------------------------------------------- both
+class K8sPlatformConfig(_PlatformConfig):
+    """``aiwarden:*`` stack config of a Kubernetes-only stack on an existing cluster (``aiwarden:cloud: k8s``)."""
 
-PlatformConfig = Annotated[AwsPlatformConfig | GcpPlatformConfig, Field(discriminator="cloud")]
+    cloud: Literal["k8s"] = Field(description="Target of the stack.")
+    namespace: K8sNamespaceConfig = Field(description="The workloads' namespace (`GpuWorkloadNamespace`).")
+    inference_service: K8sInferenceServiceConfig | None = Field(
+        default=None, description="Optional model server in the namespace (`InferenceService`)."
+    )
+    external_secrets: dict[Name, K8sExternalSecretConfig] = Field(
+        default_factory=dict,
+        description="Cloud secrets synced into the namespace, by name (`ExternalSecret`).",
+    )
+
+    @model_validator(mode="after")
+    def _wired(self) -> K8sPlatformConfig:
+        service = self.inference_service
+        if service is None:
+            return self
+        quota = self.namespace.quota.gpus
+        if service.replicas * service.gpus > quota:
+            raise ValueError(
+                f"inferenceService.replicas: {service.replicas} pods of {service.gpus} GPUs need "
+                f"{service.replicas * service.gpus}, above namespace.quota.gpus ({quota}); lower replicas or gpus, "
+                "or raise the quota"
+            )
+        synced = {s.target_secret for s in self.external_secrets.values()}
+        for variable, ref in service.secret_env.items():
+            if ref.secret not in synced:
+                raise ValueError(
+                    f"inferenceService.secretEnv.{variable}: Secret {ref.secret!r} is not synced by "
+                    "aiwarden:externalSecrets; add an external secret with that targetSecret"
+                )
+        return self
+
+
+PlatformConfig = Annotated[
+    AwsPlatformConfig | GcpPlatformConfig | K8sPlatformConfig, Field(discriminator="cloud")
+]
 """``aiwarden:*`` stack config of the platform program: one model per ``aiwarden:cloud``."""
 
-MODELS: dict[str, type[AwsPlatformConfig] | type[GcpPlatformConfig]] = {
+AnyConfig = AwsPlatformConfig | GcpPlatformConfig | K8sPlatformConfig
+MODELS: dict[str, type[AwsPlatformConfig] | type[GcpPlatformConfig] | type[K8sPlatformConfig]] = {
     "aws": AwsPlatformConfig,
     "gcp": GcpPlatformConfig,
+    "k8s": K8sPlatformConfig,
 }
-ADAPTER: TypeAdapter[AwsPlatformConfig | GcpPlatformConfig] = TypeAdapter(PlatformConfig)
-#: Every ``aiwarden:`` key the program reads, on either cloud (``aiwarden:vocabulary`` is the components').
+ADAPTER: TypeAdapter[AnyConfig] = TypeAdapter(PlatformConfig)
+#: Every ``aiwarden:`` key the program reads, on any target (``aiwarden:vocabulary`` is the components').
 SECTIONS = tuple(
     dict.fromkeys(
         field.alias or name for model in MODELS.values() for name, field in model.model_fields.items()
@@ -392,14 +346,48 @@ SECTIONS = tuple(
 )
 
 
-def _check_names(datasets: Iterable[str], secrets: Iterable[str]) -> None:
+#: ``aiwarden:`` keys the components (and the pack) read themselves, checked by ``aiwarden check`` before the program.
+COMPONENT_KEYS = frozenset(STACK_CONFIG_KEYS) - set(SECTIONS)
+
+
+def _check_names(datasets: Iterable[str], secrets: Iterable[str], pools: dict[str, str]) -> None:
     datasets, secrets = list(datasets), list(secrets)
     for section, names in (("datasets", datasets), ("providerSecrets", secrets)):
         for name in names:
             if name in RESERVED_NAMES:
                 raise ValueError(f"{section}.{name}: the platform uses this name itself; choose another")
+            if name in pools:
+                raise ValueError(
+                    f"{section}.{name}: the GPU pool {pools[name]} has this name; choose another"
+                )
     for name in sorted(set(datasets) & set(secrets)):
         raise ValueError(f"providerSecrets.{name}: a dataset has the same name; names must be unique")
+
+
+def _check_refs(key: str, names: Iterable[str], defined: dict[str, Any], section: str) -> None:
+    for name in names:
+        if name not in defined:
+            known = ", ".join(sorted(defined)) or "none"
+            raise ValueError(
+                f"{key}: {name!r} is not in aiwarden:{section} (defined: {known}); define it there or remove it"
+            )
+
+
+def _check_in_registry(key: str, image: str, repository: str, prefix: str | None, gcp: bool = False) -> None:
+    """The image comes from the stack's registry: its repository (or the pull-through prefix)."""
+    path = image.partition("@")[0].split("/", 1)[1] if "/" in image else image
+    path = path.rsplit(":", 1)[0] if ":" in path.rsplit("/", 1)[-1] else path
+    if gcp:  # <project>/<repository>/<image>
+        parts = path.split("/")
+        inside = len(parts) >= 3 and parts[1] == repository
+    else:
+        inside = path == repository or (prefix is not None and path.startswith(prefix + "/"))
+    if not inside:
+        where = f"repository {repository!r}" + (f" (or its cache prefix {prefix!r})" if prefix else "")
+        raise ValueError(
+            f"{key}: {image!r} is not in the stack's registry {where}; push the image there (aiwarden:registry) and "
+            "pin its digest"
+        )
 
 
 def _ownership(environment: str, o: OwnershipConfig, classification: str | None) -> Ownership:
@@ -425,43 +413,81 @@ def _value(config: pulumi.Config, key: str) -> Any:
 
 
 class StackConfigError(ValueError):
-    """Invalid stack configuration: the message names each ``aiwarden:`` key and what is wrong."""
+    """Invalid stack configuration: the message names each ``aiwarden:`` key, what is wrong and the fix."""
+
+
+# ------------------------------------------------------------------------------------ naming keys in errors
+
+_MISSING = object()
+_NAMED = re.compile(r"^([A-Za-z][\w-]*(?:\.[A-Za-z0-9][\w-]*)*): ")
+
+
+def _members(annotation: Any) -> list[Any]:
+    """The alternatives of an annotation: Annotated and Optional unwrapped, unions split."""
+    while get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
+    if get_origin(annotation) in (Union, UnionType):
+        found: list[Any] = []
+        for member in get_args(annotation):
+            if member is not type(None):
+                found.extend(_members(member))
+        return found
+    return [annotation]
+
+
+def _step(annotation: Any, part: Any) -> tuple[Any, FieldInfo | None]:
+    """The annotation (and field) ``part`` leads to from ``annotation``, or ``_MISSING``."""
+    for member in _members(annotation):
+        origin = get_origin(member)
+        if isinstance(member, type) and issubclass(member, BaseModel):
+            for attribute, info in member.model_fields.items():
+                if (info.alias or attribute) == part:
+                    return info.annotation, info
+        elif origin is dict:
+            return get_args(member)[1], None
+        elif origin in (list, tuple):
+            return get_args(member)[0], None
+    return _MISSING, None
+
+
+def _lookup(model: Any, path: tuple[Any, ...]) -> tuple[Any, FieldInfo | None]:
+    """The annotation and field that ``path`` (aliases, dict keys, list indexes) names in ``model``."""
+    annotation: Any = model
+    info: FieldInfo | None = None
+    for part in path:
+        annotation, info = _step(annotation, part)
+        if annotation is _MISSING:
+            return _MISSING, None
+    return annotation, info
 
 
 def _accepts(model: Any, path: tuple[Any, ...]) -> bool:
-    """Whether ``path`` (aliases, dict keys, list indexes) names a setting of ``model``."""
-    annotation = model
-    for part in path:
-        while True:  # unwrap Annotated and Optional
-            origin = get_origin(annotation)
-            if origin is Annotated:
-                annotation = get_args(annotation)[0]
-            elif origin is not None and type(None) in get_args(annotation):
-                annotation = next(a for a in get_args(annotation) if a is not type(None))
-            else:
-                break
-        origin = get_origin(annotation)
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            fields = {f.alias or n: f for n, f in annotation.model_fields.items()}
-            if part not in fields:
-                return False
-            annotation = fields[part].annotation
-        elif origin is dict:
-            annotation = get_args(annotation)[1]
-        elif origin in (list, tuple):
-            annotation = get_args(annotation)[0]
-        else:
-            return False
-    return True
+    """Whether ``path`` names a setting of ``model``."""
+    return _lookup(model, path)[0] is not _MISSING
+
+
+def _keys(model: Any, path: tuple[Any, ...]) -> list[str]:
+    """The keys a model at ``path`` takes (empty when it is not a model)."""
+    annotation, _ = _lookup(model, path)
+    keys: list[str] = []
+    for member in _members(annotation) if annotation is not _MISSING else []:
+        if isinstance(member, type) and issubclass(member, BaseModel):
+            keys.extend(info.alias or name for name, info in member.model_fields.items())
+    return list(dict.fromkeys(keys))
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _problem(error: Any, cloud: Any) -> str:
-    """``aiwarden:<dotted key>: <message>``; a whole-model error carries its key in the message."""
+    """``aiwarden:<dotted key>: <what is wrong; the fix>``; a whole-model error carries its key in the message."""
     kind = error["type"]
     if kind == "union_tag_invalid":
-        return f"{NAMESPACE}:cloud: {error['input'].get('cloud')!r} is not a cloud; use one of {', '.join(CLOUDS)}"
+        return f"{NAMESPACE}:cloud: {error['input'].get('cloud')!r} is not a target; use one of {', '.join(CLOUDS)}"
     if kind == "union_tag_not_found":
-        return f"{NAMESPACE}:cloud: Field required (one of {', '.join(CLOUDS)})"
+        return f"{NAMESPACE}:cloud: Field required; add it: one of {', '.join(CLOUDS)}"
     loc = tuple(error["loc"])
     if loc and loc[0] in CLOUDS:  # the union's tag
         loc = loc[1:]
@@ -469,23 +495,36 @@ def _problem(error: Any, cloud: Any) -> str:
     model = MODELS.get(cloud) if isinstance(cloud, str) else None
     named = _NAMED.match(message)
     if kind == "value_error" and named and model is not None:
-        # a model validator names the field it is about first ("emails: ..."): make it part of the key
+        # a model validator names the key it is about first ("emails: ..."): make it part of the key
         inner = tuple(named.group(1).split("."))
         if _accepts(model, loc + inner):
             loc, message = loc + inner, message[named.end() :]
-    if kind == "extra_forbidden":
-        other = next((c for c in CLOUDS if c != cloud), None)
-        if other is not None and _accepts(MODELS[other], loc):
-            message = f"{other.upper()} only (this stack's {NAMESPACE}:cloud is {cloud}); remove it"
+    if kind == "extra_forbidden" and model is not None:
+        others = [c for c in CLOUDS if c != cloud and _accepts(MODELS[c], loc)]
+        if others:
+            only = " and ".join(c.upper() for c in others)
+            message = f"{only} only (this stack's {NAMESPACE}:cloud is {cloud}); remove it"
+        else:
+            valid = [k for k in _keys(model, loc[:-1]) if k != "cloud"]
+            close = difflib.get_close_matches(str(loc[-1]), valid, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"valid keys here: {', '.join(valid)}"
+            message = f"unknown key; remove it ({hint})" if not close else f"unknown key; {hint}"
+    elif kind == "missing" and model is not None:
+        _, info = _lookup(model, loc)
+        if info is not None and info.description:
+            message = f"{message}; add it: {info.description}"
+    elif kind.endswith(("_type", "_parsing")) and "input" in error:
+        message = f"{message} (got {_shown(error['input'])})"
     key = ".".join(str(p) for p in loc)
     return f"{NAMESPACE}:{key}: {message}" if key else f"{NAMESPACE}:{message}"
 
 
-def validate(data: dict[str, Any]) -> AwsPlatformConfig | GcpPlatformConfig:
-    """Validate raw ``aiwarden:*`` values (keys without the namespace); errors name each key."""
-    values = {k: val for k, val in data.items() if val is not None}
+def validate(data: dict[str, Any]) -> AnyConfig:
+    """Validate raw ``aiwarden:*`` values (keys without the namespace); errors name each key and the fix."""
+    values = {k: val for k, val in data.items() if val is not None and k not in COMPONENT_KEYS}
     try:
-        return ADAPTER.validate_python(values)
+        # stack keys are the camelCase aliases only (Python code may also build the models by attribute name)
+        return ADAPTER.validate_python(values, by_alias=True, by_name=False)
     except ValidationError as exc:
         cloud = values.get("cloud")
         raise StackConfigError(
@@ -493,19 +532,37 @@ def validate(data: dict[str, Any]) -> AwsPlatformConfig | GcpPlatformConfig:
         ) from None
 
 
-def load_config() -> AwsPlatformConfig | GcpPlatformConfig:
+def load_config() -> AnyConfig:
     """Read ``aiwarden:*`` stack config and validate it (errors name the key and the fix)."""
     config = pulumi.Config(NAMESPACE)
     return validate({key: _value(config, key) for key in SECTIONS})
 
 
+def stack_file() -> str:
+    """The stack's config file, relative to the project (``stacks/Pulumi.<stack>.yaml``), as errors name it."""
+    directory = "."
+    try:
+        project = yaml.safe_load(Path("Pulumi.yaml").read_text(encoding="utf-8"))
+        directory = str(project.get("stackConfigDir") or ".")
+    except (OSError, yaml.YAMLError, AttributeError):
+        pass
+    return str(Path(directory) / f"Pulumi.{pulumi.get_stack()}.yaml")
+
+
+def _camel_path(loc: Iterable[Any]) -> str:
+    return ".".join(to_camel(p) if isinstance(p, str) and "_" in p else str(p) for p in loc)
+
+
 def component_args(key: str, build: Callable[..., M], *args: Any) -> M:
-    """``build(*args)``: a component's Args from config; a refusal names the ``aiwarden:`` key it came from."""
+    """``build(*args)``: a component's Args from config; a refusal names the ``aiwarden:`` key it came from and the
+    component's field (camelCase, as the stack keys)."""
     try:
         return build(*args)
     except ValidationError as exc:
         problems = [
-            f"{NAMESPACE}:{key}: {'.'.join(str(p) for p in e['loc'])}: {e['msg'].removeprefix('Value error, ')}"
+            f"{NAMESPACE}:{key}: {_camel_path(e['loc'])}: {e['msg'].removeprefix('Value error, ')}"
             for e in exc.errors()
         ]
         raise StackConfigError("invalid stack config: " + "; ".join(problems)) from None
+    except ValueError as exc:  # a component helper refusing a value (e.g. a network placement)
+        raise StackConfigError(f"invalid stack config: {NAMESPACE}:{key}: {exc}") from None

@@ -62,11 +62,11 @@ def _longest(values: list[str]) -> int:
 
 
 def _widths(inv: Inventory, total: int) -> tuple[int, int]:
-    """Widths of the asset and identities columns: the asset as wide as its longest value (up to 45% of the
+    """Widths of the asset and identities columns: the asset as wide as its longest value (up to half the
     room), identities the rest."""
     room = max(total, 80) - ENV_WIDTH - OVERHEAD
     longest = _longest([text(e.get(k)) for e in inv.assets for k in ("name", "kind", "owner", "purpose")])
-    asset = min(max(longest, 14), room * 45 // 100)
+    asset = min(max(longest, 14), room // 2)
     return asset, room - asset
 
 

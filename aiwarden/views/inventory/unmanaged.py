@@ -218,10 +218,10 @@ def ai_resources(stack: StackView) -> list[tuple[Resource, str, str]]:
 
 
 def unmanaged(stack: StackView, recorded: set[str]) -> list[Unmanaged]:
-    """The AI assets no entry covers (``recorded``: the names and URNs the manifests list)."""
+    """The AI assets no entry covers (``recorded``: the names and URNs the manifests list), by type and name."""
     out = []
     for r, kind, why in ai_resources(stack):
         if any(a.name in recorded or a.urn in recorded for a in stack.ancestors(r)):
             continue
         out.append(Unmanaged(r, kind, f"{why}; no inventory record names it or a component above it"))
-    return out
+    return sorted(out, key=lambda u: (u.resource.type, u.resource.name))

@@ -23,6 +23,7 @@ SAGEMAKER_ENDPOINT = "aws:sagemaker/endpoint:Endpoint"
 EKS_CLUSTER = "aws:eks/cluster:Cluster"
 EKS_NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
 NOTEBOOK = "aws:sagemaker/notebookInstance:NotebookInstance"
+KMS_KEY = "aws:kms/key:Key"
 AOSS_ENDPOINT = "aws:opensearch/serverlessVpcEndpoint:ServerlessVpcEndpoint"
 S3_BUCKETS = ("aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2")
 PUBLIC_ACCESS_BLOCK = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
@@ -286,6 +287,25 @@ def _sagemaker_endpoint(r: Resource, ctx: Context) -> Item:
     )
 
 
+def _notebook(name: str, region: str) -> Item:
+    where = f"--notebook-instance-name {q(name)} --region {region}"
+    return Item(
+        name,
+        "SageMaker notebook instance",
+        [
+            Step(
+                f"aws sagemaker describe-notebook-instance {where}",
+                "its role, network, volume and URL, for the record",
+            ),
+            Step(
+                f"aws sagemaker stop-notebook-instance {where}",
+                "kernels and terminals stop and presigned URLs stop working; the ML storage volume is kept",
+            ),
+        ],
+        rollback=f"aws sagemaker start-notebook-instance {where}",
+    )
+
+
 def disable(value: str, ctx: Context) -> Item | None:
     """The commands that stop an AWS endpoint from serving (API stage, SageMaker endpoint, cluster endpoint...)."""
     match = API_URL.match(value)
@@ -299,6 +319,9 @@ def disable(value: str, ctx: Context) -> Item | None:
     endpoint = ctx.stack.find(value, SAGEMAKER_ENDPOINT)
     if endpoint is not None:
         return _sagemaker_endpoint(endpoint, ctx)
+    notebook = ctx.stack.find(value, NOTEBOOK)
+    if notebook is not None:
+        return _notebook(notebook.str("name") or notebook.name, ctx.region_of(notebook.str("arn")))
     cluster = ctx.stack.find(value, EKS_CLUSTER)
     if cluster is not None:
         name = cluster.str("name") or cluster.name
@@ -335,18 +358,7 @@ def disable(value: str, ctx: Context) -> Item | None:
         return None
     region = parsed.region or ctx.aws_region
     if parsed.service == "sagemaker" and parsed.resource.startswith("notebook-instance/"):
-        name = parsed.resource_name
-        return Item(
-            value,
-            "SageMaker notebook instance",
-            [
-                Step(
-                    f"aws sagemaker stop-notebook-instance --notebook-instance-name {q(name)} --region {region}",
-                    "stops the instance; its ML storage volume is kept",
-                )
-            ],
-            rollback=f"aws sagemaker start-notebook-instance --notebook-instance-name {q(name)} --region {region}",
-        )
+        return _notebook(parsed.resource_name, region)
     if parsed.service == "rds" and parsed.resource.startswith("cluster:"):
         ident = parsed.resource_name
         where = f"--db-cluster-identifier {q(ident)} --region {region}"
@@ -415,13 +427,16 @@ def bucket(value: str, ctx: Context) -> tuple[Item, Item] | None:
                 "no public policy or ACL applies any more, whatever the policy says (takes effect at once)",
             )
         ],
-        rollback=f"`pulumi up` re-applies {declared}.",
+        rollback=f"`pulumi up` re-applies {declared}."
+        if resource is not None
+        else "The bucket is not in this stack: restore what `get-public-access-block` showed before.",
     )
     return inspect, disable_public
 
 
 def own_resources(ctx: Context) -> list[Item]:
-    """Disable steps for the asset's own resources no recorded identifier names (node groups, notebooks)."""
+    """Disable steps for the asset's own resources no recorded identifier names (node groups, notebooks, a key
+    recorded as an asset of its own)."""
     items = []
     for r in ctx.own:
         if r.type == EKS_NODE_GROUP:
@@ -450,8 +465,20 @@ def own_resources(ctx: Context) -> list[Item]:
             )
         elif r.type == SAGEMAKER_ENDPOINT:
             items.append(_sagemaker_endpoint(r, ctx))
-        elif r.type == NOTEBOOK:
-            found = disable(r.str("arn"), ctx)
+        elif r.type == KMS_KEY and r.str("arn"):
+            found = revoke(r.str("arn"), ctx)
             if found is not None:
+                found.what = "KMS key (makes the data under it unreadable)"
                 items.append(found)
+        elif r.type == NOTEBOOK:
+            items.append(_notebook(r.str("name") or r.name, ctx.region_of(r.str("arn"))))
     return items
+
+
+def own_policies(ctx: Context, recorded: set[str]) -> list[Item]:
+    """Detach the asset's own managed policies (a secret's read policy, an API's invoke policy) from their roles."""
+    return [
+        _policy(r.str("arn"), ctx)
+        for r in ctx.own
+        if r.type == "aws:iam/policy:Policy" and r.str("arn") and r.str("arn") not in recorded
+    ]

@@ -21,9 +21,11 @@ from aiwarden.views.runbook.spend import spend
 from aiwarden.views.stack import StackView
 from aiwarden.views.state_file import REDACTED
 from aiwarden.views.text import LATER, strings
+from aiwarden_policies.contract import vocabulary
 
 #: AI asset kinds first (what a responder is called for), then what protects them (keys, secrets, networks).
 SUPPORTING_KINDS = ("encryption-key", "network", "container-registry")
+DATASET_BUCKET = "dataset-bucket"
 PULUMI_NOTE = (
     "`pulumi up` re-applies the declared configuration and so undoes manual containment (throttles, disabled "
     "accounts, removed grants): do not run it until the incident is closed; `pulumi refresh --preview-only` "
@@ -91,14 +93,18 @@ def _recorded_steps(entry: Mapping[str, Any], action: str) -> list[Item]:
     return [Item("recorded by the component", "component step", steps)] if steps else []
 
 
-def _asset(stack: StackView, name: str, inv: Mapping[str, Any], ir: Mapping[str, Any]) -> AssetRunbook:
+def _asset(
+    stack: StackView, name: str, inv: Mapping[str, Any], ir: Mapping[str, Any], others: set[str]
+) -> AssetRunbook:
     credentials = strings(ir.get("credentialsToRevoke"))
     endpoints = strings(ir.get("endpointsToDisable"))
     buckets = strings(ir.get("bucketsToInspect"))
     logs = strings(ir.get("logsToPreserve"))
     identities = strings(inv.get("identities"))
     kind = str(inv.get("kind") or "")
-    ctx = context(stack, name, kind, [*credentials, *endpoints, *identities, *logs])
+    ctx = context(
+        stack, name, kind, [*credentials, *endpoints, *identities, *logs], others - {name}, identities
+    )
     owner = str(inv.get("owner") or "")
     contact = str(ir.get("ownerContact") or "")
     contact_note = ""
@@ -122,7 +128,9 @@ def _asset(stack: StackView, name: str, inv: Mapping[str, Any], ir: Mapping[str,
         containment=str(ir.get("containment") or ""),
     )
     stores = [i for i in identities if k8s.STORE.match(i)]
-    book.revoke = [_revoke(v, ctx, stores) for v in credentials] + _recorded_steps(ir, "revoke")
+    revoke = [_revoke(v, ctx, stores) for v in credentials]
+    revoke += aws.own_policies(ctx, set(credentials)) if ctx.cloud == "aws" else []
+    book.revoke = _dedupe(revoke) + _recorded_steps(ir, "revoke")
     disable = [_disable(v, ctx) for v in endpoints]
     disable += aws.own_resources(ctx) if ctx.cloud == "aws" else gcp.own_resources(ctx)
     for b in buckets:
@@ -132,7 +140,8 @@ def _asset(stack: StackView, name: str, inv: Mapping[str, Any], ir: Mapping[str,
             continue
         inspect, public = pair
         book.inspect.append(inspect)
-        disable.append(public)
+        if kind == DATASET_BUCKET or book.exposure == "public":  # a notebook's data buckets: inspect only
+            disable.append(public)
     book.disable = _dedupe(disable) + _recorded_steps(ir, "disable")
     book.inspect += _recorded_steps(ir, "inspect")
     structured = [loc for loc in ir.get("logLocations") or [] if isinstance(loc, Mapping)]
@@ -144,11 +153,22 @@ def _asset(stack: StackView, name: str, inv: Mapping[str, Any], ir: Mapping[str,
     revoked = set(credentials)
     book.access = [_revoke(i, ctx, stores) for i in identities if i not in revoked and not k8s.STORE.match(i)]
     book.request_ids = evidence.request_ids(ir, ctx)
+    book.exception = _exception(ctx)
     rollback = [f"{i.what} {i.subject}: {i.rollback}" for i in (*book.revoke, *book.disable) if i.rollback]
     if ir.get("rollback"):
         rollback.insert(0, str(ir["rollback"]))
     book.rollback = rollback
     return book
+
+
+def _exception(ctx: Context) -> str:
+    """The justification an insecure choice left on the asset's main resource (tag or label)."""
+    for r in ctx.own[:1]:
+        for key in ("tags", "labels"):
+            values = r.get(key)
+            if isinstance(values, Mapping) and values.get(vocabulary.EXCEPTION):
+                return str(values[vocabulary.EXCEPTION])
+    return ""
 
 
 def _check_asset(asset: str, names: list[str], stack: StackView) -> None:
@@ -182,7 +202,8 @@ def build(stack: StackView, asset: str | None = None) -> Runbook:
             "then `aiwarden runbook --state state.json`."
         )
     notes.append(PULUMI_NOTE)
-    assets = [_asset(stack, n, inventory.get(n, {}), responses.get(n, {})) for n in names]
+    every = {*inventory, *responses}
+    assets = [_asset(stack, n, inventory.get(n, {}), responses.get(n, {}), every) for n in names]
     recorded = {
         str(e.get(k)) for e in (*inventory.values(), *responses.values()) for k in ("name", "urn") if e.get(k)
     }

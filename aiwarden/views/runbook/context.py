@@ -55,6 +55,8 @@ class Context:
     cloud: str
     #: The asset's resource (the record names it) and everything below it.
     own: list[Resource] = field(default_factory=list)
+    #: The identities the inventory lists for the asset.
+    identities: list[str] = field(default_factory=list)
     region: str = ""
     account: str = ""
     project: str = ""
@@ -79,11 +81,36 @@ def _provider_value(stack: StackView, package: str, key: str) -> str:
     return ""
 
 
-def context(stack: StackView, name: str, kind: str, identifiers: Iterable[str]) -> Context:
+def _own(stack: StackView, main: Resource, others: set[str]) -> list[Resource]:
+    """The asset's resources: the one the record names and everything below it; for a custom resource inside a
+    component, its siblings too (a bucket's policy, a secret's read policy). What other records name (and the
+    component below ``root`` holding it) is theirs, not this asset's."""
+    parent = stack.parent_of(main)
+    root = parent if main.custom and parent is not None and parent.type.startswith("aiwarden:") else main
+    below = stack.children(root)
+    claimed: set[str] = set()
+    for r in below:
+        if r.name not in others or r.urn == main.urn:
+            continue
+        top = r
+        while (above := stack.parent_of(top)) is not None and above.urn != root.urn:
+            top = above
+        subtree = {top.urn, *(c.urn for c in stack.children(top))}
+        if main.urn not in subtree:
+            claimed |= subtree
+    return [main, *(r for r in below if r.urn not in claimed and r.urn != main.urn)]
+
+
+def context(
+    stack: StackView,
+    name: str,
+    kind: str,
+    identifiers: Iterable[str],
+    others: Iterable[str] = (),
+    identities: Iterable[str] = (),
+) -> Context:
     named = stack.named(name)
-    own: list[Resource] = []
-    if named:
-        own = [named[0], *stack.children(named[0])]
+    own = _own(stack, named[0], set(others)) if named else []
     values = list(identifiers)
     cloud = named[0].cloud if named else ""
     region = account = project = ""
@@ -115,6 +142,7 @@ def context(stack: StackView, name: str, kind: str, identifiers: Iterable[str]) 
         kind=kind,
         cloud=cloud,
         own=own,
+        identities=list(identities),
         region=region or _provider_value(stack, "aws", "region"),
         account=account,
         project=project or _provider_value(stack, "gcp", "project"),

@@ -44,13 +44,18 @@ EVENT_HISTORY_DAYS = 90
 ADMIN_ACTIVITY_DAYS = 400
 DEFAULT_BUCKET_DAYS = 30
 EVIDENCE_BUCKET = "<EVIDENCE_BUCKET>"
+RECORDED = "as recorded by the component"
 
 _GROUP_NAME = re.compile(r"^(/[\w./#-]+|API-Gateway-Execution-Logs_[\w./-]+|aws-waf-logs-[\w.-]+)$")
 _GOOGLE_SERVICE = re.compile(r"\b([a-z0-9-]+\.googleapis\.com|k8s\.io)\b")
 _LOG_NAME = re.compile(r"\b([a-z0-9-]+\.googleapis\.com)/([\w.-]+)")
 _NAMESPACE = re.compile(r"\bnamespace ([a-z0-9-]+)")
 _SELECTOR = re.compile(r"\b([\w./-]+=[\w.-]+) in ([a-z0-9-]+)")
+_USER_MANAGED = re.compile(
+    r"^serviceAccount:(?!service-\d+@)[^@]+@[a-z][a-z0-9-]+\.iam\.gserviceaccount\.com$"
+)
 _CALLER = re.compile(r"\bmade as ([^\s@]+@[\w.-]+)")
+_STREAMS = re.compile(r"\bstreams ([\w./-]+?)\*?(?:\s|$)")
 _ACCESS_KEY = re.compile(r'"([\w]+)"\s*:\s*"\$context\.(requestId|extendedRequestId)"')
 
 
@@ -72,7 +77,10 @@ def _plural(days: int) -> str:
 
 def group_retention(r: Resource | None, name: str) -> str:
     if r is None:
-        return f"set outside this stack: aws logs describe-log-groups --log-group-name-prefix {q(name)}"
+        return (
+            "set outside this stack (a group the service creates itself never expires unless someone set it): "
+            f"aws logs describe-log-groups --log-group-name-prefix {q(name)}"
+        )
     days = _days(r.get("retentionInDays"))
     if not days:
         return "never expires (no retentionInDays)"
@@ -158,16 +166,17 @@ def _hint(ctx: Context) -> str:
     return ctx.asset
 
 
-def _cloudwatch(name: str, ctx: Context, what: str) -> Evidence:
+def _cloudwatch(name: str, ctx: Context, what: str, streams: str = "") -> Evidence:
     group = ctx.stack.find(name, LOG_GROUP)
     region = ctx.region_of(group.str("arn")) if group else ctx.aws_region
+    prefix = f" --log-stream-name-prefix {q(streams)}" if streams else ""
     return Evidence(
         where=f"CloudWatch Logs {name}",
         what=what or "log events",
         retention=group_retention(group, name),
         steps=[
             Step(
-                f"aws logs create-export-task --log-group-name {q(name)} --from <START_EPOCH_MS> --to <END_EPOCH_MS> "
+                f"aws logs create-export-task --log-group-name {q(name)}{prefix} --from <START_EPOCH_MS> --to <END_EPOCH_MS> "
                 f"--destination {EVIDENCE_BUCKET} --destination-prefix {q('incident/' + ctx.asset)} --region {region}",
                 "copies the events to the evidence bucket before they expire (one export task at a time)",
             )
@@ -246,8 +255,11 @@ def _audit_logs(text: str, ctx: Context) -> Evidence:
     if services:
         clause = " AND protoPayload.serviceName=(" + " OR ".join(f'"{s}"' for s in services) + ")"
     caller = _CALLER.search(text)
+    accounts = [i.removeprefix("serviceAccount:") for i in ctx.identities if _USER_MANAGED.match(i)]
     if caller:
         subject = f'protoPayload.authenticationInfo.principalEmail="{caller[1]}"'
+    elif "service account" in text and accounts:
+        subject = f'protoPayload.authenticationInfo.principalEmail="{accounts[0]}"'
     else:
         subject = f'protoPayload.resourceName:"{_hint(ctx)}"'
     query = f'logName:"cloudaudit.googleapis.com"{clause} AND {subject}'
@@ -429,9 +441,10 @@ def evidence(text: str, ctx: Context) -> Evidence:
     groups = [r.str("name") for r in ctx.stack.of_type(LOG_GROUP) if r.str("name") and r.str("name") in value]
     if groups:
         return _cloudwatch(max(groups, key=len), ctx, "" if value in groups else value)
-    name = value.removeprefix("CloudWatch Logs ").split(" (")[0].strip()
+    name = re.split(r" \(|, ", value.removeprefix("CloudWatch Logs "))[0].strip()
     if _GROUP_NAME.match(name):
-        return _cloudwatch(name, ctx, "" if name == value else value)
+        streams = _STREAMS.search(value)
+        return _cloudwatch(name, ctx, "" if name == value else value, streams[1] if streams else "")
     if value.startswith("CloudWatch Logs") and ctx.stack.of_type(EKS_CLUSTER):
         return _kubernetes_audit(value, ctx)
     return Evidence(where=value, what="as recorded", retention="not recorded")
@@ -567,4 +580,5 @@ def request_ids(entry: Mapping[str, Any], ctx: Context) -> list[RequestId]:
                 "identifies one API request across its audit stages",
             )
         )
-    return found
+    derived = {r.name for r in found if r.where != RECORDED}
+    return [r for r in found if r.where != RECORDED or r.name.split(" ", 1)[0] not in derived]

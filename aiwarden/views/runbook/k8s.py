@@ -67,7 +67,11 @@ def external_key(value: str, stores: list[str], ctx: Context) -> Item | None:
     if store is None or " " in value:
         return None
     kind, name = store.groups()
-    scope = "" if kind == "ClusterSecretStore" else " -n <NAMESPACE>"
+    target = next((r for r in ctx.own if r.type.endswith(":ExternalSecret") and r.custom), None)
+    metadata = target.get("metadata") if target is not None else None
+    ns = str(metadata.get("namespace") or "<NAMESPACE>") if isinstance(metadata, dict) else "<NAMESPACE>"
+    external = str(metadata.get("name") or "<NAME>") if isinstance(metadata, dict) else "<NAME>"
+    scope = "" if kind == "ClusterSecretStore" else f" -n {ns}"
     return Item(
         value,
         f"secret manager key read through {kind}/{name}",
@@ -78,7 +82,7 @@ def external_key(value: str, stores: list[str], ctx: Context) -> Item | None:
             )
         ],
         f"Rotate {value!r} in that secret manager, then force a refresh: "
-        "`kubectl -n <NAMESPACE> annotate externalsecret <NAME> force-sync=$(date +%s) --overwrite`.",
+        f"`kubectl -n {ns} annotate externalsecret {external} force-sync=$(date +%s) --overwrite`.",
     )
 
 

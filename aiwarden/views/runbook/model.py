@@ -66,6 +66,8 @@ class AssetRunbook:
     request_ids: list[RequestId] = field(default_factory=list)
     containment: str = ""
     rollback: list[str] = field(default_factory=list)
+    #: The justification of an insecure choice the asset carries (``aiwarden-exception`` tag or label).
+    exception: str = ""
 
 
 @dataclass

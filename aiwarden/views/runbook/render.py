@@ -1,8 +1,8 @@
 """The runbook as Markdown (paste into the incident channel or a wiki), one HTML page, or JSON.
 
 Every asset answers the same questions in the same order: who owns it and whom to call; what to revoke,
-with the exact commands; what to disable; what to preserve, where it is and how long it stays; what to
-inspect; what to run if an identity with access is compromised; which request ids to correlate on; the
+with the exact commands; what to preserve, where it is and how long it stays (before disabling, which can
+destroy it); what to disable; what to inspect; what to run if an identity with access is compromised; which request ids to correlate on; the
 recorded containment; how to roll the response back.
 """
 
@@ -17,8 +17,8 @@ from aiwarden.views.runbook.model import AssetRunbook, Evidence, Item, Runbook, 
 
 SECTIONS = (
     ("revoke", "Revoke credentials"),
-    ("disable", "Disable endpoints"),
     ("preserve", "Preserve evidence"),
+    ("disable", "Disable endpoints"),
     ("inspect", "Inspect"),
     ("access", "If an identity with access is compromised"),
 )
@@ -59,10 +59,17 @@ def _md_item(item: Item) -> list[str]:
     return [*lines, ""]
 
 
-def _md_evidence(found: list[Evidence]) -> list[str]:
+PRESERVE_FIRST = (
+    "Start these before disabling anything: scaling to zero or deleting removes pods' logs and instance state; "
+    "exports and copies run in the background."
+)
+
+
+def _md_evidence(found: list[Evidence], lead: str = PRESERVE_FIRST) -> list[str]:
     if not found:
         return ["Nothing recorded.", ""]
-    lines = ["| Where | What | Kept |", "|---|---|---|"]
+    lines = [lead, ""] if lead else []
+    lines += ["| Where | What | Kept |", "|---|---|---|"]
     lines += [f"| `{_md_cell(e.where)}` | {_md_cell(e.what)} | {_md_cell(e.retention)} |" for e in found]
     lines.append("")
     for e in found:
@@ -84,6 +91,8 @@ def _md_asset(a: AssetRunbook) -> list[str]:
     ]
     if a.contact_note:
         lines += [f"> {a.contact_note}", ""]
+    if a.exception:
+        lines += [f"> Exception on record: {a.exception}", ""]
     if a.identities:
         lines += ["Identities that can act on it: " + ", ".join(f"`{i}`" for i in a.identities), ""]
     for number, (key, title) in enumerate(SECTIONS, 1):
@@ -113,7 +122,8 @@ def _md_asset(a: AssetRunbook) -> list[str]:
 
 def render_markdown(book: Runbook) -> str:
     lines = [f"# {_title(book)}", "", f"Source: {book.source}.", ""]
-    lines += [f"> **Note:** {note}" for note in book.notes] + [""]
+    for note in book.notes:
+        lines += [f"> **Note:** {note}", ""]
     if book.assets:
         lines += ["Assets:", ""]
         lines += [
@@ -126,7 +136,7 @@ def render_markdown(book: Runbook) -> str:
     for a in book.assets:
         lines += _md_asset(a)
     if book.stack_evidence:
-        lines += ["## Stack-wide evidence", "", *_md_evidence(book.stack_evidence)]
+        lines += ["## Stack-wide evidence", "", *_md_evidence(book.stack_evidence, "")]
     if book.spend:
         lines += ["## Spend (denial of wallet)", ""]
         for item in book.spend:
@@ -159,7 +169,7 @@ def _html_item(item: Item) -> str:
     return "".join(parts)
 
 
-def _html_evidence(found: list[Evidence]) -> str:
+def _html_evidence(found: list[Evidence], lead: str = PRESERVE_FIRST) -> str:
     if not found:
         return "<p>Nothing recorded.</p>"
     rows = "".join(
@@ -170,7 +180,7 @@ def _html_evidence(found: list[Evidence]) -> str:
     commands = "".join(
         f"<h4><code>{html.esc(e.where)}</code></h4>{_html_steps(e.steps)}" for e in found if e.steps
     )
-    return table + commands
+    return (f'<p class="why">{html.esc(lead)}</p>' if lead else "") + table + commands
 
 
 def _html_asset(a: AssetRunbook) -> str:
@@ -185,8 +195,10 @@ def _html_asset(a: AssetRunbook) -> str:
     ]
     if a.contact_note:
         parts.append(f'<p class="note">{html.esc(a.contact_note)}</p>')
+    if a.exception:
+        parts.append(f'<p class="note">Exception on record: {html.esc(a.exception)}</p>')
     if a.identities:
-        parts.append(f"<p>Identities that can act on it: {html.cell_list(a.identities)}</p>")
+        parts.append(f"<div>Identities that can act on it: {html.cell_list(a.identities)}</div>")
     for number, (key, title) in enumerate(SECTIONS, 1):
         parts.append(f"<h3>{number}. {html.esc(title)}</h3>")
         if key == "preserve":
@@ -231,7 +243,7 @@ def render_html(book: Runbook) -> str:
     header.append(f"<ul>{links}</ul>" if links else "<p>No asset is recorded in this stack.</p>")
     body = [_html_asset(a) for a in book.assets]
     if book.stack_evidence:
-        body.append(f"<h2>Stack-wide evidence</h2>{_html_evidence(book.stack_evidence)}")
+        body.append(f"<h2>Stack-wide evidence</h2>{_html_evidence(book.stack_evidence, '')}")
     if book.spend:
         body.append("<h2>Spend (denial of wallet)</h2>" + "".join(_html_item(i) for i in book.spend))
     if book.unmanaged:

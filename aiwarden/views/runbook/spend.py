@@ -17,6 +17,7 @@ AWS_BUDGET = "aws:budgets/budget:Budget"
 ANOMALY_MONITOR = "aws:costexplorer/anomalyMonitor:AnomalyMonitor"
 ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
 GCP_BUDGET = "gcp:billing/budget:Budget"
+PERIODS = {"DAILY": "day", "MONTHLY": "month", "QUARTERLY": "quarter", "ANNUALLY": "year"}
 
 
 def _number(value: object) -> str:
@@ -51,7 +52,8 @@ def _aws_budget(r: Resource) -> Item:
             f"{_number(n.get('threshold'))}% {str(n.get('notificationType')).lower()} -> {', '.join(to)}"
         )
     amount = (
-        f"{_number(r.get('limitAmount'))} {r.str('limitUnit')} per {r.str('timeUnit').lower() or 'period'}"
+        f"{_number(r.get('limitAmount'))} {r.str('limitUnit')} per "
+        f"{PERIODS.get(r.str('timeUnit'), r.str('timeUnit').lower() or 'period')}"
     )
     return Item(
         name,
