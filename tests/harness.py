@@ -132,12 +132,19 @@ def gate(
     pack_config: dict[str, Any] | None = None,
     environment: str = "production",
     stack_config: dict[str, str] | None = None,
+    api_validation: bool = True,
 ) -> Report:
-    """Evaluate the aiwarden pack over a capture, as `aiwarden check` does, and return the report.
+    """Evaluate the aiwarden pack over a capture, as `aiwarden check` does, and return the report
+    (``api_validation=False``: as ``pulumi preview --policy-pack`` does, with no API-model check first).
 
     The pack sees the stack config ``aiwarden:environment`` plus ``stack_config`` (``PULUMI_CONFIG`` of the
     pack process, as the engine passes it), not the capture's own config: one pack process per combination."""
-    return evaluate(c, pack_config=pack_config or {}, processes=[_pack(environment, stack_config)])
+    return evaluate(
+        c,
+        pack_config=pack_config or {},
+        processes=[_pack(environment, stack_config)],
+        api_validation=api_validation,
+    )
 
 
 def findings(report: Report, policy_prefix: str = "", level: str | None = None) -> set[tuple[str, str]]:

@@ -5,7 +5,8 @@
 - ``GcpNetwork``: the VPC network, optionally a subnetwork, and, for services published over Private
   Service Connect, the other consumer networks and the projects allowed to connect.
 
-A component takes the fields it can use and refuses the others by name (``refuse_unused``), so that
+A component takes the fields it can use and refuses the others by name (``refuse_unused``; ``PSC_FIELDS`` for a
+component not published over PSC), so that
 nothing given here is silently ignored; limits of one service (OpenSearch endpoints take at most six
 subnets, Aurora at least two) are checked by the component, naming ``network.<field>``.
 """
@@ -17,6 +18,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from components._common.ownership import Slug
 from components.aws._identifiers import SecurityGroupId, SubnetId, VpcId
 from components.gcp._principals import NetworkId, ProjectId, SubnetworkId
+
+#: The ``GcpNetwork`` fields of services published over Private Service Connect, which others refuse.
+PSC_FIELDS = ("psc_endpoint_project", "psc_consumers", "psc_allowed_projects")
 
 
 class AwsNetwork(BaseModel):
@@ -84,6 +88,24 @@ class GcpNetwork(BaseModel):
         first = (self.network, self.psc_endpoint_project or network_project(self.network))
         return [first, *((c.network, c.project_id()) for c in self.psc_consumers.values())]
 
+    def subnetwork_in(self, region: str, *, field: str = "network", needs: str, region_of: str) -> str:
+        """The subnetwork, which a component that places interfaces in one requires, in ``region``.
+
+        Raises ``ValueError`` naming ``<field>.subnetwork``: ``needs`` says why the component needs one ("the
+        instance needs a private subnet"), ``region_of`` whose region ``region`` is ("the cluster's").
+        """
+        if self.subnetwork is None:
+            raise ValueError(
+                f"{field}.subnetwork: {needs}; use PrivateNetwork.placement(<subnet>) or give "
+                "`projects/<p>/regions/<region>/subnetworks/<name>`"
+            )
+        if subnetwork_region(self.subnetwork) != region:
+            raise ValueError(
+                f"{field}.subnetwork: {self.subnetwork} is not in {region_of} region {region}; use a subnetwork "
+                f"of {region}"
+            )
+        return self.subnetwork
+
     def refuse_unused(self, field: str, component: str, *names: str) -> None:
         """Raise ``ValueError`` naming ``<field>.<name>`` for each of ``names`` that is set."""
         for name in names:
@@ -94,3 +116,8 @@ class GcpNetwork(BaseModel):
 def network_project(network: str) -> str:
     """The project of a network id (`projects/<project>/global/networks/<n>`)."""
     return network.split("/")[1]
+
+
+def subnetwork_region(subnetwork: str) -> str:
+    """The region of a subnetwork id (`projects/<project>/regions/<region>/subnetworks/<s>`)."""
+    return subnetwork.split("/")[3]

@@ -16,6 +16,7 @@ import pulumi
 
 from aiwarden_policies.contract import iam
 from components._common.json_document import json_document
+from components.aws._where import Where
 
 VERSION = "2012-10-17"
 _KEYS = frozenset(
@@ -40,6 +41,23 @@ def deny_insecure_transport(resources: list[Any], service_prefix: str) -> Statem
         "Action": f"{service_prefix}:*",
         "Resource": resources,
         "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+    }
+
+
+def logs_may_use_key(sid: str, place: Where, log_group_arns: str | list[str]) -> Statement:
+    """Key policy: CloudWatch Logs of ``place``'s region may use the key for these log groups and nothing else
+    (``kms:EncryptionContext:aws:logs:arn``). ``log_group_arns`` lands as given (one ARN or a list); ARN patterns
+    (``*``, ``?``: API Gateway's execution log group is named after the API id) are compared with ``ArnLike``.
+    """
+    arns = [log_group_arns] if isinstance(log_group_arns, str) else log_group_arns
+    operator = "ArnLike" if any("*" in a or "?" in a for a in arns) else "ArnEquals"
+    return {
+        "Sid": sid,
+        "Effect": "Allow",
+        "Principal": {"Service": place.logs_principal()},
+        "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+        "Resource": "*",
+        "Condition": {operator: {"kms:EncryptionContext:aws:logs:arn": log_group_arns}},
     }
 
 

@@ -31,7 +31,6 @@ asset: it records no inventory entry.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Literal
 
 import pulumi
@@ -43,10 +42,11 @@ from components._common.json_document import Join, joined
 from components._common.ownership import Slug
 from components._common.protection import deletion_protected
 from components.aws._account import current_account
-from components.aws._documents import Statement, deny_insecure_transport, document
+from components.aws._documents import Statement, deny_insecure_transport, document, logs_may_use_key
 from components.aws._identifiers import BucketName
 from components.aws._key_choice import FIELD_DESCRIPTION, check_key_choice
 from components.aws._tags import aws_tags
+from components.aws._where import Where, where
 from components.aws.bucket_hardening import (
     AccessLogBucket,
     BucketHardening,
@@ -208,36 +208,12 @@ class AuditTrailArgs(BaseModel):
         return deletion_protected(self.deletion_protection, self.ownership.environment == "production")
 
 
-@dataclass(frozen=True)
-class _Where:
-    """Partition, account and region as plain strings: the key policy takes JSON values only."""
-
-    partition: str
-    account: str
-    region: str
-
-    def trail_arn(self, trail_name: str) -> str:
-        return f"arn:{self.partition}:cloudtrail:{self.region}:{self.account}:trail/{trail_name}"
-
-    def log_group_arn(self, log_group_name: str) -> str:
-        return f"arn:{self.partition}:logs:{self.region}:{self.account}:log-group:{log_group_name}"
-
-
-def _where(parent: pulumi.Resource) -> _Where:
-    opts = pulumi.InvokeOptions(parent=parent)
-    return _Where(
-        partition=aws.get_partition(opts=opts).partition,
-        account=aws.get_caller_identity(opts=opts).account_id,
-        region=aws.get_region(opts=opts).region,
-    )
-
-
 def default_trail_name(name: str) -> str:
     raw = f"aiwarden-{pulumi.get_project()}-{pulumi.get_stack()}-{name}"
     return re.sub(r"[^A-Za-z0-9._-]", "-", raw)[:128]
 
 
-def key_statements(where: _Where, trail_arn: str, log_group: str | None) -> tuple[Statement, ...]:
+def key_statements(place: Where, trail_arn: str, log_group: str | None) -> tuple[Statement, ...]:
     """What CloudTrail (and CloudWatch Logs) need on the trail's key, beyond the Key component's own.
 
     The trail bucket uses an S3 Bucket Key: KMS sees the bucket ARN as encryption context, never CloudTrail's
@@ -274,27 +250,12 @@ def key_statements(where: _Where, trail_arn: str, log_group: str | None) -> tupl
     ]
     if log_group is not None:
         statements.append(
-            {
-                "Sid": "CloudWatchLogsEncryptsTheTrailGroup",
-                "Effect": "Allow",
-                "Principal": {"Service": f"logs.{where.region}.amazonaws.com"},
-                "Action": [
-                    "kms:Encrypt*",
-                    "kms:Decrypt*",
-                    "kms:ReEncrypt*",
-                    "kms:GenerateDataKey*",
-                    "kms:Describe*",
-                ],
-                "Resource": "*",
-                "Condition": {
-                    "ArnEquals": {"kms:EncryptionContext:aws:logs:arn": where.log_group_arn(log_group)}
-                },
-            }
+            logs_may_use_key("CloudWatchLogsEncryptsTheTrailGroup", place, place.log_group_arn(log_group))
         )
     return tuple(statements)
 
 
-def bucket_policy(bucket_arn: pulumi.Output[str], where: _Where, trail_arn: str) -> pulumi.Output[str]:
+def bucket_policy(bucket_arn: pulumi.Output[str], place: Where, trail_arn: str) -> pulumi.Output[str]:
     """TLS only; this trail checks the ACL and delivers; nobody else writes; nobody deletes or bypasses the lock."""
     objects = Join(bucket_arn, "/*")
     return document(
@@ -313,7 +274,7 @@ def bucket_policy(bucket_arn: pulumi.Output[str], where: _Where, trail_arn: str)
                 "Effect": "Allow",
                 "Principal": {"Service": CLOUDTRAIL},
                 "Action": "s3:PutObject",
-                "Resource": Join(bucket_arn, f"/AWSLogs/{where.account}/*"),
+                "Resource": Join(bucket_arn, f"/AWSLogs/{place.account}/*"),
                 "Condition": {
                     "StringEquals": {"aws:SourceArn": trail_arn, "s3:x-amz-acl": "bucket-owner-full-control"}
                 },
@@ -428,9 +389,9 @@ class AuditTrail(pulumi.ComponentResource):
         super().__init__(TYPE, name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         tags = aws_tags(args.ownership)
-        where = _where(self)
+        place = where(self)
         trail_name = args.trail_name or default_trail_name(name)
-        trail_arn = where.trail_arn(trail_name)
+        trail_arn = place.arn("cloudtrail", f"trail/{trail_name}")
         cloudwatch = args.cloudwatch_logs
         log_group_name = None
         if isinstance(cloudwatch, CloudWatchDelivery):
@@ -447,7 +408,7 @@ class AuditTrail(pulumi.ComponentResource):
                     deletion_window_days=args.kms_key.deletion_window_days,
                     rotation_period_days=args.kms_key.rotation_period_days,
                     services=("s3",),
-                    policy_statements=key_statements(where, trail_arn, log_group_name),
+                    policy_statements=key_statements(place, trail_arn, log_group_name),
                 ),
                 child,
             )
@@ -460,7 +421,7 @@ class AuditTrail(pulumi.ComponentResource):
         depends: list[pulumi.Resource] = [self.key] if self.key else []
         target: Any
         if isinstance(args.log_bucket, CreateTrailBucket):
-            target, created = self._create_bucket(name, args, args.log_bucket, key_arn, where, trail_arn)
+            target, created = self._create_bucket(name, args, args.log_bucket, key_arn, place, trail_arn)
             depends += created
         else:
             target = args.log_bucket.bucket
@@ -469,7 +430,7 @@ class AuditTrail(pulumi.ComponentResource):
         cloudwatch_inputs: dict[str, Any] = {}
         if isinstance(cloudwatch, CloudWatchDelivery) and log_group_name is not None:
             cloudwatch_inputs, created = self._cloudwatch(
-                name, cloudwatch, log_group_name, key_arn, where, trail_arn, tags
+                name, cloudwatch, log_group_name, key_arn, place, trail_arn, tags
             )
             depends += created
 
@@ -487,7 +448,7 @@ class AuditTrail(pulumi.ComponentResource):
             enable_log_file_validation=True,
             enable_logging=True,
             kms_key_id=key_arn,
-            advanced_event_selectors=event_selectors(args, where.partition, own_buckets),
+            advanced_event_selectors=event_selectors(args, place.partition, own_buckets),
             tags=aws_tags(args.ownership, exception),
             opts=pulumi.ResourceOptions(parent=self, depends_on=depends),
             **cloudwatch_inputs,
@@ -508,7 +469,7 @@ class AuditTrail(pulumi.ComponentResource):
         args: AuditTrailArgs,
         spec: CreateTrailBucket,
         key_arn: pulumi.Output[str],
-        where: _Where,
+        place: Where,
         trail_arn: str,
     ) -> tuple[pulumi.Output[str], list[pulumi.Resource]]:
         """The locked log bucket, its lock-down, default retention and policy; returns its name and what the
@@ -527,11 +488,11 @@ class AuditTrail(pulumi.ComponentResource):
         self.object_lock = lock_objects(
             name, self.bucket, spec.object_lock.mode, spec.object_lock.days, self.hardening, self
         )
-        arn = joined(f"arn:{where.partition}:s3:::", self.bucket.bucket)
+        arn = joined(f"arn:{place.partition}:s3:::", self.bucket.bucket)
         self.policy = aws.s3.BucketPolicy(
             f"{name}-policy",
             bucket=self.bucket.bucket,
-            policy=bucket_policy(arn, where, trail_arn),
+            policy=bucket_policy(arn, place, trail_arn),
             opts=pulumi.ResourceOptions(parent=self, depends_on=[self.hardening.public_access_block]),
         )
         # CIS AWS 3.6: server access logging of the trail bucket, into an SSE-S3 bucket (S3 log delivery supports
@@ -563,14 +524,14 @@ class AuditTrail(pulumi.ComponentResource):
         spec: CloudWatchDelivery,
         log_group_name: str,
         key_arn: pulumi.Output[str],
-        where: _Where,
+        place: Where,
         trail_arn: str,
         tags: dict[str, str],
     ) -> tuple[dict[str, Any], list[pulumi.Resource]]:
         """The log group, the role CloudTrail delivers with, its policy; returns the trail's CloudWatch inputs and
         what the trail waits for."""
         child = pulumi.ResourceOptions(parent=self)
-        group_arn = where.log_group_arn(log_group_name)
+        group_arn = place.log_group_arn(log_group_name)
         self.log_group = aws.cloudwatch.LogGroup(
             f"{name}-log-group",
             name=log_group_name,

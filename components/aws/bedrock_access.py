@@ -40,7 +40,7 @@ from components._common.inventory import asset_kind
 from components._common.json_document import Join, joined
 from components._common.ownership import Slug
 from components._common.protection import check_create_key, deletion_protected
-from components.aws._documents import Statement, document
+from components.aws._documents import Statement, document, logs_may_use_key
 from components.aws._identifiers import RoleArn, aws_identifier, role_name
 from components.aws._key_choice import FIELD_DESCRIPTION, check_key_choice
 from components.aws._tags import aws_tags
@@ -315,20 +315,7 @@ def key_statements(place: Where, group: str | None) -> tuple[Statement, ...]:
     if group is None:
         return ()
     return (
-        {
-            "Sid": "CloudWatchLogsEncryptsTheInvocationLogs",
-            "Effect": "Allow",
-            "Principal": {"Service": place.logs_principal()},
-            "Action": [
-                "kms:Encrypt*",
-                "kms:Decrypt*",
-                "kms:ReEncrypt*",
-                "kms:GenerateDataKey*",
-                "kms:Describe*",
-            ],
-            "Resource": "*",
-            "Condition": {"ArnEquals": {"kms:EncryptionContext:aws:logs:arn": place.log_group_arn(group)}},
-        },
+        logs_may_use_key("CloudWatchLogsEncryptsTheInvocationLogs", place, place.log_group_arn(group)),
         {
             "Sid": "BedrockEncryptsInvocationLogObjects",
             "Effect": "Allow",

@@ -43,8 +43,9 @@ from components._common.access import principals
 from components._common.inventory import asset_kind
 from components._common.ownership import Slug
 from components._common.protection import check_deletion_protection, deletion_protected
+from components._common.provider_fields import refuse_provider_fields
 from components.aws._cidrs import Cidr, is_private, is_world
-from components.aws._documents import Statement
+from components.aws._documents import Statement, logs_may_use_key
 from components.aws._eks import (
     AUTOSCALING_SERVICE,
     CLUSTER_POLICY,
@@ -230,14 +231,7 @@ class GpuClusterArgs(BaseModel):
         "group; None: on in production (IR-2), else off (provider default: off); cannot be off in production.",
     )
 
-    @model_validator(mode="before")
-    @classmethod
-    def _refuse_provider_fields(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            for key, fix in _REFUSED.items():
-                if key in data:
-                    raise ValueError(f"{key}: {fix}")
-        return data
+    _refuse_provider_fields = refuse_provider_fields(_REFUSED)
 
     @field_validator("log_retention_days")
     @classmethod
@@ -385,24 +379,11 @@ def key_statements(place: Where, cluster_name: str) -> tuple[Statement, ...]:
                 "Bool": {"kms:GrantIsForAWSResource": "true"},
             },
         },
-        {
-            "Sid": "CloudWatchLogsEncryptsTheControlPlaneLogs",
-            "Effect": "Allow",
-            "Principal": {"Service": place.logs_principal()},
-            "Action": [
-                "kms:Encrypt*",
-                "kms:Decrypt*",
-                "kms:ReEncrypt*",
-                "kms:GenerateDataKey*",
-                "kms:Describe*",
-            ],
-            "Resource": "*",
-            "Condition": {
-                "ArnEquals": {
-                    "kms:EncryptionContext:aws:logs:arn": place.log_group_arn(log_group_name(cluster_name))
-                }
-            },
-        },
+        logs_may_use_key(
+            "CloudWatchLogsEncryptsTheControlPlaneLogs",
+            place,
+            place.log_group_arn(log_group_name(cluster_name)),
+        ),
     )
 
 

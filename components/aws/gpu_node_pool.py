@@ -11,7 +11,7 @@ auto repair, ``max_size`` within the stack's GPU ceiling). See ``_eks`` for what
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Annotated, ClassVar, Literal
 
 import pulumi
 import pulumi_aws as aws
@@ -21,6 +21,7 @@ from aiwarden_policies.contract import assets
 from components._common import AssetRecord, AwsNetwork, CreateKey, Grant, KeyChoice, Ownership, record_asset
 from components._common.gpu import check_gpu_nodes
 from components._common.inventory import asset_kind
+from components._common.provider_fields import refuse_provider_fields
 from components.aws._eks import (
     POOL_LABEL,
     AmiFamily,
@@ -187,14 +188,7 @@ class GpuNodePoolArgs(BaseModel):
         "`aws/ebs` key, or none); an existing key must admit the EC2 Auto Scaling service-linked role.",
     )
 
-    @model_validator(mode="before")
-    @classmethod
-    def _refuse_provider_fields(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            for key, fix in _REFUSED.items():
-                if key in data:
-                    raise ValueError(f"{key}: {fix}")
-        return data
+    _refuse_provider_fields = refuse_provider_fields(_REFUSED)
 
     @field_validator("instance_types")
     @classmethod

@@ -53,6 +53,7 @@ from components._common.inventory import asset_kind
 from components._common.json_document import Join, joined
 from components._common.ownership import Slug
 from components._common.protection import check_create_key, check_deletion_protection, deletion_protected
+from components._common.provider_fields import refuse_provider_fields
 from components.aws._documents import Statement, document
 from components.aws._identifiers import KMS_KEY_ARN, BucketName, RoleArn, aws_identifier, role_name
 from components.aws._key_choice import FIELD_DESCRIPTION, check_key_choice
@@ -321,14 +322,7 @@ class ManagedNotebookArgs(BaseModel):
         "off (Pulumi default: off); cannot be turned off in production.",
     )
 
-    @model_validator(mode="before")
-    @classmethod
-    def _refuse_provider_fields(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            for key, fix in _REFUSED.items():
-                if key in data:
-                    raise ValueError(f"{key}: {fix}")
-        return data
+    _refuse_provider_fields = refuse_provider_fields(_REFUSED)
 
     @field_validator("packages")
     @classmethod

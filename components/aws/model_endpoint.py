@@ -54,7 +54,7 @@ from components._common.inventory import asset_kind
 from components._common.json_document import Join, joined
 from components._common.ownership import Slug
 from components._common.protection import check_create_key, deletion_protected
-from components.aws._documents import Statement, document
+from components.aws._documents import Statement, document, logs_may_use_key
 from components.aws._identifiers import KMS_KEY_ARN, RoleArn, aws_identifier
 from components.aws._key_choice import FIELD_DESCRIPTION, check_key_choice
 from components.aws._model_api import ApiPlan, ApiSettings, ModelApi, Waf
@@ -497,24 +497,9 @@ def log_key_statements(place: Where, log_groups: list[str]) -> tuple[Statement, 
     """What CloudWatch Logs needs on the key to encrypt these log groups (names may end with a ``*`` pattern:
     API Gateway's execution log group is named after the API id)."""
     return (
-        {
-            "Sid": "CloudWatchLogsEncryptsTheEndpointLogs",
-            "Effect": "Allow",
-            "Principal": {"Service": place.logs_principal()},
-            "Action": [
-                "kms:Encrypt*",
-                "kms:Decrypt*",
-                "kms:ReEncrypt*",
-                "kms:GenerateDataKey*",
-                "kms:Describe*",
-            ],
-            "Resource": "*",
-            "Condition": {
-                "ArnLike": {
-                    "kms:EncryptionContext:aws:logs:arn": [place.log_group_arn(g) for g in log_groups]
-                }
-            },
-        },
+        logs_may_use_key(
+            "CloudWatchLogsEncryptsTheEndpointLogs", place, [place.log_group_arn(g) for g in log_groups]
+        ),
     )
 
 

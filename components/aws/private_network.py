@@ -39,7 +39,7 @@ from components.aws._cidrs import (
     network,
     outside,
 )
-from components.aws._documents import Statement, document
+from components.aws._documents import Statement, document, logs_may_use_key
 from components.aws._egress import Egress, EgressChoice, FirewallEgress, Placement, build_egress
 from components.aws._identifiers import BucketName
 from components.aws._key_choice import FIELD_DESCRIPTION, check_key_choice
@@ -294,24 +294,9 @@ def endpoint_policy(args: PrivateNetworkArgs, place: Where, service: str) -> pul
 def log_key_statements(place: Where, log_groups: list[str]) -> tuple[Statement, ...]:
     """What CloudWatch Logs needs on the key to encrypt these log groups (and nothing else)."""
     return (
-        {
-            "Sid": "CloudWatchLogsEncryptsTheNetworkLogs",
-            "Effect": "Allow",
-            "Principal": {"Service": place.logs_principal()},
-            "Action": [
-                "kms:Encrypt*",
-                "kms:Decrypt*",
-                "kms:ReEncrypt*",
-                "kms:GenerateDataKey*",
-                "kms:Describe*",
-            ],
-            "Resource": "*",
-            "Condition": {
-                "ArnEquals": {
-                    "kms:EncryptionContext:aws:logs:arn": [place.log_group_arn(g) for g in log_groups]
-                }
-            },
-        },
+        logs_may_use_key(
+            "CloudWatchLogsEncryptsTheNetworkLogs", place, [place.log_group_arn(g) for g in log_groups]
+        ),
     )
 
 

@@ -20,6 +20,7 @@ from components._common.access import principals
 from components._common.inventory import CONTAINER_REGISTRY, asset_kind
 from components._common.ownership import Slug
 from components._common.protection import check_deletion_protection, deletion_protected
+from components._common.provider_fields import refuse_provider_fields
 from components.gcp._key_choice import check_key_choice, resolve_key
 from components.gcp._principals import Location, Member, ProjectId
 from components.gcp._project import KMS_API, enable_apis, enable_apis_field
@@ -198,14 +199,7 @@ class ContainerRegistryArgs(BaseModel):
     )
     enable_apis: bool = enable_apis_field(ARTIFACT_REGISTRY_API, CONTAINER_SCANNING_API, KMS_API)
 
-    @model_validator(mode="before")
-    @classmethod
-    def _refuse_provider_fields(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            for key, fix in _REFUSED.items():
-                if key in data:
-                    raise ValueError(f"{key}: {fix}")
-        return data
+    _refuse_provider_fields = refuse_provider_fields(_REFUSED)
 
     @model_validator(mode="after")
     def _consistent(self) -> ContainerRegistryArgs:

@@ -10,7 +10,7 @@ pools join it with ``GpuNodePool(cluster=cluster.ref())``.
 from __future__ import annotations
 
 import ipaddress
-from typing import Any, ClassVar, Literal
+from typing import ClassVar, Literal
 
 import pulumi
 import pulumi_gcp as gcp
@@ -28,8 +28,10 @@ from components._common import (
     record_asset,
 )
 from components._common.inventory import asset_kind
+from components._common.network import PSC_FIELDS
 from components._common.ownership import Slug
 from components._common.protection import check_deletion_protection, deletion_protected
+from components._common.provider_fields import refuse_provider_fields
 from components.gcp._gke import (
     COMPUTE_API,
     CONTAINER_API,
@@ -207,31 +209,14 @@ class GpuClusterArgs(BaseModel):
         CONTAINER_API, COMPUTE_API, IAM_API, KMS_API, BINARY_AUTHORIZATION_API, SECRET_MANAGER_API
     )
 
-    @model_validator(mode="before")
-    @classmethod
-    def _refuse_provider_fields(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            for key, fix in _REFUSED.items():
-                if key in data:
-                    raise ValueError(f"{key}: {fix}")
-        return data
+    _refuse_provider_fields = refuse_provider_fields(_REFUSED)
 
     @model_validator(mode="after")
     def _consistent(self) -> GpuClusterArgs:
-        self.network.refuse_unused(
-            "network", "GpuCluster", "psc_endpoint_project", "psc_consumers", "psc_allowed_projects"
+        self.network.refuse_unused("network", "GpuCluster", *PSC_FIELDS)
+        self.network.subnetwork_in(
+            self.region, needs="a cluster needs the subnetwork its nodes take", region_of="the cluster's"
         )
-        subnetwork = self.network.subnetwork
-        if subnetwork is None:
-            raise ValueError(
-                "network.subnetwork: a cluster needs the subnetwork its nodes take; use "
-                "PrivateNetwork.placement(<subnet>) or give `projects/<p>/regions/<region>/subnetworks/<name>`"
-            )
-        if subnetwork.split("/")[3] != self.region:
-            raise ValueError(
-                f"network.subnetwork: {subnetwork} is not in the cluster's region {self.region}; use a subnetwork "
-                f"of {self.region}"
-            )
         if self.control_plane_cidr is not None:
             block = ipaddress.IPv4Network(self.control_plane_cidr)
             if block.prefixlen != 28 or not any(block.subnet_of(r) for r in PRIVATE_RANGES):

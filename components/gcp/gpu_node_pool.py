@@ -10,7 +10,7 @@ within the stack's GPU ceiling (GPU-1..GPU-5). The GPU model and count must be t
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal
+from typing import ClassVar, Literal
 
 import pulumi
 import pulumi_gcp as gcp
@@ -20,6 +20,7 @@ from aiwarden_policies.contract import assets
 from components._common import AssetRecord, CreateKey, KeyChoice, Ownership, record_asset
 from components._common.gpu import check_gpu_nodes
 from components._common.inventory import asset_kind
+from components._common.provider_fields import refuse_provider_fields
 from components.gcp._accelerators import check_accelerator
 from components.gcp._gke import (
     COMPUTE_API,
@@ -156,14 +157,7 @@ class GpuNodePoolArgs(BaseModel):
     )
     enable_apis: bool = enable_apis_field(CONTAINER_API, COMPUTE_API, IAM_API, KMS_API)
 
-    @model_validator(mode="before")
-    @classmethod
-    def _refuse_provider_fields(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            for key, fix in _REFUSED.items():
-                if key in data:
-                    raise ValueError(f"{key}: {fix}")
-        return data
+    _refuse_provider_fields = refuse_provider_fields(_REFUSED)
 
     @model_validator(mode="after")
     def _consistent(self) -> GpuNodePoolArgs:

@@ -13,7 +13,7 @@ production.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
 import pulumi
 import pulumi_gcp as gcp
@@ -32,8 +32,10 @@ from components._common import (
 )
 from components._common.access import principals
 from components._common.inventory import asset_kind
+from components._common.network import PSC_FIELDS
 from components._common.ownership import Slug
 from components._common.protection import check_deletion_protection, deletion_protected
+from components._common.provider_fields import refuse_provider_fields
 from components.gcp._key_choice import check_key_choice
 from components.gcp._principals import Member, ProjectId, member_email, service_account_member
 from components.gcp._project import KMS_API, enable_apis, enable_apis_field, lookup
@@ -278,33 +280,16 @@ class ManagedNotebookArgs(BaseModel):
     )
     enable_apis: bool = enable_apis_field(NOTEBOOKS_API, COMPUTE_API, IAM_API, KMS_API)
 
-    @model_validator(mode="before")
-    @classmethod
-    def _refuse_provider_fields(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            for key, fix in _REFUSED.items():
-                if key in data:
-                    raise ValueError(f"{key}: {fix}")
-        return data
+    _refuse_provider_fields = refuse_provider_fields(_REFUSED)
 
     @model_validator(mode="after")
     def _consistent(self) -> ManagedNotebookArgs:
         check_key_choice(self.kms_key, self.region, self.ownership, "kms_key")
         check_deletion_protection(self.deletion_protection, self.ownership)
-        self.network.refuse_unused(
-            "network", "ManagedNotebook", "psc_endpoint_project", "psc_consumers", "psc_allowed_projects"
+        self.network.refuse_unused("network", "ManagedNotebook", *PSC_FIELDS)
+        self.network.subnetwork_in(
+            self.region, needs="the instance needs a private subnet", region_of="the zone's"
         )
-        subnetwork = self.network.subnetwork
-        if subnetwork is None:
-            raise ValueError(
-                "network.subnetwork: the instance needs a private subnet; use PrivateNetwork.placement(<subnet>) or "
-                "give `projects/<p>/regions/<region>/subnetworks/<name>`"
-            )
-        if subnetwork.split("/")[3] != self.region:
-            raise ValueError(
-                f"network.subnetwork: {subnetwork} is not in the zone's region {self.region}; use a subnetwork of "
-                f"{self.region}"
-            )
         if self.idle_shutdown_minutes > IDLE_CEILING_MINUTES:
             raise ValueError(
                 f"idle_shutdown_minutes={self.idle_shutdown_minutes}: above the ceiling of {IDLE_CEILING_MINUTES} "

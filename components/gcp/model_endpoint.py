@@ -37,9 +37,10 @@ from components._common import (
 from components._common.access import principals
 from components._common.image import ImageRef
 from components._common.inventory import asset_kind
-from components._common.network import network_project
+from components._common.network import PSC_FIELDS, network_project
 from components._common.ownership import Slug
 from components._common.protection import check_deletion_protection, deletion_protected
+from components._common.provider_fields import refuse_provider_fields
 from components.gcp._key_choice import check_key_choice
 from components.gcp._principals import Member, ProjectId, Region
 from components.gcp._project import (
@@ -249,14 +250,7 @@ class ModelEndpointArgs(BaseModel):
     )
     enable_apis: bool = enable_apis_field(AIPLATFORM_API, KMS_API, BIGQUERY_API)
 
-    @model_validator(mode="before")
-    @classmethod
-    def _refuse_provider_fields(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            for key, fix in _REFUSED.items():
-                if key in data:
-                    raise ValueError(f"{key}: {fix}")
-        return data
+    _refuse_provider_fields = refuse_provider_fields(_REFUSED)
 
     @model_validator(mode="after")
     def _consistent(self) -> ModelEndpointArgs:
@@ -274,9 +268,7 @@ class ModelEndpointArgs(BaseModel):
                     "network: VPC peering needs the network to peer with; set network=GcpNetwork(network=...) or "
                     "use connectivity='private-service-connect'"
                 )
-            network.refuse_unused(
-                "network", "VPC peering", "psc_endpoint_project", "psc_consumers", "psc_allowed_projects"
-            )
+            network.refuse_unused("network", "VPC peering", *PSC_FIELDS)
         if self.custom_role_id is not None and (self.invoker_role != "custom" or not self.access):
             raise ValueError(
                 "custom_role_id: the custom role is created only with invoker_role='custom' and at least one "

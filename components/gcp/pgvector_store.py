@@ -17,6 +17,7 @@ from aiwarden_policies.contract import assets
 from components._common import AssetRecord, CreateKey, GcpNetwork, Grant, KeyChoice, Ownership, record_asset
 from components._common.access import principals
 from components._common.inventory import asset_kind
+from components._common.network import PSC_FIELDS
 from components._common.ownership import Slug
 from components._common.protection import check_deletion_protection, deletion_protected
 from components.gcp._key_choice import check_key_choice, resolve_key
@@ -130,12 +131,7 @@ class PgVectorStoreArgs(BaseModel):
             )
         check_deletion_protection(self.deletion_protection, self.ownership)
         self.network.refuse_unused(
-            "network",
-            "Cloud SQL private IP (private services access)",
-            "subnetwork",
-            "psc_endpoint_project",
-            "psc_consumers",
-            "psc_allowed_projects",
+            "network", "Cloud SQL private IP (private services access)", "subnetwork", *PSC_FIELDS
         )
         return self
 

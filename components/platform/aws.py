@@ -103,7 +103,8 @@ EKS_ENDPOINTS = ("ec2", "eks", "eks-auth")
 _STAND_IN_VPC = "vpc-00000000"
 _STAND_IN_SG = "sg-00000000"
 _STAND_IN_VPCE = "vpce-00000000"
-_STAND_IN_CLUSTER = ClusterRef(name="stand-in", security_group_id=_STAND_IN_SG)
+_STAND_IN_NAME = "stand-in"
+_STAND_IN_CLUSTER = ClusterRef(name=_STAND_IN_NAME, security_group_id=_STAND_IN_SG)
 
 
 def _stand_in_network(network: AwsPrivateNetworkConfig) -> AwsNetwork:
@@ -173,7 +174,49 @@ def _spend(cfg: AwsPlatformConfig) -> SpendGuardArgs:
         emails=tuple(spend.emails),
         sns_topic_arn=spend.sns_topic_arn,
         anomaly_threshold=spend.anomaly_threshold,
+        alarms=_alarms(cfg, _STAND_IN_NAME, _STAND_IN_NAME),
     )
+
+
+def _alarms(cfg: AwsPlatformConfig, cluster_name: Any, endpoint_name: Any) -> dict[str, MetricAlarm]:
+    """Usage alarms (COST-2) of the GPU cluster, the model endpoint and every Bedrock model; they notify
+    ``spend.snsTopicArn``."""
+    alarms: dict[str, MetricAlarm] = {}
+    if cfg.gpu is not None:
+        alarms["gpu-idle"] = MetricAlarm(
+            namespace="ContainerInsights",
+            metric_name="node_gpu_utilization",
+            dimensions={"ClusterName": cluster_name},
+            comparison="LessThanThreshold",
+            threshold=cfg.gpu.idle_alarm_percent,
+            period_seconds=3600,
+            evaluation_periods=3,
+            description=f"GPU nodes of {cfg.ownership.purpose} under {cfg.gpu.idle_alarm_percent:g}% busy for 3 "
+            "hours: scale the pools down",
+        )
+    if cfg.model_endpoint is not None:
+        alarms["endpoint-gpu"] = MetricAlarm(
+            namespace="/aws/sagemaker/Endpoints",
+            metric_name="GPUUtilization",
+            dimensions={"EndpointName": endpoint_name, "VariantName": "primary"},
+            threshold=cfg.model_endpoint.gpu_alarm_percent,
+            description=f"model-endpoint GPUs above {cfg.model_endpoint.gpu_alarm_percent:g}% for 15 minutes: "
+            "scale or investigate (denial of wallet?)",
+        )
+    if cfg.bedrock is not None:
+        for name, model in cfg.bedrock.models.items():
+            alarms[f"bedrock-{name}-tokens"] = MetricAlarm(
+                namespace="AWS/Bedrock",
+                metric_name="InputTokenCount",
+                dimensions={"ModelId": _model_id(model.arn)},
+                statistic="Sum",
+                threshold=cfg.bedrock.hourly_input_token_alarm,
+                period_seconds=3600,
+                evaluation_periods=1,
+                description=f"Bedrock {name}: more than {cfg.bedrock.hourly_input_token_alarm} input tokens in an "
+                "hour (denial of wallet?)",
+            )
+    return alarms
 
 
 # ---------------------------------------------------------------------------------------------- compute
@@ -401,7 +444,8 @@ class AwsPlatform:
             secrets[name] = SecretWiring(name, secret_args)
 
         readers: dict[str, Any] = {}
-        alarms: dict[str, MetricAlarm] = {}
+        cluster_name: Any = None
+        endpoint_name: Any = None
         if self.cluster is not None and cfg.gpu is not None:
             cluster = GpuCluster("gpu-cluster", self.cluster.model_copy(update={"network": placement}))
             for name, pool_args in self.pools.items():
@@ -410,17 +454,7 @@ class AwsPlatform:
                     pool_args.model_copy(update={"cluster": cluster.ref(), "network": placement}),
                 )
                 readers[f"nodes-{name}"] = Grant(principal=pool.node_role.role.arn, role="read")
-            alarms["gpu-idle"] = MetricAlarm(
-                namespace="ContainerInsights",
-                metric_name="node_gpu_utilization",
-                dimensions={"ClusterName": cluster.cluster_name},
-                comparison="LessThanThreshold",
-                threshold=cfg.gpu.idle_alarm_percent,
-                period_seconds=3600,
-                evaluation_periods=3,
-                description=f"GPU nodes of {cfg.ownership.purpose} under {cfg.gpu.idle_alarm_percent:g}% busy for 3 "
-                "hours: scale the pools down",
-            )
+            cluster_name = cluster.cluster_name
 
         recorded: dict[str, Any] = {}
         for name, bucket in buckets.items():
@@ -441,14 +475,7 @@ class AwsPlatform:
                 )
             endpoint = ModelEndpoint("model-endpoint", self.endpoint.model_copy(update=update))
             readers["model-endpoint"] = Grant(principal=endpoint.execution_role.arn, role="read")
-            alarms["endpoint-gpu"] = MetricAlarm(
-                namespace="/aws/sagemaker/Endpoints",
-                metric_name="GPUUtilization",
-                dimensions={"EndpointName": endpoint.endpoint.name, "VariantName": "primary"},
-                threshold=endpoint_cfg.gpu_alarm_percent,
-                description=f"model-endpoint GPUs above {endpoint_cfg.gpu_alarm_percent:g}% for 15 minutes: scale "
-                "or investigate (denial of wallet?)",
-            )
+            endpoint_name = endpoint.endpoint.name
 
         if self.notebook is not None and cfg.notebook is not None:
             notebook_update: dict[str, Any] = {
@@ -478,20 +505,9 @@ class AwsPlatform:
             bedrock = BedrockAccess("bedrock", self.bedrock)
             if bedrock.log_bucket is not None:
                 _record(recorded, "bedrock-invocation-logs", bedrock.log_bucket)
-            for name, model in cfg.bedrock.models.items():
-                alarms[f"bedrock-{name}-tokens"] = MetricAlarm(
-                    namespace="AWS/Bedrock",
-                    metric_name="InputTokenCount",
-                    dimensions={"ModelId": _model_id(model.arn)},
-                    statistic="Sum",
-                    threshold=cfg.bedrock.hourly_input_token_alarm,
-                    period_seconds=3600,
-                    evaluation_periods=1,
-                    description=f"Bedrock {name}: more than {cfg.bedrock.hourly_input_token_alarm} input tokens in "
-                    "an hour (denial of wallet?)",
-                )
 
         AuditTrail("audit", self.audit.model_copy(update={"dataset_buckets": recorded}))
+        alarms = _alarms(cfg, cluster_name, endpoint_name)  # planned (validated) with stand-in names
         SpendGuard("spend", self.spend.model_copy(update={"alarms": alarms}))
 
 

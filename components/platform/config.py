@@ -115,6 +115,7 @@ RESERVED_NAMES = frozenset(
         "model-endpoint-captures",
         "notebook",
         "bedrock",
+        "bedrock-logs",
     }
 )
 
@@ -191,6 +192,16 @@ class AwsPlatformConfig(_CloudPlatformConfig):
 
     @model_validator(mode="after")
     def _wired(self) -> AwsPlatformConfig:
+        metered = [
+            k
+            for k, v in (("gpu", self.gpu), ("modelEndpoint", self.model_endpoint), ("bedrock", self.bedrock))
+            if v
+        ]
+        if metered and self.spend.sns_topic_arn is None:
+            raise ValueError(
+                f"spend.snsTopicArn: the usage alarms (COST-2) the platform adds for {', '.join(metered)} notify "
+                "through SNS; set the owner's cost topic"
+            )
         if self.network is None and self.vector_store is not None and self.vector_store.network is None:
             raise ValueError(
                 "vectorStore.network: give the VPC of the endpoint ({vpcId, subnetIds, securityGroupIds}), or add "
@@ -485,7 +496,7 @@ def _problem(error: Any, cloud: Any) -> str:
     """``aiwarden:<dotted key>: <what is wrong; the fix>``; a whole-model error carries its key in the message."""
     kind = error["type"]
     if kind == "union_tag_invalid":
-        return f"{NAMESPACE}:cloud: {error['input'].get('cloud')!r} is not a target; use one of {', '.join(CLOUDS)}"
+        return f"{NAMESPACE}:cloud: {error['input'].get('cloud')!r} is not a cloud; use one of {', '.join(CLOUDS)}"
     if kind == "union_tag_not_found":
         return f"{NAMESPACE}:cloud: Field required; add it: one of {', '.join(CLOUDS)}"
     loc = tuple(error["loc"])

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
+from aiwarden.apimodel import ApiModelError
 from tests.harness import (
     DELETE,
     UNKNOWN,
@@ -92,7 +95,12 @@ def test_model_without_vpc_config_runs_outside_the_vpc() -> None:
         "critical",
         "mandatory",
     )
-    report = gate(set_input(capture(BASELINE), "model", "vpcConfig.securityGroupIds", []))
+    empty = set_input(capture(BASELINE), "model", "vpcConfig.securityGroupIds", [])
+    # `aiwarden check` refuses it before any policy runs (the SageMaker API takes 1 to 5 security groups)...
+    with pytest.raises(ApiModelError, match=r"vpcConfig\.securityGroupIds = '0 items'"):
+        gate(empty)
+    # ...and the policy still says so where no API model runs first (`pulumi preview --policy-pack`).
+    report = gate(empty, api_validation=False)
     assert message_list(report, MODEL) == [
         "SageMaker model 'model': vpcConfig.securityGroupIds is empty; it must list at least one."
     ]
