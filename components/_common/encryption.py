@@ -6,9 +6,10 @@ before registering anything.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+import pulumi
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
 
 AWS_KMS_ARN = r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)/[A-Za-z0-9/_-]+$"
 GCP_KMS_KEY = r"^projects/[a-z][a-z0-9-]{4,28}[a-z0-9]/locations/[a-z0-9-]+/keyRings/[A-Za-z0-9_-]+/cryptoKeys/[A-Za-z0-9_-]+$"
@@ -39,14 +40,32 @@ class CreateKey(BaseModel):
     )
 
 
+def _key_id(value: Any) -> Any:
+    """A non-empty key id (checked per cloud by the component), or an Output (passed through)."""
+    if isinstance(value, pulumi.Output):
+        return value
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"{value!r} is not a key id; give the key's ARN (AWS) or crypto key id (GCP)")
+    return value
+
+
+if TYPE_CHECKING:
+    KeyId = str | pulumi.Output[str]
+else:
+    KeyId = Annotated[
+        str | pulumi.Output[str], PlainValidator(_key_id), WithJsonSchema({"type": "string", "minLength": 1})
+    ]
+
+
 class ExistingKey(BaseModel):
-    """Use a key that already exists (ARN on AWS, full crypto key id on GCP)."""
+    """Use a key that already exists (ARN on AWS, full crypto key id on GCP), or one created in the same program
+    (its Output)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     kind: Literal["existing"] = "existing"
-    key: str = Field(
-        min_length=1,
-        description="AWS KMS key/alias ARN (`arn:aws:kms:...`) or GCP `projects/.../cryptoKeys/...`.",
+    key: KeyId = Field(
+        description="AWS KMS key ARN (`arn:aws:kms:...`) or GCP `projects/.../cryptoKeys/...`: a string, checked, "
+        "or the Output of a key created in the same program (e.g. `Key(...).arn`), passed through unchecked.",
     )
 
 

@@ -29,16 +29,9 @@ import pulumi_aws as aws
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from components._common import Ownership
+from components._common.cidrs import WORLD_V4, Cidr, is_private, is_world, network
 from components._common.ownership import Slug, configured_vocabulary
-from components.aws._cidrs import (
-    AVAILABILITY_ZONE,
-    WORLD_V4,
-    AvailabilityZone,
-    Cidr,
-    is_private,
-    is_world,
-    network,
-)
+from components.aws._cidrs import AVAILABILITY_ZONE, AvailabilityZone
 from components.aws._security_groups import tcp_out
 from components.aws._tags import aws_tags
 

@@ -2,20 +2,22 @@
 
 ``CreateKey`` becomes a ``Key`` component named ``<name>-key`` whose usage is limited to the
 component's named principals (``use`` grants) and AWS service; ``ExistingKey`` must be a KMS key ARN (not an
-alias: IAM and OpenSearch Serverless policies compare key ARNs). No key at all is refused for
+alias: IAM and OpenSearch Serverless policies compare key ARNs), or the ARN Output of a key of the same program
+(passed through). No key at all is refused for
 confidential and restricted data (DATA-2).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pulumi
 
 from components._common import CreateKey, ExistingKey, Grant, Ownership
+from components.aws._documents import Statement
 from components.aws._identifiers import KMS_KEY_ARN
 from components.aws.key import Key, KeyArgs
 
@@ -37,7 +39,11 @@ def check_key_choice(field: str, choice: CreateKey | ExistingKey | None, ownersh
                 "(DATA-2); keep the default CreateKey() or pass ExistingKey(key='arn:aws:kms:...:key/...')"
             )
         return
-    if isinstance(choice, ExistingKey) and not re.fullmatch(KMS_KEY_ARN, choice.key):
+    if (
+        isinstance(choice, ExistingKey)
+        and isinstance(choice.key, str)
+        and not re.fullmatch(KMS_KEY_ARN, choice.key)
+    ):
         raise ValueError(
             f"{field}.key: {choice.key!r} is not an AWS KMS key ARN; use arn:aws:kms:<region>:<account>:key/<id> "
             "(an alias ARN does not work in IAM or OpenSearch Serverless policies)"
@@ -63,24 +69,29 @@ def resolve_key(
     ownership: Ownership,
     parent: pulumi.Resource,
     *,
-    services: tuple[str, ...],
+    services: tuple[str, ...] = (),
     users: Mapping[str, Any] | None = None,
     service_principals: tuple[str, ...] = (),
+    description: str | None = None,
+    policy_statements: Sequence[Statement] = (),
 ) -> ResolvedKey:
-    """Create ``<name>-key`` (usage: the principals ``users``, by name, through ``services``) or use the
-    existing key ARN."""
+    """Create ``<name>-key`` (usage: the principals ``users``, by name, through ``services``; ``policy_statements``
+    appended to its key policy, e.g. CloudWatch Logs encrypting the component's log groups) or use the existing key
+    ARN. ``description`` defaults to the ownership's purpose and classification."""
     if isinstance(choice, ExistingKey):
         return ResolvedKey(arn=pulumi.Output.from_input(choice.key), created=None)
     key = Key(
         f"{name}-key",
         KeyArgs(
             ownership=ownership,
-            description=f"aiwarden {name}: {ownership.purpose} ({ownership.data_classification})",
+            description=description
+            or f"aiwarden {name}: {ownership.purpose} ({ownership.data_classification})",
             deletion_window_days=choice.deletion_window_days,
             rotation_period_days=choice.rotation_period_days,
             access={user: Grant(principal=arn, role="use") for user, arn in (users or {}).items()},
             services=services,
             service_principals=service_principals,
+            policy_statements=tuple(policy_statements),
         ),
         pulumi.ResourceOptions(parent=parent),
     )

@@ -44,7 +44,7 @@ from components._common.protection import deletion_protected
 from components.aws._account import current_account
 from components.aws._documents import Statement, deny_insecure_transport, document, logs_may_use_key
 from components.aws._identifiers import BucketName
-from components.aws._key_choice import FIELD_DESCRIPTION, check_key_choice
+from components.aws._key_choice import FIELD_DESCRIPTION, check_key_choice, resolve_key
 from components.aws._tags import aws_tags
 from components.aws._where import Where, where
 from components.aws.bucket_hardening import (
@@ -54,7 +54,7 @@ from components.aws.bucket_hardening import (
     lock_objects,
     log_access,
 )
-from components.aws.key import Key, KeyArgs
+from components.aws.key import Key
 from components.aws.locked_bucket import ObjectLock
 
 TYPE = "aiwarden:aws:AuditTrail"
@@ -387,7 +387,6 @@ class AuditTrail(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: AuditTrailArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__(TYPE, name, None, opts)
-        child = pulumi.ResourceOptions(parent=self)
         tags = aws_tags(args.ownership)
         place = where(self)
         trail_name = args.trail_name or default_trail_name(name)
@@ -397,24 +396,16 @@ class AuditTrail(pulumi.ComponentResource):
         if isinstance(cloudwatch, CloudWatchDelivery):
             log_group_name = cloudwatch.log_group_name or f"/aiwarden/cloudtrail/{trail_name}"
 
-        self.key = None
-        key_arn: pulumi.Output[str]
-        if isinstance(args.kms_key, CreateKey):
-            self.key = Key(
-                f"{name}-key",
-                KeyArgs(
-                    ownership=args.ownership,
-                    description=f"aiwarden {name}: CloudTrail trail {trail_name}",
-                    deletion_window_days=args.kms_key.deletion_window_days,
-                    rotation_period_days=args.kms_key.rotation_period_days,
-                    services=("s3",),
-                    policy_statements=key_statements(place, trail_arn, log_group_name),
-                ),
-                child,
-            )
-            key_arn = self.key.arn
-        else:
-            key_arn = pulumi.Output.from_input(args.kms_key.key)
+        resolved = resolve_key(
+            name,
+            args.kms_key,
+            args.ownership,
+            self,
+            services=("s3",),
+            description=f"aiwarden {name}: CloudTrail trail {trail_name}",
+            policy_statements=key_statements(place, trail_arn, log_group_name),
+        )
+        self.key, key_arn = resolved.created, resolved.arn
 
         self.bucket, self.hardening, self.object_lock, self.policy = None, None, None, None
         self.access_logs, self.logging = None, None

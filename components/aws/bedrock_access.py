@@ -30,10 +30,9 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, get_args
 
 import pulumi
 import pulumi_aws as aws
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from aiwarden_policies.contract import assets
-from aiwarden_policies.contract.logs import RETENTION_DAYS
 from components._common import AssetRecord, CreateKey, ExistingKey, Grant, KeyChoice, Ownership, record_asset
 from components._common.access import principals
 from components._common.inventory import asset_kind
@@ -42,10 +41,11 @@ from components._common.ownership import Slug
 from components._common.protection import check_create_key, deletion_protected
 from components.aws._documents import Statement, document, logs_may_use_key
 from components.aws._identifiers import RoleArn, aws_identifier, role_name
-from components.aws._key_choice import FIELD_DESCRIPTION, check_key_choice
+from components.aws._key_choice import FIELD_DESCRIPTION, check_key_choice, resolve_key
+from components.aws._log_groups import RetentionDays, stack_log_group
 from components.aws._tags import aws_tags
 from components.aws._where import Where, where
-from components.aws.key import Key, KeyArgs
+from components.aws.key import Key
 from components.aws.locked_bucket import LockedBucket, LockedBucketArgs, ObjectLock
 
 TYPE = "aiwarden:aws:BedrockAccess"
@@ -255,7 +255,7 @@ class BedrockAccessArgs(BaseModel):
         "stack's logging is this stack's LOG-1 evidence (exempt LOG-1 by name in the pack configuration, with that "
         "stack as justification). Provider default: invocation logging off.",
     )
-    log_retention_days: int = Field(
+    log_retention_days: RetentionDays = Field(
         default=365,
         description="Days the log group keeps invocation logs, and the object lock of the log bucket; one of "
         "CloudWatch's retention values (provider default: never expire, no lock).",
@@ -278,13 +278,6 @@ class BedrockAccessArgs(BaseModel):
         "production data).",
     )
 
-    @field_validator("log_retention_days")
-    @classmethod
-    def _retention(cls, value: int) -> int:
-        if value not in RETENTION_DAYS:
-            raise ValueError(f"{value} is not a CloudWatch Logs retention; use one of {list(RETENTION_DAYS)}")
-        return value
-
     @model_validator(mode="after")
     def _safe(self) -> BedrockAccessArgs:
         check_key_choice("kms_key", self.kms_key, self.ownership)
@@ -297,8 +290,7 @@ class BedrockAccessArgs(BaseModel):
 
 
 def log_group_name(args: BedrockAccessArgs, name: str) -> str:
-    project = re.sub(r"[^A-Za-z0-9_./#-]", "-", pulumi.get_project())
-    return args.log_group_name or f"/aiwarden/{project}/{pulumi.get_stack()}/{name}/bedrock-invocations"[:512]
+    return args.log_group_name or stack_log_group(name, "bedrock-invocations")
 
 
 def _bedrock_source(place: Where) -> dict[str, dict[str, str]]:
@@ -434,23 +426,16 @@ class BedrockAccess(pulumi.ComponentResource):
         tags = aws_tags(args.ownership)
         group = log_group_name(args, name) if args.manage_logging else None
 
-        self.key = None
-        if isinstance(args.kms_key, CreateKey):
-            self.key = Key(
-                f"{name}-key",
-                KeyArgs(
-                    ownership=args.ownership,
-                    description=f"aiwarden {name}: Bedrock invocation logs and guardrail",
-                    deletion_window_days=args.kms_key.deletion_window_days,
-                    rotation_period_days=args.kms_key.rotation_period_days,
-                    services=("s3", "bedrock"),
-                    policy_statements=key_statements(place, group),
-                ),
-                child,
-            )
-            self.kms_key_arn = self.key.arn
-        else:
-            self.kms_key_arn = pulumi.Output.from_input(args.kms_key.key)
+        resolved = resolve_key(
+            name,
+            args.kms_key,
+            args.ownership,
+            self,
+            services=("s3", "bedrock"),
+            description=f"aiwarden {name}: Bedrock invocation logs and guardrail",
+            policy_statements=key_statements(place, group),
+        )
+        self.key, self.kms_key_arn = resolved.created, resolved.arn
         after_key: list[pulumi.Resource] = [self.key] if self.key else []
 
         self.log_bucket, self.log_group, self.logging_role, self.logging_delivery, self.logging = (
@@ -564,23 +549,18 @@ class BedrockAccess(pulumi.ComponentResource):
             "Action": "s3:PutObject",
             "Condition": _bedrock_source(place),
         }
+        # The bucket is encrypted with this component's key, which lets Bedrock generate data keys: LockedBucket's own
+        # key could not (its policy names IAM principals only).
         bucket_args = LockedBucketArgs(
             ownership=args.ownership,
             object_lock=ObjectLock(mode="GOVERNANCE", days=args.log_retention_days),
             policy_statements=(delivery,),
-        )
-        # The bucket is encrypted with this component's key, which lets Bedrock generate data keys: LockedBucket's own
-        # key could not (its policy names IAM principals only). ExistingKey takes a literal ARN, and the key created
-        # here is an Output, so the key choice is set after validation (the validated args asked for a CMK too).
-        chosen = (
-            args.kms_key
+            kms_key=args.kms_key
             if isinstance(args.kms_key, ExistingKey)
-            else ExistingKey.model_construct(key=self.kms_key_arn)
+            else ExistingKey(key=self.kms_key_arn),
         )
         self.log_bucket = LockedBucket(
-            f"{name}-logs",
-            bucket_args.model_copy(update={"kms_key": chosen}),
-            pulumi.ResourceOptions(parent=self, depends_on=after_key),
+            f"{name}-logs", bucket_args, pulumi.ResourceOptions(parent=self, depends_on=after_key)
         )
         self.log_group = aws.cloudwatch.LogGroup(
             f"{name}-log-group",

@@ -19,7 +19,6 @@ hands it to ``GpuNodePool`` like a created one.
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from typing import Any, ClassVar, Literal
 
@@ -28,7 +27,6 @@ import pulumi_aws as aws
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from aiwarden_policies.contract import assets
-from aiwarden_policies.contract.logs import RETENTION_DAYS
 from components._common import (
     AssetRecord,
     AwsNetwork,
@@ -40,11 +38,12 @@ from components._common import (
     record_asset,
 )
 from components._common.access import principals
+from components._common.cidrs import Cidr, is_private, is_world
+from components._common.exposure import check_public_endpoint
 from components._common.inventory import asset_kind
 from components._common.ownership import Slug
 from components._common.protection import check_deletion_protection, deletion_protected
 from components._common.provider_fields import refuse_provider_fields
-from components.aws._cidrs import Cidr, is_private, is_world
 from components.aws._documents import Statement, logs_may_use_key
 from components.aws._eks import (
     AUTOSCALING_SERVICE,
@@ -61,10 +60,11 @@ from components.aws._eks import (
     service_role,
 )
 from components.aws._identifiers import EKS_CLUSTER_NAME, EksClusterName, PrincipalArn, SecurityGroupId
-from components.aws._key_choice import FIELD_DESCRIPTION, check_key_choice
+from components.aws._key_choice import FIELD_DESCRIPTION, check_key_choice, resolve_key
+from components.aws._log_groups import RetentionDays
 from components.aws._tags import aws_tags
 from components.aws._where import Where, where
-from components.aws.key import Key, KeyArgs
+from components.aws.key import Key
 
 TYPE = "aiwarden:aws:GpuCluster"
 KIND = asset_kind(assets.GPU_COMPUTE)
@@ -206,7 +206,7 @@ class GpuClusterArgs(BaseModel):
         description="Control-plane log types sent to CloudWatch Logs; api, audit and authenticator are required "
         "(EKS default: none).",
     )
-    log_retention_days: int = Field(
+    log_retention_days: RetentionDays = Field(
         default=400,
         description="Retention of the control-plane log group (EKS default: the group it creates never expires, "
         "without a customer-managed key); one of the CloudWatch Logs values.",
@@ -232,13 +232,6 @@ class GpuClusterArgs(BaseModel):
     )
 
     _refuse_provider_fields = refuse_provider_fields(_REFUSED)
-
-    @field_validator("log_retention_days")
-    @classmethod
-    def _retention(cls, value: int) -> int:
-        if value not in RETENTION_DAYS:
-            raise ValueError(f"{value} is not a CloudWatch Logs retention; use one of {list(RETENTION_DAYS)}")
-        return value
 
     @field_validator("api_access")
     @classmethod
@@ -284,7 +277,9 @@ class GpuClusterArgs(BaseModel):
         if len(set(self.control_plane_logs)) != len(self.control_plane_logs):
             raise ValueError("control_plane_logs: a log type is listed twice")
         self._check_access()
-        self._check_public_access()
+        check_public_endpoint(
+            self.public_access, self.ownership, without_cidrs="without them EKS opens it to 0.0.0.0/0"
+        )
         check_key_choice("kms_key", self.kms_key, self.ownership)
         check_deletion_protection(self.deletion_protection, self.ownership)
         return self
@@ -310,34 +305,6 @@ class GpuClusterArgs(BaseModel):
                     "access entry per principal: keep one grant"
                 )
             seen[principal] = grant_name
-
-    def _check_public_access(self) -> None:
-        public = self.public_access
-        if public is None:
-            return
-        o = self.ownership
-        if o.environment == "production" and o.data_classification == "restricted":
-            raise ValueError(
-                "public_access: restricted data in production is never public; remove public_access"
-            )
-        if not public.cidrs:
-            raise ValueError(
-                "public_access.cidrs: name the networks that may reach the public endpoint (at least one CIDR); "
-                "without them EKS opens it to 0.0.0.0/0"
-            )
-        for i, cidr in enumerate(public.cidrs):
-            try:
-                block = ipaddress.IPv4Network(cidr)
-            except ValueError:
-                raise ValueError(
-                    f"public_access.cidrs[{i}]: {cidr!r} is not an IPv4 network in CIDR notation (host bits unset), "
-                    "e.g. 203.0.113.0/24"
-                ) from None
-            if block.prefixlen == 0:
-                raise ValueError(
-                    f"public_access.cidrs[{i}]: {cidr} is the whole internet (K8S-2); name the networks that need "
-                    "the endpoint"
-                )
 
     def protected(self) -> bool:
         return deletion_protected(self.deletion_protection, self.ownership.environment == "production")
@@ -583,23 +550,17 @@ class GpuCluster(pulumi.ComponentResource):
         if not isinstance(args.kms_key, CreateKey):
             return pulumi.Output.from_input(args.kms_key.key)
         assert self.cluster_role is not None and self._autoscaling_role is not None
-        self.key = Key(
-            f"{name}-key",
-            KeyArgs(
-                ownership=args.ownership,
-                description=f"aiwarden {name}: EKS Secrets, control-plane logs and system node volumes of "
-                f"{cluster_name}",
-                deletion_window_days=args.kms_key.deletion_window_days,
-                rotation_period_days=args.kms_key.rotation_period_days,
-                access={
-                    "cluster-role": Grant(principal=self.cluster_role.role.arn, role="use"),
-                    "autoscaling": Grant(principal=self._autoscaling_role, role="use"),
-                },
-                policy_statements=key_statements(place, cluster_name),
-            ),
-            pulumi.ResourceOptions(parent=self),
+        resolved = resolve_key(
+            name,
+            args.kms_key,
+            args.ownership,
+            self,
+            users={"cluster-role": self.cluster_role.role.arn, "autoscaling": self._autoscaling_role},
+            description=f"aiwarden {name}: EKS Secrets, control-plane logs and system node volumes of {cluster_name}",
+            policy_statements=key_statements(place, cluster_name),
         )
-        return self.key.arn
+        self.key = resolved.created
+        return resolved.arn
 
     def _access(self, name: str, args: GpuClusterArgs, tags: dict[str, str]) -> None:
         assert self.cluster is not None

@@ -18,7 +18,7 @@ import pulumi_aws as aws
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from aiwarden_policies.contract import assets
-from components._common import AssetRecord, AwsNetwork, CreateKey, Grant, KeyChoice, Ownership, record_asset
+from components._common import AssetRecord, AwsNetwork, CreateKey, KeyChoice, Ownership, record_asset
 from components._common.gpu import check_gpu_nodes
 from components._common.inventory import asset_kind
 from components._common.provider_fields import refuse_provider_fields
@@ -38,10 +38,10 @@ from components.aws._eks import (
 )
 from components.aws._gpu_instances import GPU_INSTANCES, gpus, unknown_type_error
 from components.aws._identifiers import aws_identifier
-from components.aws._key_choice import FIELD_DESCRIPTION, check_key_choice
+from components.aws._key_choice import FIELD_DESCRIPTION, check_key_choice, resolve_key
 from components.aws._tags import aws_tags
 from components.aws._where import where
-from components.aws.key import Key, KeyArgs
+from components.aws.key import Key
 
 TYPE = "aiwarden:aws:GpuNodePool"
 KIND = asset_kind(assets.GPU_COMPUTE)
@@ -279,23 +279,15 @@ class GpuNodePool(pulumi.ComponentResource):
         super().__init__(TYPE, name, None, opts)
         place = where(self)
         tags = aws_tags(args.ownership)
-        self.key = None
-        if isinstance(args.kms_key, CreateKey):
-            slr = args.cluster.autoscaling_role_arn or autoscaling_role(place)
-            self.key = Key(
-                f"{name}-key",
-                KeyArgs(
-                    ownership=args.ownership,
-                    description=f"aiwarden {name}: EBS volumes of the GPU nodes",
-                    deletion_window_days=args.kms_key.deletion_window_days,
-                    rotation_period_days=args.kms_key.rotation_period_days,
-                    access={"autoscaling": Grant(principal=slr, role="use")},
-                ),
-                pulumi.ResourceOptions(parent=self),
-            )
-            key_arn: pulumi.Output[str] = self.key.arn
-        else:
-            key_arn = pulumi.Output.from_input(args.kms_key.key)
+        resolved = resolve_key(
+            name,
+            args.kms_key,
+            args.ownership,
+            self,
+            users={"autoscaling": args.cluster.autoscaling_role_arn or autoscaling_role(place)},
+            description=f"aiwarden {name}: EBS volumes of the GPU nodes",
+        )
+        self.key, key_arn = resolved.created, resolved.arn
 
         self.node_role = service_role(
             f"{name}-node-role",

@@ -56,10 +56,10 @@ from components._common.protection import check_create_key, check_deletion_prote
 from components._common.provider_fields import refuse_provider_fields
 from components.aws._documents import Statement, document
 from components.aws._identifiers import KMS_KEY_ARN, BucketName, RoleArn, aws_identifier, role_name
-from components.aws._key_choice import FIELD_DESCRIPTION, check_key_choice
+from components.aws._key_choice import FIELD_DESCRIPTION, check_key_choice, resolve_key
 from components.aws._tags import aws_tags
 from components.aws._where import Where, where
-from components.aws.key import Key, KeyArgs
+from components.aws.key import Key
 
 TYPE = "aiwarden:aws:ManagedNotebook"
 KIND = asset_kind(assets.NOTEBOOK)
@@ -654,23 +654,15 @@ class ManagedNotebook(pulumi.ComponentResource):
                 f"{MAX_SCRIPT}; install fewer packages at start, or ship them in the image"
             )
 
-        self.key = None
-        if isinstance(args.kms_key, CreateKey):
-            services = ("sagemaker", "elasticfilesystem") if args.studio is not None else ("sagemaker",)
-            self.key = Key(
-                f"{name}-key",
-                KeyArgs(
-                    ownership=args.ownership,
-                    description=f"aiwarden {name}: SageMaker notebook volume",
-                    deletion_window_days=args.kms_key.deletion_window_days,
-                    rotation_period_days=args.kms_key.rotation_period_days,
-                    services=services,
-                ),
-                child,
-            )
-            self.kms_key_arn = self.key.arn
-        else:
-            self.kms_key_arn = pulumi.Output.from_input(args.kms_key.key)
+        resolved = resolve_key(
+            name,
+            args.kms_key,
+            args.ownership,
+            self,
+            services=("sagemaker", "elasticfilesystem") if args.studio is not None else ("sagemaker",),
+            description=f"aiwarden {name}: SageMaker notebook volume",
+        )
+        self.key, self.kms_key_arn = resolved.created, resolved.arn
 
         trust_actions = (
             ["sts:AssumeRole", "sts:SetSourceIdentity"] if args.studio is not None else "sts:AssumeRole"

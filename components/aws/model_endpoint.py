@@ -46,7 +46,6 @@ from pydantic import (
 )
 
 from aiwarden_policies.contract import assets
-from aiwarden_policies.contract.logs import RETENTION_DAYS
 from components._common import AssetRecord, AwsNetwork, CreateKey, Grant, KeyChoice, Ownership, record_asset
 from components._common.access import principals
 from components._common.image import ImageRef
@@ -56,11 +55,12 @@ from components._common.ownership import Slug
 from components._common.protection import check_create_key, deletion_protected
 from components.aws._documents import Statement, document, logs_may_use_key
 from components.aws._identifiers import KMS_KEY_ARN, RoleArn, aws_identifier
-from components.aws._key_choice import FIELD_DESCRIPTION, check_key_choice
+from components.aws._key_choice import FIELD_DESCRIPTION, check_key_choice, resolve_key
+from components.aws._log_groups import RetentionDays, stack_log_group
 from components.aws._model_api import ApiPlan, ApiSettings, ModelApi, Waf
 from components.aws._tags import aws_tags, tag_value
 from components.aws._where import Where, where
-from components.aws.key import Key, KeyArgs
+from components.aws.key import Key
 from components.aws.locked_bucket import LockedBucket
 
 TYPE = "aiwarden:aws:ModelEndpoint"
@@ -314,7 +314,7 @@ class ModelEndpointArgs(BaseModel):
         "(the `invoke-policy` is attached to the role). If set, the API's resource policy allows these roles only "
         "(role ARNs or Outputs, passed through). Provider default: no restriction.",
     )
-    log_retention_days: int = Field(
+    log_retention_days: RetentionDays = Field(
         default=365,
         description="Days every log group of the component keeps events; one of CloudWatch's retention values "
         "(provider default: never expire). The pack's LOG-2 wants at least 365 by default.",
@@ -356,13 +356,6 @@ class ModelEndpointArgs(BaseModel):
                 "(<account>.dkr.ecr.<region>.amazonaws.com/<repository>@sha256:<digest>); copy the image into ECR "
                 "(a ContainerRegistry, or an ECR pull-through cache)"
             )
-        return value
-
-    @field_validator("log_retention_days")
-    @classmethod
-    def _retention(cls, value: int) -> int:
-        if value not in RETENTION_DAYS:
-            raise ValueError(f"{value} is not a CloudWatch Logs retention; use one of {list(RETENTION_DAYS)}")
         return value
 
     @model_validator(mode="after")
@@ -545,9 +538,7 @@ class ModelEndpoint(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self)
         place = where(self)
         endpoint_name = args.endpoint_name or default_endpoint_name(name)
-        access_group = f"/aiwarden/{re.sub(r'[^A-Za-z0-9_./#-]', '-', pulumi.get_project())}/{pulumi.get_stack()}/{name}/api-access"[
-            :512
-        ]
+        access_group = stack_log_group(name, "api-access")
         waf_group = f"aws-waf-logs-{endpoint_name}"
         log_groups = [
             endpoint_log_group(endpoint_name),
@@ -558,23 +549,16 @@ class ModelEndpoint(pulumi.ComponentResource):
             log_groups.append(waf_group)
         tags = aws_tags(args.ownership)
 
-        self.key = None
-        if isinstance(args.kms_key, CreateKey):
-            self.key = Key(
-                f"{name}-key",
-                KeyArgs(
-                    ownership=args.ownership,
-                    description=f"aiwarden {name}: SageMaker endpoint {endpoint_name} and its logs",
-                    deletion_window_days=args.kms_key.deletion_window_days,
-                    rotation_period_days=args.kms_key.rotation_period_days,
-                    services=("sagemaker",),
-                    policy_statements=log_key_statements(place, log_groups),
-                ),
-                child,
-            )
-            self.kms_key_arn = self.key.arn
-        else:
-            self.kms_key_arn = pulumi.Output.from_input(args.kms_key.key)
+        resolved = resolve_key(
+            name,
+            args.kms_key,
+            args.ownership,
+            self,
+            services=("sagemaker",),
+            description=f"aiwarden {name}: SageMaker endpoint {endpoint_name} and its logs",
+            policy_statements=log_key_statements(place, log_groups),
+        )
+        self.key, self.kms_key_arn = resolved.created, resolved.arn
         after_key = pulumi.ResourceOptions(parent=self, depends_on=[self.key] if self.key else [])
 
         # -- SageMaker: execution role, log group, model, configuration, endpoint ---------------------------------

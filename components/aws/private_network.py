@@ -25,28 +25,21 @@ import pulumi
 import pulumi_aws as aws
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from aiwarden_policies.contract.logs import RETENTION_DAYS
 from components._common import AssetRecord, AwsNetwork, CreateKey, KeyChoice, Ownership, record_asset
+from components._common.cidrs import Cidr, first_overlap, is_private, is_world, network, outside
 from components._common.inventory import NETWORK, asset_kind
 from components._common.ownership import Slug
 from components._common.protection import deletion_protected
-from components.aws._cidrs import (
-    AvailabilityZone,
-    Cidr,
-    first_overlap,
-    is_private,
-    is_world,
-    network,
-    outside,
-)
+from components.aws._cidrs import AvailabilityZone
 from components.aws._documents import Statement, document, logs_may_use_key
 from components.aws._egress import Egress, EgressChoice, FirewallEgress, Placement, build_egress
 from components.aws._identifiers import BucketName
-from components.aws._key_choice import FIELD_DESCRIPTION, check_key_choice
+from components.aws._key_choice import FIELD_DESCRIPTION, check_key_choice, resolve_key
+from components.aws._log_groups import RetentionDays, stack_log_group
 from components.aws._security_groups import tcp_in, tcp_out
 from components.aws._tags import aws_tags
 from components.aws._where import Where, where
-from components.aws.key import Key, KeyArgs
+from components.aws.key import Key
 
 TYPE = "aiwarden:aws:PrivateNetwork"
 KIND = asset_kind(NETWORK)
@@ -155,7 +148,7 @@ class PrivateNetworkArgs(BaseModel):
         "let `logs.<region>.amazonaws.com` use it for them (provider default: CloudWatch Logs service-owned "
         "encryption).",
     )
-    flow_log_retention_days: int = Field(
+    flow_log_retention_days: RetentionDays = Field(
         default=365,
         description="Days the flow-log (and firewall-log) groups keep events; one of CloudWatch's retention "
         "values (provider default: never expire). The pack's LOG-2 wants at least 365 by default.",
@@ -179,13 +172,6 @@ class PrivateNetworkArgs(BaseModel):
             raise ValueError(
                 "'s3' is a gateway endpoint here (free, on the route tables); use gateway_endpoints"
             )
-        return value
-
-    @field_validator("flow_log_retention_days")
-    @classmethod
-    def _retention(cls, value: int) -> int:
-        if value not in RETENTION_DAYS:
-            raise ValueError(f"{value} is not a CloudWatch Logs retention; use one of {list(RETENTION_DAYS)}")
         return value
 
     @field_validator("workload_ports")
@@ -300,12 +286,6 @@ def log_key_statements(place: Where, log_groups: list[str]) -> tuple[Statement, 
     )
 
 
-def log_group_prefix(name: str) -> str:
-    """``/aiwarden/<project>/<stack>/<name>``: log group names are unique per account and region."""
-    raw = f"/aiwarden/{pulumi.get_project()}/{pulumi.get_stack()}/{name}"
-    return re.sub(r"[^A-Za-z0-9_./#-]", "-", raw)[:480]
-
-
 class PrivateNetwork(pulumi.ComponentResource):
     """A private VPC with endpoints, empty default security group and flow logs (see the module docstring).
 
@@ -337,28 +317,22 @@ class PrivateNetwork(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self)
         tags = aws_tags(args.ownership)
         place = where(self)
-        prefix = log_group_prefix(name)
-        log_groups = [f"{prefix}/vpc-flow-logs"]
-        if isinstance(args.egress, FirewallEgress):
-            log_groups += [f"{prefix}/firewall-alerts", f"{prefix}/firewall-flows"]
+        roles = [
+            "vpc-flow-logs",
+            *(["firewall-alerts", "firewall-flows"] if isinstance(args.egress, FirewallEgress) else []),
+        ]
+        log_groups = [stack_log_group(name, role) for role in roles]
 
-        self.key = None
-        if isinstance(args.kms_key, CreateKey):
-            self.key = Key(
-                f"{name}-key",
-                KeyArgs(
-                    ownership=args.ownership,
-                    description=f"aiwarden {name}: network logs ({args.ownership.purpose})",
-                    deletion_window_days=args.kms_key.deletion_window_days,
-                    rotation_period_days=args.kms_key.rotation_period_days,
-                    services=("logs",),
-                    policy_statements=log_key_statements(place, log_groups),
-                ),
-                child,
-            )
-            key_arn = self.key.arn
-        else:
-            key_arn = pulumi.Output.from_input(args.kms_key.key)
+        resolved = resolve_key(
+            name,
+            args.kms_key,
+            args.ownership,
+            self,
+            services=("logs",),
+            description=f"aiwarden {name}: network logs ({args.ownership.purpose})",
+            policy_statements=log_key_statements(place, log_groups),
+        )
+        self.key, key_arn = resolved.created, resolved.arn
 
         self.vpc = aws.ec2.Vpc(
             f"{name}-vpc",

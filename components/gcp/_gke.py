@@ -12,7 +12,6 @@ customer-managed boot disk key (GPU-1, GPU-3, GPU-4).
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -20,8 +19,9 @@ import pulumi
 import pulumi_gcp as gcp
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
 
+from components._common import cidrs
 from components._common.ownership import Ownership, Slug
-from components.gcp._principals import ProjectId, service_account_member
+from components.gcp._principals import AccountId, ProjectId, ServiceAccountEmail
 
 CONTAINER_API = "container.googleapis.com"
 COMPUTE_API = "compute.googleapis.com"
@@ -36,26 +36,16 @@ GKE_AGENT = "service-{number}@container-engine-robot.iam.gserviceaccount.com"
 
 _CLUSTER_NAME = r"^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$"
 _REGION = r"[a-z]+-[a-z]+[0-9]+"
-_ACCOUNT_ID = r"^[a-z][a-z0-9-]{4,28}[a-z0-9]$"
 
 
 def check_cidr(value: str) -> str:
-    """An IPv4 range in CIDR notation without host bits, never the whole internet."""
-    try:
-        network = ipaddress.IPv4Network(value, strict=False)
-    except ValueError as exc:
-        raise ValueError(
-            f"{value!r} is not an IPv4 range in CIDR notation (e.g. `10.0.0.0/24`): {exc}"
-        ) from None
-    if "/" not in value:
-        raise ValueError(f"{value!r} has no prefix length; write the range as `{network}`")
-    if str(network) != value:
-        raise ValueError(f"{value!r} has host bits set; use `{network}`")
-    if network.prefixlen == 0:
+    """An IPv4 CIDR block (``components._common.cidrs``), never the whole internet."""
+    cidr = cidrs.check_cidr(value)
+    if cidrs.is_world(cidr):
         raise ValueError(
             f"{value!r} is the whole internet (controls K8S-2, NET-3); name the networks that need access instead"
         )
-    return value
+    return cidr
 
 
 Cidr = Annotated[
@@ -71,13 +61,6 @@ ClusterLocation = Annotated[
     ),
 ]
 Zone = Annotated[str, Field(pattern=rf"^{_REGION}-[a-z]$", description="A zone, e.g. `us-central1-a`.")]
-AccountId = Annotated[
-    str,
-    Field(
-        pattern=_ACCOUNT_ID,
-        description="Service account id: 6-30 lowercase letters, digits, dashes, starting with a letter.",
-    ),
-]
 MachineType = Annotated[
     str,
     Field(
@@ -146,18 +129,6 @@ class ClusterRef(BaseModel):
         return region_of(self.location)
 
 
-def _user_managed(email: str) -> str:
-    service_account_member(f"serviceAccount:{email}")
-    return email
-
-
-NodeAccountEmail = Annotated[
-    str,
-    AfterValidator(_user_managed),
-    Field(description="A user-managed service account e-mail, `<name>@<project>.iam.gserviceaccount.com`."),
-]
-
-
 class CreateNodeServiceAccount(BaseModel):
     """Create a dedicated node service account with Google's minimum node role and registry read on named
     repositories only."""
@@ -182,7 +153,7 @@ class ExistingNodeServiceAccount(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     kind: Literal["existing"] = "existing"
-    email: NodeAccountEmail = Field(
+    email: ServiceAccountEmail = Field(
         description="`<name>@<project>.iam.gserviceaccount.com`; the default compute service account is refused "
         "(Editor on the project by default, shared by every VM)."
     )
@@ -191,20 +162,6 @@ class ExistingNodeServiceAccount(BaseModel):
 NodeServiceAccount = Annotated[
     CreateNodeServiceAccount | ExistingNodeServiceAccount, Field(discriminator="kind")
 ]
-
-
-def account_id(choice: CreateNodeServiceAccount, name: str, suffix: str, field_name: str) -> str:
-    """The id of the account to create: ``choice.account_id``, else ``<name>-<suffix>`` if that is a valid id."""
-    if choice.account_id is not None:
-        return choice.account_id
-    derived = f"{name}-{suffix}"
-    if not re.match(_ACCOUNT_ID, derived):
-        raise ValueError(
-            f"{field_name}.account_id: the default {derived!r} (component name + `-{suffix}`) is not a valid service "
-            "account id (6-30 lowercase letters, digits, dashes, starting with a letter); set "
-            f"{field_name}=CreateNodeServiceAccount(account_id=...)"
-        )
-    return derived
 
 
 class NodeIdentity:

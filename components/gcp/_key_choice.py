@@ -7,16 +7,17 @@ needs encrypter/decrypter on it before the resource is created (hence ``depends_
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pulumi
 
-from components._common import CreateKey, ExistingKey, Ownership
+from components._common import CreateKey, ExistingKey, Grant, Ownership
 from components._common.encryption import GCP_KMS_KEY
 from components._common.protection import check_create_key
+from components.gcp._principals import Member
 from components.gcp._project import ServiceAgent
-from components.gcp.key import Key, KeyArgs
+from components.gcp.key import Key, KeyArgs, KeyRole
 
 
 def key_location(key: str) -> str | None:
@@ -33,6 +34,8 @@ def check_key_choice(
     create whose settings production refuses."""
     if isinstance(choice, CreateKey):
         check_create_key(choice, ownership, field_name)
+        return
+    if isinstance(choice.key, pulumi.Output):  # a key of the same program: its location is not known yet
         return
     found = key_location(choice.key)
     if found is None:
@@ -63,14 +66,16 @@ def resolve_key(
     ownership: Ownership,
     location: str,
     project: str | None,
-    agent: ServiceAgent,
+    agents: tuple[ServiceAgent, ...],
     parent: pulumi.Resource,
     after: Sequence[pulumi.Resource] = (),
+    access: Mapping[str, Grant[Member, KeyRole]] | None = None,
 ) -> ResolvedKey:
-    """Create ``<name>`` (a ``Key`` that ``agent`` may use, made to exist first) for ``CreateKey``, its children
-    after ``after`` (the component's enabled APIs); pass an existing key through.
+    """Create ``<name>`` (a ``Key`` that the service ``agents`` and the ``access`` grants may use, its agents made to
+    exist first) for ``CreateKey``, its children after ``after`` (the component's enabled APIs); pass an existing key
+    through.
 
-    An existing key is the key owner's to grant: its ``agent`` must already exist and hold encrypter/decrypter.
+    An existing key is the key owner's to grant: its ``agents`` must already exist and hold encrypter/decrypter.
     """
     if isinstance(choice, ExistingKey):
         return ResolvedKey(id=choice.key)
@@ -81,9 +86,10 @@ def resolve_key(
             location=location.lower(),
             project=project,
             settings=choice,
-            service_agents=(agent,),
+            service_agents=agents,
+            access=dict(access or {}),
         ),
         opts=pulumi.ResourceOptions(parent=parent),
         after=after,
     )
-    return ResolvedKey(id=key.key_id, key=key, depends_on=list(key.grants.values()))
+    return ResolvedKey(id=key.key_id, key=key, depends_on=[*key.identities, *key.grants.values()])

@@ -8,7 +8,7 @@ project) are refused with a message that says how to fix the input.
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field
 
@@ -139,5 +139,49 @@ ServiceAccountMember = Annotated[
     AfterValidator(service_account_member),
     Field(
         description="One user-managed service account: `serviceAccount:<name>@<project>.iam.gserviceaccount.com`."
+    ),
+]
+
+
+def _user_managed(email: str) -> str:
+    service_account_member(f"serviceAccount:{email}")
+    return email
+
+
+ServiceAccountEmail = Annotated[
+    str,
+    AfterValidator(_user_managed),
+    Field(description="A user-managed service account e-mail, `<name>@<project>.iam.gserviceaccount.com`."),
+]
+ACCOUNT_ID_PATTERN = r"^[a-z][a-z0-9-]{4,28}[a-z0-9]$"
+AccountId = Annotated[
+    str,
+    Field(
+        pattern=ACCOUNT_ID_PATTERN,
+        description="Service account id: 6-30 lowercase letters, digits, dashes, starting with a letter.",
+    ),
+]
+
+
+def account_id(choice: Any, name: str, suffix: str, field_name: str) -> str:
+    """The id of the service account a ``Create...ServiceAccount`` choice creates: its ``account_id``, else
+    ``<name>-<suffix>`` if that is a valid id."""
+    if choice.account_id is not None:
+        return str(choice.account_id)
+    derived = f"{name}-{suffix}"
+    if not re.match(ACCOUNT_ID_PATTERN, derived):
+        raise ValueError(
+            f"{field_name}.account_id: the default {derived!r} (component name + `-{suffix}`) is not a valid service "
+            "account id (6-30 lowercase letters, digits, dashes, starting with a letter); set "
+            f"{field_name}={type(choice).__name__}(account_id=...)"
+        )
+    return derived
+
+
+NetworkTag = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$",
+        description="A network tag (RFC 1035 label: lowercase letters, digits, `-`).",
     ),
 ]

@@ -242,7 +242,7 @@ class AuditConfig(pulumi.ComponentResource):
             ownership=args.ownership,
             location=kms_location(spec.location),
             project=args.project,
-            agent="storage",
+            agents=("storage",),
             parent=self,
             after=self.apis,
         )

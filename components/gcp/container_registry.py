@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from aiwarden_policies.contract import vocabulary as v
 from components._common import AssetRecord, CreateKey, Grant, KeyChoice, Ownership, record_asset
 from components._common.access import principals
+from components._common.exposure import Justification
 from components._common.inventory import CONTAINER_REGISTRY, asset_kind
 from components._common.ownership import Slug
 from components._common.protection import check_deletion_protection, deletion_protected
@@ -52,10 +53,6 @@ RepositoryId = Annotated[
         pattern=_ID,
         description="Artifact Registry repository id: a lowercase letter, then letters, digits, `-`; 63 at most.",
     ),
-]
-Justification = Annotated[
-    str,
-    Field(min_length=20, max_length=500, description="Why, who approved it, until when (20-500 characters)."),
 ]
 SecretVersionId = Annotated[
     str,
@@ -259,7 +256,7 @@ class ContainerRegistry(pulumi.ComponentResource):
             ownership=args.ownership,
             location=args.location,
             project=args.project,
-            agent="artifactregistry",
+            agents=("artifactregistry",),
             parent=self,
             after=self.apis,
         )

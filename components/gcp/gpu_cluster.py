@@ -9,7 +9,6 @@ pools join it with ``GpuNodePool(cluster=cluster.ref())``.
 
 from __future__ import annotations
 
-import ipaddress
 from typing import ClassVar, Literal
 
 import pulumi
@@ -27,6 +26,8 @@ from components._common import (
     PublicAccess,
     record_asset,
 )
+from components._common.cidrs import is_private, network
+from components._common.exposure import check_public_endpoint
 from components._common.inventory import asset_kind
 from components._common.network import PSC_FIELDS
 from components._common.ownership import Slug
@@ -47,15 +48,13 @@ from components.gcp._gke import (
     MachineType,
     NodeIdentity,
     NodeServiceAccount,
-    account_id,
-    check_cidr,
     hardened_node_config,
     region_of,
 )
-from components.gcp._key_choice import check_key_choice
-from components.gcp._principals import Member, ProjectId
+from components.gcp._key_choice import check_key_choice, resolve_key
+from components.gcp._principals import Member, ProjectId, account_id
 from components.gcp._project import KMS_API, enable_apis, enable_apis_field, lookup
-from components.gcp.key import Key, KeyArgs, KeyRole
+from components.gcp.key import Key, KeyRole
 
 TYPE = "aiwarden:gcp:GpuCluster"
 KIND = asset_kind(assets.GPU_COMPUTE)
@@ -66,9 +65,6 @@ ENFORCE = "PROJECT_SINGLETON_POLICY_ENFORCE"
 LOGGING_COMPONENTS = ("SYSTEM_COMPONENTS", "WORKLOADS", "APISERVER", "CONTROLLER_MANAGER", "SCHEDULER")
 #: Cloud Monitoring sources: system and control-plane metrics, and NVIDIA DCGM metrics of the GPU nodes.
 MONITORING_COMPONENTS = ("SYSTEM_COMPONENTS", "APISERVER", "CONTROLLER_MANAGER", "SCHEDULER", "DCGM")
-PRIVATE_RANGES = tuple(
-    ipaddress.IPv4Network(r) for r in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10")
-)
 #: Provider switches that are not inputs here, and the input that decides them.
 _REFUSED: dict[str, str] = {
     "enable_private_nodes": "nodes are always private (control GPU-2); nothing to set",
@@ -217,14 +213,15 @@ class GpuClusterArgs(BaseModel):
         self.network.subnetwork_in(
             self.region, needs="a cluster needs the subnetwork its nodes take", region_of="the cluster's"
         )
-        if self.control_plane_cidr is not None:
-            block = ipaddress.IPv4Network(self.control_plane_cidr)
-            if block.prefixlen != 28 or not any(block.subnet_of(r) for r in PRIVATE_RANGES):
-                raise ValueError(
-                    f"control_plane_cidr={self.control_plane_cidr}: the control plane takes a private /28 (RFC 1918 "
-                    "or RFC 6598), e.g. 172.16.0.0/28"
-                )
-        self._check_public_access()
+        cidr = self.control_plane_cidr
+        if cidr is not None and (network(cidr).prefixlen != 28 or not is_private(cidr)):
+            raise ValueError(
+                f"control_plane_cidr={cidr}: the control plane takes a private /28 (RFC 1918 or RFC 6598), e.g. "
+                "172.16.0.0/28"
+            )
+        check_public_endpoint(
+            self.public_access, self.ownership, without_cidrs="with none, remove public_access"
+        )
         check_key_choice(self.kms_key, self.region, self.ownership, "kms_key")
         check_deletion_protection(self.deletion_protection, self.ownership)
         if not self.binary_authorization and self.ownership.environment == "production":
@@ -233,26 +230,6 @@ class GpuClusterArgs(BaseModel):
                 "Authorization policy (control SUP-2); leave it on, or use a sandbox/staging ownership"
             )
         return self
-
-    def _check_public_access(self) -> None:
-        public = self.public_access
-        if public is None:
-            return
-        o = self.ownership
-        if o.environment == "production" and o.data_classification == "restricted":
-            raise ValueError(
-                "public_access: restricted data in production is never public; remove public_access"
-            )
-        if not public.cidrs:
-            raise ValueError(
-                "public_access.cidrs: name the networks that may reach the public endpoint (at least one CIDR); with "
-                "none, remove public_access"
-            )
-        for i, cidr in enumerate(public.cidrs):
-            try:
-                check_cidr(cidr)
-            except ValueError as exc:
-                raise ValueError(f"public_access.cidrs[{i}]: {exc}") from None
 
     @property
     def region(self) -> str:
@@ -422,28 +399,24 @@ class GpuCluster(pulumi.ComponentResource):
     ) -> tuple[pulumi.Input[str], list[pulumi.Resource]]:
         """The CMEK: an existing key passed through, or a ``Key`` for the Compute Engine agent (boot disks) and
         the GKE agent (Secrets), whose grants the cluster waits for."""
-        self.key: Key | None = None
-        if not isinstance(args.kms_key, CreateKey):
-            return args.kms_key.key, []
-        self.key = Key(
+        resolved = resolve_key(
             f"{name}-cmek",
-            KeyArgs(
-                ownership=args.ownership,
-                location=args.region,
-                project=args.project,
-                settings=args.kms_key,
-                service_agents=("compute",),
-                # The GKE service agent is not a `ServiceAgent` of `_project` (yet): granted by name.
-                access={
-                    "gke-agent": Grant[Member, KeyRole](
-                        principal=f"serviceAccount:{GKE_AGENT.format(number=number)}", role="use"
-                    )
-                },
-            ),
-            opts=pulumi.ResourceOptions(parent=self),
+            args.kms_key,
+            ownership=args.ownership,
+            location=args.region,
+            project=args.project,
+            agents=("compute",),
+            parent=self,
             after=self.apis,
+            # The GKE service agent is not a `ServiceAgent` of `_project` (yet): granted by name.
+            access={
+                "gke-agent": Grant[Member, KeyRole](
+                    principal=f"serviceAccount:{GKE_AGENT.format(number=number)}", role="use"
+                )
+            },
         )
-        return self.key.key_id, [*self.key.identities, *self.key.grants.values()]
+        self.key: Key | None = resolved.key
+        return resolved.id, resolved.depends_on
 
     def _default_pool_config(
         self, args: GpuClusterArgs, key_id: pulumi.Input[str]

@@ -33,10 +33,10 @@ from components.gcp._gke import (
     NodeIdentity,
     NodeServiceAccount,
     Zone,
-    account_id,
     hardened_node_config,
 )
 from components.gcp._key_choice import check_key_choice, resolve_key
+from components.gcp._principals import account_id
 from components.gcp._project import KMS_API, enable_apis, enable_apis_field, lookup
 
 TYPE = "aiwarden:gcp:GpuNodePool"
@@ -211,7 +211,7 @@ class GpuNodePool(pulumi.ComponentResource):
             ownership=args.ownership,
             location=cluster.region,
             project=cluster.project,
-            agent="compute",
+            agents=("compute",),
             parent=self,
             after=self.apis,
         )

@@ -233,7 +233,7 @@ class LockedBucket(pulumi.ComponentResource):
             ownership=args.ownership,
             location=kms_location(args.location),
             project=args.project,
-            agent="storage",
+            agents=("storage",),
             parent=self,
             after=self.apis,
         )

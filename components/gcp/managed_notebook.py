@@ -12,12 +12,11 @@ production.
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, ClassVar, Literal
 
 import pulumi
 import pulumi_gcp as gcp
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from aiwarden_policies.contract import assets, vocabulary as v
 from components._common import (
@@ -36,10 +35,18 @@ from components._common.network import PSC_FIELDS
 from components._common.ownership import Slug
 from components._common.protection import check_deletion_protection, deletion_protected
 from components._common.provider_fields import refuse_provider_fields
-from components.gcp._key_choice import check_key_choice
-from components.gcp._principals import Member, ProjectId, member_email, service_account_member
+from components.gcp._key_choice import check_key_choice, resolve_key
+from components.gcp._principals import (
+    AccountId,
+    Member,
+    NetworkTag,
+    ProjectId,
+    ServiceAccountEmail,
+    account_id,
+    member_email,
+)
 from components.gcp._project import KMS_API, enable_apis, enable_apis_field, lookup
-from components.gcp.key import Key, KeyArgs
+from components.gcp.key import Key
 
 TYPE = "aiwarden:gcp:ManagedNotebook"
 KIND = asset_kind(assets.NOTEBOOK)
@@ -66,7 +73,6 @@ NO_TERMINAL = "notebook-disable-terminal"
 IDLE_TIMEOUT = "idle-timeout-seconds"
 UPGRADE_SCHEDULE = "notebook-upgrade-schedule"
 _NAME = r"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"
-_ACCOUNT_ID = r"^[a-z][a-z0-9-]{4,28}[a-z0-9]$"
 
 Zone = Annotated[
     str, Field(pattern=r"^[a-z]+-[a-z]+[0-9]+-[a-z]$", description="Zone, e.g. `us-central1-a`.")
@@ -84,13 +90,6 @@ InstanceName = Annotated[
         pattern=_NAME, description="Instance id: a lowercase letter, then letters, digits, `-`; 63 at most."
     ),
 ]
-NetworkTag = Annotated[
-    str, Field(pattern=_NAME, description="A network tag (RFC 1035 label: lowercase letters, digits, `-`).")
-]
-AccountId = Annotated[
-    str,
-    Field(pattern=_ACCOUNT_ID, description="Service account id: 6-30 lowercase letters, digits, dashes."),
-]
 Cron = Annotated[
     str,
     Field(
@@ -100,16 +99,6 @@ Cron = Annotated[
 ]
 
 
-def _user_managed(email: str) -> str:
-    service_account_member(f"serviceAccount:{email}")
-    return email
-
-
-AccountEmail = Annotated[
-    str,
-    AfterValidator(_user_managed),
-    Field(description="A user-managed service account e-mail, `<name>@<project>.iam.gserviceaccount.com`."),
-]
 DiskType = Literal["PD_STANDARD", "PD_BALANCED", "PD_SSD", "HYPERDISK_BALANCED"]
 GpuType = Literal[
     "NVIDIA_TESLA_T4",
@@ -158,7 +147,7 @@ class ExistingNotebookServiceAccount(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     kind: Literal["existing"] = "existing"
-    email: AccountEmail = Field(
+    email: ServiceAccountEmail = Field(
         description="`<name>@<project>.iam.gserviceaccount.com`; the default compute and App Engine accounts are "
         "refused (Editor on the project by default, shared by every VM)."
     )
@@ -375,19 +364,6 @@ class ManagedNotebookArgs(BaseModel):
         ]
 
 
-def _account_id(name: str, choice: CreateNotebookServiceAccount) -> str:
-    if choice.account_id is not None:
-        return choice.account_id
-    derived = f"{name}-nb"
-    if not re.match(_ACCOUNT_ID, derived):
-        raise ValueError(
-            f"service_account.account_id: the default {derived!r} (component name + `-nb`) is not a valid service "
-            "account id (6-30 lowercase letters, digits, dashes, starting with a letter); set "
-            "service_account=CreateNotebookServiceAccount(account_id=...)"
-        )
-    return derived
-
-
 class ManagedNotebook(pulumi.ComponentResource):
     """A private, rootless, CMEK-encrypted, idle-stopping Vertex AI Workbench instance with its own identity.
 
@@ -405,12 +381,16 @@ class ManagedNotebook(pulumi.ComponentResource):
         self, name: str, args: ManagedNotebookArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         choice = args.service_account
-        account_id = _account_id(name, choice) if isinstance(choice, CreateNotebookServiceAccount) else None
+        created_id = (
+            account_id(choice, name, "nb", "service_account")
+            if isinstance(choice, CreateNotebookServiceAccount)
+            else None
+        )
         super().__init__(TYPE, name, None, opts)
         project = lookup(args.project)
         self.apis = enable_apis(name, args.apis(), args.project, self) if args.enable_apis else []
         key_id, key_deps = self._key(name, args)
-        self._identity(name, args, project.id, account_id)
+        self._identity(name, args, project.id, created_id)
         protect = args.protected()
         labels = args.ownership.gcp_labels()
         if args.public_ip is not None:
@@ -480,22 +460,18 @@ class ManagedNotebook(pulumi.ComponentResource):
     def _key(self, name: str, args: ManagedNotebookArgs) -> tuple[pulumi.Input[str], list[pulumi.Resource]]:
         """The CMEK: an existing key passed through, or a ``Key`` the Compute Engine agent (it encrypts the disks)
         and the Notebooks agent (it creates the VM) may use, whose grants the instance waits for."""
-        self.key: Key | None = None
-        if not isinstance(args.kms_key, CreateKey):
-            return args.kms_key.key, []
-        self.key = Key(
+        resolved = resolve_key(
             f"{name}-cmek",
-            KeyArgs(
-                ownership=args.ownership,
-                location=args.region,
-                project=args.project,
-                settings=args.kms_key,
-                service_agents=("compute", "notebooks"),
-            ),
-            opts=pulumi.ResourceOptions(parent=self),
+            args.kms_key,
+            ownership=args.ownership,
+            location=args.region,
+            project=args.project,
+            agents=("compute", "notebooks"),
+            parent=self,
             after=self.apis,
         )
-        return self.key.key_id, [*self.key.identities, *self.key.grants.values()]
+        self.key: Key | None = resolved.key
+        return resolved.id, resolved.depends_on
 
     def _identity(
         self, name: str, args: ManagedNotebookArgs, project_id: str, account_id: str | None

@@ -41,7 +41,7 @@ from components._common.network import PSC_FIELDS, network_project
 from components._common.ownership import Slug
 from components._common.protection import check_deletion_protection, deletion_protected
 from components._common.provider_fields import refuse_provider_fields
-from components.gcp._key_choice import check_key_choice
+from components.gcp._key_choice import check_key_choice, resolve_key
 from components.gcp._principals import Member, ProjectId, Region
 from components.gcp._project import (
     KMS_API,
@@ -52,7 +52,7 @@ from components.gcp._project import (
     lookup,
     service_agent,
 )
-from components.gcp.key import Key, KeyArgs, KeyRole
+from components.gcp.key import Key, KeyRole
 
 TYPE = "aiwarden:gcp:ModelEndpoint"
 KIND = asset_kind(assets.MODEL_ENDPOINT)
@@ -492,27 +492,23 @@ class ModelEndpoint(pulumi.ComponentResource):
     ) -> tuple[pulumi.Input[str], list[pulumi.Resource]]:
         """The CMEK: an existing key passed through, or a ``Key`` the Vertex AI service agent (and BigQuery's
         encryption account, for a created dataset) may use, whose grants everything waits for."""
-        self.key: Key | None = None
-        if not isinstance(args.kms_key, CreateKey):
-            return args.kms_key.key, []
         access: dict[str, Grant[Member, KeyRole]] = {}
-        if creates_dataset:
+        if creates_dataset and isinstance(args.kms_key, CreateKey):
             bigquery = f"serviceAccount:{self._bigquery_agent(args, project)}"
             access["bigquery"] = Grant[Member, KeyRole](principal=bigquery, role="use")
-        self.key = Key(
+        resolved = resolve_key(
             f"{name}-cmek",
-            KeyArgs(
-                ownership=args.ownership,
-                location=args.region,
-                project=args.project,
-                settings=args.kms_key,
-                service_agents=("aiplatform",),
-                access=access,
-            ),
-            opts=pulumi.ResourceOptions(parent=self),
+            args.kms_key,
+            ownership=args.ownership,
+            location=args.region,
+            project=args.project,
+            agents=("aiplatform",),
+            parent=self,
             after=self.apis,
+            access=access,
         )
-        return self.key.key_id, [*self.key.identities, *self.key.grants.values()]
+        self.key: Key | None = resolved.key
+        return resolved.id, resolved.depends_on
 
     def _bigquery_agent(self, args: ModelEndpointArgs, project: Project) -> str:
         """BigQuery's encryption service account: the data source makes it exist (BigQuery creates it on the first

@@ -162,7 +162,7 @@ class PgVectorStore(pulumi.ComponentResource):
             ownership=args.ownership,
             location=args.region,
             project=args.project,
-            agent="cloudsql",
+            agents=("cloudsql",),
             parent=self,
             after=self.apis,
         )

@@ -9,7 +9,6 @@ the internet is deleted at creation; the only routes to the internet gateway are
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from collections.abc import Iterator
 from typing import Annotated, Any, ClassVar, Literal
@@ -19,9 +18,11 @@ import pulumi_gcp as gcp
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from components._common import AssetRecord, GcpNetwork, Ownership, record_asset
+from components._common.cidrs import Cidr, first_overlap, is_private, is_world, network
+from components._common.exposure import Justification
 from components._common.inventory import NETWORK, asset_kind
 from components._common.ownership import Slug
-from components.gcp._principals import ProjectId, Region
+from components.gcp._principals import NetworkTag, ProjectId, Region
 from components.gcp._project import enable_apis, enable_apis_field, lookup
 
 TYPE = "aiwarden:gcp:PrivateNetwork"
@@ -45,39 +46,19 @@ HEALTH_CHECK_RANGES = ("35.191.0.0/16", "130.211.0.0/22")
 #: (gcr.io repositories on Artifact Registry). Zone role -> DNS name.
 PRIVATE_ZONES: dict[str, str] = {"googleapis": "googleapis.com.", "pkg-dev": "pkg.dev.", "gcr-io": "gcr.io."}
 INTERNET_GATEWAY = "default-internet-gateway"
-#: Ranges a subnet may take: RFC 1918 and RFC 6598 (shared address space).
-PRIVATE_RANGES = tuple(
-    ipaddress.IPv4Network(r) for r in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10")
-)
 LOWEST_PRIORITY = 65535
 _NAME = r"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"
 _TTL = 300
 
 
-def _cidr(value: str) -> str:
-    """An IPv4 network in CIDR notation without host bits (`10.0.0.0/24`)."""
-    try:
-        network = ipaddress.IPv4Network(value, strict=False)
-    except ValueError as exc:
-        raise ValueError(
-            f"{value!r} is not an IPv4 range in CIDR notation (e.g. `10.0.0.0/24`): {exc}"
-        ) from None
-    if "/" not in value:
-        raise ValueError(f"{value!r} has no prefix length; write the range as `{network}`")
-    if str(network) != value:
-        raise ValueError(f"{value!r} has host bits set; use `{network}`")
-    return value
-
-
 def _subnet_range(value: str) -> str:
     """A private IPv4 range of /8 to /29 (RFC 1918 or RFC 6598)."""
-    network = ipaddress.IPv4Network(value)
-    if not any(network.subnet_of(r) for r in PRIVATE_RANGES):
+    if not is_private(value):
         raise ValueError(
             f"{value} is not a private range; use a range inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or "
             "100.64.0.0/10"
         )
-    if not 8 <= network.prefixlen <= 29:
+    if not 8 <= network(value).prefixlen <= 29:
         raise ValueError(f"{value}: subnet ranges are /8 to /29")
     return value
 
@@ -89,15 +70,9 @@ def _port(value: str) -> str:
     return value
 
 
-Cidr = Annotated[
-    str,
-    Field(max_length=18, description="An IPv4 range in CIDR notation, e.g. `10.0.0.0/24`."),
-    AfterValidator(_cidr),
-]
 SubnetRange = Annotated[
-    str,
+    Cidr,
     Field(max_length=18, description="A private IPv4 range (RFC 1918, RFC 6598), /8 to /29."),
-    AfterValidator(_cidr),
     AfterValidator(_subnet_range),
 ]
 Port = Annotated[
@@ -107,28 +82,11 @@ Port = Annotated[
     ),
     AfterValidator(_port),
 ]
-NetworkTag = Annotated[
-    str, Field(pattern=_NAME, description="A network tag (RFC 1035 label: lowercase letters, digits, `-`).")
-]
 GcpName = Annotated[
     str,
     Field(pattern=_NAME, description="A GCP resource name: a lowercase letter, then letters, digits, `-`."),
 ]
-Justification = Annotated[
-    str,
-    Field(min_length=20, max_length=500, description="Why, who approved it, until when (20-500 characters)."),
-]
 Protocol = Literal["tcp", "udp"]
-
-
-def is_private(cidr: str) -> bool:
-    """Whether ``cidr`` lies inside the private ranges (RFC 1918, RFC 6598)."""
-    network = ipaddress.IPv4Network(cidr)
-    return any(network.subnet_of(r) for r in PRIVATE_RANGES)
-
-
-def is_world(cidr: str) -> bool:
-    return ipaddress.IPv4Network(cidr).prefixlen == 0
 
 
 class FlowLogs(BaseModel):
@@ -333,20 +291,17 @@ class PrivateNetworkArgs(BaseModel):
         return self
 
     def _check_ranges(self) -> None:
-        seen: list[tuple[str, ipaddress.IPv4Network]] = []
+        ranges: dict[str, str] = {}
         for key, subnet in self.subnets.items():
-            ranges = [(f"subnets.{key}.cidr", subnet.cidr)] + [
-                (f"subnets.{key}.secondary_ranges.{n}", r) for n, r in subnet.secondary_ranges.items()
-            ]
-            for field, cidr in ranges:
-                network = ipaddress.IPv4Network(cidr)
-                for other_field, other in seen:
-                    if network.overlaps(other):
-                        raise ValueError(
-                            f"{field}: {cidr} overlaps {other_field} ({other}); ranges of one network (primary and "
-                            "secondary) may not overlap: choose a non-overlapping range"
-                        )
-                seen.append((field, network))
+            ranges[f"subnets.{key}.cidr"] = subnet.cidr
+            ranges |= {f"subnets.{key}.secondary_ranges.{n}": r for n, r in subnet.secondary_ranges.items()}
+        overlap = first_overlap(ranges)
+        if overlap is not None:
+            other, field = overlap
+            raise ValueError(
+                f"{field}: {ranges[field]} overlaps {other} ({ranges[other]}); ranges of one network (primary and "
+                "secondary) may not overlap: choose a non-overlapping range"
+            )
 
     def _check_rules(self) -> None:
         for key, rule in self.egress.items():

@@ -198,7 +198,7 @@ class SecretWiring(pulumi.ComponentResource):
                 ownership=args.ownership,
                 location=location,
                 project=args.project,
-                agent="secretmanager",
+                agents=("secretmanager",),
                 parent=self,
                 after=self.apis,
             )

@@ -194,7 +194,7 @@ class SpendGuard(pulumi.ComponentResource):
                 ownership=args.ownership,
                 location=TOPIC_KEY_LOCATION,
                 project=args.project,
-                agent="pubsub",
+                agents=("pubsub",),
                 parent=self,
                 after=self.apis,
             )

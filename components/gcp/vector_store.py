@@ -210,7 +210,7 @@ class VectorStore(pulumi.ComponentResource):
             ownership=args.ownership,
             location=args.region,
             project=args.project,
-            agent="aiplatform",
+            agents=("aiplatform",),
             parent=self,
             after=self.apis,
         )

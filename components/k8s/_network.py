@@ -21,6 +21,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 
 from aiwarden_policies.contract import vocabulary as v
 from components._common import configured_vocabulary
+from components._common.cidrs import IpCidr, is_world
+from components._common.exposure import Justification
 from components.k8s.external_secret import DnsLabel
 
 #: The label every namespace carries with its own name (Kubernetes 1.21+, set by the API server, immutable).
@@ -56,45 +58,12 @@ LabelValue = Annotated[
 Labels = Annotated[
     dict[LabelKey, LabelValue], Field(max_length=20, description="Label key -> value (all must match).")
 ]
-Justification = Annotated[
-    str,
-    Field(min_length=20, max_length=500, description="Why, who approved it, until when (20-500 characters)."),
-]
-
-
-def _cidr(value: str) -> str:
-    text = value.strip()
-    address, slash, length = text.partition("/")
-    try:
-        network = ipaddress.ip_network(text, strict=False)
-        start = ipaddress.ip_address(address)
-    except ValueError:
-        raise ValueError(f"{value!r} is not a CIDR block such as 10.0.0.0/16 or fd00::/64") from None
-    if not slash or not length.isdigit():
-        raise ValueError(f"{value!r}: give the prefix length, e.g. {network.with_prefixlen}")
-    if start != network.network_address:
-        raise ValueError(f"{value!r} has host bits set; the network is {network.with_prefixlen}")
-    return network.with_prefixlen
-
-
-IpCidr = Annotated[
-    str,
-    AfterValidator(_cidr),
-    Field(
-        description="An IPv4 or IPv6 CIDR block, e.g. `10.0.0.0/16` (network address, prefix length given)."
-    ),
-]
 
 
 def _inside(
     inner: ipaddress.IPv4Network | ipaddress.IPv6Network, outer: ipaddress.IPv4Network | ipaddress.IPv6Network
 ) -> bool:
     return inner.network_address in outer and inner.broadcast_address in outer
-
-
-def is_world(cidr: str) -> bool:
-    """``0.0.0.0/0`` or ``::/0``: every address."""
-    return ipaddress.ip_network(cidr).prefixlen == 0
 
 
 class PodPeer(BaseModel):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field
 
@@ -55,6 +55,16 @@ def amount(quantity: str) -> Decimal:
     if match is None:
         raise ValueError(f"{quantity!r} is not a quantity")
     return Decimal(match.group("number")) * _FACTORS[match.group("suffix") or ""]
+
+
+def check_requests_within_limits(resources: Any, field: str, why: str) -> None:
+    """Raise naming ``<field>.<cpu|memory>_request`` when a request is above its limit; ``why`` says who refuses it."""
+    for resource in ("cpu", "memory"):
+        request, limit = getattr(resources, f"{resource}_request"), getattr(resources, f"{resource}_limit")
+        if amount(request) > amount(limit):
+            raise ValueError(
+                f"{field}.{resource}_request {request} is above {resource}_limit {limit} ({why}); lower it"
+            )
 
 
 def _cpu(value: str) -> str:

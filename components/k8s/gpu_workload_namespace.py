@@ -40,6 +40,7 @@ from components.k8s._resources import (
     MemoryQuantity,
     amount,
     check_gpus,
+    check_requests_within_limits,
 )
 from components.k8s.external_secret import DnsLabel, DnsSubdomain
 
@@ -146,13 +147,11 @@ class ContainerDefaults(BaseModel):
 
     @model_validator(mode="after")
     def _requests_within_limits(self) -> ContainerDefaults:
-        for resource in ("cpu", "memory"):
-            request, limit = getattr(self, f"{resource}_request"), getattr(self, f"{resource}_limit")
-            if amount(request) > amount(limit):
-                raise ValueError(
-                    f"container_defaults.{resource}_request {request} is above {resource}_limit {limit} (the API "
-                    "server refuses a LimitRange whose default request exceeds its default limit); lower it"
-                )
+        check_requests_within_limits(
+            self,
+            "container_defaults",
+            "the API server refuses a LimitRange whose default request exceeds its default limit",
+        )
         return self
 
 

@@ -32,24 +32,29 @@ from pydantic import (
 
 from aiwarden_policies.contract import assets
 from components._common import AssetRecord, Grant, Ownership, record_asset
+from components._common.cidrs import IpCidr, is_world
+from components._common.exposure import Justification
 from components._common.image import ImageRef
 from components._common.inventory import asset_kind
 from components._common.ownership import Slug
 from components.k8s._network import (
     CidrPeer,
-    IpCidr,
-    Justification,
     Labels,
     Peer,
     Port,
     exception_annotation,
-    is_world,
     justifications,
     label_selector,
     peer_args,
     port_args,
 )
-from components.k8s._resources import GPU_RESOURCE, CpuQuantity, MemoryQuantity, amount, check_gpus
+from components.k8s._resources import (
+    GPU_RESOURCE,
+    CpuQuantity,
+    MemoryQuantity,
+    check_gpus,
+    check_requests_within_limits,
+)
 from components.k8s.external_secret import DnsLabel, DnsSubdomain, SecretKey
 
 TYPE = "aiwarden:k8s:InferenceService"
@@ -189,13 +194,9 @@ class ContainerResources(BaseModel):
 
     @model_validator(mode="after")
     def _requests_within_limits(self) -> ContainerResources:
-        for resource in ("cpu", "memory"):
-            request, limit = getattr(self, f"{resource}_request"), getattr(self, f"{resource}_limit")
-            if amount(request) > amount(limit):
-                raise ValueError(
-                    f"resources.{resource}_request {request} is above {resource}_limit {limit} (the API server "
-                    "refuses a container whose request exceeds its limit); lower it"
-                )
+        check_requests_within_limits(
+            self, "resources", "the API server refuses a container whose request exceeds its limit"
+        )
         return self
 
 

@@ -105,6 +105,7 @@ def _dataset(cfg: GcpPlatformConfig, where: Where, dataset: GcpDatasetConfig) ->
     # Grants are keyed `<role>-<name>`: the children stay `<dataset>-grant-read-<name>` / `-grant-write-<name>`.
     return LockedBucketArgs(
         ownership=cfg.ownership_model(dataset.classification),
+        project=where.project,
         location=dataset.location or where.region,
         access={f"{g.role}-{name}": g for name, g in dataset.access.items()},
         enable_apis=ENABLE_APIS,
@@ -120,6 +121,7 @@ def _vector_store(cfg: GcpPlatformConfig, where: Where, store: GcpVectorStoreCon
         network = None
     return VectorStoreArgs(
         ownership=cfg.ownership_model(),
+        project=where.project,
         region=where.region,
         dimensions=store.dimensions,
         network=network,
@@ -138,6 +140,7 @@ def _secret(
 ) -> SecretWiringArgs:
     return SecretWiringArgs(
         ownership=cfg.ownership_model(),
+        project=where.project,
         secret_id=default_secret_id(name),
         replicas={where.region: CreateKey()},
         access={grant: SecretGrant(principal=g.principal, role=g.role) for grant, g in secret.access.items()},
@@ -145,12 +148,13 @@ def _secret(
     )
 
 
-def _audit(cfg: GcpPlatformConfig, region: str) -> AuditConfigArgs:
+def _audit(cfg: GcpPlatformConfig, where: Where) -> AuditConfigArgs:
     audit = cfg.audit
     return AuditConfigArgs(
         ownership=cfg.ownership_model(),
+        project=where.project,
         all_services=audit.all_services,
-        sink=AuditSink(location=region, retention=Retention(days=audit.retention_days))
+        sink=AuditSink(location=where.region, retention=Retention(days=audit.retention_days))
         if audit.sink
         else None,
         manage_audit_config=audit.manage_audit_config,
@@ -158,10 +162,11 @@ def _audit(cfg: GcpPlatformConfig, region: str) -> AuditConfigArgs:
     )
 
 
-def _spend(cfg: GcpPlatformConfig) -> SpendGuardArgs:
+def _spend(cfg: GcpPlatformConfig, where: Where) -> SpendGuardArgs:
     spend = cfg.spend
     return SpendGuardArgs(
         ownership=cfg.ownership_model(),
+        project=where.project,
         billing_account=spend.billing_account,
         amount=spend.amount,
         currency=spend.currency,
@@ -199,6 +204,7 @@ def _alerts(cfg: GcpPlatformConfig) -> dict[str, MetricAlert]:
 def _network(cfg: GcpPlatformConfig, where: Where, network: GcpPrivateNetworkConfig) -> PrivateNetworkArgs:
     return PrivateNetworkArgs(
         ownership=cfg.ownership_model(),
+        project=where.project,
         network_name=network.network_name,
         subnets={
             name: Subnet(region=where.region, cidr=s.cidr, secondary_ranges=s.secondary_ranges)
@@ -215,6 +221,7 @@ def _network(cfg: GcpPlatformConfig, where: Where, network: GcpPrivateNetworkCon
 def _registry(cfg: GcpPlatformConfig, where: Where, registry: GcpRegistryConfig) -> ContainerRegistryArgs:
     return ContainerRegistryArgs(
         ownership=cfg.ownership_model(),
+        project=where.project,
         location=where.region,
         repository_id=registry.repository_id,
         remotes={name: RemoteRepository(upstream=upstream) for name, upstream in registry.remotes.items()},
@@ -230,6 +237,7 @@ def _cluster(cfg: GcpPlatformConfig, where: Where, gpu: GcpGpuConfig) -> GpuClus
     cluster = gpu.cluster
     return GpuClusterArgs(
         ownership=cfg.ownership_model(),
+        project=where.project,
         location=where.region,
         network=where.placement(cfg.network, cluster.subnet),  # type: ignore[arg-type]  # gpu requires a network
         authorized_networks=cluster.authorized_networks,
@@ -243,7 +251,7 @@ def _pool(cfg: GcpPlatformConfig, where: Where, pool: GcpGpuPoolConfig) -> GpuNo
     registries = {"stack": where.repository(cfg.registry)} if cfg.registry is not None else {}
     return GpuNodePoolArgs(
         ownership=cfg.ownership_model(),
-        cluster=ClusterRef(name="stand-in", location=where.region),
+        cluster=ClusterRef(name="stand-in", location=where.region, project=where.project),
         machine_type=pool.machine_type,
         accelerator=GpuAccelerator(type=pool.accelerator.type, count=pool.accelerator.count),
         node_locations=tuple(pool.node_locations),
@@ -258,6 +266,7 @@ def _endpoint(cfg: GcpPlatformConfig, where: Where, endpoint: GcpModelEndpointCo
     logging = endpoint.request_logging
     return ModelEndpointArgs(
         ownership=cfg.ownership_model(),
+        project=where.project,
         region=where.region,
         image=endpoint.image,
         network=where.placement(cfg.network),  # type: ignore[arg-type]  # the endpoint requires a network
@@ -270,6 +279,7 @@ def _endpoint(cfg: GcpPlatformConfig, where: Where, endpoint: GcpModelEndpointCo
 def _notebook(cfg: GcpPlatformConfig, where: Where, notebook: GcpNotebookConfig) -> ManagedNotebookArgs:
     return ManagedNotebookArgs(
         ownership=cfg.ownership_model(),
+        project=where.project,
         zone=notebook.zone or f"{where.region}-a",
         network=where.placement(cfg.network, notebook.subnet),  # type: ignore[arg-type]  # requires a network
         machine_type=notebook.machine_type,
@@ -315,8 +325,8 @@ class GcpPlatform:
                 name: component_args(f"providerSecrets.{name}", _secret, cfg, where, name, secret)
                 for name, secret in cfg.provider_secrets.items()
             },
-            audit=component_args("audit", _audit, cfg, where.region),
-            spend=component_args("spend", _spend, cfg),
+            audit=component_args("audit", _audit, cfg, where),
+            spend=component_args("spend", _spend, cfg, where),
             network=None
             if cfg.network is None
             else component_args("network", _network, cfg, where, cfg.network),

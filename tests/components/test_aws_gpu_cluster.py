@@ -537,11 +537,11 @@ def _refused(data: dict[str, Any]) -> str:
         ({"public_access": {"justification": REASON}}, ["public_access.cidrs: name the networks"]),
         (
             {"public_access": {"justification": REASON, "cidrs": ["0.0.0.0/0"]}},
-            ["public_access.cidrs[0]: 0.0.0.0/0 is the whole internet (K8S-2)"],
+            ["public_access.cidrs[0]: '0.0.0.0/0' is the whole internet (controls K8S-2, NET-3)"],
         ),
         (
             {"public_access": {"justification": REASON, "cidrs": ["203.0.113.1/24"]}},
-            ["public_access.cidrs[0]: '203.0.113.1/24' is not an IPv4 network"],
+            ["public_access.cidrs[0]: '203.0.113.1/24' has host bits set; the network is 203.0.113.0/24"],
         ),
         (
             {

@@ -445,17 +445,17 @@ def _subnets(**subnets: Any) -> dict[str, Any]:
         (
             _with(**_subnets(a={"region": "us-central1", "cidr": "10.0.0.0/33"})),
             "subnets.a.cidr",
-            "not an IPv4 range",
+            "is not an IPv4 CIDR block",
         ),
         (
             _with(**_subnets(a={"region": "us-central1", "cidr": "10.0.0.1/24"})),
             "subnets.a.cidr",
-            "use `10.0.0.0/24`",
+            "host bits set; the network is 10.0.0.0/24",
         ),
         (
             _with(**_subnets(a={"region": "us-central1", "cidr": "10.0.0.0"})),
             "subnets.a.cidr",
-            "no prefix length",
+            "give the prefix length too, e.g. 10.0.0.0/32",
         ),
         (
             _with(**_subnets(a={"region": "us-central1", "cidr": "8.8.8.0/24"})),

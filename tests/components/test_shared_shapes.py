@@ -140,3 +140,24 @@ def test_grant_names_and_principals() -> None:
     assert principals(access) == [a, b]
     assert principals(access, "read") == [a, b]
     assert only(access, "read", unless=("write",)) == [a]
+
+
+def test_an_existing_key_is_a_checked_string_or_the_output_of_a_key_of_the_same_program() -> None:
+    import pulumi
+
+    from components._common import ExistingKey
+    from components.aws import LockedBucketArgs
+
+    ownership = {
+        "owner": "ml-platform",
+        "environment": "sandbox",
+        "data_classification": "internal",
+        "purpose": "x",
+    }
+    arn = pulumi.Output.from_input("arn:aws:kms:us-east-1:123456789012:key/not-checked-at-validation")
+    assert ExistingKey(key=arn).key is arn
+    assert LockedBucketArgs(ownership=ownership, kms_key=ExistingKey(key=arn)).kms_key == ExistingKey(key=arn)
+    with pytest.raises(ValidationError, match="is not a key id"):
+        ExistingKey(key="")
+    with pytest.raises(ValidationError, match=r"kms_key\.key: 'alias/x' is not an AWS KMS key ARN"):
+        LockedBucketArgs(ownership=ownership, kms_key=ExistingKey(key="alias/x"))
