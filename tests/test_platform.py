@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pulumi
 import pytest
 import yaml
 
@@ -585,6 +586,7 @@ def test_bad_config_is_refused_naming_the_key(stack: str, path: str, value: Any,
 
 def test_a_component_refusal_names_the_section_key() -> None:
     cfg = validate(_changed("aws-production", "vectorStore.collectionName", "Fraud_Cases"))
+    assert isinstance(cfg, AwsPlatformConfig)
     with pytest.raises(StackConfigError) as caught:
         AwsPlatform.plan(cfg)
     assert "aiwarden:vectorStore: collectionName: String should match pattern" in str(caught.value)
@@ -1026,3 +1028,24 @@ def test_a_key_the_components_refuse_names_the_section_and_stops_before_register
         AwsPlatform.plan(cfg)
     assert "aiwarden:gpu.pools.l40s: instanceTypes: Value error, " not in str(caught.value)
     assert "aiwarden:gpu.pools.l40s: instanceTypes: instance_types[0]: 'm6i.large'" in str(caught.value)
+
+
+def test_gcp_components_placed_by_id_wait_for_what_they_name() -> None:
+    """A GCP input names the network (or the registry) by an id string, which carries no dependency: ``after``
+    makes the component and every child wait for it."""
+    from components.platform.gcp import after
+
+    network = object.__new__(pulumi.ComponentResource)  # stands for the PrivateNetwork (never registered)
+    opts = after(network)
+    assert opts.depends_on == [network]
+    [transform] = opts.transforms or []
+    child = pulumi.ResourceTransformArgs(
+        custom=True,
+        type_="gcp:container/cluster:Cluster",
+        name="gpu-cluster-cluster",
+        props={},
+        opts=pulumi.ResourceOptions(),
+    )
+    result = transform(child)
+    assert isinstance(result, pulumi.ResourceTransformResult) and result.opts is not None
+    assert result.opts.depends_on == [network]

@@ -141,6 +141,10 @@ class _CloudPlatformConfig(_PlatformConfig):
         secrets: dict[str, Any] = getattr(self, "provider_secrets")  # noqa: B009
         gpu: AwsGpuConfig | GcpGpuConfig | None = getattr(self, "gpu")  # noqa: B009
         pools = {f"gpu-{pool}": f"gpu.pools.{pool}" for pool in (gpu.pools if gpu else {})}
+        if "gpu-cluster" in pools:
+            raise ValueError(
+                "gpu.pools.cluster: `gpu-cluster` is the cluster's name; name the pool after its GPUs"
+            )
         _check_names(datasets, secrets, pools)
         if getattr(self, "network") is None:  # noqa: B009
             for key in ("gpu", "model_endpoint", "notebook"):

@@ -4,20 +4,21 @@ Planning builds every ``*Args`` before anything registers (a refusal names the `
 ids are known from config (``projects/<gcp:project>/global/networks/<networkName>``), so compute components are
 planned with their real placement.
 
-Registration: ``network`` (``PrivateNetwork`` in ``gcp:region``); a ``LockedBucket`` per dataset (``read`` grants
-get objectViewer, ``write`` grants objectUser, on that bucket only), the ``VectorStore`` if configured (its
-``read`` grants are the JWT callers of its deployed index; its PSC endpoint in its own network or the platform's),
-a ``SecretWiring`` per provider secret (replicated in ``gcp:region`` under a created key, secret id
-``aiwarden-<project>-<stack>-<name>``: unique per stack); ``gpu-cluster`` (``GpuCluster`` in
-``gpu.cluster.subnet``) and a ``GpuNodePool`` ``gpu-<pool>`` each (nodes may pull from the stack's registry);
-``model-endpoint`` (``ModelEndpoint``, PSC endpoint in the network); ``notebook`` (``ManagedNotebook`` in
-``notebook.subnet``); ``registry`` (``ContainerRegistry``); the ``AuditConfig`` (Data Access audit logs, owned by
-one stack per project: ``audit.manageAuditConfig``; and a locked sink bucket) and the ``SpendGuard`` (with a GPU
-duty-cycle alert and a prediction-rate alert: COST-2).
+Registration: ``network`` (``PrivateNetwork`` in ``gcp:region``); a ``LockedBucket`` per dataset (``read``
+grants get objectViewer, ``write`` grants objectUser, on that bucket only), the ``VectorStore`` if configured
+(its ``read`` grants are the JWT callers of its deployed index; its PSC endpoint in its own network or the
+platform's), a ``SecretWiring`` per provider secret (replicated in ``gcp:region`` under a created key, secret id
+``aiwarden-<project>-<stack>-<name>``: unique per stack); ``registry`` (``ContainerRegistry``); ``gpu-cluster``
+(``GpuCluster`` in ``gpu.cluster.subnet``) and a ``GpuNodePool`` ``gpu-<pool>`` each (nodes may pull from the
+stack's registry); ``model-endpoint`` (``ModelEndpoint``, PSC endpoint in the network); ``notebook``
+(``ManagedNotebook`` in ``notebook.subnet``); the ``AuditConfig`` (Data Access audit logs, owned by one stack per
+project: ``audit.manageAuditConfig``; and a locked sink bucket) and the ``SpendGuard`` (with a GPU duty-cycle
+alert and a prediction-rate alert: COST-2).
 
-Components placed in the network wait for it (``after``: a transform adding the network to every child's
-``depends_on``; their inputs name it by id strings, which carry no dependency). Every component enables the APIs
-it uses (``enable_apis=True``; never disabled on destroy): the platform program owns its project's prerequisites.
+Components placed in the network wait for it, and the GPU pools for the registry (``after``: a transform adding
+the resource to every child's ``depends_on``; their inputs name it by id strings, which carry no dependency).
+Every component enables the APIs it uses (``enable_apis=True``; never disabled on destroy): the platform program
+owns its project's prerequisites.
 """
 
 from __future__ import annotations
@@ -357,15 +358,19 @@ class GcpPlatform:
             VectorStore("vector-store", self.vector_store, None if own else in_network)
         for name, secret in self.secrets.items():
             SecretWiring(name, secret)
+        # the registry first: the GPU nodes' pull grants name its repository by id
+        registry = ContainerRegistry("registry", self.registry) if self.registry is not None else None
         if self.cluster is not None:
             cluster = GpuCluster("gpu-cluster", self.cluster, in_network)
             for name, pool in self.pools.items():
-                GpuNodePool(f"gpu-{name}", pool.model_copy(update={"cluster": cluster.ref()}))
+                GpuNodePool(
+                    f"gpu-{name}",
+                    pool.model_copy(update={"cluster": cluster.ref()}),
+                    after(registry) if registry is not None else None,
+                )
         if self.endpoint is not None:
             ModelEndpoint("model-endpoint", self.endpoint, in_network)
         if self.notebook is not None:
             ManagedNotebook("notebook", self.notebook, in_network)
-        if self.registry is not None:
-            ContainerRegistry("registry", self.registry)
         AuditConfig("audit", self.audit)
         SpendGuard("spend", self.spend)
