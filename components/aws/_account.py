@@ -8,6 +8,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components._common.json_document import Join
+from components._common.per_program import once_per_program
 
 
 @dataclass(frozen=True)
@@ -29,20 +30,18 @@ class Account:
         return Join(service, ".", self.region, ".", self.dns_suffix)
 
 
-_ACCOUNTS: dict[int, Account] = {}
-
-
 def current_account(parent: pulumi.Resource) -> Account:
     """Account, partition and region of ``parent``'s provider, looked up once per provider per program."""
     provider = parent.get_provider("aws::getCallerIdentity")
-    key = id(provider)  # id(None) for the default provider
-    if key not in _ACCOUNTS:
+
+    def lookup() -> Account:
         opts = pulumi.InvokeOutputOptions(parent=parent)
         partition = aws.get_partition_output(opts=opts)
-        _ACCOUNTS[key] = Account(
+        return Account(
             id=aws.get_caller_identity_output(opts=opts).account_id,
             partition=partition.partition,
             region=aws.get_region_output(opts=opts).region,
             dns_suffix=partition.dns_suffix,
         )
-    return _ACCOUNTS[key]
+
+    return once_per_program(("aws:account", provider), lookup)  # provider None: the default provider

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
+from components._common.per_program import once_per_program
+
 
 @dataclass(frozen=True)
 class Where:
@@ -40,20 +42,18 @@ class Where:
         return f"com.amazonaws.{self.region}.{service}"
 
 
-_WHERE: dict[int, Where] = {}
-
-
 def where(parent: pulumi.Resource) -> Where:
     """Partition, account and region of ``parent``'s provider, read once per provider per program."""
     provider = parent.get_provider("aws::getCallerIdentity")
-    key = id(provider)  # id(None) for the default provider
-    if key not in _WHERE:
+
+    def lookup() -> Where:
         opts = pulumi.InvokeOptions(parent=parent)
         partition = aws.get_partition(opts=opts)
-        _WHERE[key] = Where(
+        return Where(
             partition=partition.partition,
             account=aws.get_caller_identity(opts=opts).account_id,
             region=aws.get_region(opts=opts).region,
             dns_suffix=partition.dns_suffix,
         )
-    return _WHERE[key]
+
+    return once_per_program(("aws:where", provider), lookup)  # provider None: the default provider

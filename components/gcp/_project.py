@@ -19,6 +19,8 @@ import pulumi
 import pulumi_gcp as gcp
 from pydantic import Field
 
+from components._common.per_program import once_per_program
+
 ServiceAgent = Literal[
     "storage", "secretmanager", "aiplatform", "pubsub", "cloudsql", "compute", "artifactregistry", "notebooks"
 ]
@@ -66,9 +68,14 @@ class Project:
 
 
 def lookup(project: str | None) -> Project:
-    """The given project, or the provider's project when None (one `organizations.getProject` invoke)."""
-    found = gcp.organizations.get_project(project_id=project)
-    return Project(id=found.project_id or project or "", number=found.number)
+    """The given project, or the provider's project when None (one `organizations.getProject` invoke per project
+    per program)."""
+
+    def get() -> Project:
+        found = gcp.organizations.get_project(project_id=project)
+        return Project(id=found.project_id or project or "", number=found.number)
+
+    return once_per_program(("gcp:organizations/getProject", project), get)
 
 
 def enable_apis_field(*apis: str) -> Any:
@@ -118,10 +125,16 @@ def service_agent(
     ``after``) for the services that support it; the Cloud Storage agent through its data source (an invoke that
     creates it on first read, run at preview too)."""
     if agent == "storage":
-        found = gcp.storage.get_project_service_account(
-            project=project_arg, opts=pulumi.InvokeOptions(parent=parent)
-        )
-        return Agent(member=f"serviceAccount:{found.email_address}")
+        token = "gcp:storage/getProjectServiceAccount:getProjectServiceAccount"
+
+        def storage_agent() -> str:
+            found = gcp.storage.get_project_service_account(
+                project=project_arg, opts=pulumi.InvokeOptions(parent=parent)
+            )
+            return found.email_address
+
+        email = once_per_program((token, project_arg, parent.get_provider(token)), storage_agent)
+        return Agent(member=f"serviceAccount:{email}")
     member = f"serviceAccount:{project.agent(agent)}"
     if agent not in _IDENTITY_AGENTS:
         return Agent(member=member)
