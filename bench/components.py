@@ -1,7 +1,7 @@
 """Benchmark: registration time of components vs the same raw resources declared by hand.
 
-The component program declares N components of one kind (``--component``: ``aws-locked-bucket``, the
-default, ``gcp-gpu-node-pool``, ``k8s-inference-service``; default options). The raw
+The component program declares N components of one kind (``--component``, repeatable: ``aws-locked-bucket``,
+``aws-gpu-node-pool``, ``gcp-gpu-node-pool``, ``k8s-inference-service``; all by default; default options). The raw
 programs declare exactly the custom resources those components register (same types, names,
 inputs and ``depends_on`` ordering), captured from one run of the component program and replayed
 as typed pulumi-aws resources in the same order (camelCase nested inputs go on the wire as they
@@ -9,13 +9,17 @@ are), each input that read another resource's output waiting for that resource, 
 hand-written program would:
 
 - **flat**: no components at all — what an app team writes by hand (the issue's baseline);
-- **tree**: the same resources under bare ``ComponentResource``s of the same types and names (the
-  component tree alone, without what aiwarden's components compute).
+- **tree**: the same resources under bare ``ComponentResource``s of the same types and names, each declaring its
+  children in its constructor as a component does (the component tree alone, without what aiwarden's
+  components compute). The SDK captures the Python stack at every registration, so where a resource is
+  declared from matters: declared from the top level of the program instead, the same tree runs about 10%
+  faster (LockedBucket), which no component can do.
 
-All run under ``aiwarden preview``, interleaved; wall time and CPU time (user + system of
-the process tree) are the medians of the runs.
+All run under ``aiwarden preview``, interleaved rounds, bytecode compiled; wall time and CPU time (user + system
+of the process tree) are medians, and the overheads are medians of the per-round ratios. The fixed part (pydantic
+and the program's ``components`` imports) is measured apart in fresh processes.
 
-    python -m bench.components --count 50 --repeat 5 --write docs/performance-components.md
+    python -m bench.components --count 50 --repeat 9 --write docs/performance-components.md
     python -m bench.components --component k8s-inference-service --count 20 --repeat 3
 """
 
@@ -27,8 +31,9 @@ import statistics
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
-from aiwarden.capture.model import Registration
+from aiwarden.capture.model import Capture, Registration
 from aiwarden.capture.preview import preview
 from bench.run import Measure, compiled_env, run_tree
 
@@ -46,6 +51,20 @@ COMPONENT_PROGRAMS: dict[str, tuple[str, str]] = {
 from components.aws import LockedBucket, LockedBucketArgs
 for i in range({count}):
     LockedBucket(f"data-{{i}}", LockedBucketArgs(ownership=ownership))
+""",
+    ),
+    "aws-gpu-node-pool": (
+        "aws.GpuNodePool (on an existing private cluster)",
+        _OWNERSHIP
+        + """
+from components._common import AwsNetwork
+from components.aws import ClusterRef, GpuNodePool, GpuNodePoolArgs
+cluster = ClusterRef(name="inference", security_group_id="sg-0123456789abcdef0")
+network = AwsNetwork(vpc_id="vpc-0123456789abcdef0", subnet_ids=("subnet-0123456789abcdef0", "subnet-0123456789abcdef1"),
+                     security_group_ids=("sg-0123456789abcdef1",))
+for i in range({count}):
+    GpuNodePool(f"gpu-{{i}}", GpuNodePoolArgs(ownership=ownership, cluster=cluster, network=network,
+                                             instance_types=("g6e.xlarge",), min_size=0, max_size=2))
 """,
     ),
     "gcp-gpu-node-pool": (
@@ -82,14 +101,12 @@ from pathlib import Path
 TREE = {tree}
 resources = json.loads(Path(__file__).with_name("resources.json").read_text())
 declared = {{}}
+children = {{}}
 for r in resources:
-    parent = declared.get(r["parent"]) if TREE else None
-    if not r["custom"]:  # a component: in the tree program, a bare ComponentResource of the same type and name
-        if TREE:
-            declared[r["urn"]] = bare = pulumi.ComponentResource(r["type"], r["name"], None,
-                                                                 pulumi.ResourceOptions(parent=parent))
-            bare.register_outputs({{}})
-        continue
+    children.setdefault(r["parent"], []).append(r)
+
+
+def custom(r, parent):
     package, module_kind, cls_name = r["type"].split(":")
     module = importlib.import_module("pulumi_" + package)
     if package == "kubernetes":  # apps/v1, networking.k8s.io/v1, core/v1 -> pulumi_kubernetes.apps.v1 ...
@@ -105,7 +122,43 @@ for r in resources:
         if ready and snake in inputs:
             inputs[snake] = pulumi.Output.all(*ready).apply(lambda _, v=inputs[snake]: v)
     after = [declared[d] for d in r["depends_on"] if d in declared]  # ordering the component declares
-    declared[r["urn"]] = cls(r["name"], **inputs, opts=pulumi.ResourceOptions(parent=parent, depends_on=after))
+    o = r["options"]  # the resource options the component gives (the gate checks some, e.g. protect)
+    timeouts = {{k: v for k, v in (o.get("customTimeouts") or {{}}).items() if v}}
+    declared[r["urn"]] = cls(r["name"], **inputs, opts=pulumi.ResourceOptions(
+        parent=parent, depends_on=after, protect=o.get("protect"), ignore_changes=o.get("ignoreChanges") or None,
+        retain_on_delete=o.get("retainOnDelete"), delete_before_replace=o.get("deleteBeforeReplace"),
+        replace_on_changes=o.get("replaceOnChanges") or None,
+        custom_timeouts=pulumi.CustomTimeouts(**timeouts) if timeouts else None))
+
+
+class Bare(pulumi.ComponentResource):
+    \"\"\"A component that only declares its children, in its constructor, as a component does.\"\"\"
+
+    def __init__(self, r, parent):
+        super().__init__(r["type"], r["name"], None, pulumi.ResourceOptions(parent=parent))
+        declared[r["urn"]] = self
+        for child in children.get(r["urn"], []):
+            declare(child, self)
+        self.register_outputs({{}})
+
+
+def declare(r, parent):
+    if r["custom"]:
+        custom(r, parent)
+    elif TREE:  # a component: in the tree program, a bare ComponentResource of the same type and name
+        Bare(r, parent)
+    else:  # flat: its children, at the top level
+        for child in children.get(r["urn"], []):
+            declare(child, None)
+
+
+components = {{r["urn"] for r in resources}}
+for r in resources:
+    if r["parent"] not in components:  # the stack's own children; the rest are declared by their component
+        declare(r, None)
+stack_outputs = Path(__file__).with_name("outputs.json")
+for key, value in (json.loads(stack_outputs.read_text()) if stack_outputs.exists() else {{}}).items():
+    pulumi.export(key, value)
 """
 
 KINDS = ("component", "tree", "flat")
@@ -142,31 +195,90 @@ def _project(root: Path, name: str, code: str) -> Path:
     return d
 
 
-def _replay(root: Path, name: str, tree: bool, resources: list[dict[str, object]]) -> Path:
+def _replay(root: Path, name: str, tree: bool, resources: list[dict[str, Any]]) -> Path:
     d = _project(root, name, RAW_PROGRAM.format(tree=tree))
     (d / "resources.json").write_text(json.dumps(resources), encoding="utf-8")
     return d
 
 
-def measure(kind: str, count: int, repeat: int) -> tuple[dict[str, list[Measure]], int]:
+def replayable(capture: Capture) -> list[dict[str, Any]]:
+    """The resources a captured program registered, as the raw programs replay them (providers and the stack
+    resource are the runtime's own)."""
+    return [
+        {
+            "type": r.type,
+            "name": r.name,
+            "urn": r.urn,
+            "custom": r.custom,
+            "parent": r.parent,
+            "inputs": r.inputs,
+            "deps": {k: v for k, v in r.property_dependencies.items() if v},
+            "depends_on": _explicit_dependencies(r),
+            "options": r.options,
+        }
+        for r in capture.resources
+        if r.type != "pulumi:pulumi:Stack" and not r.type.startswith("pulumi:providers:")
+    ]
+
+
+def classes(types: set[str]) -> list[tuple[str, str]]:
+    """The Python module and class of the providers' SDKs that declare each of ``types``
+    (``aws:s3/bucket:Bucket`` -> ``pulumi_aws.s3``, ``Bucket``; ``kubernetes:apps/v1:Deployment`` ->
+    ``pulumi_kubernetes.apps.v1``, ``Deployment``)."""
+    found = set()
+    for token in types:
+        package, module, cls = token.split(":")
+        if package == "pulumi":  # pulumi:providers:aws: the provider, in the package itself
+            continue
+        if package == "kubernetes":
+            group, version = module.split("/")
+            found.add((f"pulumi_kubernetes.{group.split('.')[0]}.{version}", cls))
+        else:
+            found.add((f"pulumi_{package}.{module.split('/')[0]}", cls))
+    return sorted(found)
+
+
+def imports_program(classes: list[tuple[str, str]]) -> str:
+    """A program that loads those classes and does nothing else: the providers' packages load a service module
+    on first attribute access, so each class is looked up."""
+    return "import importlib, pulumi\n" + "".join(
+        f"getattr(importlib.import_module({m!r}), {c!r})\n" for m, c in classes
+    )
+
+
+IMPORT_COST = """
+import json, sys, time
+exec(sys.argv[1])  # the providers' classes the program registers: not the components' cost
+started = time.perf_counter()
+import pydantic
+imported = time.perf_counter()
+exec(sys.argv[2])  # the component program's imports
+print(json.dumps([imported - started, time.perf_counter() - imported]))
+"""
+
+
+def import_costs(kind: str, capture: Capture, root: Path, repeat: int) -> tuple[float, float]:
+    """Seconds a fresh process spends importing pydantic, then the component program's own imports (aiwarden's
+    modules and the models they build), after the providers' classes it registers are loaded; medians."""
+    providers = imports_program(classes({r.type for r in capture.resources if r.custom}))
+    own = "\n".join(
+        line
+        for line in COMPONENT_PROGRAMS[kind][1].splitlines()
+        if line.startswith(("from components", "import "))
+    )
+    command = [sys.executable, "-c", IMPORT_COST, providers, own]
+    env = compiled_env(root)
+    runs = [json.loads(run_tree(command, root, env).stdout) for _ in range(repeat + 1)][1:]
+    return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
+
+
+def measure(kind: str, count: int, repeat: int) -> tuple[dict[str, list[Measure]], int, tuple[float, float]]:
+    """Interleaved rounds of the three programs, then the import costs of the component program."""
     with tempfile.TemporaryDirectory(prefix="aiwarden-bench-") as tmp:
         root = Path(tmp)
         component = _project(root, "component", COMPONENT_PROGRAMS[kind][1].format(count=count))
         capture = preview(component, None, [], preview_mode=False)
-        resources = [
-            {
-                "type": r.type,
-                "name": r.name,
-                "urn": r.urn,
-                "custom": r.custom,
-                "parent": r.parent,
-                "inputs": r.inputs,
-                "deps": {k: v for k, v in r.property_dependencies.items() if v},
-                "depends_on": _explicit_dependencies(r),
-            }
-            for r in capture.resources
-            if r.type != "pulumi:pulumi:Stack" and not r.type.startswith("pulumi:providers:")
-        ]
+        resources = replayable(capture)
         programs = {
             "component": component,
             "tree": _replay(root, "tree", True, resources),
@@ -174,46 +286,74 @@ def measure(kind: str, count: int, repeat: int) -> tuple[dict[str, list[Measure]
         }
         exe = [sys.executable, "-m", "aiwarden.cli", "preview"]
         env = compiled_env(root)
-        for kind in KINDS:  # unmeasured: fills the bytecode cache
-            run_tree([*exe, str(programs[kind])], root, env)
-        runs: dict[str, list[Measure]] = {kind: [] for kind in KINDS}
+        for program in KINDS:  # unmeasured: fills the bytecode cache
+            run_tree([*exe, str(programs[program])], root, env)
+        runs: dict[str, list[Measure]] = {program: [] for program in KINDS}
         for _ in range(repeat):
-            for kind in KINDS:  # interleaved: drift of the machine hits every program alike
-                m = run_tree([*exe, str(programs[kind])], root, env)
+            for program in KINDS:  # interleaved: drift of the machine hits every program alike
+                m = run_tree([*exe, str(programs[program])], root, env)
                 if m.code != 0:
-                    raise SystemExit(f"{kind} program failed (exit {m.code})")
-                runs[kind].append(m)
-    return runs, sum(1 for r in resources if r["custom"])
+                    raise SystemExit(f"{program} program failed (exit {m.code})")
+                runs[program].append(m)
+        costs = import_costs(kind, capture, root, repeat)
+    return runs, sum(1 for r in resources if r["custom"]), costs
 
 
-def render(kind: str, count: int, repeat: int, runs: dict[str, list[Measure]], custom: int) -> str:
+def paired(runs: dict[str, list[Measure]], a: str, b: str, cpu: bool = False) -> float:
+    """Median over the rounds of ``a``'s time over ``b``'s in the same round, minus one: each round runs the
+    programs back to back, so a slow phase of the machine (this VM's speed moves by 30% for seconds at a time)
+    hits both sides of a ratio instead of one program's median."""
+
+    def value(m: Measure) -> float:
+        return m.cpu_seconds if cpu else m.seconds
+
+    ratios = [value(x) / value(y) for x, y in zip(runs[a], runs[b], strict=True)]
+    return float(statistics.median(ratios)) - 1
+
+
+def render(
+    kind: str,
+    count: int,
+    repeat: int,
+    runs: dict[str, list[Measure]],
+    custom: int,
+    costs: tuple[float, float],
+) -> str:
     wall = {k: statistics.median(m.seconds for m in v) for k, v in runs.items()}
+    pydantic_s, own_s = costs
+    fastest = {k: min(m.seconds for m in v) for k, v in runs.items()}
     cpu = {k: statistics.median(m.cpu_seconds for m in v) for k, v in runs.items()}
 
-    def over(a: str, b: str, of: dict[str, float]) -> str:
-        return f"{100 * (of[a] / of[b] - 1):+.1f}%"
+    def over(a: str, b: str, cpu: bool = False) -> str:
+        return f"{100 * paired(runs, a, b, cpu):+.1f}%"
 
     command = f"python -m bench.components --component {kind} --count {count} --repeat {repeat}"
     rows = {
         "component": f"{count} × {COMPONENT_PROGRAMS[kind][0]}",
-        "tree": "the same resources under bare ComponentResources (same tree)",
+        "tree": "the same resources under bare ComponentResources (same tree, children declared in constructors)",
         "flat": "the same resources, by hand (no components)",
     }
     lines = [
         f"## {kind}",
         "",
-        f"Measured with `{command}` (median of {repeat} interleaved runs, update mode, whole "
-        "`aiwarden preview` process tree). Target (ADR 0005): components within 5% of the same resources under "
-        "bare ComponentResources of the same tree (the *tree* row); *flat* is the same resources declared by hand.",
+        f"Measured with `{command}` ({repeat} interleaved rounds, update mode, whole `aiwarden preview` process "
+        "tree, bytecode compiled). Target (ADR 0005): components within 5% of the same resources under bare "
+        "ComponentResources of the same tree (the *tree* row); *flat* is the same resources declared by hand.",
         "",
-        "| Program | Custom resources | Wall (s) | CPU (s) |",
-        "|---|---|---|---|",
-        *(f"| {rows[k]} | {custom} | {wall[k]:.2f} | {cpu[k]:.2f} |" for k in KINDS),
+        "| Program | Custom resources | Wall, median (s) | Wall, fastest (s) | CPU, median (s) |",
+        "|---|---|---|---|---|",
+        *(f"| {rows[k]} | {custom} | {wall[k]:.2f} | {fastest[k]:.2f} | {cpu[k]:.2f} |" for k in KINDS),
         "",
-        f"Components over hand-written resources: **{over('component', 'flat', wall)}** wall, "
-        f"{over('component', 'flat', cpu)} CPU. Of which the component tree alone (bare components, same parents): "
-        f"{over('tree', 'flat', wall)} wall; what aiwarden's components compute on top of it "
-        f"(validation, policy documents, key policy, inventory, outputs): {over('component', 'tree', wall)} wall.",
+        f"**Components over the same tree: {over('component', 'tree')} wall** ({over('component', 'tree', True)} "
+        f"CPU; median of the per-round ratios): what aiwarden's components compute (validation, policy documents, "
+        f"key policy, inventory records, outputs, their modules' import). The component tree itself over "
+        f"hand-written resources: {over('tree', 'flat')}; components over hand-written resources: "
+        f"{over('component', 'flat')}.",
+        "",
+        f"Fixed part, paid once per program (fresh process, median of {repeat}, after the providers' classes are "
+        f"loaded): importing pydantic {pydantic_s:.3f} s ({100 * pydantic_s / wall['tree']:.1f}% of the tree "
+        f"program), then the program's `components` imports (aiwarden's modules and the models they build) "
+        f"{own_s:.3f} s ({100 * own_s / wall['tree']:.1f}%).",
         "",
     ]
     return "\n".join(lines)
@@ -223,13 +363,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--component", choices=sorted(COMPONENT_PROGRAMS), action="append")
     parser.add_argument("--count", type=int, default=50)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=9)
     parser.add_argument("--write", type=Path)
     args = parser.parse_args()
     sections = []
-    for kind in args.component or ["aws-locked-bucket"]:
-        runs, custom = measure(kind, args.count, args.repeat)
-        sections.append(render(kind, args.count, args.repeat, runs, custom))
+    for kind in args.component or sorted(COMPONENT_PROGRAMS):
+        runs, custom, costs = measure(kind, args.count, args.repeat)
+        sections.append(render(kind, args.count, args.repeat, runs, custom, costs))
         print(sections[-1])
     text = HEADER + "\n".join(sections)
     if args.write:

@@ -259,7 +259,10 @@ def main() -> None:
     )
     text = render(rows, command + (f" --write {args.write}" if args.write else ""))
     if args.write:
-        args.write.write_text(text, encoding="utf-8")
+        previous = args.write.read_text(encoding="utf-8") if args.write.exists() else ""
+        marker = "\n## The reference platform end to end"  # bench/platform.py's section and what follows it
+        tail = previous[previous.index(marker) :] if marker in previous else ""
+        args.write.write_text(text + tail, encoding="utf-8")
     print(text)
 
 

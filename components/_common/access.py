@@ -52,7 +52,7 @@ _K8S_SUBDOMAIN = r"^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$"
 class Grant(BaseModel, Generic[P, R]):
     """One principal and what it may do on the resource (``role``)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     principal: P = Field(
         description="Who: AWS an IAM principal ARN; GCP an IAM member (`serviceAccount:`, `group:`, `user:`); "
         "Kubernetes a ServiceAccountRef. Strings are checked; AWS ARNs may be Outputs (passed through)."
@@ -71,7 +71,7 @@ class ServiceAccountRef(BaseModel):
     """A Kubernetes ServiceAccount: the principal of Kubernetes grants, and the workload identity that AWS EKS Pod
     Identity and GKE Workload Identity bind to a cloud principal."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     namespace: str = Field(
         pattern=_K8S_LABEL, description="Namespace of the service account (RFC 1123 label)."
     )

@@ -18,7 +18,7 @@ GCP_KMS_KEY = r"^projects/[a-z][a-z0-9-]{4,28}[a-z0-9]/locations/[a-z0-9-]+/keyR
 class CreateKey(BaseModel):
     """Create a dedicated customer-managed key (rotation on)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     kind: Literal["create"] = "create"
     deletion_window_days: int = Field(
         default=30,
@@ -61,7 +61,7 @@ class ExistingKey(BaseModel):
     """Use a key that already exists (ARN on AWS, full crypto key id on GCP), or one created in the same program
     (its Output)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     kind: Literal["existing"] = "existing"
     key: KeyId = Field(
         description="AWS KMS key ARN (`arn:aws:kms:...`) or GCP `projects/.../cryptoKeys/...`: a string, checked, "

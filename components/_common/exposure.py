@@ -22,7 +22,7 @@ class PublicAccess(BaseModel):
     Refused for restricted data in production.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     justification: str = Field(
         min_length=20, description="Why this must be public, who approved it, until when."
     )

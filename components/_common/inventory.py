@@ -99,7 +99,7 @@ StepAction = Literal["revoke", "disable", "inspect", "preserve"]
 class LogLocation(BaseModel):
     """Where an asset's evidence is, and how long the provider keeps it (the runbook's "logs to preserve")."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, arbitrary_types_allowed=True)
     where: Any = Field(
         description="The exact location: a CloudWatch log group name, `s3://bucket/prefix`, `gs://bucket/prefix`, "
         "a Cloud Logging bucket `projects/<p>/locations/<l>/buckets/<b>`, `bq://project.dataset.table`. "
@@ -119,7 +119,7 @@ class LogLocation(BaseModel):
 class RequestIdField(BaseModel):
     """A provider request identifier a responder correlates on (CloudTrail ``requestID``, ``$context.requestId``)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, arbitrary_types_allowed=True)
     name: str = Field(
         description="The field, as it appears in the logs, e.g. `$context.requestId`, `operation.id`."
     )
@@ -135,7 +135,7 @@ class RequestIdField(BaseModel):
 class ResponseStep(BaseModel):
     """One exact command a responder runs, contributed by the component that knows it best."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, arbitrary_types_allowed=True)
     action: StepAction = Field(
         description="revoke, disable, inspect or preserve: the runbook section it belongs to."
     )
@@ -149,7 +149,7 @@ class ResponseStep(BaseModel):
 class AssetRecord(BaseModel):
     """What a responder and an auditor need to know about one AI asset."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, arbitrary_types_allowed=True)
     name: str = Field(
         description="The Pulumi resource name of the asset's main resource, or of the component (covers its children)."
     )

@@ -74,3 +74,11 @@ def json_document(value: Any) -> pulumi.Output[str]:
 def joined(*parts: Any) -> pulumi.Output[str]:
     """``pulumi.Output.concat(*parts)`` as one Output."""
     return _render(Join(*parts), lambda text: text)
+
+
+def text(*parts: Any) -> str | pulumi.Output[str]:
+    """The parts joined: a plain string when every part is one (no Output to create and wait for), else
+    ``joined(*parts)``."""
+    if all(isinstance(part, str) for part in parts):
+        return "".join(parts)
+    return joined(*parts)

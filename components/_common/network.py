@@ -26,7 +26,7 @@ PSC_FIELDS = ("psc_endpoint_project", "psc_consumers", "psc_allowed_projects")
 class AwsNetwork(BaseModel):
     """Where the component's network interfaces live: private subnets of the workloads' VPC."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     vpc_id: VpcId = Field(description="VPC of the workloads (a string or an Output, passed through).")
     subnet_ids: tuple[SubnetId, ...] = Field(
         min_length=1,
@@ -44,7 +44,7 @@ class AwsNetwork(BaseModel):
 class PscConsumer(BaseModel):
     """Another consumer VPC where the service creates a Private Service Connect endpoint (PSC automation)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     network: NetworkId = Field(description="Consumer VPC network.")
     project: ProjectId | None = Field(
         default=None,
@@ -59,7 +59,7 @@ class PscConsumer(BaseModel):
 class GcpNetwork(BaseModel):
     """The VPC network of the workloads; Private Service Connect consumers for services published over PSC."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     network: NetworkId = Field(
         description="VPC network of the workloads, `projects/<project>/global/networks/<network>`: the network "
         "the component attaches to, or where a PSC-published service gets its endpoint."

@@ -85,7 +85,7 @@ Email = Annotated[str, Field(pattern=_EMAIL, description="An e-mail address.")]
 class Ownership(BaseModel):
     """Inventory metadata every AI resource carries (AWS tags, GCP labels, Kubernetes labels)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     owner: Slug = Field(description="Owning team, e.g. `ml-platform` (label-safe slug).")
     environment: Environment = Field(

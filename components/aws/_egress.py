@@ -46,7 +46,7 @@ _JUSTIFICATION = Field(
 class FirewallZone(BaseModel):
     """The egress subnets of one availability zone: the firewall endpoint's and the NAT gateway's."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     availability_zone: AvailabilityZone = Field(
         description="A zone of the workload subnets, e.g. `us-east-1a`."
     )
@@ -59,7 +59,7 @@ class FirewallZone(BaseModel):
 class FirewallEgress(BaseModel):
     """Internet egress through NAT gateways behind an AWS Network Firewall with a domain allowlist."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     kind: Literal["firewall"] = "firewall"
     allowed_domains: tuple[str, ...] = Field(
         min_length=1,
@@ -137,7 +137,7 @@ class FirewallEgress(BaseModel):
 class ProxyEgress(BaseModel):
     """Egress only to a named proxy (an inspecting HTTP proxy of the platform), on one port."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     kind: Literal["proxy"] = "proxy"
     name: Slug = Field(description="Name of the proxy, e.g. `corp-egress-proxy` (in descriptions and tags).")
     cidrs: tuple[Cidr, ...] = Field(

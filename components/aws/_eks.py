@@ -52,7 +52,7 @@ _LABEL_VALUE = re.compile(r"^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$")
 class ClusterRef(BaseModel):
     """The EKS cluster a node pool joins: ``GpuCluster.ref()``, or a cluster of another stack by name."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     name: EksClusterName = Field(
         description="Cluster name (a string, or the Output of a `GpuCluster`: pools then wait for its add-ons)."
     )

@@ -56,7 +56,7 @@ REDACTED_HEADERS = ("authorization", "x-amz-security-token")
 class UsageQuota(BaseModel):
     """A request quota of the usage plan (requests that carry one of the plan's API keys)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     limit: int = Field(ge=1, le=2_000_000_000, description="Requests per period.")
     period: Literal["DAY", "WEEK", "MONTH"] = Field(default="MONTH", description="Quota period.")
 
@@ -64,7 +64,7 @@ class UsageQuota(BaseModel):
 class ApiSettings(BaseModel):
     """The REST API in front of the endpoint: private by default, IAM-authorized, throttled, logged."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     endpoint_type: Literal["PRIVATE", "REGIONAL", "EDGE"] = Field(
         default="PRIVATE",
         description="API Gateway endpoint type: PRIVATE (default: reachable only through execute-api interface VPC "
@@ -156,7 +156,7 @@ class ApiSettings(BaseModel):
 class Waf(BaseModel):
     """An AWS WAF web ACL on the stage: a blocking rate-based rule per client IP, logged to CloudWatch Logs."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     rate_limit: int = Field(
         default=3000,
         ge=10,

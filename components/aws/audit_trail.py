@@ -81,7 +81,7 @@ ACCESS_LOG_PREFIX = "s3-access/"
 class CreateTrailBucket(BaseModel):
     """Create a dedicated log bucket: locked down like a ``LockedBucket``, with object lock retention."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     kind: Literal["create"] = "create"
     bucket_name: BucketName | None = Field(
         default=None, description="Physical bucket name; default: Pulumi auto-naming from the resource name."
@@ -102,7 +102,7 @@ class CreateTrailBucket(BaseModel):
 class ExistingTrailBucket(BaseModel):
     """Deliver to an existing (central, locked) log bucket whose policy already allows this trail."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     kind: Literal["existing"] = "existing"
     bucket: BucketName = Field(description="Name of the log bucket (a string or an Output, passed through).")
 
@@ -113,7 +113,7 @@ TrailBucketChoice = Annotated[CreateTrailBucket | ExistingTrailBucket, Field(dis
 class CloudWatchDelivery(BaseModel):
     """Also deliver events to a CloudWatch Logs group (CIS AWS 3.4: metric filters and alarms on them)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     kind: Literal["deliver"] = "deliver"
     log_group_name: str | None = Field(
         default=None,
@@ -129,7 +129,7 @@ class NoCloudWatchDelivery(BaseModel):
     """Opt out of CloudWatch Logs delivery (CIS AWS 3.4), by name and with a reason: it lands in the trail's
     ``aiwarden-exception`` tag (e.g. the organization trail already delivers to a central log group)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     kind: Literal["none"] = "none"
     justification: str = Field(
         min_length=20,
@@ -143,7 +143,7 @@ CloudWatchChoice = Annotated[CloudWatchDelivery | NoCloudWatchDelivery, Field(di
 class AuditTrailArgs(BaseModel):
     """Inputs of ``AuditTrail``; every default is the hardened value."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     ownership: Ownership = Field(description="Owner and classification, tagged on every child.")
     trail_name: str | None = Field(

@@ -145,7 +145,7 @@ class BedrockModel(BaseModel):
     """One model the principals may invoke: a foundation model, an inference profile (with the foundation models it
     routes to), or a provisioned, custom or imported model."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     arn: ModelArn = Field(
         description="Model or inference-profile ARN (a string or an Output, passed through); no wildcards."
     )
@@ -191,7 +191,7 @@ def _credentials_blocked() -> dict[PiiEntity, PiiAction]:
 class BedrockGuardrail(BaseModel):
     """A Bedrock guardrail every invocation must name (``bedrock:GuardrailIdentifier``), encrypted with the key."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     content_filters: dict[ContentFilter, Strength] = Field(
         default_factory=lambda: _every_filter("HIGH"),
         min_length=1,
@@ -223,7 +223,7 @@ class BedrockGuardrail(BaseModel):
 class BedrockAccessArgs(BaseModel):
     """Inputs of ``BedrockAccess``; every default is the hardened value."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     ownership: Ownership = Field(description="Owner and classification, tagged on every child.")
     models: dict[Slug, BedrockModel] = Field(

@@ -70,7 +70,7 @@ else:
 class MutableTags(BaseModel):
     """A named opt-out from immutable tags (a pipeline that must move a tag); pin images by digest anyway."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     justification: str = _JUSTIFICATION
 
 
@@ -79,7 +79,7 @@ class CreateScanning(BaseModel):
     Inspector), CONTINUOUS_SCAN for the repositories matching ``repository_filters``; the repository and the
     pull-through prefix are always covered."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     kind: Literal["create"] = "create"
     repository_filters: tuple[str, ...] = Field(
         default=("*",),
@@ -94,14 +94,14 @@ class ExistingScanning(BaseModel):
     """Another stack (the platform) owns the registry's scanning configuration and covers this repository; the
     repository still scans on push, which ECR ignores while ENHANCED scanning is on."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     kind: Literal["existing"] = "existing"
 
 
 class ScanningOff(BaseModel):
     """A named opt-out from scanning: no scan on push and no scanning configuration (SUP-1 reports it)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     kind: Literal["off"] = "off"
     justification: str = _JUSTIFICATION
 
@@ -112,7 +112,7 @@ ScanningChoice = Annotated[CreateScanning | ExistingScanning | ScanningOff, Fiel
 class PullThroughCache(BaseModel):
     """Cache an upstream registry under a prefix of this registry, so workloads never pull from the internet."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     upstream_registry_url: str = Field(
         pattern=_UPSTREAM,
         description="Upstream registry host: `public.ecr.aws`, `registry.k8s.io`, `quay.io`, "
@@ -143,7 +143,7 @@ class PullThroughCache(BaseModel):
 class ContainerRegistryArgs(BaseModel):
     """Inputs of ``ContainerRegistry``; every default is the hardened value."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     ownership: Ownership = Field(description="Owner and classification, tagged on every child.")
     repository_name: str = Field(

@@ -103,7 +103,7 @@ _REFUSED: dict[str, str] = {
 class ExistingCluster(BaseModel):
     """An EKS cluster of another stack: looked up by name, nothing is created or changed."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     name: EksClusterName = Field(description="Cluster name (a string or an Output, passed through).")
     security_group_id: SecurityGroupId | None = Field(
         default=None,
@@ -115,7 +115,7 @@ class SystemPool(BaseModel):
     """The untainted node group the cluster's add-ons run on (CoreDNS, the monitoring agent, controllers): GPU
     pools are tainted, so these pods need nodes of their own. Hardened like every pool (``_eks``)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     instance_types: tuple[str, ...] = Field(
         default=("m6i.large",),
         min_length=1,
@@ -153,7 +153,7 @@ class SystemPool(BaseModel):
 class GpuClusterArgs(BaseModel):
     """Inputs of ``GpuCluster``; every default is the hardened value."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     ownership: Ownership = Field(description="Owner and classification, tagged on every child.")
     existing: ExistingCluster | None = Field(

@@ -78,7 +78,7 @@ _REFUSED: dict[str, str] = {
 class OnDemand(BaseModel):
     """On-Demand instances (EKS default)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     kind: Literal["on-demand"] = "on-demand"
 
 
@@ -86,7 +86,7 @@ class Spot(BaseModel):
     """Spot instances (`capacity_type=SPOT`): interrupted with two minutes' notice; list several instance types of
     the same GPU count to raise the chance of capacity."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     kind: Literal["spot"] = "spot"
 
 
@@ -94,7 +94,7 @@ class CapacityReservation(BaseModel):
     """On-Demand instances launched into a targeted On-Demand Capacity Reservation (launch template
     `capacity_reservation_target`); one instance type, subnets in the reservation's availability zone."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     kind: Literal["reservation"] = "reservation"
     reservation_id: CapacityReservationId = Field(
         description="Capacity Reservation id `cr-...` (or an Output)."
@@ -105,7 +105,7 @@ class CapacityBlock(BaseModel):
     """A Capacity Block for ML (`capacity_type=CAPACITY_BLOCK`, launch template market type `capacity-block`):
     one instance type, named in the launch template; subnets in the block's availability zone."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     kind: Literal["capacity-block"] = "capacity-block"
     reservation_id: CapacityReservationId = Field(description="The Capacity Block's reservation id `cr-...`.")
 
@@ -116,7 +116,7 @@ CapacityChoice = Annotated[OnDemand | Spot | CapacityReservation | CapacityBlock
 class GpuNodePoolArgs(BaseModel):
     """Inputs of ``GpuNodePool``; every default is the hardened value."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     ownership: Ownership = Field(description="Owner and classification, tagged on every child and node.")
     cluster: ClusterRef = Field(

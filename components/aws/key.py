@@ -70,7 +70,7 @@ _SERVICE_PRINCIPAL = r"^[a-z0-9.-]{3,100}\.amazonaws\.com$"
 class KeyArgs(BaseModel):
     """Inputs of ``Key``; every default is the hardened value."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     ownership: Ownership = Field(description="Owner and classification, tagged on the key.")
     description: str = Field(

@@ -58,7 +58,7 @@ _PREFIX = r"^[A-Za-z0-9!_.*'()/-]{0,200}$"
 class CreateLogBucket(BaseModel):
     """Create a dedicated access-log bucket ``<name>-access-logs`` (SSE-S3, no deletes, expiring logs)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     kind: Literal["create"] = "create"
     prefix: str = Field(default="s3-access/", pattern=_PREFIX, description="Key prefix of the log objects.")
     retention_days: int = Field(
@@ -72,7 +72,7 @@ class CreateLogBucket(BaseModel):
 class ExistingLogBucket(BaseModel):
     """Deliver access logs to an existing (central) log bucket that already allows S3 log delivery."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     kind: Literal["existing"] = "existing"
     bucket: BucketName = Field(description="Name of the log bucket (a string or an Output, passed through).")
     prefix: str = Field(default="s3-access/", pattern=_PREFIX, description="Key prefix of the log objects.")
@@ -84,7 +84,7 @@ LogBucketChoice = Annotated[CreateLogBucket | ExistingLogBucket, Field(discrimin
 class ObjectLock(BaseModel):
     """Default object retention for evidence buckets (WORM). COMPLIANCE mode cannot be shortened or removed."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     mode: Literal["GOVERNANCE", "COMPLIANCE"] = Field(
         default="GOVERNANCE",
         description="GOVERNANCE (privileged users may bypass) or COMPLIANCE (nobody may).",
@@ -99,7 +99,7 @@ class ObjectLock(BaseModel):
 class LockedBucketArgs(BaseModel):
     """Inputs of ``LockedBucket``; every default is the hardened value."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     ownership: Ownership = Field(description="Owner and classification, tagged on every child.")
     bucket_name: BucketName | None = Field(

@@ -141,7 +141,7 @@ _REFUSED = {
 class NotebookBucket(BaseModel):
     """An S3 bucket the notebook's role may use: object reads (``read``) or reads and writes (``write``)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     bucket: BucketName = Field(
         description="Bucket name (a string or an Output, e.g. a LockedBucket's, passed through)."
     )
@@ -164,7 +164,7 @@ class NotebookBucket(BaseModel):
 class NotebookSecret(BaseModel):
     """A Secrets Manager secret the notebook's role may read (its secret policy must allow the role too)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     arn: SecretArn = Field(description="Secret ARN (a string or an Output, passed through); no wildcards.")
     kms_key: KmsKeyArn | None = Field(
         default=None,
@@ -176,7 +176,7 @@ class NotebookSecret(BaseModel):
 class PipIndex(BaseModel):
     """A PyPI-compatible package mirror reached by HTTPS (Artifactory, Nexus, a proxy repository...)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     kind: Literal["pip"] = "pip"
     url: str = Field(
         description="Index URL, e.g. `https://pypi.internal.example.com/simple/`: HTTPS, no credentials in it. "
@@ -202,7 +202,7 @@ class CodeArtifactIndex(BaseModel):
     """An AWS CodeArtifact PyPI repository: the lifecycle script gets a short-lived token with the notebook's role
     (which may read this repository only)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     kind: Literal["codeartifact"] = "codeartifact"
     domain: str = Field(pattern=_CODEARTIFACT_NAME, description="CodeArtifact domain name.")
     domain_owner: str = Field(pattern=r"^\d{12}$", description="Account id that owns the domain.")
@@ -221,7 +221,7 @@ PackageIndex = Annotated[PipIndex | CodeArtifactIndex, Field(discriminator="kind
 class StudioDomain(BaseModel):
     """A SageMaker Studio domain beside the notebook, in VpcOnly mode with the same rules."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     domain_name: str | None = Field(
         default=None,
         description="Domain name (letters, digits, `-`; 63 at most); default: the component name.",
@@ -248,7 +248,7 @@ class StudioDomain(BaseModel):
 class ManagedNotebookArgs(BaseModel):
     """Inputs of ``ManagedNotebook``; every default is the hardened value."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     ownership: Ownership = Field(description="Owner and classification, tagged on every child.")
     network: AwsNetwork = Field(

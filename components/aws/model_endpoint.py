@@ -145,7 +145,7 @@ else:
 class ModelArtifacts(BaseModel):
     """Where the model weights are (S3), and the key they are encrypted with."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     s3_uri: str = Field(
         pattern=_S3_URI,
         description="`s3://<bucket>/<key>.tar.gz` (a compressed model archive: `model_data_url`) or "
@@ -184,14 +184,14 @@ class ContainerEgress(BaseModel):
     """A named opt-out from network isolation: the container may call out through the model's VPC (its subnets'
     routes and security groups); the justification lands in the model's ``needs-egress`` tag (EP-4)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     justification: str = _JUSTIFICATION
 
 
 class DataCapture(BaseModel):
     """Capture requests and responses into a ``LockedBucket``, encrypted with that bucket's key."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, arbitrary_types_allowed=True)
     bucket: CaptureBucket = Field(
         description="The `LockedBucket` the captures go to (its key encrypts them); a bucket name is refused."
     )
@@ -228,7 +228,7 @@ class CreateApiLoggingRole(BaseModel):
     access or execution logs without it). Both are retained on delete: the setting is region-wide, and destroying
     it would stop every API's logs in the region."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     kind: Literal["create"] = "create"
 
 
@@ -236,7 +236,7 @@ class ExistingApiLoggingRole(BaseModel):
     """The account's API Gateway settings already name a CloudWatch Logs role in this region (the platform, or
     another stack, set it): this component leaves the region-wide setting alone."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     kind: Literal["existing"] = "existing"
 
 
@@ -246,7 +246,7 @@ ApiLoggingChoice = Annotated[CreateApiLoggingRole | ExistingApiLoggingRole, Fiel
 class ModelEndpointArgs(BaseModel):
     """Inputs of ``ModelEndpoint``; every default is the hardened value."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, arbitrary_types_allowed=True)
 
     ownership: Ownership = Field(description="Owner and classification, tagged on every child.")
     network: AwsNetwork = Field(

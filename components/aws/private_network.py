@@ -73,7 +73,7 @@ _ORG_ID = r"^o-[a-z0-9]{10,32}$"
 class PrivateSubnet(BaseModel):
     """A private subnet of the workloads in one availability zone."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     availability_zone: AvailabilityZone = Field(description="Availability zone, e.g. `us-east-1a`.")
     cidr_block: Cidr = Field(description="IPv4 range inside the VPC CIDR (AWS takes /16 to /28).")
 
@@ -85,7 +85,7 @@ def _endpoint_role(service: str) -> str:
 class PrivateNetworkArgs(BaseModel):
     """Inputs of ``PrivateNetwork``; every default is the hardened value."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     ownership: Ownership = Field(description="Owner and classification, tagged on every child.")
     cidr_block: Cidr = Field(

@@ -58,7 +58,7 @@ _SECRET_NAME = re.compile(r"^[A-Za-z0-9/_+=.@-]{1,512}$")
 class PodIdentity(BaseModel):
     """The Kubernetes service account that acts as the grant's role (EKS Pod Identity)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     cluster_name: EksClusterName = Field(
         description="EKS cluster name (a string or an Output, passed through)."
     )
@@ -79,7 +79,7 @@ class SecretGrant(Grant[RoleArn, SecretRole]):
 class FunctionRotation(BaseModel):
     """Automatic rotation by a Lambda rotation function."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     kind: Literal["function"] = "function"
     function_arn: LambdaArn = Field(
         description="Rotation Lambda ARN (a string or an Output, passed through)."
@@ -102,7 +102,7 @@ class ManualRotation(BaseModel):
     Tags the secret ``rotation=not-supported`` and records the procedure in ``aiwarden-exception``.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     kind: Literal["manual"] = "manual"
     procedure: str = Field(min_length=20, description="Who rotates it, how often, and where the runbook is.")
 
@@ -113,7 +113,7 @@ RotationChoice = Annotated[FunctionRotation | ManualRotation, Field(discriminato
 class SecretWiringArgs(BaseModel):
     """Inputs of ``SecretWiring``; every default is the hardened value."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     ownership: Ownership = Field(description="Owner and classification, tagged on every child.")
     secret_name: str | None = Field(

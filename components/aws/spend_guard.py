@@ -49,7 +49,7 @@ Comparison = Literal[
 class MetricAlarm(BaseModel):
     """One CloudWatch alarm on a usage metric (e.g. SageMaker GPUUtilization, Bedrock OutputTokenCount)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, arbitrary_types_allowed=True)
     namespace: str = Field(
         pattern=r"^[^:][^:]{0,254}$", description="Metric namespace, e.g. `/aws/sagemaker/Endpoints`."
     )
@@ -77,7 +77,7 @@ class MetricAlarm(BaseModel):
 class SpendGuardArgs(BaseModel):
     """Inputs of ``SpendGuard``; every default is the hardened value."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     ownership: Ownership = Field(description="Owner and classification, tagged on every child.")
     amount: int = Field(ge=1, description="Monthly budget limit, in whole currency units.")

@@ -59,7 +59,7 @@ PARAMETERS: tuple[tuple[str, str, str], ...] = (
 class VectorDatabaseArgs(BaseModel):
     """Inputs of ``VectorDatabase``; every default is the hardened value."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, regex_engine="python-re")
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, regex_engine="python-re")
 
     ownership: Ownership = Field(description="Owner and classification, tagged on every taggable child.")
     cluster_identifier: str = Field(

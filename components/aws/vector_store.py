@@ -54,7 +54,7 @@ WRITER_INDEX = (
 class VectorStoreArgs(BaseModel):
     """Inputs of ``VectorStore``; every default is the hardened value."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     ownership: Ownership = Field(description="Owner and classification, tagged on every taggable child.")
     collection_name: str = Field(

@@ -115,7 +115,7 @@ def region_of(location: str) -> str:
 class ClusterRef(BaseModel):
     """A GKE cluster node pools join: a ``GpuCluster`` (``GpuCluster.ref()``) or an existing cluster by name."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     name: ClusterName = Field(
         description="Cluster name (a string, or the Output of a `GpuCluster`, passed through unvalidated)."
     )
@@ -133,7 +133,7 @@ class CreateNodeServiceAccount(BaseModel):
     """Create a dedicated node service account with Google's minimum node role and registry read on named
     repositories only."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     kind: Literal["create"] = "create"
     account_id: AccountId | None = Field(
         default=None,
@@ -151,7 +151,7 @@ class CreateNodeServiceAccount(BaseModel):
 class ExistingNodeServiceAccount(BaseModel):
     """Run the nodes as an existing user-managed service account (its roles are its owner's to keep minimal)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     kind: Literal["existing"] = "existing"
     email: ServiceAccountEmail = Field(
         description="`<name>@<project>.iam.gserviceaccount.com`; the default compute service account is refused "

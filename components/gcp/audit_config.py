@@ -54,7 +54,7 @@ LOGGING_API = "logging.googleapis.com"
 class AuditSink(BaseModel):
     """Copy every audit log entry into a dedicated Cloud Storage bucket with a retention policy (IR-2)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     location: str = Field(
         pattern=r"^[A-Za-z]+[A-Za-z0-9-]*[0-9A-Za-z]$",
         description="Bucket location: a region (`us-central1`), multi-region (`US`) or dual-region (`NAM4`).",
@@ -81,7 +81,7 @@ class AuditSink(BaseModel):
 class AuditConfigArgs(BaseModel):
     """Inputs of ``AuditConfig``; every default is the hardened value."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     ownership: Ownership = Field(
         description="Owner and classification, labelled on the sink's bucket and key."

@@ -79,21 +79,21 @@ _REFUSED = {
 class MutableTags(BaseModel):
     """An explicit, justified opt-out of immutable tags (tags can then be moved or deleted: a pinned tag may change)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     justification: Justification = Field(description="Why tags must move, who approved it, until when.")
 
 
 class ScanningOff(BaseModel):
     """An explicit, justified opt-out of vulnerability scanning (`enablement_config=DISABLED`)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     justification: Justification = Field(description="Why images go unscanned, who approved it, until when.")
 
 
 class Cleanup(BaseModel):
     """Cleanup policies: delete untagged versions after a while, always keep the most recent versions."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     delete_untagged_after_days: int = Field(
         default=30,
         ge=1,
@@ -115,7 +115,7 @@ class UpstreamCredentials(BaseModel):
     The Artifact Registry service agent needs `roles/secretmanager.secretAccessor` on the secret.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     username: str = Field(min_length=1, max_length=255, description="User name at the upstream.")
     password_secret_version: SecretVersionId = Field(
         description="Secret Manager version holding the password."
@@ -125,7 +125,7 @@ class UpstreamCredentials(BaseModel):
 class RemoteRepository(BaseModel):
     """A remote repository caching a public upstream, CMEK-encrypted and scanned like the standard one."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     upstream: Literal["docker-hub", "pypi"] = Field(
         description="`docker-hub` (DOCKER, Docker Hub) or `pypi` (PYTHON, PyPI)."
     )
@@ -138,7 +138,7 @@ class RemoteRepository(BaseModel):
 class ContainerRegistryArgs(BaseModel):
     """Inputs of ``ContainerRegistry``."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     ownership: Ownership = Field(
         description="Owner and classification, stamped as labels on every repository."

@@ -84,7 +84,7 @@ _REFUSED: dict[str, str] = {
 class ClusterRanges(BaseModel):
     """The secondary ranges of the cluster's subnetwork that Pods and Services take (VPC-native)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     pods: Slug = Field(default="pods", description="Secondary range name for Pod IPs.")
     services: Slug = Field(default="services", description="Secondary range name for Service IPs.")
 
@@ -101,7 +101,7 @@ class SystemPool(BaseModel):
     """The untainted node pool of the cluster's add-ons (kube-dns, metrics, the GPU device plugin's controllers),
     hardened like the GPU pools."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     machine_type: MachineType = Field(
         default="e2-standard-4", description="Machine type of the system nodes."
     )
@@ -126,7 +126,7 @@ class SystemPool(BaseModel):
 class GpuClusterArgs(BaseModel):
     """Inputs of ``GpuCluster``."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     ownership: Ownership = Field(description="Owner and classification, stamped as cluster and node labels.")
     location: ClusterLocation = Field(

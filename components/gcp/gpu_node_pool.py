@@ -65,7 +65,7 @@ _REFUSED: dict[str, str] = {
 class GpuAccelerator(BaseModel):
     """The GPUs of each node, with GKE-managed NVIDIA driver installation."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     type: str = Field(
         pattern=r"^nvidia-[a-z0-9-]+$",
         description="GPU model, e.g. `nvidia-l4`, `nvidia-tesla-a100`, `nvidia-h100-80gb`: the model the machine "
@@ -82,7 +82,7 @@ class GpuAccelerator(BaseModel):
 class GpuAutoscaling(BaseModel):
     """Autoscaling bounds, totals across the pool's zones (`total_min_node_count` / `total_max_node_count`)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     min_nodes: int = Field(
         default=0, ge=0, le=1000, description="Total minimum (default 0: scale from zero)."
     )
@@ -111,7 +111,7 @@ class GpuAutoscaling(BaseModel):
 class GpuNodePoolArgs(BaseModel):
     """Inputs of ``GpuNodePool``."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     ownership: Ownership = Field(
         description="Owner and classification, stamped as the nodes' resource labels."

@@ -27,7 +27,7 @@ _DAY = 86400
 class KeyArgs(BaseModel):
     """Inputs of ``Key``."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     ownership: Ownership = Field(description="Owner and classification, stamped as labels on the crypto key.")
     location: Location = Field(

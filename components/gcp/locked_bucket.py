@@ -93,7 +93,7 @@ class Retention(BaseModel):
     retention is not versioned (retention already prevents overwrite and deletion).
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     days: int = Field(
         ge=1, le=36500, description="Retention period in days (no provider default: no retention)."
     )
@@ -124,7 +124,7 @@ class CreateLogBucket(BaseModel):
     rule deletes log objects once the retention has passed, so usage logs are not kept forever.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     kind: Literal["create"] = "create"
     retention: Retention = Field(
         default_factory=lambda: Retention(days=365),
@@ -140,7 +140,7 @@ class CreateLogBucket(BaseModel):
 class ExistingLogBucket(BaseModel):
     """Send access logs to an existing bucket (it must grant objectCreator to the usage-log writer group)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     kind: Literal["existing"] = "existing"
     name: BucketName = Field(description="Name of the existing log bucket.")
 
@@ -151,7 +151,7 @@ LogBucketChoice = Annotated[CreateLogBucket | ExistingLogBucket, Field(discrimin
 class LockedBucketArgs(BaseModel):
     """Inputs of ``LockedBucket``."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     ownership: Ownership = Field(description="Owner and classification, stamped as labels on every bucket.")
     location: str = Field(

@@ -134,7 +134,7 @@ class CreateNotebookServiceAccount(BaseModel):
     """Create a dedicated service account: it may write its logs and metrics, nothing else (grant data access with
     the data's own components, e.g. a LockedBucket `access` grant to its member)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     kind: Literal["create"] = "create"
     account_id: AccountId | None = Field(
         default=None,
@@ -145,7 +145,7 @@ class CreateNotebookServiceAccount(BaseModel):
 class ExistingNotebookServiceAccount(BaseModel):
     """Run the instance as an existing user-managed service account (its roles are its owner's to keep minimal)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     kind: Literal["existing"] = "existing"
     email: ServiceAccountEmail = Field(
         description="`<name>@<project>.iam.gserviceaccount.com`; the default compute and App Engine accounts are "
@@ -161,7 +161,7 @@ NotebookServiceAccount = Annotated[
 class NotebookGpu(BaseModel):
     """GPUs attached to the instance (the machine type must take them)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     type: GpuType = Field(description="Accelerator type (the Workbench API's names).")
     count: int = Field(default=1, ge=1, le=8, description="Number of GPUs.")
 
@@ -169,7 +169,7 @@ class NotebookGpu(BaseModel):
 class ManagedNotebookArgs(BaseModel):
     """Inputs of ``ManagedNotebook``."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     ownership: Ownership = Field(
         description="Owner and classification, stamped as labels on the instance; `restricted` turns downloads and "

@@ -121,7 +121,7 @@ class CreateLogDataset(BaseModel):
     """Create the BigQuery dataset the logs go to, in the endpoint's region, under the endpoint's key; Vertex AI
     creates the table `request_response_logging` in it on the first logged request."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     kind: Literal["create"] = "create"
     dataset_id: DatasetId | None = Field(
         default=None,
@@ -134,7 +134,7 @@ class ExistingLogTable(BaseModel):
     """Log to a table of an existing dataset: the dataset must exist (CMEK, in the endpoint's region, writable by
     the Vertex AI service agent), the table must not (Vertex AI creates it)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     kind: Literal["existing"] = "existing"
     table: TableRef = Field(description="`<project>.<dataset>.<table>`; the table must not exist yet.")
 
@@ -145,7 +145,7 @@ LogDestination = Annotated[CreateLogDataset | ExistingLogTable, Field(discrimina
 class RequestLogging(BaseModel):
     """Request/response logging of online predictions to BigQuery (the payloads: prompts and answers)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     sampling_rate: float = Field(
         default=1.0,
         gt=0.0,
@@ -174,7 +174,7 @@ def _artifact_registry(value: Any) -> Any:
 class ModelEndpointArgs(BaseModel):
     """Inputs of ``ModelEndpoint``."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, arbitrary_types_allowed=True)
 
     ownership: Ownership = Field(
         description="Owner and classification, stamped as labels on the endpoint and the dataset."

@@ -56,7 +56,7 @@ DatabaseName = Annotated[
 class PgVectorStoreArgs(BaseModel):
     """Inputs of ``PgVectorStore``."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     ownership: Ownership = Field(
         description="Owner and classification, stamped as the instance's user labels."

@@ -92,7 +92,7 @@ Protocol = Literal["tcp", "udp"]
 class FlowLogs(BaseModel):
     """VPC Flow Logs of every subnet (metadata always included)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     aggregation_interval: Literal[
         "INTERVAL_5_SEC",
         "INTERVAL_30_SEC",
@@ -114,7 +114,7 @@ class FlowLogs(BaseModel):
 class Subnet(BaseModel):
     """One regional subnet of the network: Private Google Access on, flow logs on, IPv4 only."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     region: Region = Field(description="Region of the subnet.")
     cidr: SubnetRange = Field(description="Primary range of the subnet (private, /8 to /29).")
     secondary_ranges: dict[GcpName, SubnetRange] = Field(
@@ -128,7 +128,7 @@ class Subnet(BaseModel):
 class EgressRule(BaseModel):
     """A named egress allow rule, above the deny-all egress rule."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     destinations: tuple[Cidr, ...] = Field(
         min_length=1,
         max_length=256,
@@ -154,7 +154,7 @@ class EgressRule(BaseModel):
 class IngressRule(BaseModel):
     """A named ingress allow rule on named target tags, above the deny-all ingress rule."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     sources: tuple[Cidr, ...] = Field(
         min_length=1,
         max_length=256,
@@ -177,7 +177,7 @@ class IngressRule(BaseModel):
 class HealthCheckRule(BaseModel):
     """Ingress from Google's health checkers (35.191.0.0/16, 130.211.0.0/22) to instances with these tags."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     target_tags: tuple[NetworkTag, ...] = Field(
         min_length=1, description="Instances that are health-checked."
     )
@@ -190,7 +190,7 @@ class CloudNat(BaseModel):
     Only destinations of ``egress`` rules are reachable: the deny-all egress rule stays in place.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     justification: Justification = Field(
         description="Why these workloads need the internet, who approved it, until when (lands in the "
         "descriptions of the 0.0.0.0/0 route and the routers)."
@@ -208,7 +208,7 @@ class CloudNat(BaseModel):
 class PrivateNetworkArgs(BaseModel):
     """Inputs of ``PrivateNetwork``."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     ownership: Ownership = Field(description="Owner and classification, stamped as labels on the DNS zones.")
     network_name: GcpName = Field(

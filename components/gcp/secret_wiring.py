@@ -60,7 +60,7 @@ TopicId = Annotated[
 class Rotation(BaseModel):
     """Rotation reminders: Secret Manager publishes to ``topic`` every ``period_days``."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     topic: TopicId = Field(
         description="Topic that receives rotation notifications (the secret's only topic)."
     )
@@ -80,7 +80,7 @@ class Rotation(BaseModel):
 class KubernetesBinding(BaseModel):
     """A Kubernetes service account that acts as the grant's service account through Workload Identity."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     service_account: ServiceAccountRef = Field(
         description="The Kubernetes service account (namespace, name)."
     )
@@ -104,7 +104,7 @@ class SecretGrant(Grant[ServiceAccountMember, SecretRole]):
 class SecretWiringArgs(BaseModel):
     """Inputs of ``SecretWiring``."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, arbitrary_types_allowed=True)
 
     ownership: Ownership = Field(description="Owner and classification, stamped as labels on the secret.")
     secret_id: str = Field(pattern=r"^[A-Za-z0-9_-]{1,255}$", description="Secret Manager secret id.")

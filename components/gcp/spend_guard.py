@@ -45,14 +45,14 @@ TOPIC_KEY_LOCATION = "global"
 class ExistingTopic(BaseModel):
     """Publish budget updates to an existing topic (it must let the billing budget service account publish)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     topic: TopicId
 
 
 class MetricAlert(BaseModel):
     """One Cloud Monitoring alert policy on a usage metric (accelerator duty cycle, prediction counts, tokens)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     filter: str = Field(
         min_length=1,
         max_length=2048,
@@ -72,7 +72,7 @@ class MetricAlert(BaseModel):
 class SpendGuardArgs(BaseModel):
     """Inputs of ``SpendGuard``; every default is the hardened value."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     ownership: Ownership = Field(description="Owner and classification, labelled on the topic and alerts.")
     billing_account: BillingAccountId = Field(description="Billing account id of the project.")

@@ -44,7 +44,7 @@ class ConnectionPolicy(BaseModel):
     `gcp-vertexai`, the store's region), in the network's project. There is one per network, region and service
     class: create it in one stack only, or leave it to the network team."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     subnetworks: tuple[SubnetworkId, ...] = Field(
         min_length=1,
         description="Subnetworks of `network.network` in the store's region that PSC endpoint addresses come from.",
@@ -60,7 +60,7 @@ class Deployment(BaseModel):
     """Deploy the index on the endpoint; queries need a JWT signed by a service account of ``access`` (no
     anonymous access)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     deployed_index_id: str = Field(
         pattern=r"^[A-Za-z][A-Za-z0-9_]{0,127}$",
         description="Letters, digits, underscores; starts with a letter.",
@@ -81,7 +81,7 @@ class Deployment(BaseModel):
 class VectorStoreArgs(BaseModel):
     """Inputs of ``VectorStore``."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     ownership: Ownership = Field(
         description="Owner and classification, stamped as labels on index and endpoint."

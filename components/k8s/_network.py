@@ -69,7 +69,7 @@ def _inside(
 class PodPeer(BaseModel):
     """Pods, by namespace and labels: the pods of the policy's own namespace unless a namespace is named."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     kind: Literal["pods"] = "pods"
     namespace: DnsLabel | None = Field(
         default=None,
@@ -96,7 +96,7 @@ class PodPeer(BaseModel):
 class CidrPeer(BaseModel):
     """An IP block (outside the cluster's pod network: pod IPs change, select pods with ``PodPeer``)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     kind: Literal["cidr"] = "cidr"
     cidr: IpCidr = Field(description="The block; 0.0.0.0/0 and ::/0 need `justification`.")
     except_cidrs: tuple[IpCidr, ...] = Field(
@@ -130,7 +130,7 @@ Peer = Annotated[PodPeer | CidrPeer, Field(discriminator="kind")]
 class Port(BaseModel):
     """A port (or a range up to ``end_port``) and protocol."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     port: int = Field(ge=1, le=65535, description="Port number (on the pod: the container port).")
     end_port: int | None = Field(
         default=None, ge=1, le=65535, description="Last port of a range starting at `port`."

@@ -46,7 +46,7 @@ SecretKey = Annotated[
 class StoreRef(BaseModel):
     """The `SecretStore` (namespaced) or `ClusterSecretStore` the operator reads through."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     name: DnsSubdomain
     kind: Literal["SecretStore", "ClusterSecretStore"] = Field(
         default="SecretStore",
@@ -57,7 +57,7 @@ class StoreRef(BaseModel):
 class RemoteSecret(BaseModel):
     """A secret in the cloud secret manager, by name (never by value)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     key: str = Field(
         pattern=r"^[A-Za-z0-9][A-Za-z0-9/_+=.@:-]{0,2047}$",
         description="Name of the cloud secret (GCP secret id, AWS secret name or ARN).",
@@ -73,7 +73,7 @@ class RemoteSecret(BaseModel):
 class ExternalSecretArgs(BaseModel):
     """Inputs of ``ExternalSecret``."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     ownership: Ownership = Field(
         description="Owner and classification: labels on the ExternalSecret and the Secret."

@@ -92,7 +92,7 @@ WorkloadNamespaceName = Annotated[DnsLabel, AfterValidator(_workload_namespace)]
 class ComputeQuota(BaseModel):
     """What all pods of the namespace may request together (``ResourceQuota.spec.hard``)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     gpus: int = Field(
         ge=0,
         description="`requests.nvidia.com/gpu`: GPUs all pods may request together; at most the stack's ceiling "
@@ -139,7 +139,7 @@ class ComputeQuota(BaseModel):
 class ContainerDefaults(BaseModel):
     """Requests and limits a container gets when it sets none (``LimitRange`` of type Container)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     cpu_request: CpuQuantity = Field(default="250m", description="`defaultRequest.cpu`.")
     cpu_limit: CpuQuantity = Field(default="1", description="`default.cpu` (the default limit).")
     memory_request: MemoryQuantity = Field(default="512Mi", description="`defaultRequest.memory`.")
@@ -158,7 +158,7 @@ class ContainerDefaults(BaseModel):
 class AllowRule(BaseModel):
     """Traffic allowed past the default deny: one direction, named peers, named ports."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     direction: Literal["ingress", "egress"] = Field(
         description="`ingress`: the peers may connect to the pods; `egress`: the pods may connect to the peers."
     )
@@ -180,7 +180,7 @@ class AllowRule(BaseModel):
 class EksPodIdentity(BaseModel):
     """The workload ServiceAccount acts as an IAM role through EKS Pod Identity."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     kind: Literal["eks-pod-identity"] = "eks-pod-identity"
     cluster_name: EksClusterName = Field(
         description="EKS cluster name (a string or an Output, passed through)."
@@ -194,7 +194,7 @@ class EksPodIdentity(BaseModel):
 class GkeWorkloadIdentity(BaseModel):
     """The workload ServiceAccount acts as a Google service account through GKE Workload Identity."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     kind: Literal["gke-workload-identity"] = "gke-workload-identity"
     service_account: ServiceAccountMember = Field(
         description="The Google service account, `serviceAccount:<name>@<project>.iam.gserviceaccount.com` "
@@ -211,7 +211,7 @@ CloudIdentity = Annotated[EksPodIdentity | GkeWorkloadIdentity, Field(discrimina
 class WorkloadServiceAccount(BaseModel):
     """The ServiceAccount the namespace's workloads run as."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     name: DnsSubdomain = Field(default="workload", description="ServiceAccount name.")
     identity: CloudIdentity | None = Field(
         default=None,
@@ -223,7 +223,7 @@ class WorkloadServiceAccount(BaseModel):
 class GpuWorkloadNamespaceArgs(BaseModel):
     """Inputs of ``GpuWorkloadNamespace``."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     ownership: Ownership = Field(description="Owner and classification: labels on every object.")
     namespace: WorkloadNamespaceName = Field(

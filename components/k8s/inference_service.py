@@ -36,6 +36,7 @@ from components._common.cidrs import IpCidr, is_world
 from components._common.exposure import Justification
 from components._common.image import ImageRef
 from components._common.inventory import asset_kind
+from components._common.json_document import text
 from components._common.ownership import Slug
 from components.k8s._network import (
     CidrPeer,
@@ -183,7 +184,7 @@ def _check_id(field: str, value: int) -> None:
 class ContainerResources(BaseModel):
     """CPU and memory of the server container (GPUs are ``gpus``)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     cpu_request: CpuQuantity = Field(default="2", description="`requests.cpu`.")
     cpu_limit: CpuQuantity = Field(default="4", description="`limits.cpu`.")
     memory_request: MemoryQuantity = Field(default="16Gi", description="`requests.memory`.")
@@ -203,7 +204,7 @@ class ContainerResources(BaseModel):
 class HttpProbe(BaseModel):
     """An HTTP GET probe of the server (kubelet, from the node)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     path: str = Field(
         default="/health",
         pattern=r"^/[A-Za-z0-9._~!$&'()*+,;=:@/%?-]*$",
@@ -221,7 +222,7 @@ class HttpProbe(BaseModel):
 class Probes(BaseModel):
     """Readiness (receive traffic), liveness (restart) and startup (model loading) probes."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     readiness: HttpProbe = Field(
         default_factory=lambda: HttpProbe(period_seconds=5),
         description="Traffic only reaches ready pods. Kubernetes default: no probe (ready once started).",
@@ -244,7 +245,7 @@ class Probes(BaseModel):
 class SecretFiles(BaseModel):
     """A Kubernetes Secret mounted read-only as files (e.g. the target Secret of an ``ExternalSecret``)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     secret: DnsSubdomain = Field(description="Name of the Secret in the service's namespace.")
     mount_path: AbsolutePath = Field(description="Directory where the files appear.")
     keys: dict[SecretKey, RelativePath] = Field(
@@ -257,7 +258,7 @@ class SecretFiles(BaseModel):
 class SecretEnv(BaseModel):
     """One key of a Kubernetes Secret as an environment variable (``valueFrom.secretKeyRef``)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     secret: DnsSubdomain = Field(description="Name of the Secret in the service's namespace.")
     key: SecretKey = Field(description="Key in the Secret.")
 
@@ -265,7 +266,7 @@ class SecretEnv(BaseModel):
 class Scratch(BaseModel):
     """A writable, size-limited directory (emptyDir), e.g. a model cache or `/dev/shm`."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     mount_path: AbsolutePath = Field(description="Where it is mounted.")
     size_limit: MemoryQuantity = Field(
         default="1Gi", description="`sizeLimit`: the pod is evicted beyond it."
@@ -280,7 +281,7 @@ class Scratch(BaseModel):
 class InternalLoadBalancer(BaseModel):
     """An internal cloud load balancer in front of the Service, asked for by name with a justification."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     cloud: Literal["aws", "gcp"] = Field(
         description="`aws`: an internal NLB of the AWS Load Balancer Controller (IP targets, client IPs "
         "preserved); `gcp`: a GKE internal passthrough Network Load Balancer."
@@ -310,7 +311,7 @@ class InternalLoadBalancer(BaseModel):
 class DisruptionBudget(BaseModel):
     """PodDisruptionBudget: how many pods voluntary disruptions (node drains, upgrades) may take at once."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     max_unavailable: int | None = Field(
         default=1, ge=1, description="`maxUnavailable` (default 1); give this or `min_available`."
     )
@@ -328,7 +329,7 @@ class DisruptionBudget(BaseModel):
 class InferenceServiceArgs(BaseModel):
     """Inputs of ``InferenceService``."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, arbitrary_types_allowed=True)
 
     ownership: Ownership = Field(description="Owner and classification: labels on every object and the pods.")
     namespace: NamespaceRef = Field(
@@ -632,7 +633,7 @@ class InferenceService(pulumi.ComponentResource):
         self.register_outputs({"serviceName": args.name, "namespace": args.namespace, "port": args.port})
 
     def _record(self, name: str, args: InferenceServiceArgs) -> None:
-        ns = pulumi.Output.from_input(args.namespace)
+        ns = args.namespace
         account = args.service_account or "default"
         where = args.namespace if isinstance(args.namespace, str) else "<namespace>"
         secrets = sorted(
@@ -644,18 +645,14 @@ class InferenceService(pulumi.ComponentResource):
                 kind=KIND,
                 ownership=args.ownership,
                 exposure="private" if args.load_balancer is None else "internal",
-                identities=(pulumi.Output.concat("system:serviceaccount:", ns, ":", account),),
+                identities=(text("system:serviceaccount:", ns, ":", account),),
                 credentials_to_revoke=tuple(
-                    pulumi.Output.concat(
-                        "Kubernetes Secret ", ns, "/", secret, " (rotate at the cloud secret manager)"
-                    )
+                    text("Kubernetes Secret ", ns, "/", secret, " (rotate at the cloud secret manager)")
                     for secret in secrets
                 ),
-                endpoints_to_disable=(pulumi.Output.concat(args.name, ".", ns, ".svc:", str(args.port)),),
+                endpoints_to_disable=(text(args.name, ".", ns, ".svc:", str(args.port)),),
                 logs_to_preserve=(
-                    pulumi.Output.concat(
-                        "container logs of the pods app.kubernetes.io/name=", args.name, " in ", ns
-                    ),
+                    text("container logs of the pods app.kubernetes.io/name=", args.name, " in ", ns),
                     "Kubernetes audit log (the Deployment, Service and Secrets of the namespace)",
                 ),
                 containment=f"Scale the Deployment {args.name} to zero (kubectl scale deployment {args.name} "

@@ -1,4 +1,4 @@
-"""Compose the platform from stack config: plan every component (validated), stamp ownership, register, export.
+"""Compose the platform from stack config: plan every component (validated), register, export.
 
 Per ``aiwarden:cloud``: on AWS and GCP the network, keys (created by each component), a locked bucket per dataset,
 the vector store, a secret per provider credential, the registry, the GPU cluster and pools, the model endpoint,
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from components._common import export_inventory, stamp_ownership
+from components._common import export_inventory
 from components.platform.config import (
     AwsPlatformConfig,
     GcpPlatformConfig,
@@ -54,7 +54,8 @@ def build(
         platform = plan(cfg)
     except StackConfigError as exc:
         raise StackConfigError(f"{stack_file()}: {exc}") from None
-    stamp_ownership(cfg.ownership_model())
+    # No stack transform: every component stamps cfg.ownership_model() on each child itself, and a transform
+    # would make each registration a callback round trip to the program (docs/performance.md).
     platform.deploy()
     export_inventory()
     return cfg

@@ -11,13 +11,12 @@ the platform plans them, before anything registers.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import AfterValidator, BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
 from components._common.access import Grant
 from components._common.exposure import PublicAccess
-from components._common.image import check_image_ref
 from components._common.ownership import Classification, Email
 from components.aws._cidrs import AvailabilityZone, Cidr
 from components.aws._identifiers import (
@@ -31,21 +30,13 @@ from components.aws._identifiers import (
 from components.platform.sections.common import (
     CAMEL,
     READ_WRITE,
+    Image,
     Justified,
     Name,
+    Percent,
     ScopeKey,
     check_pool_ceiling,
 )
-
-Image = Annotated[
-    str,
-    AfterValidator(check_image_ref),
-    Field(
-        description="`<account>.dkr.ecr.<region>.amazonaws.com/<repository>[:tag]@sha256:<digest>`, from an "
-        "approved registry (`aiwarden:approvedRegistries`)"
-    ),
-]
-Percent = Annotated[float, Field(gt=0, lt=100)]
 
 
 class AwsDatasetConfig(BaseModel):
@@ -401,7 +392,10 @@ class AwsModelEndpointConfig(BaseModel):
     """
 
     model_config = CAMEL
-    image: Image = Field(description="Serving image in ECR, pinned by digest.")
+    image: Image = Field(
+        description="Serving image in ECR, pinned by digest and from an approved registry: "
+        "`<account>.dkr.ecr.<region>.amazonaws.com/<repository>[:tag]@sha256:<digest>`."
+    )
     instance_type: str = Field(description="SageMaker instance type, e.g. `ml.g5.xlarge`.")
     instance_count: int = Field(default=1, ge=1, le=100, description="Initial instance count.")
     environment: dict[str, str] = Field(

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 from components._common.gpu import check_gpu_nodes
+from components._common.image import check_image_ref
 from components._common.ownership import Classification, Email, Slug
 
 NAMESPACE = "aiwarden"
 
 #: Stack keys are camelCase (``subnetIds``); Python attributes stay snake_case. Unknown keys are refused.
-CAMEL = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, alias_generator=to_camel)
+CAMEL = ConfigDict(
+    extra="forbid", frozen=True, defer_build=True, populate_by_name=True, alias_generator=to_camel
+)
 
 Name = Annotated[
     str,
@@ -27,6 +30,10 @@ Justification = Annotated[
     Field(min_length=20, max_length=500, description="Why, who approved it, until when (20-500 characters)."),
 ]
 ScopeKey = Literal["owner", "purpose", "cost-center"]
+#: A container image pinned by digest from an approved registry (``aiwarden:approvedRegistries``), checked as the
+#: components check it.
+Image = Annotated[str, AfterValidator(check_image_ref)]
+Percent = Annotated[float, Field(gt=0, lt=100)]
 READ_WRITE = "`read` = read objects/documents, `write` = also write them"
 
 

@@ -10,13 +10,12 @@ uses.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import AfterValidator, BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
 from components._common.access import Grant
 from components._common.exposure import PublicAccess
-from components._common.image import check_image_ref
 from components._common.ownership import Classification
 from components.gcp._principals import (
     BillingAccountId,
@@ -27,21 +26,13 @@ from components.gcp._principals import (
 )
 from components.platform.sections.common import (
     CAMEL,
+    Image,
     Justified,
     Name,
+    Percent,
     ScopeKey,
     check_pool_ceiling,
 )
-
-Image = Annotated[
-    str,
-    AfterValidator(check_image_ref),
-    Field(
-        description="`<location>-docker.pkg.dev/<project>/<repository>/<image>[:tag]@sha256:<digest>`, from an "
-        "approved registry (`aiwarden:approvedRegistries`)"
-    ),
-]
-Percent = Annotated[float, Field(gt=0, lt=100)]
 
 
 class GcpDatasetConfig(BaseModel):
@@ -287,7 +278,10 @@ class GcpModelEndpointConfig(BaseModel):
     """The stack's ``ModelEndpoint``: a Vertex AI endpoint reachable over Private Service Connect in the network."""
 
     model_config = CAMEL
-    image: Image = Field(description="Serving image in Artifact Registry, pinned by digest.")
+    image: Image = Field(
+        description="Serving image in Artifact Registry, pinned by digest and from an approved registry: "
+        "`<location>-docker.pkg.dev/<project>/<repository>/<image>[:tag]@sha256:<digest>`."
+    )
     request_logging: GcpRequestLoggingConfig | None = Field(
         default_factory=GcpRequestLoggingConfig,
         description="Request-response logging (default: every request).",

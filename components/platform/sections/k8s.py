@@ -10,17 +10,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import BaseModel, Field
 
 from components._common.access import Grant
-from components._common.image import check_image_ref
-from components.platform.sections.common import CAMEL, Name
-
-Image = Annotated[
-    str,
-    AfterValidator(check_image_ref),
-    Field(description="`<registry>/<repository>[:tag]@sha256:<digest>`, from an approved registry"),
-]
+from components.platform.sections.common import CAMEL, Image, Name
 
 
 class K8sSecretEnvConfig(BaseModel):
