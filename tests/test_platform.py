@@ -573,6 +573,12 @@ def test_reference_stack_configs_validate(stack: str) -> None:
             "aiwarden:providerSecrets.anthropic-api-key.rotationProcedure: AWS only (this stack's aiwarden:cloud "
             "is gcp); remove it",
         ),
+        (
+            "gcp-sandbox",
+            "notebook.datasets",
+            {"transactions": "read"},
+            "aiwarden:notebook.datasets: 'transactions' is not in aiwarden:datasets",
+        ),
         ("gcp-sandbox", "audit.cloudwatchLogs", True, "aiwarden:audit.cloudwatchLogs: AWS only"),
         ("gcp-sandbox", "spend.billingAccount", DELETE, "aiwarden:spend.billingAccount: Field required"),
         ("gcp-sandbox", "spend.emails", ["a@example.com"], "aiwarden:spend.emails: AWS only"),
@@ -709,6 +715,41 @@ def test_aws_production_notebook_reads_its_dataset_and_secret_and_nothing_else()
     # the model-artifacts bucket does not name the notebook
     artifacts = _statements(c, "model-artifacts-policy")
     assert role not in artifacts["DenyOtherPrincipals"]["Condition"]["ArnNotLike"]["aws:PrincipalArn"]
+
+
+def test_gcp_production_notebook_reads_its_dataset_and_secret_and_nothing_else() -> None:
+    """The notebook's own service account is granted on the datasets and secrets it names, and only there; each
+    grant waits for the account (IAM refuses a member that does not exist yet)."""
+    c = _capture("gcp-production")
+    member = "serviceAccount:notebook-nb@aiwarden-production.iam.gserviceaccount.com"
+    account = next(r for r in c.resources if r.name == "notebook-sa")
+    assert account.inputs["accountId"] == "notebook-nb"
+    grants = {
+        r.name: r
+        for r in c.resources
+        if r.type
+        in (
+            "gcp:storage/bucketIAMMember:BucketIAMMember",
+            "gcp:secretmanager/secretIamMember:SecretIamMember",
+        )
+        and r.inputs.get("member") == member
+    }
+    assert sorted(grants) == ["anthropic-api-key-accessor-notebook", "knowledge-base-grant-read-notebook"]
+    assert grants["knowledge-base-grant-read-notebook"].inputs["role"] == "roles/storage.objectViewer"
+    assert (
+        grants["anthropic-api-key-accessor-notebook"].inputs["role"] == "roles/secretmanager.secretAccessor"
+    )
+    for grant in grants.values():
+        assert account.urn in grant.dependencies
+    # the notebook's section names them; nothing else grants the account
+    assert not [
+        r.name
+        for r in c.resources
+        if "IAM" in r.type.split(":")[-1].upper()
+        and member in json.dumps(r.inputs)
+        and r.name not in grants
+        and not r.name.startswith("notebook")
+    ]
 
 
 def test_aws_platform_adds_a_usage_alarm_per_metered_asset_routed_to_the_cost_topic() -> None:

@@ -147,6 +147,11 @@ class CaptureMonitor(MockMonitor):
                 if o.provider:
                     request.provider = o.provider
                 request.retainOnDelete = o.retain_on_delete
+                # a transform may add dependencies (e.g. make every child of a component wait for a resource)
+                del request.dependencies[:]
+                request.dependencies.extend(o.depends_on)
+                del request.replaceOnChanges[:]
+                request.replaceOnChanges.extend(o.replace_on_changes)
 
     # -- providers -------------------------------------------------------------------------
     def _default_provider(self, type_: str, version: str) -> str:

@@ -99,7 +99,8 @@ __all__ = [
 ]
 
 M = TypeVar("M", bound=BaseModel)
-#: The grant name under which the platform lets the notebook's role use a dataset or a secret (AWS).
+#: The grant name under which the platform lets the notebook's identity (AWS role, GCP service account) use a
+#: dataset or a secret.
 PLATFORM_GRANT_NOTEBOOK = "notebook"
 CLOUDS = ("aws", "gcp", "k8s")
 #: Component names the platform uses itself (GPU pools are ``gpu-<pool>``); datasets and secrets may not take them.
@@ -146,6 +147,9 @@ class _CloudPlatformConfig(_PlatformConfig):
                 "gpu.pools.cluster: `gpu-cluster` is the cluster's name; name the pool after its GPUs"
             )
         _check_names(datasets, secrets, pools)
+        notebook: AwsNotebookConfig | GcpNotebookConfig | None = getattr(self, "notebook")  # noqa: B009
+        if notebook is not None:
+            _check_notebook_grants(notebook, datasets, secrets)
         if getattr(self, "network") is None:  # noqa: B009
             for key in ("gpu", "model_endpoint", "notebook"):
                 if getattr(self, key) is not None:
@@ -211,25 +215,6 @@ class AwsPlatformConfig(_CloudPlatformConfig):
                 "vectorStore.network: give the VPC of the endpoint ({vpcId, subnetIds, securityGroupIds}), or add "
                 "aiwarden:network"
             )
-        if self.notebook is not None:
-            _check_refs("notebook.datasets", self.notebook.datasets, self.datasets, "datasets")
-            _check_refs(
-                "notebook.providerSecrets",
-                self.notebook.provider_secrets,
-                self.provider_secrets,
-                "providerSecrets",
-            )
-            used = [("datasets", n, self.datasets[n].access) for n in self.notebook.datasets]
-            used += [
-                ("providerSecrets", n, self.provider_secrets[n].access)
-                for n in self.notebook.provider_secrets
-            ]
-            for section, name, access in used:
-                if PLATFORM_GRANT_NOTEBOOK in access:
-                    raise ValueError(
-                        f"{section}.{name}.access.{PLATFORM_GRANT_NOTEBOOK}: the platform grants the notebook's role "
-                        "under this name; rename this grant"
-                    )
         if self.registry is not None:
             taken = {"model-endpoint", *(f"nodes-{pool}" for pool in (self.gpu.pools if self.gpu else {}))}
             for name in self.registry.access:
@@ -377,6 +362,22 @@ def _check_names(datasets: Iterable[str], secrets: Iterable[str], pools: dict[st
                 )
     for name in sorted(set(datasets) & set(secrets)):
         raise ValueError(f"providerSecrets.{name}: a dataset has the same name; names must be unique")
+
+
+def _check_notebook_grants(
+    notebook: AwsNotebookConfig | GcpNotebookConfig, datasets: dict[str, Any], secrets: dict[str, Any]
+) -> None:
+    """The datasets and secrets the notebook may use exist, and leave the platform's grant name to it."""
+    _check_refs("notebook.datasets", notebook.datasets, datasets, "datasets")
+    _check_refs("notebook.providerSecrets", notebook.provider_secrets, secrets, "providerSecrets")
+    used = [("datasets", n, datasets[n].access) for n in notebook.datasets]
+    used += [("providerSecrets", n, secrets[n].access) for n in notebook.provider_secrets]
+    for section, name, access in used:
+        if PLATFORM_GRANT_NOTEBOOK in access:
+            raise ValueError(
+                f"{section}.{name}.access.{PLATFORM_GRANT_NOTEBOOK}: the platform grants the notebook's identity "
+                "under this name; rename this grant"
+            )
 
 
 def _check_refs(key: str, names: Iterable[str], defined: dict[str, Any], section: str) -> None:

@@ -11,7 +11,8 @@ platform's), a ``SecretWiring`` per provider secret (replicated in ``gcp:region`
 ``aiwarden-<project>-<stack>-<name>``: unique per stack); ``registry`` (``ContainerRegistry``); ``gpu-cluster``
 (``GpuCluster`` in ``gpu.cluster.subnet``) and a ``GpuNodePool`` ``gpu-<pool>`` each (nodes may pull from the
 stack's registry); ``model-endpoint`` (``ModelEndpoint``, PSC endpoint in the network); ``notebook``
-(``ManagedNotebook`` in ``notebook.subnet``); the ``AuditConfig`` (Data Access audit logs, owned by one stack per
+(``ManagedNotebook`` in ``notebook.subnet``; its service account may use the datasets and provider secrets
+``notebook`` names); the ``AuditConfig`` (Data Access audit logs, owned by one stack per
 project: ``audit.manageAuditConfig``; and a locked sink bucket) and the ``SpendGuard`` (with a GPU duty-cycle
 alert and a prediction-rate alert: COST-2).
 
@@ -27,7 +28,7 @@ from dataclasses import dataclass, field
 
 import pulumi
 
-from components._common import CreateKey, GcpNetwork
+from components._common import CreateKey, GcpNetwork, Grant
 from components.gcp._gke import ClusterRef, CreateNodeServiceAccount
 from components.gcp.audit_config import AuditConfig, AuditConfigArgs, AuditSink
 from components.gcp.container_registry import (
@@ -39,13 +40,14 @@ from components.gcp.container_registry import (
 from components.gcp.gpu_cluster import GpuCluster, GpuClusterArgs
 from components.gcp.gpu_node_pool import GpuAccelerator, GpuAutoscaling, GpuNodePool, GpuNodePoolArgs
 from components.gcp.locked_bucket import LockedBucket, LockedBucketArgs, Retention
-from components.gcp.managed_notebook import ManagedNotebook, ManagedNotebookArgs
+from components.gcp.managed_notebook import CreateNotebookServiceAccount, ManagedNotebook, ManagedNotebookArgs
 from components.gcp.model_endpoint import ModelEndpoint, ModelEndpointArgs, RequestLogging
 from components.gcp.private_network import EgressRule, PrivateNetwork, PrivateNetworkArgs, Subnet
 from components.gcp.secret_wiring import SecretGrant, SecretWiring, SecretWiringArgs, default_secret_id
 from components.gcp.spend_guard import MetricAlert, SpendGuard, SpendGuardArgs
 from components.gcp.vector_store import Deployment, VectorStore, VectorStoreArgs
 from components.platform.config import (
+    PLATFORM_GRANT_NOTEBOOK,
     GcpDatasetConfig,
     GcpPlatformConfig,
     GcpProviderSecretConfig,
@@ -102,13 +104,26 @@ def after(*resources: pulumi.Resource) -> pulumi.ResourceOptions:
 # ---------------------------------------------------------------------------------------------- data
 
 
-def _dataset(cfg: GcpPlatformConfig, where: Where, dataset: GcpDatasetConfig) -> LockedBucketArgs:
+#: The notebook's service account (``ManagedNotebook``'s default for the component name ``notebook``, set here
+#: because the datasets and secrets it may use grant it by e-mail before it exists).
+NOTEBOOK_ACCOUNT = "notebook-nb"
+
+
+def _notebook_member(where: Where) -> str:
+    return f"serviceAccount:{NOTEBOOK_ACCOUNT}@{where.project}.iam.gserviceaccount.com"
+
+
+def _dataset(cfg: GcpPlatformConfig, where: Where, name: str, dataset: GcpDatasetConfig) -> LockedBucketArgs:
     # Grants are keyed `<role>-<name>`: the children stay `<dataset>-grant-read-<name>` / `-grant-write-<name>`.
+    access = {f"{g.role}-{grant}": g for grant, g in dataset.access.items()}
+    mode = cfg.notebook.datasets.get(name) if cfg.notebook is not None else None
+    if mode is not None:
+        access[f"{mode}-{PLATFORM_GRANT_NOTEBOOK}"] = Grant(principal=_notebook_member(where), role=mode)
     return LockedBucketArgs(
         ownership=cfg.ownership_model(dataset.classification),
         project=where.project,
         location=dataset.location or where.region,
-        access={f"{g.role}-{name}": g for name, g in dataset.access.items()},
+        access=access,
         enable_apis=ENABLE_APIS,
     )
 
@@ -144,7 +159,12 @@ def _secret(
         project=where.project,
         secret_id=default_secret_id(name),
         replicas={where.region: CreateKey()},
-        access={grant: SecretGrant(principal=g.principal, role=g.role) for grant, g in secret.access.items()},
+        access={grant: SecretGrant(principal=g.principal, role=g.role) for grant, g in secret.access.items()}
+        | (
+            {PLATFORM_GRANT_NOTEBOOK: SecretGrant(principal=_notebook_member(where), role="read")}
+            if cfg.notebook is not None and name in cfg.notebook.provider_secrets
+            else {}
+        ),
         enable_apis=ENABLE_APIS,
     )
 
@@ -287,6 +307,7 @@ def _notebook(cfg: GcpPlatformConfig, where: Where, notebook: GcpNotebookConfig)
         idle_shutdown_minutes=notebook.idle_shutdown_minutes,
         access=notebook.access,
         public_ip=notebook.public_ip,
+        service_account=CreateNotebookServiceAccount(account_id=NOTEBOOK_ACCOUNT),
         enable_apis=ENABLE_APIS,
     )
 
@@ -316,7 +337,7 @@ class GcpPlatform:
         return cls(
             cfg=cfg,
             datasets={
-                name: component_args(f"datasets.{name}", _dataset, cfg, where, dataset)
+                name: component_args(f"datasets.{name}", _dataset, cfg, where, name, dataset)
                 for name, dataset in cfg.datasets.items()
             },
             vector_store=None
@@ -351,13 +372,24 @@ class GcpPlatform:
         cfg = self.cfg
         net = PrivateNetwork("network", self.network) if self.network is not None else None
         in_network = after(net) if net is not None else None
+        # the notebook first: the datasets and secrets it may use grant its service account, which must exist
+        notebook = (
+            ManagedNotebook("notebook", self.notebook, in_network) if self.notebook is not None else None
+        )
+        granted = (
+            after(notebook.service_account)
+            if notebook is not None and notebook.service_account is not None
+            else None
+        )
         for name, args in self.datasets.items():
-            LockedBucket(name, args)
+            LockedBucket(name, args, granted if cfg.notebook and name in cfg.notebook.datasets else None)
         if self.vector_store is not None:
             own = cfg.vector_store is not None and cfg.vector_store.network is not None
             VectorStore("vector-store", self.vector_store, None if own else in_network)
         for name, secret in self.secrets.items():
-            SecretWiring(name, secret)
+            SecretWiring(
+                name, secret, granted if cfg.notebook and name in cfg.notebook.provider_secrets else None
+            )
         # the registry first: the GPU nodes' pull grants name its repository by id
         registry = ContainerRegistry("registry", self.registry) if self.registry is not None else None
         if self.cluster is not None:
@@ -370,7 +402,5 @@ class GcpPlatform:
                 )
         if self.endpoint is not None:
             ModelEndpoint("model-endpoint", self.endpoint, in_network)
-        if self.notebook is not None:
-            ManagedNotebook("notebook", self.notebook, in_network)
         AuditConfig("audit", self.audit)
         SpendGuard("spend", self.spend)

@@ -298,7 +298,11 @@ class GcpModelEndpointConfig(BaseModel):
 
 
 class GcpNotebookConfig(BaseModel):
-    """The stack's ``ManagedNotebook``: a Workbench instance in a subnet of the network, no public IP, no root."""
+    """The stack's ``ManagedNotebook``: a Workbench instance in a subnet of the network, no public IP, no root.
+
+    Its service account may read (or write) the named datasets and read the named provider secrets: the platform
+    grants it on each bucket and secret, and nothing else.
+    """
 
     model_config = CAMEL
     subnet: Name = Field(description="The `aiwarden:network` subnet of the instance.")
@@ -306,6 +310,14 @@ class GcpNotebookConfig(BaseModel):
     machine_type: str = Field(default="e2-standard-4", description="Machine type.")
     idle_shutdown_minutes: int = Field(
         default=60, ge=10, le=240, description="Stop after this many idle minutes."
+    )
+    datasets: dict[Name, Literal["read", "write"]] = Field(
+        default_factory=dict,
+        description="`aiwarden:datasets` the notebook's service account may `read` or `write`, by name.",
+    )
+    provider_secrets: list[Name] = Field(
+        default_factory=list,
+        description="`aiwarden:providerSecrets` the notebook's service account may read, by name.",
     )
     access: dict[Name, Grant[Member, Literal["use", "admin"]]] = Field(
         min_length=1,
