@@ -49,6 +49,7 @@ test: lint typecheck docs-check
 bench: setup
 	$(BIN)/python -m bench.run --sizes 100 1000 5000 --write docs/performance.md
 	$(BIN)/python -m bench.components --count 50 --repeat 9 --write docs/performance-components.md
+	$(BIN)/python -m bench.platform --stack aws-production --repeat 7 --write docs/performance.md
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache

@@ -101,6 +101,7 @@ from pathlib import Path
 TREE = {tree}
 resources = json.loads(Path(__file__).with_name("resources.json").read_text())
 declared = {{}}
+ids = {{r["urn"]: r["id"] for r in resources}}
 children = {{}}
 for r in resources:
     children.setdefault(r["parent"], []).append(r)
@@ -116,10 +117,16 @@ def custom(r, parent):
         module = getattr(module, module_kind.split("/")[0])
     cls = getattr(module, cls_name)
     inputs = {{re.sub("([A-Z])", r"_\\1", k).lower(): v for k, v in r["inputs"].items()}}
-    # the resources its inputs read (as dependencies: the captured values are already the resolved ones, and a
-    # hand-written program passes an existing Output, creating none), and the ordering the component declares
-    reads = [d for deps in r["deps"].values() for d in deps]
-    after = list({{id(declared[d]): declared[d] for d in [*reads, *r["depends_on"]] if d in declared}}.values())
+    for key, deps in r["deps"].items():  # as written by hand: the value comes from the resources it reads
+        snake = re.sub("([A-Z])", r"_\\1", key).lower()
+        ready = [d for d in deps if d in declared]
+        if not ready or snake not in inputs:
+            continue
+        if len(ready) == 1 and inputs[snake] == ids.get(ready[0]):  # `x.id`: the Output the resource has
+            inputs[snake] = declared[ready[0]].id
+        else:  # derived from it (an ARN, a document): one Output
+            inputs[snake] = pulumi.Output.all(*[declared[d].id for d in ready]).apply(lambda _, v=inputs[snake]: v)
+    after = [declared[d] for d in r["depends_on"] if d in declared]  # ordering the component declares
     o = r["options"]  # the resource options the component gives (the gate checks some, e.g. protect)
     timeouts = {{k: v for k, v in (o.get("customTimeouts") or {{}}).items() if v}}
     declared[r["urn"]] = cls(r["name"], **inputs, opts=pulumi.ResourceOptions(
@@ -213,6 +220,7 @@ def replayable(capture: Capture) -> list[dict[str, Any]]:
             "deps": {k: v for k, v in r.property_dependencies.items() if v},
             "depends_on": _explicit_dependencies(r),
             "options": r.options,
+            "id": r.id,
         }
         for r in capture.resources
         if r.type != "pulumi:pulumi:Stack" and not r.type.startswith("pulumi:providers:")
