@@ -35,7 +35,7 @@ from typing import Any
 
 from aiwarden.capture.model import Capture, Registration
 from aiwarden.capture.preview import preview
-from bench.run import Measure, compiled_env, run_tree
+from bench.run import Measure, compiled_env, paired, run_tree, summarize
 
 _OWNERSHIP = """
 from components._common import Ownership
@@ -309,18 +309,6 @@ def measure(kind: str, count: int, repeat: int) -> tuple[dict[str, list[Measure]
     return runs, sum(1 for r in resources if r["custom"]), costs
 
 
-def paired(runs: dict[str, list[Measure]], a: str, b: str, cpu: bool = False) -> float:
-    """Median over the rounds of ``a``'s time over ``b``'s in the same round, minus one: each round runs the
-    programs back to back, so a slow phase of the machine (this VM's speed moves by 30% for seconds at a time)
-    hits both sides of a ratio instead of one program's median."""
-
-    def value(m: Measure) -> float:
-        return m.cpu_seconds if cpu else m.seconds
-
-    ratios = [value(x) / value(y) for x, y in zip(runs[a], runs[b], strict=True)]
-    return float(statistics.median(ratios)) - 1
-
-
 def render(
     kind: str,
     count: int,
@@ -329,10 +317,8 @@ def render(
     custom: int,
     costs: tuple[float, float],
 ) -> str:
-    wall = {k: statistics.median(m.seconds for m in v) for k, v in runs.items()}
+    wall, fastest, cpu = summarize(runs)
     pydantic_s, own_s = costs
-    fastest = {k: min(m.seconds for m in v) for k, v in runs.items()}
-    cpu = {k: statistics.median(m.cpu_seconds for m in v) for k, v in runs.items()}
 
     def over(a: str, b: str, cpu: bool = False) -> str:
         return f"{100 * paired(runs, a, b, cpu):+.1f}%"

@@ -32,7 +32,7 @@ from aiwarden.capture.model import Capture
 from aiwarden.capture.preview import preview
 from aiwarden.gate import evaluate
 from bench.components import RAW_PROGRAM, classes, imports_program, replayable
-from bench.run import Measure, compiled_env, floors, run_tree
+from bench.run import Measure, compiled_env, floors, paired, run_tree, summarize
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADING = "## The reference platform end to end"
@@ -115,14 +115,12 @@ def render(
     modules: list[tuple[str, str]],
     policy: Policy,
 ) -> str:
-    wall = {k: statistics.median(m.seconds for m in v) for k, v in runs.items()}
-    fastest = {k: min(m.seconds for m in v) for k, v in runs.items()}
-    cpu = {k: statistics.median(m.cpu_seconds for m in v) for k, v in runs.items()}
+    wall, fastest, cpu = summarize(runs)
     reports = [json.loads(m.stdout) for m in runs["stack"]]
     packages = sorted({m for m, _ in modules})
     timings = {k: statistics.median(r["timings"].get(k, 0.0) for r in reports) for k in TIMINGS}
     summary = reports[0]["summary"]
-    ratio = statistics.median(a.seconds / b.seconds for a, b in zip(runs["stack"], runs["tree"], strict=True))
+    ratio = paired(runs, "stack", "tree")
     rows = {
         "stack": f"`aiwarden check . --stack {stack}`",
         "tree": "the same resources under bare ComponentResources, same config, same pack",
@@ -145,7 +143,7 @@ def render(
         "|---|---|---|---|",
         *(f"| {rows[k]} | {wall[k]:.2f} | {fastest[k]:.2f} | {cpu[k]:.2f} |" for k in KINDS),
         "",
-        f"The stack over the same resources without aiwarden's components: {100 * (ratio - 1):+.1f}% wall "
+        f"The stack over the same resources without aiwarden's components: {100 * ratio:+.1f}% wall "
         "(median of the per-round ratios).",
         "",
         "Inside the stack's check (medians of its reports; the gate overlaps them: Analyze runs while the "

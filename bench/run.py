@@ -85,6 +85,26 @@ class Measure:
     cpu_seconds: float  # user + system of the whole tree (children waited for)
 
 
+def paired(runs: dict[str, list[Measure]], a: str, b: str, cpu: bool = False) -> float:
+    """Median over the rounds of ``a``'s time over ``b``'s in the same round, minus one: each round runs the
+    programs back to back, so a slow phase of the machine (this VM's speed moves by 30% for seconds at a time)
+    hits both sides of a ratio instead of one program's median."""
+
+    def value(m: Measure) -> float:
+        return m.cpu_seconds if cpu else m.seconds
+
+    ratios = [value(x) / value(y) for x, y in zip(runs[a], runs[b], strict=True)]
+    return float(statistics.median(ratios)) - 1
+
+
+def summarize(runs: dict[str, list[Measure]]) -> tuple[dict[str, float], dict[str, float], dict[str, float]]:
+    """Per program: median wall time, fastest wall time, median CPU time."""
+    wall = {k: statistics.median(m.seconds for m in v) for k, v in runs.items()}
+    fastest = {k: min(m.seconds for m in v) for k, v in runs.items()}
+    cpu = {k: statistics.median(m.cpu_seconds for m in v) for k, v in runs.items()}
+    return wall, fastest, cpu
+
+
 def compiled_env(root: Path) -> dict[str, str]:
     """The environment of a measured process: bytecode written and read under ``root`` (as an installed package
     has it), even where the machine sets ``PYTHONDONTWRITEBYTECODE``; without it every run would compile every
